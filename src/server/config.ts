@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * One typed configuration, read from the environment and validated at boot.
+ * A bad value stops start-up with a message that names the variable.
+ *
+ * Example (every variable is optional):
+ *   PORT=8080                         # HTTP port
+ *   HOST=0.0.0.0                      # listen address
+ *   DATABASE_URL=postgres://u@h/db    # PostgreSQL; default: embedded SQLite at $ONEGRID_DATA_DIR/onegrid.db
+ *   ONEGRID_DATA_DIR=var              # SQLite file, uploaded photos, backups
+ *   ONEGRID_DEMO=auto                 # auto: build the Tongzhou demo when the database is empty; on | off
+ *   ONEGRID_DEMO_SEED=1               # seed of the demo generator
+ *   SESSION_TTL_HOURS=12              # a session ends this long after its last use
+ *   TRUST_PROXY=false                 # true behind a TLS-terminating proxy (cookies become Secure)
+ *   COOKIE_SECURE=auto                # auto | true | false
+ *   CORS_ORIGINS=                     # comma-separated origins allowed cross-site; empty = CORS off
+ *   BODY_LIMIT_BYTES=1048576          # JSON body size limit
+ *   LOGIN_MAX_FAILURES=5              # failed sign-ins before an account is locked
+ *   LOGIN_LOCK_MINUTES=15             # lock-out duration
+ *   LOGIN_RATE_PER_MINUTE=20          # sign-in attempts per IP per minute
+ *   BASEMAP_URL=                      # optional raster tile URL template, e.g. https://t0.tianditu.gov.cn/...{z}/{x}/{y}
+ *   LOG_LEVEL=info
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres:// or sqlite:')
+    .optional(),
+  ONEGRID_DATA_DIR: z.string().min(1).default('var'),
+  ONEGRID_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  ONEGRID_DEMO_SEED: z.coerce.number().int().min(0).default(1),
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  TRUST_PROXY: bool.default(false),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  CORS_ORIGINS: z.string().default(''),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  BASEMAP_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  dataDir: string;
+  demo: 'auto' | 'on' | 'off';
+  demoSeed: number;
+  sessionTtlMs: number;
+  trustProxy: boolean;
+  cookieSecure: 'auto' | boolean;
+  corsOrigins: string[];
+  bodyLimit: number;
+  login: { maxFailures: number; lockMs: number; ratePerMinute: number };
+  basemapUrl: string | null;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = e.ONEGRID_DATA_DIR;
+  const url = e.DATABASE_URL;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database:
+      url && url.startsWith('postgres')
+        ? { kind: 'postgres', url }
+        : { kind: 'sqlite', file: url ? url.slice('sqlite:'.length) : `${dataDir}/onegrid.db` },
+    dataDir,
+    demo: e.ONEGRID_DEMO,
+    demoSeed: e.ONEGRID_DEMO_SEED,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    trustProxy: e.TRUST_PROXY,
+    cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
+    corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    bodyLimit: e.BODY_LIMIT_BYTES,
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      lockMs: e.LOGIN_LOCK_MINUTES * 60_000,
+      ratePerMinute: e.LOGIN_RATE_PER_MINUTE,
+    },
+    basemapUrl: e.BASEMAP_URL ?? null,
+    logLevel: e.LOG_LEVEL,
+  };
+}
