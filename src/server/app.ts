@@ -1,0 +1,209 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import { openDatabase, pingDatabase, type DbHandle } from './platform/db.js';
+import { migrateToLatest } from './db/migrator.js';
+import { AppError, ERROR_CATALOGUE, errorBody, type ErrorCode } from './platform/errors.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { App, AppContext } from './platform/http.js';
+import { registerAuthHook } from './modules/people/auth.hook.js';
+import { modules } from './modules/index.js';
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** Use an already open database (tests, CLI); otherwise one is opened from config. */
+  dbh?: DbHandle;
+  /** Skip migrations (when the caller already migrated). */
+  migrate?: boolean;
+  logger?: boolean;
+}
+
+export const VERSION = '0.1.0';
+const here = dirname(fileURLToPath(import.meta.url));
+/** dist/web next to dist/server when compiled, or the repository's dist/web when run from sources. */
+export const WEB_ROOT = [join(here, '..', 'web'), resolve(here, '..', '..', 'dist', 'web')].find((p) => existsSync(join(p, 'index.html')));
+
+/** Maps framework errors (validation, parsing, limits) onto the catalogue; never leaks 5xx details. */
+function toAppError(err: FastifyError): AppError | null {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({ path: v.instancePath || (v.params as { issue?: { path?: PropertyKey[] } })?.issue?.path?.join('.') || '', message: v.message }));
+    return new AppError('validation_failed', `Invalid ${err.validationContext ?? 'request'}: ${issues.map((i) => `${i.path} ${i.message}`.trim()).join('; ')}`, { issues });
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('malformed_body', err.message);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new AppError('payload_too_large', err.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('unsupported_media_type', err.message);
+    case 'FST_ERR_VALIDATION':
+      return new AppError('validation_failed', err.message);
+  }
+  if (err.statusCode === 429) return new AppError('rate_limited', undefined, { retryAfter: err.message });
+  if (err instanceof SyntaxError) return new AppError('malformed_body', err.message);
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    const byStatus = (Object.keys(ERROR_CATALOGUE) as ErrorCode[]).find((c) => ERROR_CATALOGUE[c].status === err.statusCode);
+    return new AppError(byStatus ?? 'validation_failed', err.message);
+  }
+  return null;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const dbh = options.dbh ?? openDatabase(config.database);
+  if (options.migrate !== false) await migrateToLatest(dbh.db);
+
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimit,
+    genReqId: () => Math.random().toString(36).slice(2, 10) + Date.now().toString(36).slice(-4),
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  const ctx: AppContext = {
+    config, dbh, db: dbh.db, dialect: dbh.dialect, clock: options.clock ?? systemClock, log: app.log, services: {},
+  };
+  app.decorate('ctx', ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const known = toAppError(err);
+    if (known) {
+      if (known.status >= 500) req.log.error({ err }, 'request failed');
+      return reply.code(known.status).send(errorBody(known.code, known.message, known.details));
+    }
+    if (isResponseSerializationError(err)) req.log.error({ err, issues: err.cause?.issues }, 'response did not match its schema');
+    else req.log.error({ err }, 'unexpected error');
+    return reply.code(500).send(errorBody('internal', ERROR_CATALOGUE.internal.message, { requestId: String(req.id) }));
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design and MapLibre set inline styles at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(config.basemapUrl ? [new URL(config.basemapUrl.replace(/[{}]/g, '')).origin] : [])],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", ...(config.basemapUrl ? [new URL(config.basemapUrl.replace(/[{}]/g, '')).origin] : [])],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  if (config.corsOrigins.length) {
+    await app.register(cors, { origin: config.corsOrigins, credentials: true });
+  }
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => Object.assign(new AppError('rate_limited', undefined, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }), { statusCode: 429 }),
+  });
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 9, fields: 50, parts: 60 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'OneGrid API',
+        version: VERSION,
+        description: 'OneGrid (一张网): grid-based social service management. Errors always have the shape {"error":{"code","message","details"}}; codes are listed in docs/errors.md.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'og_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerAuthHook(app);
+
+  app.get('/healthz', {
+    schema: {
+      tags: ['ops'], summary: 'Liveness and database check',
+      response: { 200: z.object({ status: z.literal('ok'), database: z.string(), version: z.string() }), 503: z.object({ error: z.any() }) },
+    },
+  }, async (_req, reply) => {
+    try {
+      await pingDatabase(ctx.db);
+    } catch {
+      return reply.code(503).send(errorBody('unavailable', 'The database does not answer.'));
+    }
+    return { status: 'ok' as const, database: ctx.dialect, version: VERSION };
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/api/config/public', {
+    schema: {
+      tags: ['ops'], summary: 'Public settings the web app needs before sign-in',
+      response: { 200: z.object({ demo: z.boolean(), districtName: z.string(), basemapUrl: z.string().nullable(), version: z.string() }) },
+    },
+  }, async () => {
+    const district = await ctx.db.selectFrom('divisions').select('name').where('level', '=', 30).orderBy('code').executeTakeFirst();
+    return { demo: ctx.services.demo === true, districtName: district?.name ?? '', basemapUrl: config.basemapUrl, version: VERSION };
+  });
+
+  for (const m of modules) await app.register(async (scoped) => m.routes(scoped as unknown as App));
+
+  if (WEB_ROOT) {
+    await app.register(fastifyStatic, {
+      root: WEB_ROOT,
+      wildcard: false,
+      setHeaders: (res, path) => {
+        if (path.includes(`${join('assets', '')}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.url === '/api' || req.url.startsWith('/open311/') || !WEB_ROOT || req.method !== 'GET') {
+      return reply.code(404).send(errorBody('route_not_found', `No route ${req.method} ${req.url.split('?')[0]}.`));
+    }
+    // the single-page app answers every other path
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  app.addHook('onReady', async () => {
+    for (const m of modules) await m.start?.(ctx);
+  });
+  app.addHook('onClose', async () => {
+    for (const m of modules) await m.stop?.(ctx);
+    if (!options.dbh) await dbh.close();
+  });
+  return app;
+}

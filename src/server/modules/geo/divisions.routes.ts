@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { assertCan, inScope, scopeOf } from '../../platform/access.js';
+import { AppError } from '../../platform/errors.js';
+import { commonErrors, requireActor, type App } from '../../platform/http.js';
+import { childrenOf, divisionsByCode, findDivision } from './divisions.repo.js';
+
+export const divisionSchema = z.object({
+  code: z.string(),
+  level: z.number(),
+  name: z.string(),
+  parentCode: z.string().nullable(),
+  childCount: z.number(),
+  areaM2: z.number().nullable(),
+});
+
+type Row = { code: string; level: number; name: string; parent_code: string | null; area_m2: number | null; child_count: number | string | bigint | null };
+const present = (r: Row) => ({
+  code: r.code, level: r.level, name: r.name, parentCode: r.parent_code, childCount: Number(r.child_count ?? 0), areaM2: r.area_m2,
+});
+
+/** Ancestors of a code, from the top; codes are hierarchical so the prefixes name them. */
+function ancestorCodes(code: string): string[] {
+  return [6, 9, 12].filter((n) => n < code.length).map((n) => code.slice(0, n));
+}
+
+export async function divisionRoutes(app: App): Promise<void> {
+  const { db } = app.ctx;
+
+  app.get('/api/divisions', {
+    schema: {
+      tags: ['geo'], summary: 'The top divisions of your jurisdiction, or the children of one (?parent=code)',
+      querystring: z.strictObject({ parent: z.string().regex(/^\d{4,15}$/).optional() }),
+      response: { 200: z.object({ items: z.array(divisionSchema) }), ...commonErrors },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'divisions.read');
+    const scope = scopeOf(actor, 'divisions.read');
+    if (req.query.parent) {
+      const parent = req.query.parent;
+      // the parent itself must be visible (or contain the actor's whole jurisdiction)
+      const parentVisible = inScope(scope, { divisionCode: parent }) || scope.divisionPrefixes.some((p) => p.startsWith(parent));
+      if (!parentVisible) throw new AppError('not_found');
+      return { items: (await childrenOf(db, parent, scope)).map(present) };
+    }
+    // a department's staff see the area their department serves
+    const deptAreas = scope.departmentIds.length
+      ? (await db.selectFrom('departments').select('area_code').where('id', 'in', scope.departmentIds).execute()).map((d) => d.area_code)
+      : [];
+    return { items: (await divisionsByCode(db, [...new Set([...scope.divisionPrefixes, ...deptAreas])])).map(present) };
+  });
+
+  app.get('/api/divisions/:code', {
+    schema: {
+      tags: ['geo'], summary: 'One division with its path from the top of your jurisdiction and its children',
+      params: z.strictObject({ code: z.string().regex(/^\d{4,15}$/) }),
+      response: { 200: z.object({ division: divisionSchema, path: z.array(divisionSchema), children: z.array(divisionSchema) }), ...commonErrors },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'divisions.read');
+    const scope = scopeOf(actor, 'divisions.read');
+    const { code } = req.params;
+    if (!inScope(scope, { divisionCode: code })) throw new AppError('not_found');
+    const row = await findDivision(db, code);
+    if (!row) throw new AppError('not_found');
+    const path = (await divisionsByCode(db, ancestorCodes(code))).filter((d) => inScope(scope, { divisionCode: d.code }));
+    return { division: present(row), path: path.map(present), children: (await childrenOf(db, code, scope)).map(present) };
+  });
+}

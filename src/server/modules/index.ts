@@ -1,0 +1,6 @@
+import type { ModuleManifest } from '../platform/http.js';
+import { geoModule } from './geo/index.js';
+import { peopleModule } from './people/index.js';
+
+/** Every domain module, in registration order. */
+export const modules: ModuleManifest[] = [peopleModule, geoModule];

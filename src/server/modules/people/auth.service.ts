@@ -1,0 +1,82 @@
+import type { AppContext } from '../../platform/http.js';
+import { AppError } from '../../platform/errors.js';
+import { audit, type AuditContext } from '../../platform/audit.js';
+import { hashPassword, randomToken, sha256, verifyPassword } from '../../platform/secrets.js';
+import { findUserByUsername } from './people.repo.js';
+
+// Verifying against a fixed hash when the user does not exist keeps the timing of both answers alike.
+let dummyHash: Promise<string> | null = null;
+
+export interface SignInResult {
+  token: string;
+  csrfToken: string;
+  userId: number;
+  expiresAt: number;
+}
+
+/** signIn: checks the password, locks the account after repeated failures, opens a session. */
+export async function signIn(
+  ctx: AppContext,
+  input: { username: string; password: string; ip: string; userAgent: string | null },
+  auditCtx: AuditContext,
+): Promise<SignInResult> {
+  const { db, clock, config } = ctx;
+  const now = clock.now();
+  const user = await findUserByUsername(db, input.username);
+  if (!user) {
+    dummyHash ??= hashPassword('not-a-real-password-0');
+    await verifyPassword(input.password, await dummyHash);
+    await audit(db, auditCtx, { action: 'auth.login_failed', targetType: 'user', targetId: input.username, detail: { reason: 'unknown_user' } });
+    throw new AppError('invalid_credentials');
+  }
+  if (user.locked_until && user.locked_until > now) {
+    await audit(db, auditCtx, { action: 'auth.login_refused', targetType: 'user', targetId: user.id, detail: { reason: 'locked' } });
+    throw new AppError('account_locked', undefined, { until: new Date(user.locked_until).toISOString() });
+  }
+  const ok = await verifyPassword(input.password, user.password_hash);
+  if (!ok) {
+    const failures = user.failed_logins + 1;
+    const lock = failures >= config.login.maxFailures;
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('users')
+        .set(lock ? { failed_logins: 0, locked_until: now + config.login.lockMs } : { failed_logins: failures })
+        .where('id', '=', user.id)
+        .execute();
+      await audit(tx, auditCtx, {
+        action: lock ? 'auth.account_locked' : 'auth.login_failed',
+        targetType: 'user', targetId: user.id, detail: { failures },
+      });
+    });
+    if (lock) throw new AppError('account_locked', undefined, { until: new Date(now + config.login.lockMs).toISOString() });
+    throw new AppError('invalid_credentials');
+  }
+  if (user.disabled) {
+    await audit(db, auditCtx, { action: 'auth.login_refused', targetType: 'user', targetId: user.id, detail: { reason: 'disabled' } });
+    throw new AppError('account_disabled');
+  }
+  const token = randomToken();
+  const csrfToken = randomToken(24);
+  const expiresAt = now + config.sessionTtlMs;
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', user.id).execute();
+    await tx
+      .insertInto('sessions')
+      .values({
+        id_hash: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now, last_seen_at: now,
+        expires_at: expiresAt, ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null,
+      })
+      .execute();
+    await audit(tx, { ...auditCtx, actor: { kind: 'user', id: user.id, name: user.display_name, grants: [] } }, {
+      action: 'auth.login', targetType: 'user', targetId: user.id,
+    });
+  });
+  return { token, csrfToken, userId: user.id, expiresAt };
+}
+
+export async function signOut(ctx: AppContext, idHash: string, auditCtx: AuditContext): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    await audit(tx, auditCtx, { action: 'auth.logout', targetType: 'user', targetId: auditCtx.actor?.id });
+  });
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestContext } from '../../../../test/support/app.js';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15', LOGIN_RATE_PER_MINUTE: '8', SESSION_TTL_HOURS: '1' });
+});
+afterAll(() => t.close());
+
+const login = (username: string, password: string, ip = '10.0.0.1') =>
+  t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
+
+describe('sign-in and sessions', () => {
+  it('signs in, reads me, signs out', async () => {
+    const res = await login('street', 'onegrid2026', '10.0.1.1');
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'og_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    const headers = { cookie: `og_session=${cookie.value}` };
+    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user.username).toBe('street');
+    expect(me.json().user.grants[0]).toMatchObject({ role: 'street_dispatcher', divisionCode: '110112001', divisionName: '中仓街道' });
+    expect(me.json().user.permissions).toContain('cases.dispatch');
+    // a write without the CSRF token is refused
+    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.json().error.code).toBe('csrf_failed');
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...headers, 'x-csrf-token': res.json().csrfToken } });
+    expect(out.statusCode).toBe(204);
+    const after = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error.code).toBe('unauthenticated');
+  });
+
+  it('refuses a wrong password and an unknown user alike', async () => {
+    const wrong = await login('leader', 'wrong-password1', '10.0.2.1');
+    const unknown = await login('nobody', 'wrong-password1', '10.0.2.2');
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json().error.code).toBe('invalid_credentials');
+    expect(unknown.json().error.code).toBe('invalid_credentials');
+  });
+
+  it('locks an account after repeated failures, then unlocks after the lock time', async () => {
+    for (let i = 0; i < 2; i++) expect((await login('community', 'bad-password-9', `10.0.3.${i}`)).statusCode).toBe(401);
+    const third = await login('community', 'bad-password-9', '10.0.3.9');
+    expect(third.statusCode).toBe(423);
+    expect(third.json().error.code).toBe('account_locked');
+    // even the right password is refused while locked
+    const right = await login('community', 'onegrid2026', '10.0.3.10');
+    expect(right.statusCode).toBe(423);
+    t.clock.advance(16 * 60_000);
+    expect((await login('community', 'onegrid2026', '10.0.3.11')).statusCode).toBe(200);
+    const audit = await t.dbh.db.selectFrom('audit_log').select('action').where('action', 'like', 'auth.%').execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed', 'auth.account_locked', 'auth.login_refused']));
+  });
+
+  it('rate-limits sign-in attempts per IP', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 10; i++) codes.push((await login('leader', 'still-wrong-1', '10.0.9.9')).statusCode);
+    expect(codes.filter((c) => c === 429).length).toBeGreaterThan(0);
+    const limited = await login('leader', 'still-wrong-1', '10.0.9.9');
+    expect(limited.json().error.code).toBe('rate_limited');
+    // another IP is not affected
+    expect((await login('admin', 'onegrid2026', '10.0.9.10')).statusCode).toBe(200);
+  });
+
+  it('ends a session after its idle time', async () => {
+    const headers = await signIn(t.app, 'district');
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(200);
+    t.clock.advance(61 * 60_000);
+    const expired = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers });
+    expect(expired.statusCode).toBe(401);
+    // a write on an ended session says so instead of running anonymously
+    const write = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers });
+    expect(write.statusCode).toBe(401);
+  });
+
+  it('stores passwords hashed with scrypt', async () => {
+    const row = await t.dbh.db.selectFrom('users').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(row.password_hash).not.toContain('onegrid2026');
+  });
+});

@@ -1,0 +1,44 @@
+import type { Executor } from '../../platform/db.js';
+import type { Actor, ActorGrant } from '../../platform/access.js';
+import { ROLES, type Role } from '../../../shared/permissions.js';
+
+/** The only SQL for users, grants, sessions and API keys. */
+
+export async function findUserByUsername(db: Executor, username: string) {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function findUserById(db: Executor, id: number) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function grantsOfUser(db: Executor, userId: number) {
+  return db
+    .selectFrom('grants')
+    .leftJoin('divisions', 'divisions.code', 'grants.division_code')
+    .leftJoin('departments', 'departments.id', 'grants.department_id')
+    .select([
+      'grants.id', 'grants.role', 'grants.division_code', 'grants.department_id',
+      'divisions.name as division_name', 'departments.code as department_code', 'departments.name as department_name',
+    ])
+    .where('grants.user_id', '=', userId)
+    .orderBy('grants.id')
+    .execute();
+}
+
+function toActorGrant(g: { role: string; division_code: string | null; department_id: number | null }): ActorGrant | null {
+  if (!(ROLES as readonly string[]).includes(g.role)) return null;
+  return { role: g.role as Role, divisionCode: g.division_code, departmentId: g.department_id };
+}
+
+export async function loadUserActor(db: Executor, userId: number): Promise<Actor | null> {
+  const user = await findUserById(db, userId);
+  if (!user || user.disabled) return null;
+  const grants = (await grantsOfUser(db, userId)).map(toActorGrant).filter((g): g is ActorGrant => g !== null);
+  return { kind: 'user', id: user.id, name: user.display_name, grants };
+}
+
+export function apiKeyActor(key: { id: number; name: string; role: string; division_code: string | null; department_id: number | null }): Actor {
+  const g = toActorGrant(key);
+  return { kind: 'api_key', id: key.id, name: key.name, grants: g ? [g] : [] };
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { ROLES } from '../../../shared/permissions.js';
+import { assertCan, inScope, scopeOf } from '../../platform/access.js';
+import { audit } from '../../platform/audit.js';
+import { AppError } from '../../platform/errors.js';
+import { auditContext, commonErrors, requireActor, type App } from '../../platform/http.js';
+import { addGrant, createApiKey, createUser, listApiKeys, listUsers, removeGrant, revokeApiKey, setDisabled, setPassword } from './users.service.js';
+
+const grantIn = z.strictObject({
+  role: z.enum(ROLES),
+  divisionCode: z.string().regex(/^\d{4,15}$/).nullish(),
+  departmentCode: z.string().min(1).max(32).nullish(),
+});
+const idParam = z.strictObject({ id: z.coerce.number().int().positive() });
+const ok = z.object({ ok: z.literal(true) });
+
+export async function peopleRoutes(app: App): Promise<void> {
+  const { db } = app.ctx;
+  const tx = <T>(fn: (t: typeof db) => Promise<T>) => db.transaction().execute((t) => fn(t as unknown as typeof db));
+
+  app.get('/api/users', {
+    schema: {
+      tags: ['people'], summary: 'Users with at least one grant inside your jurisdiction',
+      response: {
+        200: z.object({ items: z.array(z.object({
+          id: z.number(), username: z.string(), displayName: z.string(), disabled: z.boolean(),
+          lastLoginAt: z.number().nullable(), lockedUntil: z.number().nullable(),
+          grants: z.array(z.object({ id: z.number(), role: z.string(), divisionCode: z.string().nullable(), divisionName: z.string().nullable(), departmentCode: z.string().nullable(), departmentName: z.string().nullable() })),
+        })) }),
+        ...commonErrors,
+      },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'users.read');
+    const users = await listUsers(db, actor);
+    return {
+      items: users.map((u) => ({
+        id: u.id, username: u.username, displayName: u.display_name, disabled: !!u.disabled,
+        lastLoginAt: u.last_login_at, lockedUntil: u.locked_until,
+        grants: u.grants.map((g) => ({ id: g.id, role: g.role, divisionCode: g.division_code, divisionName: g.division_name, departmentCode: g.department_code, departmentName: g.department_name })),
+      })),
+    };
+  });
+
+  app.post('/api/users', {
+    schema: {
+      tags: ['people'], summary: 'Create a user with grants',
+      body: z.strictObject({
+        username: z.string().regex(/^[a-zA-Z0-9_.-]{3,64}$/), displayName: z.string().min(1).max(64),
+        password: z.string().min(1).max(200), phone: z.string().max(32).nullish(), grants: z.array(grantIn).max(20).default([]),
+      }),
+      response: { 201: z.object({ id: z.number() }), ...commonErrors },
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'users.manage');
+    const id = await tx((t) => createUser(t, auditContext(req, app.ctx.clock.now()), req.body));
+    return reply.code(201).send({ id });
+  });
+
+  /** Loads a user the actor may manage; others answer 404. */
+  async function managedUser(req: Parameters<typeof requireActor>[0], id: number) {
+    const actor = requireActor(req);
+    assertCan(actor, 'users.manage');
+    const visible = await listUsers(db, actor);
+    const user = visible.find((u) => u.id === id);
+    // a user without any grant yet is visible to administrators of the whole district only
+    if (!user) throw new AppError('not_found');
+    return user;
+  }
+
+  app.post('/api/users/:id/grants', {
+    schema: { tags: ['people'], summary: 'Grant a role', params: idParam, body: grantIn, response: { 200: ok, ...commonErrors } },
+  }, async (req) => {
+    await managedUser(req, req.params.id);
+    await tx((t) => addGrant(t, auditContext(req, app.ctx.clock.now()), req.params.id, req.body));
+    return { ok: true as const };
+  });
+
+  app.delete('/api/users/:id/grants/:grantId', {
+    schema: {
+      tags: ['people'], summary: 'Revoke a grant',
+      params: z.strictObject({ id: z.coerce.number().int().positive(), grantId: z.coerce.number().int().positive() }),
+      response: { 200: ok, ...commonErrors },
+    },
+  }, async (req) => {
+    await managedUser(req, req.params.id);
+    await tx((t) => removeGrant(t, auditContext(req, app.ctx.clock.now()), req.params.id, req.params.grantId));
+    return { ok: true as const };
+  });
+
+  app.post('/api/users/:id/password', {
+    schema: { tags: ['people'], summary: 'Set a new password (ends the user\'s sessions)', params: idParam, body: z.strictObject({ password: z.string().min(1).max(200) }), response: { 200: ok, ...commonErrors } },
+  }, async (req) => {
+    await managedUser(req, req.params.id);
+    await tx((t) => setPassword(t, auditContext(req, app.ctx.clock.now()), req.params.id, req.body.password));
+    return { ok: true as const };
+  });
+
+  app.post('/api/users/:id/disabled', {
+    schema: { tags: ['people'], summary: 'Disable or enable a user', params: idParam, body: z.strictObject({ disabled: z.boolean() }), response: { 200: ok, ...commonErrors } },
+  }, async (req) => {
+    await managedUser(req, req.params.id);
+    await tx((t) => setDisabled(t, auditContext(req, app.ctx.clock.now()), req.params.id, req.body.disabled));
+    return { ok: true as const };
+  });
+
+  app.get('/api/apikeys', {
+    schema: {
+      tags: ['people'], summary: 'API keys of other systems (never the keys themselves)',
+      response: { 200: z.object({ items: z.array(z.object({ id: z.number(), name: z.string(), prefix: z.string(), role: z.string(), divisionCode: z.string().nullable(), departmentId: z.number().nullable(), createdAt: z.number(), lastUsedAt: z.number().nullable(), revokedAt: z.number().nullable() })) }), ...commonErrors },
+    },
+  }, async (req) => {
+    assertCan(requireActor(req), 'apikeys.manage');
+    const rows = await listApiKeys(db);
+    return { items: rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, role: k.role, divisionCode: k.division_code, departmentId: k.department_id, createdAt: k.created_at, lastUsedAt: k.last_used_at, revokedAt: k.revoked_at })) };
+  });
+
+  app.post('/api/apikeys', {
+    schema: {
+      tags: ['people'], summary: 'Create an API key; the key is shown once',
+      body: grantIn.extend({ name: z.string().min(1).max(100) }),
+      response: { 201: z.object({ id: z.number(), key: z.string(), prefix: z.string() }), ...commonErrors },
+    },
+  }, async (req, reply) => {
+    assertCan(requireActor(req), 'apikeys.manage');
+    const created = await tx((t) => createApiKey(t, auditContext(req, app.ctx.clock.now()), req.body));
+    return reply.code(201).send(created);
+  });
+
+  app.delete('/api/apikeys/:id', {
+    schema: { tags: ['people'], summary: 'Revoke an API key', params: idParam, response: { 200: ok, ...commonErrors } },
+  }, async (req) => {
+    assertCan(requireActor(req), 'apikeys.manage');
+    await tx((t) => revokeApiKey(t, auditContext(req, app.ctx.clock.now()), req.params.id));
+    return { ok: true as const };
+  });
+
+  app.get('/api/departments', {
+    schema: {
+      tags: ['people'], summary: 'Departments serving areas inside your jurisdiction',
+      response: { 200: z.object({ items: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), nameEn: z.string(), areaCode: z.string() })) }), ...commonErrors },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    const scope = scopeOf(actor);
+    // a district-wide department serves every street in it, so it is visible from inside the district too
+    const all = await db.selectFrom('departments').selectAll().orderBy('code').execute();
+    const rows = all.filter((d) => inScope(scope, { divisionCode: d.area_code, departmentId: d.id })
+      || scope.divisionPrefixes.some((p) => p.startsWith(d.area_code)));
+    return { items: rows.map((d) => ({ id: d.id, code: d.code, name: d.name, nameEn: d.name_en, areaCode: d.area_code })) };
+  });
+
+  app.post('/api/departments', {
+    schema: {
+      tags: ['people'], summary: 'Create a department',
+      body: z.strictObject({ code: z.string().regex(/^[A-Z0-9_]{2,32}$/), name: z.string().min(1).max(64), nameEn: z.string().max(64).default(''), areaCode: z.string().regex(/^\d{6,12}$/) }),
+      response: { 201: z.object({ id: z.number() }), ...commonErrors },
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'departments.manage', { divisionCode: req.body.areaCode });
+    const id = await tx(async (t) => {
+      if (await t.selectFrom('departments').select('id').where('code', '=', req.body.code).executeTakeFirst()) throw new AppError('already_exists');
+      if (!(await t.selectFrom('divisions').select('code').where('code', '=', req.body.areaCode).executeTakeFirst())) throw new AppError('validation_failed', 'Unknown area.', { field: 'areaCode' });
+      const row = await t.insertInto('departments').values({ code: req.body.code, name: req.body.name, name_en: req.body.nameEn, area_code: req.body.areaCode, phone: null, created_at: app.ctx.clock.now() }).returning('id').executeTakeFirstOrThrow();
+      await audit(t, auditContext(req, app.ctx.clock.now()), { action: 'department.create', targetType: 'department', targetId: row.id, detail: req.body });
+      return row.id;
+    });
+    return reply.code(201).send({ id });
+  });
+
+  app.get('/api/audit', {
+    schema: {
+      tags: ['people'], summary: 'Audit log: sign-ins and administrative changes, newest first',
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().optional() }),
+      response: { 200: z.object({ items: z.array(z.object({ id: z.number(), at: z.number(), actorName: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), ip: z.string().nullable(), detail: z.string().nullable() })) }), ...commonErrors },
+    },
+  }, async (req) => {
+    assertCan(requireActor(req), 'audit.read');
+    let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(req.query.limit);
+    if (req.query.before) q = q.where('id', '<', req.query.before);
+    const rows = await q.execute();
+    return { items: rows.map((r) => ({ id: r.id, at: r.at, actorName: r.actor_name, action: r.action, targetType: r.target_type, targetId: r.target_id, ip: r.ip, detail: r.detail })) };
+  });
+}

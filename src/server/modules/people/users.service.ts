@@ -1,0 +1,144 @@
+import { ROLE_INFO, type Role } from '../../../shared/permissions.js';
+import type { Executor } from '../../platform/db.js';
+import { inScope, scopeOf, type Actor } from '../../platform/access.js';
+import { AppError } from '../../platform/errors.js';
+import { audit, type AuditContext } from '../../platform/audit.js';
+import { hashPassword, passwordProblem, randomToken, sha256 } from '../../platform/secrets.js';
+import { findUserByUsername, grantsOfUser } from './people.repo.js';
+
+/**
+ * Use cases for accounts, grants and API keys. Shared by the HTTP routes and the CLI; the CLI passes
+ * actor = null (an operator on the server's own console acts with full rights).
+ */
+
+export interface GrantInput {
+  role: Role;
+  divisionCode?: string | null;
+  departmentCode?: string | null;
+}
+
+async function resolveGrantTarget(db: Executor, actor: Actor | null, input: GrantInput) {
+  const needs = ROLE_INFO[input.role].scope;
+  if (needs === 'department') {
+    if (!input.departmentCode) throw new AppError('validation_failed', `Role ${input.role} needs a department.`, { field: 'departmentCode' });
+    const dept = await db.selectFrom('departments').select(['id', 'area_code']).where('code', '=', input.departmentCode).executeTakeFirst();
+    if (!dept) throw new AppError('validation_failed', `Unknown department ${input.departmentCode}.`, { field: 'departmentCode' });
+    if (actor && !inScope(scopeOf(actor, 'users.manage'), { divisionCode: dept.area_code })) throw new AppError('not_found');
+    return { division_code: null, department_id: dept.id };
+  }
+  if (!input.divisionCode) throw new AppError('validation_failed', `Role ${input.role} needs a division.`, { field: 'divisionCode' });
+  const div = await db.selectFrom('divisions').select('code').where('code', '=', input.divisionCode).executeTakeFirst();
+  if (!div) throw new AppError('validation_failed', `Unknown division ${input.divisionCode}.`, { field: 'divisionCode' });
+  if (actor && !inScope(scopeOf(actor, 'users.manage'), { divisionCode: div.code })) throw new AppError('not_found');
+  return { division_code: div.code, department_id: null };
+}
+
+export async function createUser(
+  db: Executor,
+  actx: AuditContext,
+  input: { username: string; displayName: string; password: string; phone?: string | null; grants?: GrantInput[] },
+): Promise<number> {
+  const problem = passwordProblem(input.password);
+  if (problem) throw new AppError('validation_failed', `Password needs ${problem}.`, { field: 'password' });
+  if (await findUserByUsername(db, input.username)) throw new AppError('already_exists', `User ${input.username} already exists.`);
+  const now = actx.now;
+  const targets = [];
+  for (const g of input.grants ?? []) targets.push({ role: g.role, ...(await resolveGrantTarget(db, actx.actor, g)) });
+  const hash = await hashPassword(input.password);
+  const row = await db
+    .insertInto('users')
+    .values({
+      username: input.username, display_name: input.displayName, phone: input.phone ?? null, password_hash: hash,
+      disabled: 0, failed_logins: 0, locked_until: null, last_login_at: null, created_at: now, updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const t of targets) await db.insertInto('grants').values({ user_id: row.id, ...t, created_at: now }).execute();
+  await audit(db, actx, { action: 'user.create', targetType: 'user', targetId: row.id, detail: { username: input.username, grants: targets } });
+  return row.id;
+}
+
+export async function setPassword(db: Executor, actx: AuditContext, userId: number, password: string): Promise<void> {
+  const problem = passwordProblem(password);
+  if (problem) throw new AppError('validation_failed', `Password needs ${problem}.`, { field: 'password' });
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(password), failed_logins: 0, locked_until: null, updated_at: actx.now })
+    .where('id', '=', userId)
+    .execute();
+  // a new password ends every open session of that user
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await audit(db, actx, { action: 'user.password', targetType: 'user', targetId: userId });
+}
+
+export async function addGrant(db: Executor, actx: AuditContext, userId: number, input: GrantInput): Promise<void> {
+  const target = await resolveGrantTarget(db, actx.actor, input);
+  await db.insertInto('grants').values({ user_id: userId, role: input.role, ...target, created_at: actx.now }).execute();
+  await audit(db, actx, { action: 'grant.add', targetType: 'user', targetId: userId, detail: { role: input.role, ...target } });
+}
+
+export async function removeGrant(db: Executor, actx: AuditContext, userId: number, grantId: number): Promise<void> {
+  const res = await db.deleteFrom('grants').where('id', '=', grantId).where('user_id', '=', userId).executeTakeFirst();
+  if (Number(res.numDeletedRows) === 0) throw new AppError('not_found');
+  await audit(db, actx, { action: 'grant.remove', targetType: 'user', targetId: userId, detail: { grantId } });
+}
+
+export async function setDisabled(db: Executor, actx: AuditContext, userId: number, disabled: boolean): Promise<void> {
+  await db.updateTable('users').set({ disabled: disabled ? 1 : 0, updated_at: actx.now }).where('id', '=', userId).execute();
+  if (disabled) await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await audit(db, actx, { action: disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: userId });
+}
+
+/** Users visible to the actor: those with at least one grant inside the actor's scope. */
+export async function listUsers(db: Executor, actor: Actor | null) {
+  const users = await db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'last_login_at', 'locked_until']).orderBy('id').execute();
+  const out = [];
+  for (const u of users) {
+    const grants = await grantsOfUser(db, u.id);
+    if (actor) {
+      const scope = scopeOf(actor, 'users.read');
+      const depAreas = new Map<number, string>();
+      for (const g of grants) if (g.department_id) {
+        const d = await db.selectFrom('departments').select('area_code').where('id', '=', g.department_id).executeTakeFirst();
+        if (d) depAreas.set(g.department_id, d.area_code);
+      }
+      const visible = grants.some((g) => inScope(scope, { divisionCode: g.division_code ?? (g.department_id ? depAreas.get(g.department_id) : null) }));
+      if (!visible) continue;
+    }
+    out.push({ ...u, grants });
+  }
+  return out;
+}
+
+export const API_KEY_PREFIX = 'og_';
+
+/** Creates an API key for another system; the key itself is returned once and stored hashed. */
+export async function createApiKey(db: Executor, actx: AuditContext, input: { name: string } & GrantInput) {
+  const target = await resolveGrantTarget(db, actx.actor, input);
+  const key = API_KEY_PREFIX + randomToken(30);
+  const prefix = key.slice(0, 12);
+  const row = await db
+    .insertInto('api_keys')
+    .values({
+      name: input.name, prefix, key_hash: sha256(key), role: input.role, ...target,
+      created_by: actx.actor?.kind === 'user' ? actx.actor.id : null, created_at: actx.now, last_used_at: null, revoked_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(db, actx, { action: 'apikey.create', targetType: 'api_key', targetId: row.id, detail: { name: input.name, role: input.role, prefix } });
+  return { id: row.id, key, prefix };
+}
+
+export async function revokeApiKey(db: Executor, actx: AuditContext, id: number): Promise<void> {
+  const res = await db.updateTable('api_keys').set({ revoked_at: actx.now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) throw new AppError('not_found');
+  await audit(db, actx, { action: 'apikey.revoke', targetType: 'api_key', targetId: id });
+}
+
+export async function listApiKeys(db: Executor) {
+  return db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'prefix', 'role', 'division_code', 'department_id', 'created_at', 'last_used_at', 'revoked_at'])
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,73 @@
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Actor } from './access.js';
+import type { Clock } from './clock.js';
+import type { Db, DbHandle, Dialect } from './db.js';
+import { AppError } from './errors.js';
+import type { AuditContext } from './audit.js';
+
+/** What every module gets: configuration, the database, the clock and shared services. */
+export interface AppContext {
+  config: Config;
+  dbh: DbHandle;
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  /** Module services register themselves here so other modules can call them (e.g. geo.locate). */
+  services: Record<string, unknown>;
+}
+
+export interface SessionInfo {
+  idHash: string;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    session: SessionInfo | null;
+  }
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+/** A module: one folder under src/server/modules, registered by app.ts. */
+export interface ModuleManifest {
+  name: string;
+  routes(app: App): Promise<void> | void;
+  /** Called once after migrations, before listening (e.g. to build in-memory indexes). */
+  start?(ctx: AppContext): Promise<void> | void;
+  stop?(ctx: AppContext): Promise<void> | void;
+}
+
+export function requireActor(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('unauthenticated');
+  return req.actor;
+}
+
+export function auditContext(req: FastifyRequest, now: number): AuditContext {
+  return { actor: req.actor, ip: req.ip, requestId: String(req.id), now };
+}
+
+/** Error responses every route can answer with; spread into `schema.response`. */
+export const errorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
+});
+export const commonErrors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+  422: errorResponse,
+  429: errorResponse,
+} as const;
+
+export type Reply = FastifyReply;
