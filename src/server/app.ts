@@ -25,6 +25,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { AppError, ERROR_CATALOGUE, errorBody, type ErrorCode } from './platform/errors.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { App, AppContext } from './platform/http.js';
+import { getSetting } from './platform/settings.js';
 import { registerAuthHook } from './modules/people/auth.hook.js';
 import { modules } from './modules/index.js';
 
@@ -88,7 +89,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   const ctx: AppContext = {
-    config, dbh, db: dbh.db, dialect: dbh.dialect, clock: options.clock ?? systemClock, log: app.log, services: {},
+    config, dbh, db: dbh.db, dialect: dbh.dialect, clock: options.clock ?? systemClock, log: app.log, services: {}, routes: [],
   };
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);
@@ -151,6 +152,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  // the route table, for the bad-input tests and the API reference
+  app.addHook('onRoute', (r) => {
+    if (r.url.startsWith('/api/docs') || r.method === 'HEAD') return;
+    for (const method of [r.method].flat()) ctx.routes.push({ method: String(method), url: r.url, schema: r.schema as Record<string, unknown> | undefined });
+  });
   registerAuthHook(app);
 
   app.get('/healthz', {
@@ -199,6 +205,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   app.addHook('onReady', async () => {
+    ctx.services.demo = (await getSetting(ctx.db, 'demo')) !== null;
     for (const m of modules) await m.start?.(ctx);
   });
   app.addHook('onClose', async () => {

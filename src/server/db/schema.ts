@@ -88,7 +88,14 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
+  settings: SettingsTable;
   divisions: DivisionsTable;
   departments: DepartmentsTable;
   users: UsersTable;

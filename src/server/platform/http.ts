@@ -18,6 +18,8 @@ export interface AppContext {
   log: FastifyBaseLogger;
   /** Module services register themselves here so other modules can call them (e.g. geo.locate). */
   services: Record<string, unknown>;
+  /** Every registered route with its schema (filled while the app is built). */
+  routes: { method: string; url: string; schema?: Record<string, unknown> }[];
 }
 
 export interface SessionInfo {

@@ -84,6 +84,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_at', 'bigint')
     .execute();
 
+  // small operational settings (e.g. whether this database holds the demo district)
+  await db.schema
+    .createTable('settings')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+
   await withId(db, db.schema.createTable('audit_log'))
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addColumn('actor_user_id', 'bigint')
@@ -100,7 +108,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['audit_log', 'api_keys', 'sessions', 'grants', 'users', 'departments', 'divisions']) {
+  for (const t of ['audit_log', 'settings', 'api_keys', 'sessions', 'grants', 'users', 'departments', 'divisions']) {
     await db.schema.dropTable(t).execute();
   }
 }

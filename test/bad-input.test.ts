@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, signIn, type TestContext } from './support/app.js';
+
+/**
+ * Bad input to every route answers 4xx in the one error shape and changes nothing. The routes are
+ * read from the app's own route table, so a new route is covered the day it is added.
+ */
+let t: TestContext;
+let headers: Record<string, string>;
+beforeAll(async () => {
+  t = await createTestApp({ BODY_LIMIT_BYTES: '8192', LOGIN_RATE_PER_MINUTE: '10000' });
+  headers = await signIn(t.app, 'admin');
+});
+afterAll(() => t?.close());
+
+const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const PUBLIC_SKIP = new Set(['/healthz', '/api/openapi.json']);
+
+/** Row counts of every table but the ones a refused request may legitimately write to. */
+async function snapshot() {
+  const tables = (await t.dbh.db.introspection.getTables()).map((x) => x.name).filter((n) => !['audit_log', 'sessions', 'onegrid_migrations', 'onegrid_migrations_lock'].includes(n));
+  const out: Record<string, number> = {};
+  for (const name of tables) {
+    const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(t.dbh.db);
+    out[name] = Number(r.rows[0].n);
+  }
+  return out;
+}
+
+function fill(url: string, value: string) {
+  return url.replace(/:[a-zA-Z]+/g, value);
+}
+
+function expectErrorShape(res: { statusCode: number; json(): any }, label: string) {
+  expect(res.statusCode, label).toBeGreaterThanOrEqual(400);
+  expect(res.statusCode, label).toBeLessThan(500);
+  const body = res.json();
+  expect(typeof body.error?.code, label).toBe('string');
+  expect(typeof body.error?.message, label).toBe('string');
+  expect('details' in body.error, label).toBe(true);
+}
+
+describe('bad input to every route', () => {
+  it('the route table is not empty', () => {
+    expect(t.app.ctx.routes.length).toBeGreaterThan(10);
+  });
+
+  it('answers malformed JSON, unknown fields, wrong types and oversized bodies with 4xx and changes nothing', async () => {
+    const before = await snapshot();
+    let checked = 0;
+    for (const r of t.app.ctx.routes) {
+      if (PUBLIC_SKIP.has(r.url) || r.url.includes('*')) continue;
+      const url = fill(r.url, '1');
+      if (WRITE.has(r.method)) {
+        const label = `${r.method} ${r.url}`;
+        const malformed = await t.app.inject({ method: r.method as 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, payload: '{"broken": ' });
+        expectErrorShape(malformed, `${label} malformed`);
+        const huge = await t.app.inject({ method: r.method as 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ pad: 'x'.repeat(20_000) }) });
+        expectErrorShape(huge, `${label} oversized`);
+        if (r.schema?.body) {
+          const unknown = await t.app.inject({ method: r.method as 'POST', url, headers, payload: { unexpectedField: 1 } });
+          expectErrorShape(unknown, `${label} unknown field`);
+          const wrongType = await t.app.inject({ method: r.method as 'POST', url, headers, payload: [1, 2, 3] as unknown as object });
+          expectErrorShape(wrongType, `${label} wrong type`);
+        }
+        checked++;
+      }
+      if (r.url.includes(':')) {
+        const bad = await t.app.inject({ method: r.method as 'GET', url: fill(r.url, '%27%3B--'), headers, ...(WRITE.has(r.method) ? { payload: {} } : {}) });
+        expectErrorShape(bad, `${r.method} ${r.url} bad parameter`);
+      }
+      if (r.method === 'GET' && r.schema?.querystring) {
+        const bad = await t.app.inject({ method: 'GET', url: `${url}?unexpectedParam=1`, headers });
+        expectErrorShape(bad, `GET ${r.url} unknown query parameter`);
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers unknown API routes in the error shape', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/nothing-here', headers });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('route_not_found');
+  });
+});
