@@ -26,6 +26,7 @@ import { AppError, ERROR_CATALOGUE, errorBody, type ErrorCode } from './platform
 import { systemClock, type Clock } from './platform/clock.js';
 import type { App, AppContext } from './platform/http.js';
 import { getSetting } from './platform/settings.js';
+import { LiveBus, registerLiveRoute } from './platform/live.js';
 import { registerAuthHook } from './modules/people/auth.hook.js';
 import { modules } from './modules/index.js';
 
@@ -89,7 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   const ctx: AppContext = {
-    config, dbh, db: dbh.db, dialect: dbh.dialect, clock: options.clock ?? systemClock, log: app.log, services: {}, routes: [],
+    config, dbh, db: dbh.db, dialect: dbh.dialect, clock: options.clock ?? systemClock, log: app.log, services: {}, routes: [], live: new LiveBus(),
   };
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);
@@ -185,6 +186,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return { demo: ctx.services.demo === true, districtName: district?.name ?? '', basemapUrl: config.basemapUrl, version: VERSION };
   });
 
+  registerLiveRoute(app, ctx.live);
   for (const m of modules) await app.register(async (scoped) => m.routes(scoped as unknown as App));
 
   if (WEB_ROOT) {

@@ -94,7 +94,30 @@ export interface SettingsTable {
   updated_at: number;
 }
 
+export interface FilesTable {
+  sha256: string;
+  mime: string;
+  size: number;
+  width: number;
+  height: number;
+  exif_lon: number | null;
+  exif_lat: number | null;
+  taken_at: number | null;
+  created_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  caller: string;
+  key: string;
+  route: string;
+  status: number;
+  body: string;
+  created_at: number;
+}
+
 export interface Database {
+  files: FilesTable;
+  idempotency_keys: IdempotencyKeysTable;
   settings: SettingsTable;
   divisions: DivisionsTable;
   departments: DepartmentsTable;

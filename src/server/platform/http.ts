@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import type { Db, DbHandle, Dialect } from './db.js';
 import { AppError } from './errors.js';
 import type { AuditContext } from './audit.js';
+import type { LiveBus } from './live.js';
 
 /** What every module gets: configuration, the database, the clock and shared services. */
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
   log: FastifyBaseLogger;
   /** Module services register themselves here so other modules can call them (e.g. geo.locate). */
   services: Record<string, unknown>;
+  /** Live updates to open pages (Server-Sent Events). */
+  live: LiveBus;
   /** Every registered route with its schema (filled while the app is built). */
   routes: { method: string; url: string; schema?: Record<string, unknown> }[];
 }
