@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's chromium; CI installs it (`apt-get install -y chromium`) when it is missing. */
+export const CHROMIUM_PATH = process.env.ONEGRID_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Flags for a headless run in containers and CI: no sandbox (we run as root), no GPU, and nothing
+ * that phones home, so a journey never waits on the network. Playwright makes its own profile dir.
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`No browser at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install -y chromium fonts-noto-cjk).`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface PageOptions {
+  baseURL: string;
+  width?: number;
+  height?: number;
+  locale?: string;
+}
+
+export interface JourneyPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors seen so far; a journey ends by asserting it is empty. */
+  errors: string[];
+}
+
+/** A fresh context (its own cookies) with a desktop viewport unless told otherwise. */
+export async function newPage(browser: Browser, options: PageOptions): Promise<JourneyPage> {
+  const context = await browser.newContext({
+    baseURL: options.baseURL,
+    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
+    locale: options.locale ?? 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    // 401 from the session check and the deliberate wrong password are expected network errors.
+    if (msg.type() === 'error' && !/status of 40[13]/.test(msg.text())) errors.push(`console: ${msg.text()}`);
+  });
+  return { context, page, errors };
+}
+
+/** Saves docs/screenshots/<name>.png (the user guide embeds these) and returns the path. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  // Fonts and the last layout pass settle before the picture is taken.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled' });
+  return path;
+}

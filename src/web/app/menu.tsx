@@ -1,0 +1,46 @@
+import { ApartmentOutlined, HomeOutlined } from '@ant-design/icons';
+import type { ParseKeys } from 'i18next';
+import type { ReactNode } from 'react';
+import type { Permission } from '../../shared/permissions.js';
+
+export interface MenuEntry {
+  key: string;
+  path: string;
+  icon: ReactNode;
+  /** i18n key of the label. */
+  labelKey: ParseKeys;
+  /** i18n key of the one-line description shown on the home page's quick links; none for home itself. */
+  descriptionKey: ParseKeys | null;
+  /** The permission that shows the entry; null means every signed-in user. */
+  permission: Permission | null;
+}
+
+/**
+ * The navigation as data. A module adds a row here (and its route in router.tsx); the layout and
+ * the home page's quick links show a row only to users whose `permissions` include its key.
+ */
+export const MENU: readonly MenuEntry[] = [
+  { key: 'home', path: '/', icon: <HomeOutlined />, labelKey: 'nav.home', descriptionKey: null, permission: null },
+  {
+    key: 'divisions',
+    path: '/divisions',
+    icon: <ApartmentOutlined />,
+    labelKey: 'nav.divisions',
+    descriptionKey: 'home.links.divisions',
+    permission: 'divisions.read',
+  },
+];
+
+export function visibleMenu(can: (permission: string) => boolean): MenuEntry[] {
+  return MENU.filter((entry) => entry.permission === null || can(entry.permission));
+}
+
+/** The entry whose path is the longest prefix of the location, so /divisions/110112 lights "divisions". */
+export function activeMenuKey(pathname: string, entries: readonly MenuEntry[]): string | undefined {
+  let best: MenuEntry | undefined;
+  for (const entry of entries) {
+    const matches = entry.path === '/' ? pathname === '/' : pathname === entry.path || pathname.startsWith(`${entry.path}/`);
+    if (matches && (!best || entry.path.length > best.path.length)) best = entry;
+  }
+  return best?.key;
+}

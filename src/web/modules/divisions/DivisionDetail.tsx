@@ -1,0 +1,138 @@
+import { Breadcrumb, Card, Descriptions, Flex, Skeleton, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { describeError } from '../../app/errors.js';
+import type { RequestState } from '../../app/hooks.js';
+import { EmptyState, ErrorState } from '../../ui/EmptyState.js';
+import { StatusTag } from '../../ui/StatusTag.js';
+import type { Division, DivisionDetail as Detail } from './api.js';
+import { formatArea, levelName } from './format.js';
+import { LevelIcon } from './LevelIcon.js';
+
+const divisionPath = (code: string) => `/divisions/${encodeURIComponent(code)}`;
+
+interface DivisionDetailProps {
+  request: RequestState<Detail | null> & { reload: () => void };
+}
+
+/** What one division is, where it sits, and what lies directly below it. */
+export function DivisionDetail({ request }: DivisionDetailProps) {
+  const { t, i18n } = useTranslation();
+
+  if (request.status === 'error') {
+    return (
+      <Card>
+        <ErrorState
+          title={t('common.loadFailed')}
+          message={describeError(request.error, t, i18n.language)}
+          retryLabel={t('common.retry')}
+          onRetry={request.reload}
+        />
+      </Card>
+    );
+  }
+  if (request.status === 'ok' && request.data === null) {
+    return (
+      <Card>
+        <EmptyState title={t('divisions.selectHint')} />
+      </Card>
+    );
+  }
+  if (!request.data) {
+    return (
+      <Card>
+        <Skeleton active paragraph={{ rows: 6 }} />
+      </Card>
+    );
+  }
+
+  const { division, path, children } = request.data;
+  const parent = path[path.length - 1];
+  const lang = i18n.language;
+
+  return (
+    <Flex vertical gap={16}>
+      <Card
+        aria-busy={request.status === 'loading'}
+        title={
+          <Flex align="center" gap={10} wrap>
+            <span className="og-detail-icon">
+              <LevelIcon level={division.level} />
+            </span>
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {division.name}
+            </Typography.Title>
+            <StatusTag tone="brand">{levelName(division.level, t)}</StatusTag>
+          </Flex>
+        }
+      >
+        <Breadcrumb
+          className="og-detail-path"
+          aria-label={t('divisions.path')}
+          items={[...path, division].map((d, i, all) => ({
+            title: i < all.length - 1 ? <Link to={divisionPath(d.code)}>{d.name}</Link> : d.name,
+          }))}
+        />
+        <Descriptions
+          column={{ xs: 1, sm: 2, xxl: 3 }}
+          size="middle"
+          bordered
+          items={[
+            {
+              key: 'code',
+              label: t('divisions.code'),
+              children: <Typography.Text copyable code className="og-code">{division.code}</Typography.Text>,
+            },
+            { key: 'level', label: t('divisions.level'), children: levelName(division.level, t) },
+            {
+              key: 'parent',
+              label: t('divisions.parent'),
+              children: parent ? <Link to={divisionPath(parent.code)}>{parent.name}</Link> : t('common.none'),
+            },
+            { key: 'childCount', label: t('divisions.childCount'), children: division.childCount.toLocaleString(lang) },
+            { key: 'area', label: t('divisions.area'), children: formatArea(division.areaM2, t, lang) },
+          ]}
+        />
+      </Card>
+
+      <Card
+        title={t('divisions.children')}
+        extra={<Typography.Text type="secondary">{t('divisions.childrenCount', { count: children.length })}</Typography.Text>}
+        styles={{ body: { padding: children.length ? 0 : undefined } }}
+      >
+        {children.length === 0 ? (
+          <EmptyState title={t('divisions.noChildren')} />
+        ) : (
+          <Table<Division>
+            rowKey="code"
+            size="middle"
+            dataSource={children}
+            pagination={children.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+            scroll={{ x: 520 }}
+            columns={[
+              {
+                key: 'name',
+                title: t('divisions.columnName'),
+                render: (_, row) => <Link to={divisionPath(row.code)}>{row.name}</Link>,
+              },
+              { key: 'code', title: t('divisions.columnCode'), dataIndex: 'code', render: (code: string) => <Typography.Text code className="og-code">{code}</Typography.Text> },
+              { key: 'level', title: t('divisions.columnLevel'), render: (_, row) => levelName(row.level, t) },
+              {
+                key: 'children',
+                title: t('divisions.columnChildren'),
+                align: 'right',
+                render: (_, row) => row.childCount.toLocaleString(lang),
+              },
+              {
+                key: 'area',
+                title: t('divisions.area'),
+                align: 'right',
+                render: (_, row) => formatArea(row.areaM2, t, lang),
+              },
+            ]}
+          />
+        )}
+      </Card>
+    </Flex>
+  );
+}

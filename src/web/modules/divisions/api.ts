@@ -1,0 +1,32 @@
+import { api } from '../../app/api.js';
+
+export type DivisionLevel = 40 | 30 | 20 | 10 | 0;
+
+export interface Division {
+  code: string;
+  level: DivisionLevel;
+  name: string;
+  parentCode: string | null;
+  childCount: number;
+  areaM2: number | null;
+}
+
+export interface DivisionDetail {
+  division: Division;
+  /** Ancestors, from the top down, not including the division itself. */
+  path: Division[];
+  children: Division[];
+}
+
+/** The top nodes of the user's jurisdiction (a district for district staff, a street for street staff). */
+export async function fetchTopDivisions(signal?: AbortSignal): Promise<Division[]> {
+  return (await api.get<{ items: Division[] }>('/api/divisions', undefined, signal)).items;
+}
+
+export async function fetchChildDivisions(parent: string, signal?: AbortSignal): Promise<Division[]> {
+  return (await api.get<{ items: Division[] }>('/api/divisions', { parent }, signal)).items;
+}
+
+export function fetchDivision(code: string, signal?: AbortSignal): Promise<DivisionDetail> {
+  return api.get<DivisionDetail>(`/api/divisions/${encodeURIComponent(code)}`, undefined, signal);
+}
