@@ -4,9 +4,63 @@ import { openDatabase } from '../server/platform/db.js';
 import { migrateToLatest } from '../server/db/migrator.js';
 import { databaseIsEmpty, runDemo } from '../server/demo/index.js';
 import '../server/demo/steps.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { coverageOf, exportLayer, importGrids, LAYERS, type Layer } from '../server/modules/geo/grids.service.js';
+import { AppError } from '../server/platform/errors.js';
+import { withDb } from './db.js';
 
 /** Commands of the domain modules: demo, grids, cases, … */
 export function registerExtraCommands(program: Command): void {
+  const grids = program.command('grids').description('Grids: import, coverage check, export');
+  grids
+    .command('import <file>')
+    .description('Import grids from a GeoJSON FeatureCollection (properties code, name, community_code); nothing is imported when a feature is invalid')
+    .option('--skip-invalid', 'import the valid features and report the skipped ones')
+    .action(async (file: string, o: { skipInvalid?: boolean }) => {
+      let fc: unknown;
+      try {
+        fc = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new AppError('import_failed', `${file} is not readable JSON: ${(e as Error).message}`);
+      }
+      await withDb(async ({ db }) => {
+        const r = await importGrids(db, { actor: null, now: Date.now(), ip: 'cli' }, fc, { skipInvalid: !!o.skipInvalid });
+        console.log(`Imported ${r.imported} grids (${r.inserted} new, ${r.updated} updated).`);
+        for (const p of r.skipped) console.log(`  skipped feature ${p.index}${p.code ? ` (${p.code})` : ''}: ${p.reason} — ${p.message}`);
+      });
+    });
+  grids
+    .command('check')
+    .description('Coverage check: overlaps between grids and gaps against the district boundary (exit code 1 on problems)')
+    .option('--sliver <m2>', 'problems smaller than this many m² are reported as slivers and do not fail', '1')
+    .option('--json', 'print the full report as JSON')
+    .action(async (o: { sliver: string; json?: boolean }) => {
+      await withDb(async ({ db }) => {
+        const r = await coverageOf(db, Number(o.sliver));
+        if (o.json) console.log(JSON.stringify(r, null, 2));
+        else {
+          console.log(`${r.gridCount} grids; district ${(r.boundaryAreaM2 / 1e6).toFixed(3)} km², grids ${(r.gridsAreaM2 / 1e6).toFixed(3)} km²`);
+          for (const x of r.overlaps) console.log(`  overlap ${x.a} × ${x.b}: ${x.areaM2.toFixed(1)} m² at ${x.location.map((v) => v.toFixed(6)).join(',')}${x.sliver ? ' (sliver)' : ''}`);
+          for (const x of r.gaps) console.log(`  gap: ${x.areaM2.toFixed(1)} m² at ${x.location.map((v) => v.toFixed(6)).join(',')}${x.sliver ? ' (sliver)' : ''}`);
+          for (const x of r.outside) console.log(`  outside the district: ${x.areaM2.toFixed(1)} m² at ${x.location.map((v) => v.toFixed(6)).join(',')}${x.sliver ? ' (sliver)' : ''}`);
+          console.log(`Verdict: ${r.verdict === 'ok' ? 'ok — the grids tile the district' : 'problems found'}`);
+        }
+        if (r.verdict !== 'ok') process.exitCode = 1;
+      });
+    });
+  grids
+    .command('export <file>')
+    .description('Export a layer as GeoJSON (grids in the import format; streets and communities as their own layers)')
+    .option('--layer <layer>', `one of ${LAYERS.join(', ')}`, 'grids')
+    .action(async (file: string, o: { layer: string }) => {
+      if (!LAYERS.includes(o.layer as Layer)) throw new AppError('validation_failed', `--layer must be one of ${LAYERS.join(', ')}`);
+      await withDb(async ({ db }) => {
+        const fc = await exportLayer(db, o.layer as Layer, null);
+        writeFileSync(file, JSON.stringify(fc));
+        console.log(`Wrote ${fc.features.length} ${o.layer} to ${file}.`);
+      });
+    });
+
   program
     .command('demo')
     .description('Build the Tongzhou demo district into an empty database')

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../server/config.js';
 import { openDatabase, type DbHandle } from '../server/platform/db.js';
 import { migrateToLatest } from '../server/db/migrator.js';
 import { ROLES, type Role } from '../shared/permissions.js';
@@ -9,34 +8,12 @@ import { findUserByUsername } from '../server/modules/people/people.repo.js';
 import { backupDatabase, restoreDatabase } from '../server/platform/backup.js';
 import { AppError } from '../server/platform/errors.js';
 import { registerExtraCommands } from './commands.js';
+import { config, withDb } from './db.js';
 
 /**
  * The onegrid command. Every subcommand reads the same configuration as the server
  * (environment variables, see README) and acts on the server's own database as the operator.
  */
-function config(): Config {
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
-}
-
-export async function withDb<T>(fn: (h: DbHandle, cfg: Config) => Promise<T>): Promise<T> {
-  const cfg = config();
-  const h = openDatabase(cfg.database);
-  try {
-    await migrateToLatest(h.db);
-    return await fn(h, cfg);
-  } finally {
-    await h.close();
-  }
-}
-
 const operator = () => ({ actor: null, now: Date.now(), ip: 'cli' });
 
 const program = new Command('onegrid')

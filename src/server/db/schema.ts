@@ -115,7 +115,27 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+export interface TeamMembersTable {
+  id: Generated<number>;
+  name: string;
+  phone: string | null;
+  force: string;
+  role: string;
+  division_code: string;
+  department_id: number | null;
+  user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamAssignmentsTable {
+  member_id: number;
+  grid_code: string;
+}
+
 export interface Database {
+  team_members: TeamMembersTable;
+  team_assignments: TeamAssignmentsTable;
   files: FilesTable;
   idempotency_keys: IdempotencyKeysTable;
   settings: SettingsTable;

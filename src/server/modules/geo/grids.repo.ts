@@ -1,0 +1,103 @@
+import type { Executor } from '../../platform/db.js';
+import { scopeFilter, type Scope } from '../../platform/access.js';
+import type { ValidGrid } from './geometry/index.js';
+
+/** The only SQL for grid polygons (divisions at level 0) and the division polygons above them. */
+
+export interface ShapeRow {
+  code: string;
+  name: string;
+  parent_code: string | null;
+  level: number;
+  geometry: string | null;
+  area_m2: number | null;
+}
+
+export async function allGridShapes(db: Executor) {
+  return db
+    .selectFrom('divisions')
+    .select(['code', 'name', 'parent_code', 'level', 'geometry', 'area_m2'])
+    .where('level', '=', 0)
+    .where('geometry', 'is not', null)
+    .orderBy('code')
+    .execute();
+}
+
+export async function shapesAtLevel(db: Executor, level: number, scope: Scope | null) {
+  let q = db.selectFrom('divisions').select(['code', 'name', 'parent_code', 'level', 'geometry', 'area_m2']).where('level', '=', level);
+  if (scope) q = q.where((eb) => scopeFilter(eb, scope, { division: 'divisions.code' }));
+  return q.orderBy('code').execute();
+}
+
+export async function knownCommunities(db: Executor) {
+  const rows = await db.selectFrom('divisions').select(['code', 'parent_code']).where('level', '=', 10).execute();
+  return new Map(rows.map((r) => [r.code, { street_code: r.parent_code ?? '' }]));
+}
+
+/** Inserts new grids and replaces the polygon and name of existing ones. */
+export async function upsertGrids(db: Executor, grids: readonly ValidGrid[], now: number) {
+  const existing = new Set(
+    (await db.selectFrom('divisions').select('code').where('level', '=', 0).execute()).map((r) => r.code),
+  );
+  let inserted = 0, updated = 0;
+  const fresh = [];
+  for (const g of grids) {
+    const values = {
+      name: g.name, parent_code: g.communityCode, geometry: JSON.stringify(g.polygon),
+      min_lon: g.bbox[0], min_lat: g.bbox[1], max_lon: g.bbox[2], max_lat: g.bbox[3], area_m2: g.areaM2, updated_at: now,
+    };
+    if (existing.has(g.code)) {
+      await db.updateTable('divisions').set(values).where('code', '=', g.code).execute();
+      updated++;
+    } else {
+      fresh.push({ code: g.code, level: 0, sort: Number(g.code.slice(12)), ...values });
+    }
+  }
+  for (let i = 0; i < fresh.length; i += 200) {
+    await db.insertInto('divisions').values(fresh.slice(i, i + 200)).execute();
+    inserted += fresh.slice(i, i + 200).length;
+  }
+  return { inserted, updated };
+}
+
+/** Sets the polygon of a district, street or community. */
+export async function setDivisionShape(
+  db: Executor,
+  code: string,
+  shape: { polygon: unknown; bbox: [number, number, number, number]; areaM2: number },
+  now: number,
+) {
+  await db
+    .updateTable('divisions')
+    .set({
+      geometry: JSON.stringify(shape.polygon), min_lon: shape.bbox[0], min_lat: shape.bbox[1], max_lon: shape.bbox[2],
+      max_lat: shape.bbox[3], area_m2: shape.areaM2, updated_at: now,
+    })
+    .where('code', '=', code)
+    .execute();
+}
+
+export async function findGrid(db: Executor, code: string) {
+  return db
+    .selectFrom('divisions as g')
+    .innerJoin('divisions as c', 'c.code', 'g.parent_code')
+    .leftJoin('divisions as s', 's.code', 'c.parent_code')
+    .select(['g.code', 'g.name', 'g.area_m2', 'g.min_lon', 'g.min_lat', 'g.max_lon', 'g.max_lat', 'c.code as community_code', 'c.name as community_name', 's.code as street_code', 's.name as street_name'])
+    .where('g.code', '=', code)
+    .where('g.level', '=', 0)
+    .executeTakeFirst();
+}
+
+/** Streets, communities and grids whose code starts with, or whose name contains, the query. */
+export async function searchDivisions(db: Executor, q: string, scope: Scope, limit: number) {
+  const byCode = /^\d+$/.test(q);
+  return db
+    .selectFrom('divisions')
+    .select(['code', 'name', 'level', 'parent_code', 'min_lon', 'min_lat', 'max_lon', 'max_lat'])
+    .where((eb) => scopeFilter(eb, scope, { division: 'divisions.code' }))
+    .where((eb) => (byCode ? eb.and([eb('code', '>=', q), eb('code', '<', q + '\uffff')]) : eb('name', 'like', `%${q.replace(/[%_]/g, '')}%`)))
+    .orderBy('level', 'desc')
+    .orderBy('code')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,82 @@
+import type { Db } from '../../platform/db.js';
+import { getSetting, setSetting } from '../../platform/settings.js';
+import { GridLocator } from './geometry/index.js';
+import { allGridShapes } from './grids.repo.js';
+
+export interface Location {
+  gridCode: string;
+  gridName: string;
+  communityCode: string;
+  streetCode: string;
+  districtCode: string;
+}
+
+const VERSION_KEY = 'grids_version';
+/** How often a node checks whether another node changed the grids. */
+const RECHECK_MS = 5_000;
+
+/**
+ * Point → grid for the whole district, from an in-memory static index (flatbush + exact
+ * point-in-polygon) built from the grid polygons in the database. It is rebuilt when grids change:
+ * at once on the node that changed them, and within a few seconds on the others (a version stamp
+ * in `settings`).
+ */
+export class LocatorService {
+  private locator: GridLocator | null = null;
+  private names: string[] = [];
+  private codes: string[] = [];
+  private version: string | null = null;
+  private checkedAt = 0;
+  private loading: Promise<void> | null = null;
+
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+
+  async load(): Promise<void> {
+    const rows = await allGridShapes(this.db);
+    const version = await getSetting(this.db, VERSION_KEY);
+    this.locator = new GridLocator(rows.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry!) })));
+    this.codes = rows.map((r) => r.code);
+    this.names = rows.map((r) => r.name);
+    this.version = version;
+    this.checkedAt = this.now();
+  }
+
+  /** Call after changing grids, inside or after the changing transaction. */
+  static async bumpVersion(db: Db | Parameters<typeof setSetting>[0], now: number): Promise<void> {
+    await setSetting(db, VERSION_KEY, String(now) + ':' + Math.random().toString(36).slice(2, 8), now);
+  }
+
+  private async fresh(): Promise<GridLocator> {
+    if (this.locator && this.now() - this.checkedAt < RECHECK_MS) return this.locator;
+    this.loading ??= (async () => {
+      const v = await getSetting(this.db, VERSION_KEY);
+      if (!this.locator || v !== this.version) await this.load();
+      this.checkedAt = this.now();
+    })().finally(() => (this.loading = null));
+    await this.loading;
+    return this.locator!;
+  }
+
+  async reload(): Promise<void> {
+    await this.load();
+  }
+
+  get gridCount(): number {
+    return this.codes.length;
+  }
+
+  private at(i: number): Location | null {
+    if (i < 0) return null;
+    const code = this.codes[i];
+    return { gridCode: code, gridName: this.names[i], communityCode: code.slice(0, 12), streetCode: code.slice(0, 9), districtCode: code.slice(0, 6) };
+  }
+
+  async locate(lon: number, lat: number): Promise<Location | null> {
+    return this.at((await this.fresh()).locate(lon, lat));
+  }
+
+  async locateMany(points: readonly (readonly [number, number])[]): Promise<(Location | null)[]> {
+    const loc = await this.fresh();
+    return points.map(([lon, lat]) => this.at(loc.locate(lon, lat)));
+  }
+}
