@@ -2,7 +2,7 @@ import { loadConfig, type Config } from '../../src/server/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { openDatabase, type DbHandle } from '../../src/server/platform/db.js';
 import { migrateToLatest } from '../../src/server/db/migrator.js';
-import { ManualClock } from '../../src/server/platform/clock.js';
+import { ManualClock, systemClock } from '../../src/server/platform/clock.js';
 import type { App } from '../../src/server/platform/http.js';
 import { seedDepartments, seedTongzhouDivisions, TONGZHOU_CODE } from '../../src/server/demo/base.js';
 import { createDemoAccounts, demoAccounts, DEMO_PASSWORD } from '../../src/server/demo/accounts.js';
@@ -31,20 +31,21 @@ export interface TestContext {
  * The real app on a fresh database, seeded with Tongzhou's divisions, three departments and one
  * account per role (usernames admin, district, street, community, gridworker, department, leader).
  */
-export async function createTestApp(env: Record<string, string> = {}, opts: { seed?: boolean } = {}): Promise<TestContext> {
+export async function createTestApp(env: Record<string, string> = {}, opts: { seed?: boolean; realTime?: boolean } = {}): Promise<TestContext> {
   const tdb = await createTestDatabase();
   const config = loadConfig({ ONEGRID_DATA_DIR: tdb.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO: 'off', ...env });
   config.database = tdb.database;
   const dbh = openDatabase(config.database);
   await migrateToLatest(dbh.db);
-  const clock = new ManualClock(Date.UTC(2026, 10, 2, 2, 0, 0)); // Monday 10:00 in Beijing
+  // Monday 10:00 in Beijing, or the real time for browser journeys (cookies expire in real time)
+  const clock = new ManualClock(opts.realTime ? Date.now() : Date.UTC(2026, 10, 2, 2, 0, 0));
   if (opts.seed !== false) {
     const now = clock.now();
     await seedTongzhouDivisions(dbh.db, now);
     await seedDepartments(dbh.db, TONGZHOU_CODE, TEST_DEPARTMENTS, now);
     await createDemoAccounts(dbh.db, demoAccounts({ district: TONGZHOU_CODE, street: STREET_A, community: COMMUNITY_A, grid: null, department: 'CG' }), now);
   }
-  const app = await buildApp(config, { dbh, clock, migrate: false, logger: false });
+  const app = await buildApp(config, { dbh, clock: opts.realTime ? systemClock : clock, migrate: false, logger: false });
   await app.ready();
   return {
     app, dbh, config, clock, tdb,

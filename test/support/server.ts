@@ -14,7 +14,7 @@ export interface TestServer {
  * one account per role), serving the built web app from dist/web — for the browser journeys.
  */
 export async function startTestServer(env: Record<string, string> = {}, opts: { seed?: boolean } = {}): Promise<TestServer> {
-  const ctx = await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000', ...env }, opts);
+  const ctx = await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000', ...env }, { ...opts, realTime: true });
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (ctx.app.server.address() as { port: number }).port;
   const users = Object.fromEntries(ROLE_USERS.map((u) => [u, { username: u, password: TEST_PASSWORD }])) as TestServer['users'];
