@@ -104,7 +104,8 @@ export function applyTransition(
     next.pending_request = null;
   }
 
-  if (row.timer !== 'keep') {
+  // a suspended case keeps its clock frozen where it stood, whatever is done to it meanwhile
+  if (row.timer !== 'keep' && to !== 'suspended') {
     const step = STEP_OF_STATE[to];
     if (step === null) {
       Object.assign(next, { step: null, step_started_at: null, step_limit: null, due_at: null });
