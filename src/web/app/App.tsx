@@ -18,6 +18,8 @@ const theme: ThemeConfig = {
   token: {
     colorPrimary: '#1650a8',
     colorInfo: '#1650a8',
+    colorInfoBg: '#eef4fc',
+    colorInfoBorder: '#c5d8f3',
     colorLink: '#1650a8',
     borderRadius: 6,
     fontFamily: FONT,

@@ -8,7 +8,7 @@ import { BrandMark } from './BrandMark.js';
 import { grantSummary } from './grants.js';
 import { FullPageSpinner } from './guards.js';
 import { useErrorToast } from './hooks.js';
-import { currentLanguage } from './i18n.js';
+import { currentLanguage, joinNames } from './i18n.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { activeMenuKey, visibleMenu } from './menu.js';
 import { usePublicConfig } from './publicConfig.js';
@@ -133,7 +133,7 @@ export function MainLayout() {
                 </div>
                 {roleLine && !phone && (
                   <Tooltip
-                    title={otherGrants.length > 0 ? user.grants.map((g) => grantSummary(g, t, lang)).join('；') : undefined}
+                    title={otherGrants.length > 0 ? joinNames(user.grants.map((g) => grantSummary(g, t, lang)), lang) : undefined}
                   >
                     <div className="og-user-role">
                       {roleLine}

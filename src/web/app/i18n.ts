@@ -81,6 +81,11 @@ void i18n.use(initReactI18next).init({
 });
 document.documentElement.lang = currentLanguage();
 
+/** Joins names the way each language lists them: 中仓街道、新华街道 / Zhongcang, Xinhua. */
+export function joinNames(names: readonly string[], lang: Language = currentLanguage()): string {
+  return names.join(lang === 'en' ? ', ' : '、');
+}
+
 /** Role and permission labels live with the catalogue in src/shared, in both languages. */
 export function roleLabel(role: Role, lang: Language = currentLanguage()): string {
   const info = ROLE_INFO[role];
@@ -88,6 +93,13 @@ export function roleLabel(role: Role, lang: Language = currentLanguage()): strin
 }
 
 const permissionByKey = new Map<string, (typeof PERMISSIONS)[number]>(PERMISSIONS.map((p) => [p.key, p]));
+
+const catalogueOrder = new Map<string, number>(PERMISSIONS.map((p, i) => [p.key, i]));
+
+/** Permissions in catalogue order (by area of work), not in the order the server happens to send. */
+export function sortPermissions(keys: readonly string[]): string[] {
+  return [...keys].sort((a, b) => (catalogueOrder.get(a) ?? Infinity) - (catalogueOrder.get(b) ?? Infinity));
+}
 
 export function permissionLabel(key: string, lang: Language = currentLanguage()): string {
   const def = permissionByKey.get(key);

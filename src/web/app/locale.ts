@@ -5,6 +5,7 @@ export const zh = {
     fullName: '一张网 · 网格化社会服务管理平台',
     platform: '网格化社会服务管理平台',
     englishName: 'OneGrid',
+    altName: 'OneGrid',
     loading: '正在加载…',
   },
   nav: {
@@ -90,6 +91,7 @@ export const en: typeof zh = {
     fullName: 'OneGrid · Grid-based Social Service Management',
     platform: 'Grid-based Social Service Management Platform',
     englishName: 'OneGrid',
+    altName: '一张网',
     loading: 'Loading…',
   },
   nav: {

@@ -62,7 +62,7 @@ export default function SignInPage() {
             <BrandMark size={48} inverted />
             <div>
               <div className="og-signin-product">{t('app.name')}</div>
-              <div className="og-signin-product-en">{t('app.englishName')}</div>
+              <div className="og-signin-product-alt">{t('app.altName')}</div>
             </div>
           </div>
           <h1 className="og-signin-title">{t('app.platform')}</h1>

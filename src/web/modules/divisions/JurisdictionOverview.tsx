@@ -2,6 +2,7 @@ import { ApartmentOutlined, BankOutlined, BorderOutlined, ExpandOutlined, HomeOu
 import { Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../app/errors.js';
+import { currentLanguage, joinNames } from '../../app/i18n.js';
 import { useRequest } from '../../app/hooks.js';
 import { ErrorState } from '../../ui/EmptyState.js';
 import { StatCard } from '../../ui/StatCard.js';
@@ -35,7 +36,7 @@ export function JurisdictionOverview() {
   }
   const data = summary.data;
   const loading = !data;
-  const rootNames = data?.roots.map((r) => r.name).join('、') ?? '';
+  const rootNames = data ? joinNames(data.roots.map((r) => r.name), currentLanguage()) : '';
   const area = data && data.areaM2 !== null ? areaParts(data.areaM2, t, lang) : null;
   const counts = data?.counts ?? PLACEHOLDER_COUNTS;
   // Jurisdiction + one card per level + area, laid out so no row is left half empty.

@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { useAuth } from '../../app/auth.js';
 import { grantScope } from '../../app/grants.js';
 import { useDocumentTitle } from '../../app/hooks.js';
-import { currentLanguage, permissionLabel, roleLabel } from '../../app/i18n.js';
+import { currentLanguage, permissionLabel, roleLabel, sortPermissions } from '../../app/i18n.js';
 import { visibleMenu } from '../../app/menu.js';
 import { usePublicConfig } from '../../app/publicConfig.js';
 import { EmptyState } from '../../ui/EmptyState.js';
@@ -116,7 +116,7 @@ export default function HomePage() {
 
             <Card title={t('home.permissionsTitle')} extra={<Typography.Text type="secondary">{t('home.permissionsCount', { count: user.permissions.length })}</Typography.Text>}>
               <Flex wrap gap={6}>
-                {user.permissions.map((key) => (
+                {sortPermissions(user.permissions).map((key) => (
                   <StatusTag key={key} tone="info">
                     {permissionLabel(key, lang)}
                   </StatusTag>

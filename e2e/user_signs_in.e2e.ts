@@ -1,0 +1,126 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, screenshot, type JourneyPage } from './support/browser.js';
+import { ensureWebBuild } from './support/web-build.js';
+
+type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
+
+interface Division {
+  code: string;
+  name: string;
+}
+
+/**
+ * A district dispatcher signs in (after one wrong password), finds their name on the home page,
+ * opens the division tree and a street in it, and signs out.
+ */
+describe('user signs in', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let journey: JourneyPage;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    // Imported only after the build: the server looks for dist/web when its module loads.
+    const { startTestServer } = await import('../test/support/server.js');
+    server = await startTestServer();
+    browser = await launchBrowser();
+    journey = await newPage(browser, { baseURL: server.url, width: 1440, height: 900 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in, browses the division tree and signs out', async () => {
+    const { page, errors } = journey;
+    const account = server.users.district;
+    expect(account, 'the test server seeds a district dispatcher').toBeDefined();
+    const { username, password } = account!;
+
+    // Not signed in: the home page sends us to sign-in.
+    await page.goto('/');
+    await page.waitForURL('**/signin');
+    await expect.poll(() => page.title()).toContain('登录');
+    const usernameField = page.getByLabel('用户名');
+    const passwordField = page.getByLabel('密码');
+    await usernameField.waitFor();
+    await screenshot(page, 'signin');
+
+    // A wrong password shows an error next to the form and keeps us here.
+    await usernameField.fill(username);
+    await passwordField.fill(`${password}-wrong`);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    const error = page.getByTestId('signin-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('用户名或密码不正确');
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    expect(await passwordField.inputValue()).toBe('');
+
+    // The right password lands on the home page, which greets the user by name.
+    await passwordField.fill(password);
+    await passwordField.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/');
+    const me = await getJson<{ user: { displayName: string } }>(page, '/api/auth/me');
+    const name = me.user.displayName;
+    await expect(page.getByTestId('current-user').textContent()).resolves.toBe(name);
+    await page.getByRole('heading', { level: 2, name: new RegExp(escapeRegExp(name)) }).waitFor();
+    await expect.poll(() => page.title()).toContain('工作台');
+
+    // The figures of the jurisdiction come from the tree API; wait for them before the picture.
+    const top = await getJson<{ items: Division[] }>(page, '/api/divisions');
+    const district = top.items[0]!;
+    const streets = (await getJson<{ items: Division[] }>(page, `/api/divisions?parent=${district.code}`)).items;
+    expect(streets.length).toBeGreaterThan(0);
+    await page.locator('.og-stat-value', { hasText: String(streets.length) }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, 'home');
+
+    // The menu leads to the division tree, which opens on the district with its streets listed.
+    await page.getByRole('navigation').getByRole('link', { name: '行政区划' }).click();
+    await page.waitForURL(`**/divisions/${district.code}`);
+    const street = streets[0]!;
+    const communities = (await getJson<{ items: Division[] }>(page, `/api/divisions?parent=${street.code}`)).items;
+    expect(communities.length).toBeGreaterThan(0);
+    const streetNode = treeNode(page, street.code);
+    await streetNode.waitFor();
+    expect(await treeNode(page, communities[0]!.code).count()).toBe(0);
+
+    // Expanding a street loads its communities; choosing one shows its details.
+    await streetNode.locator('.ant-tree-switcher').click();
+    const community = communities[0]!;
+    await treeNode(page, community.code).waitFor();
+    await page.locator(`[data-division-code="${community.code}"]`).click();
+    await page.waitForURL(`**/divisions/${community.code}`);
+    const detail = page.locator('.ant-descriptions');
+    await detail.getByText(community.code, { exact: true }).waitFor();
+    await detail.getByText('社区·村', { exact: true }).waitFor();
+    await expect.poll(() => page.title()).toContain(community.name);
+
+    // Signing out returns to sign-in, and the session is gone for good.
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL('**/signin');
+    await page.getByText('您已安全退出平台').waitFor();
+    const after = await page.request.get('/api/auth/me');
+    expect(after.status()).toBe(401);
+    await page.goto('/divisions');
+    await page.waitForURL('**/signin');
+
+    expect(errors).toEqual([]);
+  });
+});
+
+function treeNode(page: JourneyPage['page'], code: string) {
+  return page.locator(`.og-division-tree .ant-tree-treenode:has([data-division-code="${code}"])`);
+}
+
+async function getJson<T>(page: JourneyPage['page'], path: string): Promise<T> {
+  const res = await page.request.get(path);
+  if (!res.ok()) throw new Error(`GET ${path} answered ${res.status()}`);
+  return (await res.json()) as T;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
