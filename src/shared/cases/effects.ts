@@ -1,5 +1,5 @@
 import type { PlatformLevel } from './limits.js';
-import type { ActionInput, Actor, CaseSnapshot, RequestKind, WorkflowEnv } from './model.js';
+import type { ActionInput, CaseActor, CaseSnapshot, RequestKind, WorkflowEnv } from './model.js';
 import { VERIFIED_SOURCES, type State } from './workflow.js';
 
 /**
@@ -11,7 +11,7 @@ export interface EffectArgs {
   /** null when the action creates the case. */
   case: CaseSnapshot | null;
   input: ActionInput;
-  actor: Actor;
+  actor: CaseActor;
   now: number;
   env: WorkflowEnv;
 }

@@ -1,6 +1,6 @@
 import { LEVELS } from '../permissions.js';
 import type { PlatformLevel } from './limits.js';
-import type { ActionInput, Actor, CaseSnapshot, RequestKind, WorkflowEnv } from './model.js';
+import type { ActionInput, CaseActor, CaseSnapshot, RequestKind, WorkflowEnv } from './model.js';
 import { VERIFIED_SOURCES } from './workflow.js';
 
 /**
@@ -11,7 +11,7 @@ import { VERIFIED_SOURCES } from './workflow.js';
 export interface GuardArgs {
   case: CaseSnapshot | null;
   input: ActionInput;
-  actor: Actor;
+  actor: CaseActor;
   now: number;
   env: WorkflowEnv;
 }

@@ -75,7 +75,7 @@ export type ActorLevel = 'grid' | PlatformLevel;
  * resident's tracking code (`kind: 'public'`, permissions ['cases.report']), or for the scheduler
  * (`kind: 'system'`).
  */
-export interface Actor {
+export interface CaseActor {
   id: string;
   kind: 'user' | 'public' | 'system';
   permissions: readonly Permission[];
@@ -143,7 +143,7 @@ export interface CaseEventDraft {
   from: FromState;
   to: State;
   at: number;
-  actor: Actor;
+  actor: CaseActor;
   input: ActionInput;
   step: Step | null;
   due_at: number | null;

@@ -1,5 +1,5 @@
 import { ROLE_PERMISSIONS, type Role } from '../permissions.js';
-import type { Actor, CaseSnapshot, DueTimeRules, Filing, WorkflowEnv } from './model.js';
+import type { CaseActor, CaseSnapshot, DueTimeRules, Filing, WorkflowEnv } from './model.js';
 import { DEFAULT_WORKFLOW_SETTINGS } from './settings.js';
 
 /**
@@ -31,7 +31,7 @@ export const MANHOLE_MISSING: Filing = {
 };
 
 /** Typical grant per role: division, level or department. */
-const ROLE_UNITS: Record<Role, Pick<Actor, 'level' | 'division_code' | 'department_code'>> = {
+const ROLE_UNITS: Record<Role, Pick<CaseActor, 'level' | 'division_code' | 'department_code'>> = {
   admin: { level: 'district', division_code: '110112', department_code: null },
   district_dispatcher: { level: 'district', division_code: '110112', department_code: null },
   street_dispatcher: { level: 'street', division_code: '110112001', department_code: null },
@@ -41,17 +41,17 @@ const ROLE_UNITS: Record<Role, Pick<Actor, 'level' | 'division_code' | 'departme
   leader: { level: 'district', division_code: '110112', department_code: null },
 };
 
-export function actorFor(role: Role, overrides: Partial<Actor> = {}): Actor {
+export function actorFor(role: Role, overrides: Partial<CaseActor> = {}): CaseActor {
   return { id: `${role}-1`, kind: 'user', permissions: ROLE_PERMISSIONS[role], ...ROLE_UNITS[role], ...overrides };
 }
 
-export const SYSTEM_ACTOR: Actor = {
+export const SYSTEM_ACTOR: CaseActor = {
   id: 'system',
   kind: 'system',
   permissions: ['cases.close'],
 };
 
-export function publicActor(trackingCode: string): Actor {
+export function publicActor(trackingCode: string): CaseActor {
   return { id: `public:${trackingCode}`, kind: 'public', permissions: ['cases.report'] };
 }
 

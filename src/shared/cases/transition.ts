@@ -2,7 +2,7 @@ import type { Permission } from '../permissions.js';
 import { EFFECTS, TARGETS, isTargetName, type EffectArgs } from './effects.js';
 import { GUARDS, guardUsesInput } from './guards.js';
 import type {
-  ActionInput, Actor, CaseEventDraft, CaseSnapshot, InputField, Refusal, TransitionResult, WorkflowEnv,
+  ActionInput, CaseActor, CaseEventDraft, CaseSnapshot, InputField, Refusal, TransitionResult, WorkflowEnv,
 } from './model.js';
 import {
   ACTIONS, NEW, STEP_OF_STATE, TRANSITIONS, findRow, type Action, type FromState, type State, type TransitionRow,
@@ -54,7 +54,7 @@ export function checkAction(
   c: CaseSnapshot | null,
   action: Action,
   input: ActionInput,
-  actor: Actor,
+  actor: CaseActor,
   now: number,
   env: WorkflowEnv,
 ): CheckResult {
@@ -83,7 +83,7 @@ export function applyTransition(
   c: CaseSnapshot | null,
   action: Action,
   input: ActionInput,
-  actor: Actor,
+  actor: CaseActor,
   now: number,
   env: WorkflowEnv,
 ): TransitionResult {
@@ -129,7 +129,7 @@ export function applyTransition(
 
 export interface AllowedContext {
   case: CaseSnapshot | null;
-  actor: Actor;
+  actor: CaseActor;
   now: number;
   env: WorkflowEnv;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GuardName } from './guards.js';
 import { GUARD_NAMES } from './guards.js';
-import type { ActionInput, Actor, CaseEventDraft, CaseSnapshot, TransitionResult } from './model.js';
+import type { ActionInput, CaseActor, CaseEventDraft, CaseSnapshot, TransitionResult } from './model.js';
 import { actorFor, caseSnapshot, MANHOLE_MISSING, publicActor, SYSTEM_ACTOR, testEnv } from './testing.js';
 import { allowedActions, applyTransition, replay } from './transition.js';
 import type { Action } from './workflow.js';
@@ -20,7 +20,7 @@ const community = actorFor('community_staff');
 const leader = actorFor('leader');
 
 /** Applies actions in turn, failing loudly on a refusal, and keeps the events for replay. */
-function run(steps: [Action, Actor, ActionInput?, number?][], start: CaseSnapshot | null = null) {
+function run(steps: [Action, CaseActor, ActionInput?, number?][], start: CaseSnapshot | null = null) {
   let c = start;
   let t = T0;
   const events: CaseEventDraft[] = [];
@@ -36,7 +36,7 @@ function run(steps: [Action, Actor, ActionInput?, number?][], start: CaseSnapsho
   return { c: c!, t, events, results };
 }
 
-function refusal(c: CaseSnapshot | null, action: Action, actor: Actor, input: ActionInput = {}, now = T0) {
+function refusal(c: CaseSnapshot | null, action: Action, actor: CaseActor, input: ActionInput = {}, now = T0) {
   const r = applyTransition(c, action, input, actor, now, env);
   return r.ok ? 'ok' : r.refusal;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../permissions.js';
 import { CASE_SOURCES, PLATFORM_LEVELS, type WorkflowEnv } from './index.js';
-import type { ActionInput, Actor, CaseSnapshot } from './model.js';
+import type { ActionInput, CaseActor, CaseSnapshot } from './model.js';
 import { actorFor, MANHOLE_MISSING, publicActor, SYSTEM_ACTOR, testEnv } from './testing.js';
 import { allowedActions, applyTransition, possibleTargets, replay, type ReplayEvent } from './transition.js';
 import { ACTIONS, NEW, STATES, STEP_OF_STATE, TRANSITIONS, findRow, type Action, type State } from './workflow.js';
@@ -17,7 +17,7 @@ import { ACTIONS, NEW, STATES, STEP_OF_STATE, TRANSITIONS, findRow, type Action,
 const HOUR = 3_600_000;
 const START = Date.UTC(2013, 8, 27, 1, 0); // 2013-09-27 09:00 Shanghai
 
-export const ACTORS: Actor[] = [
+export const ACTORS: CaseActor[] = [
   ...ROLES.map((r) => actorFor(r)),
   actorFor('grid_worker', { id: 'grid_worker-2' }),
   actorFor('department_staff', { id: 'department_staff-2', department_code: 'GA' }),

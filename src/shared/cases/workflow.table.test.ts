@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, type Role } from '../permissions.js';
 import { GUARD_NAMES, type GuardName } from './guards.js';
 import { PLATFORM_LEVELS } from './limits.js';
-import type { ActionInput, Actor, CaseSnapshot, PendingRequest } from './model.js';
+import type { ActionInput, CaseActor, CaseSnapshot, PendingRequest } from './model.js';
 import { actorFor, caseSnapshot, MANHOLE_MISSING, SYSTEM_ACTOR, testEnv } from './testing.js';
 import { applyTransition, possibleTargets } from './transition.js';
 import {
@@ -21,7 +21,7 @@ function rowFor(action: Action, state: FromState): TransitionRow | undefined {
   return rows[0];
 }
 
-function pendingFor(row: TransitionRow, actor: Actor): PendingRequest | null {
+function pendingFor(row: TransitionRow, actor: CaseActor): PendingRequest | null {
   const guards = row.guards ?? [];
   const other = { requested_by: 'someone-else', requested_at: NOW - HOUR, reason: 'r', due_at: null };
   if (guards.includes('postpone_pending')) return { ...other, kind: 'postpone', due_at: NOW + 48 * HOUR };
@@ -32,7 +32,7 @@ function pendingFor(row: TransitionRow, actor: Actor): PendingRequest | null {
 }
 
 /** A case in `state` arranged so that every guard of `row` that can pass for `actor` does. */
-function happyCase(state: FromState, row: TransitionRow, actor: Actor): CaseSnapshot | null {
+function happyCase(state: FromState, row: TransitionRow, actor: CaseActor): CaseSnapshot | null {
   if (state === NEW) return null;
   const level = PLATFORM_LEVELS.find((l) => l === actor.level) ?? 'district';
   return caseSnapshot({
