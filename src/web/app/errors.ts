@@ -1,14 +1,9 @@
 import type { TFunction } from 'i18next';
 import { ApiError, NETWORK_ERROR } from './api.js';
+import { zh } from './locale.js';
 
-/** The server's error catalogue (docs/errors.md) in the user's words; an unknown code shows the server's message. */
-const KNOWN = new Set([
-  'validation_failed', 'malformed_body', 'unsupported_media_type', 'payload_too_large', 'unauthenticated',
-  'invalid_credentials', 'session_expired', 'invalid_api_key', 'csrf_failed', 'forbidden', 'account_locked',
-  'account_disabled', 'rate_limited', 'not_found', 'route_not_found', 'method_not_allowed', 'conflict',
-  'already_exists', 'stale_version', 'outside_district', 'invalid_geometry', 'import_failed',
-  'action_not_allowed', 'unprocessable', 'internal', 'unavailable', NETWORK_ERROR,
-]);
+/** Codes with words of their own in the UI (docs/errors.md, in the user's language). */
+const TRANSLATED = new Set(Object.keys(zh.errors));
 
 function formatTime(iso: string, lang: string): string | null {
   const date = new Date(iso);
@@ -21,7 +16,8 @@ export function describeError(err: unknown, t: TFunction, lang: string): string 
   if (!(err instanceof ApiError)) {
     return t('errors.unknown', { message: err instanceof Error ? err.message : String(err) });
   }
-  if (!KNOWN.has(err.code)) return t('errors.unknown', { message: err.message });
+  // A code the UI does not know yet still gets the server's own sentence.
+  if (!TRANSLATED.has(err.code) || err.code === 'unknown') return t('errors.unknown', { message: err.message });
   switch (err.code) {
     case 'account_locked': {
       const until = (err.details as { until?: unknown } | null)?.until;

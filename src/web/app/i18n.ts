@@ -1,29 +1,15 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { ROLE_INFO, PERMISSIONS, type Role } from '../../shared/permissions.js';
-import * as shell from './locale.js';
-import * as auth from '../modules/auth/locale.js';
-import * as home from '../modules/home/locale.js';
-import * as divisions from '../modules/divisions/locale.js';
+import { LANGUAGES, resources, type Language } from './resources.js';
+
+export { LANGUAGES, type Language };
 
 /**
  * zh-CN is the language of the product; English is offered on request. The choice comes from
  * `?lang=` first (so a link can force it), then what the user picked before, then zh-CN.
  */
-export const LANGUAGES = ['zh-CN', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'onegrid.lang';
-
-const resources = {
-  'zh-CN': { translation: { ...shell.zh, auth: auth.zh, home: home.zh, divisions: divisions.zh } },
-  en: { translation: { ...shell.en, auth: auth.en, home: home.en, divisions: divisions.en } },
-};
-
-declare module 'i18next' {
-  interface CustomTypeOptions {
-    resources: (typeof resources)['zh-CN'];
-  }
-}
 
 function normalise(value: string | null | undefined): Language | null {
   if (!value) return null;

@@ -1,0 +1,22 @@
+import * as shell from './locale.js';
+import * as auth from '../modules/auth/locale.js';
+import * as home from '../modules/home/locale.js';
+import * as divisions from '../modules/divisions/locale.js';
+
+/**
+ * Every string of the interface, per language. Each module keeps its own strings next to its code;
+ * `en` is typed as the shape of `zh`, so a key missing in English does not compile.
+ */
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const resources = {
+  'zh-CN': { translation: { ...shell.zh, auth: auth.zh, home: home.zh, divisions: divisions.zh } },
+  en: { translation: { ...shell.en, auth: auth.en, home: home.en, divisions: divisions.en } },
+};
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    resources: (typeof resources)['zh-CN'];
+  }
+}
