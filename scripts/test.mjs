@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 
 const extra = process.argv.slice(2);
 const steps = [
-  { name: 'typecheck', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  { name: 'typecheck server', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  { name: 'typecheck web', cmd: ['npx', 'tsc', '-p', 'tsconfig.web.json', '--noEmit'] },
+  { name: 'web unit tests', cmd: ['npx', 'vitest', 'run', '--project', 'web'] },
   { name: 'build web', cmd: ['npx', 'vite', 'build', '--logLevel', 'warn'] },
   { name: 'server tests on SQLite', cmd: ['npx', 'vitest', 'run', '--project', 'server', ...extra], env: { ONEGRID_TEST_DB: 'sqlite' } },
 ];

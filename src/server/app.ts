@@ -41,8 +41,8 @@ export interface BuildOptions {
 
 export const VERSION = '0.1.0';
 const here = dirname(fileURLToPath(import.meta.url));
-/** dist/web next to dist/server when compiled, or the repository's dist/web when run from sources. */
-export const WEB_ROOT = [join(here, '..', 'web'), resolve(here, '..', '..', 'dist', 'web')].find((p) => existsSync(join(p, 'index.html')));
+/** The built web app: dist/web, both from dist/server (compiled) and from src/server (sources). */
+export const WEB_ROOT = [resolve(here, '..', '..', 'dist', 'web')].find((p) => existsSync(join(p, 'index.html')));
 
 /** Maps framework errors (validation, parsing, limits) onto the catalogue; never leaks 5xx details. */
 function toAppError(err: FastifyError): AppError | null {

@@ -1,2 +1,2 @@
-// Module demo steps register themselves by being imported here (grids and team, cases, …).
-export {};
+// Module demo steps register themselves by being imported here, in the order they run.
+import './geo.step.js';
