@@ -133,7 +133,146 @@ export interface TeamAssignmentsTable {
   grid_code: string;
 }
 
+export interface CategoryVersionsTable {
+  version: number;
+  body: string;
+  note: string | null;
+  created_by: number | null;
+  created_at: number;
+}
+
+export interface CategoriesTable {
+  code: string;
+  parent_code: string | null;
+  kind: string;
+  name_zh: string;
+  name_en: string;
+  default_department: string | null;
+  platform_level: string | null;
+  duplicate_radius_m: number | null;
+  duplicate_window_h: number | null;
+  sort: number;
+  version: number;
+}
+
+export interface CategoryConditionsTable {
+  code: string;
+  category_code: string;
+  kind: string;
+  text_zh: string;
+  text_en: string;
+  limit_amount: number | null;
+  limit_unit: string | null;
+  sort: number;
+}
+
+export interface CalendarDaysTable {
+  date: string;
+  kind: string;
+  name: string | null;
+}
+
+export interface CaseCountersTable {
+  day: string;
+  n: number;
+}
+
+export interface CasesTable {
+  id: Generated<number>;
+  number: string;
+  tracking_code: string;
+  state: string;
+  level: string;
+  source: string;
+  reported_by: string;
+  reporter_user_id: number | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  category_code: string | null;
+  filing_category_code: string | null;
+  filing_category_version: number | null;
+  filing_condition_code: string | null;
+  filing_limit_amount: number | null;
+  filing_limit_unit: string | null;
+  holder_kind: string | null;
+  holder_code: string | null;
+  returned_from_kind: string | null;
+  returned_from_code: string | null;
+  self_resolved_by: string | null;
+  rework_count: number;
+  request_kind: string | null;
+  request_by: string | null;
+  request_at: number | null;
+  request_reason: string | null;
+  request_due_at: number | null;
+  step: string | null;
+  step_started_at: number | null;
+  step_limit_amount: number | null;
+  step_limit_unit: string | null;
+  due_at: number | null;
+  warn_at: number | null;
+  suspended_at: number | null;
+  suspended_from: string | null;
+  closed_at: number | null;
+  merged_into: number | null;
+  grid_code: string;
+  lon: number;
+  lat: number;
+  address: string | null;
+  description: string;
+  department_id: number | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: number;
+  seq: number;
+  action: string;
+  from_state: string;
+  to_state: string;
+  at: number;
+  actor_id: string;
+  actor_kind: string;
+  actor_user_id: number | null;
+  actor_name: string | null;
+  actor_level: string | null;
+  actor_division_code: string | null;
+  actor_department_code: string | null;
+  input: string;
+  step: string | null;
+  due_at: number | null;
+  withdrawn_request: string | null;
+  comment: string | null;
+}
+
+export interface CasePhotosTable {
+  id: Generated<number>;
+  case_id: number;
+  event_id: number;
+  sha256: string;
+  kind: string;
+  sort: number;
+}
+
+export interface CaseDepartmentsTable {
+  case_id: number;
+  department_id: number;
+  since: number;
+}
+
 export interface Database {
+  category_versions: CategoryVersionsTable;
+  categories: CategoriesTable;
+  category_conditions: CategoryConditionsTable;
+  calendar_days: CalendarDaysTable;
+  case_counters: CaseCountersTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_photos: CasePhotosTable;
+  case_departments: CaseDepartmentsTable;
   team_members: TeamMembersTable;
   team_assignments: TeamAssignmentsTable;
   files: FilesTable;

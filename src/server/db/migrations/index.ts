@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m001 from './001_core.js';
 import * as m002 from './002_files.js';
 import * as m003 from './003_team.js';
+import * as m004 from './004_cases.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
   '002_files': m002,
   '003_team': m003,
+  '004_cases': m004,
 };
