@@ -31,7 +31,7 @@ export interface TestContext {
  * The real app on a fresh database, seeded with Tongzhou's divisions, three departments and one
  * account per role (usernames admin, district, street, community, gridworker, department, leader).
  */
-export async function createTestApp(env: Record<string, string> = {}, opts: { seed?: boolean; realTime?: boolean } = {}): Promise<TestContext> {
+export async function createTestApp(env: Record<string, string> = {}, opts: { seed?: boolean; realTime?: boolean; demo?: boolean } = {}): Promise<TestContext> {
   const tdb = await createTestDatabase();
   const config = loadConfig({ ONEGRID_DATA_DIR: tdb.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO: 'off', ...env });
   config.database = tdb.database;
@@ -39,7 +39,12 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { se
   await migrateToLatest(dbh.db);
   // Monday 10:00 in Beijing, or the real time for browser journeys (cookies expire in real time)
   const clock = new ManualClock(opts.realTime ? Date.now() : Date.UTC(2026, 10, 2, 2, 0, 0));
-  if (opts.seed !== false) {
+  if (opts.demo) {
+    // the whole Tongzhou demo district: 1,809 grids, the team, one account per role
+    const { runDemo } = await import('../../src/server/demo/index.js');
+    await import('../../src/server/demo/steps.js');
+    await runDemo(dbh.db, { seed: 1, now: clock.now() });
+  } else if (opts.seed !== false) {
     const now = clock.now();
     await seedTongzhouDivisions(dbh.db, now);
     await seedDepartments(dbh.db, TONGZHOU_CODE, TEST_DEPARTMENTS, now);

@@ -11,9 +11,9 @@ export interface TestServer {
 
 /**
  * The real app listening on a free port with a fresh database (Tongzhou's divisions, departments,
- * one account per role), serving the built web app from dist/web — for the browser journeys.
+ * one account per role; with demo: the whole demo district with its grids and team), serving the built web app from dist/web — for the browser journeys.
  */
-export async function startTestServer(env: Record<string, string> = {}, opts: { seed?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, opts: { seed?: boolean; demo?: boolean } = {}): Promise<TestServer> {
   const ctx = await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000', ...env }, { ...opts, realTime: true });
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (ctx.app.server.address() as { port: number }).port;
