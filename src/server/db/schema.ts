@@ -286,3 +286,53 @@ export interface Database {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
 }
+
+/** 005_case_support: dispatch rules, the inbox, cards given per step, job leases. */
+export interface DispatchRulesTable {
+  id: Generated<number>;
+  category_code: string;
+  area_code: string;
+  department_code: string | null;
+  level: string | null;
+  priority: number;
+  auto: number;
+  note: string | null;
+  created_at: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  case_id: number;
+  event_id: number | null;
+  kind: string;
+  title: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface CaseCardsTable {
+  case_id: number;
+  kind: string;
+  step: string;
+  step_started_at: number;
+  due_at: number;
+  at: number;
+  event_id: number | null;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  owner: string;
+  expires_at: number;
+  last_run_at: number | null;
+}
+
+export interface Database {
+  dispatch_rules: DispatchRulesTable;
+  notifications: NotificationsTable;
+  case_cards: CaseCardsTable;
+  job_leases: JobLeasesTable;
+}

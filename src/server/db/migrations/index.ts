@@ -3,6 +3,7 @@ import * as m001 from './001_core.js';
 import * as m002 from './002_files.js';
 import * as m003 from './003_team.js';
 import * as m004 from './004_cases.js';
+import * as m005 from './005_case_support.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '002_files': m002,
   '003_team': m003,
   '004_cases': m004,
+  '005_case_support': m005,
 };
