@@ -1,6 +1,6 @@
 import Flatbush from 'flatbush';
 import polygonClipping, { type Geom, type MultiPolygon } from 'polygon-clipping';
-import { bboxOf, multiPolygonAreaM2, polygonAreaM2 } from './area.js';
+import { bboxOf, multiPlanarAreaM2, multiPolygonAreaM2, planarAreaM2 } from './area.js';
 import { multiPointOnSurface, pointOnSurface } from './rings.js';
 import type { GridShape, LooseMultiPolygon, Position } from './types.js';
 
@@ -27,6 +27,9 @@ export interface CoverageGap {
 }
 
 /**
+ * Problem areas are measured flat in lon/lat at their latitude (see planarAreaM2), so that what
+ * clipping leaves along shared edges measures as the nothing it is; totals are spherical.
+ *
  * "One net" (全区一张网): the grids must cover the boundary with no gap and no overlap, and stay
  * inside it. `outside` lists grid area beyond the boundary (an addition to gaps and overlaps).
  */
@@ -39,6 +42,9 @@ export interface CoverageReport {
   gaps: CoverageGap[];
   outside: CoverageGap[];
 }
+
+/** Pieces smaller than this (1 mm²) are rounding noise of the clipping, not slivers: not listed. */
+const NOISE_M2 = 1e-6;
 
 /** How many geometries one polygon-clipping union sweeps at once before the results are merged. */
 const UNION_CHUNK = 64;
@@ -65,10 +71,10 @@ export function unionAll(geoms: readonly LooseMultiPolygon[]): MultiPolygon {
 function pieces(multi: MultiPolygon, sliverM2: number): CoverageGap[] {
   return multi
     .map((polygon) => {
-      const areaM2 = polygonAreaM2(polygon);
+      const areaM2 = planarAreaM2(polygon);
       return { areaM2, location: pointOnSurface(polygon), sliver: areaM2 < sliverM2 };
     })
-    .filter((p) => p.areaM2 > 0)
+    .filter((p) => p.areaM2 > NOISE_M2)
     .sort((x, y) => y.areaM2 - x.areaM2);
 }
 
@@ -93,8 +99,8 @@ function findOverlaps(grids: readonly GridShape[], sliverM2: number): CoverageOv
         throw new Error(`Cannot intersect grids ${grids[i].code} and ${grids[j].code}: ${(err as Error).message}`);
       }
       if (common.length === 0) continue;
-      const areaM2 = multiPolygonAreaM2(common);
-      if (!(areaM2 > 0)) continue;
+      const areaM2 = multiPlanarAreaM2(common);
+      if (!(areaM2 > NOISE_M2)) continue;
       const [a, bCode] = grids[i].code <= grids[j].code ? [grids[i].code, grids[j].code] : [grids[j].code, grids[i].code];
       overlaps.push({ a, b: bCode, areaM2, location: multiPointOnSurface(common), sliver: areaM2 < sliverM2 });
     }
