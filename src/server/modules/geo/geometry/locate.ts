@@ -1,11 +1,9 @@
 import Flatbush from 'flatbush';
+import { edgeStatus, flattenEdges, INSIDE, ON_BOUNDARY, OUTSIDE, type PointStatus } from './edges.js';
+import { buildRaster } from './raster.js';
 import type { GridShape } from './types.js';
 
-/** Where a point is relative to one grid. */
-export const OUTSIDE = 0;
-export const ON_BOUNDARY = 1;
-export const INSIDE = 2;
-export type PointStatus = typeof OUTSIDE | typeof ON_BOUNDARY | typeof INSIDE;
+export { INSIDE, ON_BOUNDARY, OUTSIDE, type PointStatus } from './edges.js';
 
 export interface GridLocatorOptions {
   /** Raster cells per grid; more cells answer more points in O(1) at the cost of memory. */
@@ -19,7 +17,7 @@ export interface GridLocatorStats {
   edges: number;
   columns: number;
   rows: number;
-  /** Cells inside exactly one grid's interior, answered without any geometry. */
+  /** Cells no edge comes near that lie inside a grid: answered without any geometry. */
   pureCells: number;
   /** Cells outside every grid. */
   emptyCells: number;
@@ -31,29 +29,6 @@ export interface GridLocatorStats {
 
 const DEFAULT_CELLS_PER_GRID = 16;
 const DEFAULT_MAX_CELLS = 1 << 24;
-
-/**
- * Status of (x, y) against one grid's edges, read from `edges[from..to)`. Each edge is stored
- * with its lower endpoint first (by y, then x), so two grids sharing an edge evaluate exactly the
- * same floating-point expressions for it and always take opposite sides: a point near a shared edge
- * is inside exactly one of them, and a point the arithmetic puts on the edge is on both boundaries.
- * Crossings use the half-open rule (lower end counts, upper end does not) on a ray towards +x.
- */
-function edgeStatus(edges: Float64Array, from: number, to: number, x: number, y: number): PointStatus {
-  let inside = false;
-  for (let e = from; e < to; e += 4) {
-    const ay = edges[e + 1], by = edges[e + 3];
-    if (y < ay || y > by) continue;
-    const ax = edges[e], bx = edges[e + 2];
-    const o = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
-    if (o === 0) {
-      if (ax <= bx ? ax <= x && x <= bx : bx <= x && x <= ax) return ON_BOUNDARY;
-    } else if (o > 0 && y < by) {
-      inside = !inside;
-    }
-  }
-  return inside ? INSIDE : OUTSIDE;
-}
 
 /**
  * Point → grid lookup over a static set of grids. Build a new one when grids change.
@@ -266,152 +241,4 @@ export class GridLocator {
       buildMs: this.buildMs,
     };
   }
-}
-
-function flattenEdges(grids: readonly GridShape[]): { edges: Float64Array; edgeStart: Uint32Array; bboxes: Float64Array } {
-  let count = 0;
-  for (const g of grids) for (const polygon of g.polygon) for (const ring of polygon) count += ring.length;
-  const edges = new Float64Array(4 * count);
-  const edgeStart = new Uint32Array(grids.length + 1);
-  const bboxes = new Float64Array(4 * grids.length);
-  let e = 0;
-  grids.forEach((grid, g) => {
-    edgeStart[g] = e;
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (const polygon of grid.polygon) {
-      for (const ring of polygon) {
-        const n = ring.length;
-        if (n < 2) continue;
-        // an unclosed ring is closed implicitly; a closing position that repeats the first adds nothing
-        for (let i = 0; i < n; i++) {
-          const p = ring[i], q = ring[(i + 1) % n];
-          if (p[0] === q[0] && p[1] === q[1]) continue;
-          const pFirst = p[1] < q[1] || (p[1] === q[1] && p[0] < q[0]);
-          const lo = pFirst ? p : q, hi = pFirst ? q : p;
-          edges[e] = lo[0];
-          edges[e + 1] = lo[1];
-          edges[e + 2] = hi[0];
-          edges[e + 3] = hi[1];
-          e += 4;
-          minX = Math.min(minX, p[0]);
-          maxX = Math.max(maxX, p[0]);
-          minY = Math.min(minY, p[1]);
-          maxY = Math.max(maxY, p[1]);
-        }
-      }
-    }
-    bboxes.set([minX, minY, maxX, maxY], 4 * g);
-  });
-  edgeStart[grids.length] = e;
-  return { edges: edges.subarray(0, e), edgeStart, bboxes };
-}
-
-interface RasterInput {
-  size: number;
-  columns: number;
-  rows: number;
-  extent: { minX: number; minY: number; width: number; height: number };
-  edges: Float64Array;
-  edgeStart: Uint32Array;
-  byCode: Int32Array;
-  tree: Flatbush;
-  /** The winning grid among some grids for a point, by the locator's rule. */
-  winner: (gridIndices: number[], lon: number, lat: number) => number;
-  status: (grid: number, lon: number, lat: number) => PointStatus;
-}
-
-function buildRaster(input: RasterInput): { cells: Int32Array; candidateStart: Uint32Array; candidates: Int32Array } {
-  const { columns, rows, edges, edgeStart, byCode, tree, winner, status } = input;
-  const { minX, minY, width, height } = input.extent;
-  const cellW = width / columns, cellH = height / rows;
-  // far above rounding error in the cell arithmetic, far below any real grid feature
-  const margin = 1e-9 * Math.max(width, height);
-  const col = (x: number) => Math.min(columns - 1, Math.max(0, Math.floor((x - minX) / cellW)));
-  const row = (y: number) => Math.min(rows - 1, Math.max(0, Math.floor((y - minY) / cellH)));
-
-  // 1. every (cell, grid) pair where an edge of the grid comes within `margin` of the cell
-  const lastMarked = new Int32Array(columns * rows).fill(-1);
-  let pairs = new Int32Array(1 << 16);
-  let pairCount = 0;
-  const mark = (cell: number, g: number) => {
-    if (lastMarked[cell] === g) return;
-    lastMarked[cell] = g;
-    if (2 * pairCount + 2 > pairs.length) {
-      const grown = new Int32Array(pairs.length * 2);
-      grown.set(pairs);
-      pairs = grown;
-    }
-    pairs[2 * pairCount] = cell;
-    pairs[2 * pairCount + 1] = g;
-    pairCount++;
-  };
-  // grids in code order, so each cell's list comes out in code order from a stable counting sort
-  for (const g of byCode) {
-    for (let e = edgeStart[g]; e < edgeStart[g + 1]; e += 4) {
-      const ax = edges[e], ay = edges[e + 1], bx = edges[e + 2], by = edges[e + 3];
-      const x0 = Math.min(ax, bx), x1 = Math.max(ax, bx);
-      for (let cx = col(x0 - margin), cxEnd = col(x1 + margin); cx <= cxEnd; cx++) {
-        // the part of the edge within this column (widened), then the rows it spans there
-        let lo = Math.max(x0, minX + cx * cellW - margin), hi = Math.min(x1, minX + (cx + 1) * cellW + margin);
-        if (lo > hi) [lo, hi] = [hi, lo];
-        let ylo = ay, yhi = by;
-        if (ax !== bx) {
-          const yLo = ay + ((lo - ax) * (by - ay)) / (bx - ax), yHi = ay + ((hi - ax) * (by - ay)) / (bx - ax);
-          ylo = Math.min(yLo, yHi);
-          yhi = Math.max(yLo, yHi);
-        }
-        for (let cy = row(ylo - margin), cyEnd = row(yhi + margin); cy <= cyEnd; cy++) mark(cy * columns + cx, g);
-      }
-    }
-  }
-
-  const cellCount = columns * rows;
-  const listStart = new Uint32Array(cellCount + 1);
-  for (let p = 0; p < pairCount; p++) listStart[pairs[2 * p] + 1]++;
-  for (let c = 0; c < cellCount; c++) listStart[c + 1] += listStart[c];
-  const fill = listStart.slice(0, cellCount);
-  const listed = new Int32Array(pairCount);
-  for (let p = 0; p < pairCount; p++) listed[fill[pairs[2 * p]]++] = pairs[2 * p + 1];
-
-  // 2. answers for edge-free cells, and final candidate lists for the others
-  const cells = new Int32Array(cellCount);
-  const candidateStart: number[] = [0];
-  let candidates = new Int32Array(Math.max(16, pairCount));
-  let candidateCount = 0;
-  const push = (g: number) => {
-    if (candidateCount === candidates.length) {
-      const grown = new Int32Array(candidates.length * 2);
-      grown.set(candidates);
-      candidates = grown;
-    }
-    candidates[candidateCount++] = g;
-  };
-  const rankOf = new Int32Array(input.size);
-  byCode.forEach((g, rank) => (rankOf[g] = rank));
-  for (let cy = 0; cy < rows; cy++) {
-    const centerY = minY + (cy + 0.5) * cellH;
-    let previousPure = false;
-    for (let cx = 0; cx < columns; cx++) {
-      const c = cy * columns + cx;
-      const centerX = minX + (cx + 0.5) * cellW;
-      const from = listStart[c], to = listStart[c + 1];
-      if (from === to) {
-        // edge-free neighbours in a row lie in the same face, so they share one answer
-        cells[c] = previousPure ? cells[c - 1] : winner(tree.search(centerX, centerY, centerX, centerY), centerX, centerY);
-        previousPure = true;
-        continue;
-      }
-      previousPure = false;
-      const own = listed.subarray(from, to);
-      // a grid with no edge near the cell but containing it (only possible where grids overlap)
-      const covering = tree
-        .search(centerX, centerY, centerX, centerY)
-        .filter((g) => !own.includes(g) && status(g, centerX, centerY) === INSIDE);
-      const list = covering.length ? [...own, ...covering].sort((a, b) => rankOf[a] - rankOf[b]) : own;
-      for (const g of list) push(g);
-      cells[c] = -2 - (candidateStart.length - 1);
-      candidateStart.push(candidateCount);
-    }
-  }
-  return { cells, candidateStart: Uint32Array.from(candidateStart), candidates: candidates.slice(0, candidateCount) };
 }
