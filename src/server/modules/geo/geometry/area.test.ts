@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EARTH_RADIUS_M, bboxOf, multiPlanarAreaM2, multiPolygonAreaM2, planarAreaM2, polygonAreaM2, ringAreaM2 } from './area.js';
+import { EARTH_RADIUS_M, bboxOf, multiStraightEdgeAreaM2, multiPolygonAreaM2, straightEdgeAreaM2, polygonAreaM2, ringAreaM2 } from './area.js';
 
 /** Exact area of a lon/lat rectangle on the sphere: R² · Δλ · (sin φ2 − sin φ1). */
 function rectangleM2(lon0: number, lat0: number, lon1: number, lat1: number): number {
@@ -33,16 +33,19 @@ describe('geodesic area', () => {
     expect(polygonAreaM2([])).toBe(0);
   });
 
-  it('has a flat measure that agrees on compact shapes and sees a zero-width sliver as nothing', () => {
-    const square = rect(116.6, 39.9, 116.61, 39.91);
-    expect(planarAreaM2([square]) / rectangleM2(116.6, 39.9, 116.61, 39.91)).toBeCloseTo(1, 3);
-    expect(multiPlanarAreaM2([[square], [square]])).toBeCloseTo(2 * planarAreaM2([square]), 6);
-    // a vertex on the straight lon/lat edge between two others: no area in the plane…
+  it('measures straight lon/lat edges exactly, additively, so a zero-width sliver is nothing', () => {
+    const square = rect(116.6, 39.9, 116.62, 39.92);
+    expect(straightEdgeAreaM2([square]) / rectangleM2(116.6, 39.9, 116.62, 39.92)).toBeCloseTo(1, 9);
+    // cut along the diagonal, the halves add up to the whole, to the square millimetre
+    const lower = [[116.6, 39.9], [116.62, 39.9], [116.62, 39.92], [116.6, 39.9]];
+    const upper = [[116.6, 39.9], [116.62, 39.92], [116.6, 39.92], [116.6, 39.9]];
+    expect(Math.abs(multiStraightEdgeAreaM2([[lower], [upper]]) - straightEdgeAreaM2([square]))).toBeLessThan(1e-6);
+    // a vertex on the straight lon/lat edge between two others encloses nothing…
     const [a, b] = [[116.939453125, 39.8056640625], [116.9306640625, 39.8115234375]];
     const mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
     const sliver = [a, mid, b, a];
-    expect(planarAreaM2([sliver])).toBeLessThan(1e-6);
-    // …while the spherical formula, which bends lon/lat edges, finds square metres in it
+    expect(straightEdgeAreaM2([sliver])).toBeLessThan(1e-6);
+    // …while the turf formula, which bends lon/lat edges, finds square metres in it
     expect(Math.abs(ringAreaM2(sliver))).toBeGreaterThan(1);
   });
 

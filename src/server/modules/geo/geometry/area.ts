@@ -38,41 +38,44 @@ export function multiPolygonAreaM2(multi: LooseMultiPolygon): number {
   return total;
 }
 
-const M_PER_DEG = EARTH_RADIUS_M * RAD;
-
-function shoelaceDeg2(ring: readonly (readonly number[])[]): number {
-  if (ring.length === 0) return 0;
-  // relative to the first vertex: products of raw lon/lat (~116 × 40) would drown a thin
-  // sliver's area in rounding noise
-  const [x0, y0] = ring[0];
-  let s = 0;
-  for (let i = 1; i + 1 < ring.length; i++) {
-    s += (ring[i][0] - x0) * (ring[i + 1][1] - y0) - (ring[i + 1][0] - x0) * (ring[i][1] - y0);
-  }
-  return Math.abs(s) / 2;
+/** sin(x)/x, stable near zero. */
+function sinc(x: number): number {
+  return Math.abs(x) < 1e-4 ? 1 - (x * x) / 6 : Math.sin(x) / x;
 }
 
 /**
- * Area in m² of a polygon taken as flat in lon/lat, scaled at its mean latitude. This is the plane
- * polygon clipping works in, so a zero-width sliver it leaves between two grids measures (almost)
- * zero here, while the spherical formula above would give it square metres: that formula bends
- * straight lon/lat edges, so a vertex lying exactly on an edge already encloses area with it.
- * For compact shapes of a few km the two agree to a small fraction of a percent.
+ * Area in m² enclosed by a ring whose edges are straight lines in lon/lat (the plane polygon
+ * clipping works in), exact on the sphere: by Green's theorem each edge contributes
+ * ∫ sin φ dλ = Δλ · sin φ̄ · sinc(Δφ/2). Cutting an edge at a point on it leaves the sum unchanged,
+ * so a zero-width sliver between two grids measures (almost) nothing, where ringAreaM2, which bends
+ * such edges, would give it square metres. For shapes of a few km the two agree to about 1e-5.
  */
-export function planarAreaM2(polygon: LoosePolygon): number {
-  if (polygon.length === 0 || polygon[0].length === 0) return 0;
-  let lat = 0;
-  for (const p of polygon[0]) lat += p[1];
-  lat /= polygon[0].length;
-  let deg2 = shoelaceDeg2(polygon[0]);
-  for (let i = 1; i < polygon.length; i++) deg2 -= shoelaceDeg2(polygon[i]);
-  return deg2 * M_PER_DEG * M_PER_DEG * Math.cos(lat * RAD);
+function straightEdgeRingAreaM2(ring: readonly (readonly number[])[]): number {
+  if (ring.length < 4) return 0;
+  // sin φ0 taken out of every term (Σ Δλ = 0 round a closed ring) keeps the terms small, so a
+  // thin sliver's area does not drown in the rounding of large ones
+  const sin0 = Math.sin(ring[0][1] * RAD);
+  let total = 0;
+  for (let i = 0; i + 1 < ring.length; i++) {
+    const [l1, p1] = ring[i], [l2, p2] = ring[i + 1];
+    const dPhi = (p2 - p1) * RAD;
+    total += (l2 - l1) * RAD * (Math.sin(((p1 + p2) / 2) * RAD) * sinc(dPhi / 2) - sin0);
+  }
+  return Math.abs(total) * EARTH_RADIUS_M * EARTH_RADIUS_M;
 }
 
-/** planarAreaM2 over the polygons of a multipolygon. */
-export function multiPlanarAreaM2(multi: LooseMultiPolygon): number {
+/** Area in m² of a polygon with straight lon/lat edges: the outer ring less its holes. */
+export function straightEdgeAreaM2(polygon: LoosePolygon): number {
+  if (polygon.length === 0) return 0;
+  let total = straightEdgeRingAreaM2(polygon[0]);
+  for (let i = 1; i < polygon.length; i++) total -= straightEdgeRingAreaM2(polygon[i]);
+  return total;
+}
+
+/** straightEdgeAreaM2 over the polygons of a multipolygon. */
+export function multiStraightEdgeAreaM2(multi: LooseMultiPolygon): number {
   let total = 0;
-  for (const p of multi) total += planarAreaM2(p);
+  for (const p of multi) total += straightEdgeAreaM2(p);
   return total;
 }
 

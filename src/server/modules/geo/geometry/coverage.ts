@@ -1,6 +1,6 @@
 import Flatbush from 'flatbush';
 import polygonClipping, { type Geom, type MultiPolygon } from 'polygon-clipping';
-import { bboxOf, multiPlanarAreaM2, multiPolygonAreaM2, planarAreaM2 } from './area.js';
+import { bboxOf, multiStraightEdgeAreaM2, multiPolygonAreaM2, straightEdgeAreaM2 } from './area.js';
 import { multiPointOnSurface, pointOnSurface } from './rings.js';
 import type { GridShape, LooseMultiPolygon, Position } from './types.js';
 
@@ -27,8 +27,9 @@ export interface CoverageGap {
 }
 
 /**
- * Problem areas are measured flat in lon/lat at their latitude (see planarAreaM2), so that what
- * clipping leaves along shared edges measures as the nothing it is; totals are spherical.
+ * Problem areas are measured with straight lon/lat edges, as clipping sees them (see
+ * straightEdgeAreaM2), so what clipping leaves along shared edges measures as the nothing it is;
+ * the two totals use the turf formula, like every other area in OneGrid.
  *
  * "One net" (全区一张网): the grids must cover the boundary with no gap and no overlap, and stay
  * inside it. `outside` lists grid area beyond the boundary (an addition to gaps and overlaps).
@@ -71,7 +72,7 @@ export function unionAll(geoms: readonly LooseMultiPolygon[]): MultiPolygon {
 function pieces(multi: MultiPolygon, sliverM2: number): CoverageGap[] {
   return multi
     .map((polygon) => {
-      const areaM2 = planarAreaM2(polygon);
+      const areaM2 = straightEdgeAreaM2(polygon);
       return { areaM2, location: pointOnSurface(polygon), sliver: areaM2 < sliverM2 };
     })
     .filter((p) => p.areaM2 > NOISE_M2)
@@ -99,7 +100,7 @@ function findOverlaps(grids: readonly GridShape[], sliverM2: number): CoverageOv
         throw new Error(`Cannot intersect grids ${grids[i].code} and ${grids[j].code}: ${(err as Error).message}`);
       }
       if (common.length === 0) continue;
-      const areaM2 = multiPlanarAreaM2(common);
+      const areaM2 = multiStraightEdgeAreaM2(common);
       if (!(areaM2 > NOISE_M2)) continue;
       const [a, bCode] = grids[i].code <= grids[j].code ? [grids[i].code, grids[j].code] : [grids[j].code, grids[i].code];
       overlaps.push({ a, b: bCode, areaM2, location: multiPointOnSurface(common), sliver: areaM2 < sliverM2 });

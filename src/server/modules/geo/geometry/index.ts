@@ -6,7 +6,7 @@ export type {
   BBox, GridFeature, GridFeatureCollection, GridShape, LooseMultiPolygon, LoosePolygon,
   MultiPolygonCoords, PolygonCoords, Position, Ring, ValidGrid,
 } from './types.js';
-export { EARTH_RADIUS_M, bboxOf, multiPlanarAreaM2, multiPolygonAreaM2, planarAreaM2, polygonAreaM2, ringAreaM2 } from './area.js';
+export { EARTH_RADIUS_M, bboxOf, multiStraightEdgeAreaM2, multiPolygonAreaM2, straightEdgeAreaM2, polygonAreaM2, ringAreaM2 } from './area.js';
 export { multiPointOnSurface, planarCentroid, pointOnSurface, rewindMultiPolygon } from './rings.js';
 export {
   GRID_PROBLEM_REASONS, validateGridFeatures,
