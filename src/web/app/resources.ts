@@ -2,6 +2,7 @@ import * as shell from './locale.js';
 import * as auth from '../modules/auth/locale.js';
 import * as home from '../modules/home/locale.js';
 import * as divisions from '../modules/divisions/locale.js';
+import * as cases from '../modules/cases/locale.js';
 
 /**
  * Every string of the interface, per language. Each module keeps its own strings next to its code;
@@ -11,8 +12,8 @@ export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const resources = {
-  'zh-CN': { translation: { ...shell.zh, auth: auth.zh, home: home.zh, divisions: divisions.zh } },
-  en: { translation: { ...shell.en, auth: auth.en, home: home.en, divisions: divisions.en } },
+  'zh-CN': { translation: { ...shell.zh, auth: auth.zh, home: home.zh, divisions: divisions.zh, cases: cases.zh } },
+  en: { translation: { ...shell.en, auth: auth.en, home: home.en, divisions: divisions.en, cases: cases.en } },
 };
 
 declare module 'i18next' {

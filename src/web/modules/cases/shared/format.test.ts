@@ -1,0 +1,74 @@
+import i18next, { type TFunction } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { en, zh } from '../locale.js';
+import { beijingDate, dueText, formatDuration, formatFullTime, formatTime } from './format.js';
+import { parseCaseChanged } from './live.js';
+import { splitBeforeAfter } from './PhotoViewer.js';
+
+let tZh: TFunction;
+let tEn: TFunction;
+
+beforeAll(async () => {
+  const make = async (lng: string) => {
+    const i = i18next.createInstance();
+    await i.init({ lng, resources: { zh: { translation: { cases: zh } }, en: { translation: { cases: en } } }, interpolation: { escapeValue: false } });
+    return i.t.bind(i) as TFunction;
+  };
+  tZh = await make('zh');
+  tEn = await make('en');
+});
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+describe('durations and due times', () => {
+  it('keeps the two most significant units and drops minutes once days count', () => {
+    expect(formatDuration(3 * HOUR + 20 * MIN, tZh)).toBe('3小时20分');
+    expect(formatDuration(3 * HOUR + 20 * MIN, tEn)).toBe('3 h 20 min');
+    expect(formatDuration(DAY + 2 * HOUR + 59 * MIN, tZh)).toBe('1天2小时');
+    expect(formatDuration(2 * DAY + 5 * MIN, tEn)).toBe('2 d');
+    expect(formatDuration(30_000, tZh)).toBe('不到1分钟');
+    expect(formatDuration(-(45 * MIN), tEn)).toBe('45 min');
+  });
+
+  it('says whether the due time has passed', () => {
+    const now = Date.UTC(2026, 10, 30, 2, 0);
+    expect(dueText(null, now, tZh)).toBeNull();
+    expect(dueText(now + 2 * HOUR, now, tZh)).toEqual({ text: '剩余 2小时', overdue: false });
+    expect(dueText(now - DAY - HOUR, now, tEn)).toEqual({ text: '1 d 1 h overdue', overdue: true });
+  });
+
+  it('writes times in Beijing time, with the year only when it is not this year', () => {
+    const at = Date.UTC(2026, 10, 29, 16, 30); // 00:30 on 30 November in Beijing
+    expect(formatTime(at, Date.UTC(2026, 0, 1))).toBe('11-30 00:30');
+    expect(formatTime(at, Date.UTC(2027, 5, 1))).toBe('2026-11-30 00:30');
+    expect(formatFullTime(at)).toBe('2026-11-30 00:30');
+    expect(beijingDate(at)).toBe('2026-11-30');
+  });
+});
+
+describe('live messages', () => {
+  it('reads a case.changed message and drops malformed ones', () => {
+    expect(parseCaseChanged('{"id":7,"number":"11011220261130000001","action":"dispatch","state":"dispatched","version":3,"at":5}')).toEqual({
+      id: 7, number: '11011220261130000001', action: 'dispatch', state: 'dispatched', version: 3, at: 5,
+    });
+    expect(parseCaseChanged('{"id":"7"}')).toBeNull();
+    expect(parseCaseChanged('not json')).toBeNull();
+  });
+});
+
+describe('before and after photos', () => {
+  it('puts reported photos before and the latest handling round first after', () => {
+    const photos = [
+      { sha256: 'a', kind: 'report', eventSeq: 1 },
+      { sha256: 'b', kind: 'feedback', eventSeq: 4 },
+      { sha256: 'c', kind: 'check', eventSeq: 5 },
+      { sha256: 'd', kind: 'feedback', eventSeq: 7 },
+      { sha256: 'e', kind: 'before', eventSeq: 1 },
+    ];
+    const { before, after } = splitBeforeAfter(photos);
+    expect(before.map((p) => p.sha256)).toEqual(['a', 'e']);
+    expect(after.map((p) => p.sha256)).toEqual(['d', 'c', 'b']);
+  });
+});

@@ -1,0 +1,73 @@
+import type { Language } from '../../../app/resources.js';
+import { LIMIT_UNIT_LABELS, PLATFORM_LEVEL_LABELS, type PlatformLevel, type TimeLimit } from '../../../../shared/cases/limits.js';
+import {
+  ACTION_LABELS, CASE_SOURCE_LABELS, STATE_LABELS, STEP_LABELS, type Action, type CaseSource, type State, type Step,
+} from '../../../../shared/cases/workflow.js';
+import type { Light } from './api.js';
+
+/**
+ * Words and colours of the case loop. The words come from the shared workflow tables (one source
+ * for server, web and documents); this file only picks the language and gives each state a colour.
+ */
+type Bilingual = { zh: string; en: string };
+
+const pick = (entry: Bilingual | undefined, lang: Language, fallback: string) => (entry ? (lang === 'en' ? entry.en : entry.zh) : fallback);
+
+export const stateLabel = (s: State, lang: Language) => pick(STATE_LABELS[s], lang, s);
+export const actionLabel = (a: Action, lang: Language) => pick(ACTION_LABELS[a], lang, a);
+export const sourceLabel = (s: CaseSource, lang: Language) => pick(CASE_SOURCE_LABELS[s], lang, s);
+export const stepLabel = (s: Step, lang: Language) => pick(STEP_LABELS[s], lang, s);
+export const levelLabel = (l: PlatformLevel, lang: Language) => pick(PLATFORM_LEVEL_LABELS[l], lang, l);
+
+export function limitLabel(limit: TimeLimit, lang: Language): string {
+  return `${limit.amount} ${pick(LIMIT_UNIT_LABELS[limit.unit], lang, limit.unit)}`;
+}
+
+export function categoryName(c: { nameZh: string; nameEn: string } | null, lang: Language): string | null {
+  if (!c) return null;
+  return lang === 'en' ? c.nameEn : c.nameZh;
+}
+
+/**
+ * One colour per stage of the loop, so a wall of cases reads at a glance: violet waits for the
+ * field, indigo for the desk, orange for dispatch, blue is with a department, magenta is rework,
+ * teal waits for the check, green is done, grey has left the loop.
+ */
+export const STATE_COLORS: Record<State, string> = {
+  pending_verification: '#7c3aed',
+  pending_acceptance: '#4f46e5',
+  rejected: '#8c8c8c',
+  accepted: '#ea7a0c',
+  returned: '#d4380d',
+  dispatched: '#1677ff',
+  handling: '#0958d9',
+  rework: '#c41d7f',
+  pending_check: '#08979c',
+  checked: '#389e0d',
+  closed: '#52a447',
+  archived: '#8c8c8c',
+  suspended: '#ad8b00',
+  cancelled: '#a3a3a3',
+  merged: '#a3a3a3',
+};
+
+export const LIGHT_COLORS: Record<Light, string> = {
+  green: '#2e9d49',
+  yellow: '#e6a100',
+  red: '#e03131',
+};
+
+/** Groups of states for the map legend and its filter: one colour per group. */
+export const STATE_GROUPS: { key: string; states: State[]; color: string }[] = [
+  { key: 'intake', states: ['pending_verification', 'pending_acceptance'], color: STATE_COLORS.pending_acceptance },
+  { key: 'dispatch', states: ['accepted', 'returned'], color: STATE_COLORS.accepted },
+  { key: 'handle', states: ['dispatched', 'handling'], color: STATE_COLORS.dispatched },
+  { key: 'rework', states: ['rework'], color: STATE_COLORS.rework },
+  { key: 'check', states: ['pending_check', 'checked'], color: STATE_COLORS.pending_check },
+  { key: 'suspended', states: ['suspended'], color: STATE_COLORS.suspended },
+  { key: 'done', states: ['closed', 'archived', 'rejected', 'cancelled', 'merged'], color: STATE_COLORS.closed },
+];
+
+export function stateGroupOf(state: State): string {
+  return STATE_GROUPS.find((g) => g.states.includes(state))?.key ?? 'done';
+}

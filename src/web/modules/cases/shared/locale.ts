@@ -1,0 +1,131 @@
+/**
+ * Strings of the shared case components (timeline, photos, state and timing tags), registered under
+ * `cases.shared`; the field app and the resident page use them as they are.
+ */
+export const zh = {
+  light: {
+    green: '正常',
+    yellow: '即将超时',
+    red: '已超时',
+    none: '不计时',
+    frozen: '计时暂停',
+  },
+  due: {
+    left: '剩余 {{duration}}',
+    overdue: '超时 {{duration}}',
+    at: '{{time}} 到期',
+    none: '—',
+  },
+  units: {
+    d: '{{n}}天',
+    h: '{{n}}小时',
+    m: '{{n}}分',
+    lessThanMinute: '不到1分钟',
+    sep: '',
+  },
+  timeline: {
+    title: '办理过程',
+    empty: '暂无记录',
+    by: '{{name}}',
+    system: '系统',
+    resident: '居民',
+    unknownActor: '未知',
+    stateChange: '{{from}} → {{to}}',
+    department: '派往：{{name}}',
+    division: '交办：{{name}}',
+    requestedDue: '申请延期至 {{time}}',
+    stepDue: '{{step}}时限至 {{time}}',
+    withdrawn: '同时撤回了待审批的{{kind}}申请',
+    photos: '{{count}} 张照片',
+    newState: '新建',
+    ariaLabel: '案件办理过程时间线',
+  },
+  requestKinds: {
+    postpone: '延期',
+    suspend: '挂账',
+    cancel: '作废',
+  },
+  photos: {
+    before: '处置前',
+    after: '处置后',
+    kinds: {
+      report: '上报照片',
+      before: '处置前',
+      after: '处置后',
+      feedback: '处置反馈',
+      check: '核查照片',
+    },
+    none: '暂无照片',
+    noAfter: '尚无处置后照片',
+    open: '查看大图：{{label}} 第 {{n}} 张',
+    alt: '{{label}}照片 {{n}}',
+  },
+  live: {
+    connected: '实时更新已连接',
+    reconnecting: '实时更新重连中…',
+  },
+};
+
+export const en: typeof zh = {
+  light: {
+    green: 'On time',
+    yellow: 'Due soon',
+    red: 'Overdue',
+    none: 'No clock',
+    frozen: 'Clock paused',
+  },
+  due: {
+    left: '{{duration}} left',
+    overdue: '{{duration}} overdue',
+    at: 'due {{time}}',
+    none: '—',
+  },
+  units: {
+    d: '{{n}} d',
+    h: '{{n}} h',
+    m: '{{n}} min',
+    lessThanMinute: 'under a minute',
+    sep: ' ',
+  },
+  timeline: {
+    title: 'History',
+    empty: 'Nothing recorded yet',
+    by: '{{name}}',
+    system: 'System',
+    resident: 'Resident',
+    unknownActor: 'Unknown',
+    stateChange: '{{from}} → {{to}}',
+    department: 'To: {{name}}',
+    division: 'Assigned to: {{name}}',
+    requestedDue: 'Asked to extend to {{time}}',
+    stepDue: '{{step}} due {{time}}',
+    withdrawn: 'The pending {{kind}} request was withdrawn with it',
+    photos: '{{count}} photos',
+    newState: 'New',
+    ariaLabel: 'Case history timeline',
+  },
+  requestKinds: {
+    postpone: 'postponement',
+    suspend: 'suspension',
+    cancel: 'cancellation',
+  },
+  photos: {
+    before: 'Before',
+    after: 'After',
+    kinds: {
+      report: 'Reported',
+      before: 'Before',
+      after: 'After',
+      feedback: 'Handling feedback',
+      check: 'Check',
+    },
+    none: 'No photos',
+    noAfter: 'No after photo yet',
+    open: 'Open {{label}} photo {{n}}',
+    alt: '{{label}} photo {{n}}',
+  },
+  live: {
+    connected: 'Live updates on',
+    reconnecting: 'Live updates reconnecting…',
+  },
+};
