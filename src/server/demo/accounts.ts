@@ -1,6 +1,7 @@
 import type { Executor } from '../platform/db.js';
 import type { Role } from '../../shared/permissions.js';
 import { createUser } from '../modules/people/users.service.js';
+import { hashPassword } from '../platform/secrets.js';
 
 /** The demo's sign-in password for every demo account (printed at start; demo mode only). */
 export const DEMO_PASSWORD = 'onegrid2026';
@@ -27,12 +28,13 @@ export function demoAccounts(place: { district: string; street: string; communit
 }
 
 export async function createDemoAccounts(db: Executor, accounts: DemoAccount[], now: number, password = DEMO_PASSWORD) {
+  const hash = await hashPassword(password);
   for (const a of accounts) {
     await createUser(db, { actor: null, now }, {
       username: a.username,
       displayName: a.displayName,
       password,
       grants: [{ role: a.role, divisionCode: a.divisionCode ?? null, departmentCode: a.departmentCode ?? null }],
-    });
+    }, hash);
   }
 }

@@ -37,6 +37,8 @@ export async function createUser(
   db: Executor,
   actx: AuditContext,
   input: { username: string; displayName: string; password: string; phone?: string | null; grants?: GrantInput[] },
+  /** A hash of `password` computed once for many accounts (the demo); hashing is deliberately slow. */
+  precomputedHash?: string,
 ): Promise<number> {
   const problem = passwordProblem(input.password);
   if (problem) throw new AppError('validation_failed', `Password needs ${problem}.`, { field: 'password' });
@@ -44,7 +46,7 @@ export async function createUser(
   const now = actx.now;
   const targets = [];
   for (const g of input.grants ?? []) targets.push({ role: g.role, ...(await resolveGrantTarget(db, actx.actor, g)) });
-  const hash = await hashPassword(input.password);
+  const hash = precomputedHash ?? (await hashPassword(input.password));
   const row = await db
     .insertInto('users')
     .values({
