@@ -1,0 +1,170 @@
+import type { ExpressionBuilder, Selectable } from 'kysely';
+import type {
+  CaseSnapshot, Filing, Holder, LimitUnit, PendingRequest, PlatformLevel, RequestKind, State, Step, CaseSource, TimeLimit,
+} from '../../../shared/cases/index.js';
+import { scopeFilter, type Scope } from '../../platform/access.js';
+import type { Executor } from '../../platform/db.js';
+import type { CasesTable, Database } from '../../db/schema.js';
+
+/**
+ * The only SQL for the case record: mapping between the row (real columns) and the workflow's
+ * snapshot, and the scoped reads. Every read takes the actor's scope; outside it a case does not
+ * exist.
+ */
+export type CaseRow = Selectable<CasesTable>;
+type Columns = Partial<Omit<CasesTable, 'id'>>;
+
+function limitOf(amount: number | null, unit: string | null): TimeLimit | null {
+  return amount === null || unit === null ? null : { amount, unit: unit as LimitUnit };
+}
+
+function holderOf(kind: string | null, code: string | null): Holder | null {
+  return kind === null || code === null ? null : ({ kind, code } as Holder);
+}
+
+export function snapshotOf(r: CaseRow): CaseSnapshot {
+  const filingLimit = limitOf(r.filing_limit_amount, r.filing_limit_unit);
+  const filing: Filing | null = r.filing_condition_code && filingLimit
+    ? { category_code: r.filing_category_code!, category_version: r.filing_category_version!, condition_code: r.filing_condition_code, limit: filingLimit }
+    : null;
+  const request: PendingRequest | null = r.request_kind
+    ? { kind: r.request_kind as RequestKind, requested_by: r.request_by!, requested_at: r.request_at!, reason: r.request_reason ?? '', due_at: r.request_due_at }
+    : null;
+  return {
+    id: String(r.id),
+    state: r.state as State,
+    level: r.level as PlatformLevel,
+    source: r.source as CaseSource,
+    reported_by: r.reported_by,
+    category_code: r.category_code,
+    filing,
+    holder: holderOf(r.holder_kind, r.holder_code),
+    returned_from: holderOf(r.returned_from_kind, r.returned_from_code),
+    self_resolved_by: r.self_resolved_by,
+    rework_count: r.rework_count,
+    pending_request: request,
+    step: r.step as Step | null,
+    step_started_at: r.step_started_at,
+    step_limit: limitOf(r.step_limit_amount, r.step_limit_unit),
+    due_at: r.due_at,
+    suspended_at: r.suspended_at,
+    suspended_from: r.suspended_from as State | null,
+    closed_at: r.closed_at,
+    merged_into: r.merged_into === null ? null : String(r.merged_into),
+  };
+}
+
+/** Column values for the snapshot fields that changed (only those: the UPDATE stays narrow). */
+export function columnsOf(changes: Partial<CaseSnapshot>): Columns {
+  const out: Columns = {};
+  const has = (k: keyof CaseSnapshot) => Object.hasOwn(changes, k);
+  if (has('state')) out.state = changes.state!;
+  if (has('level')) out.level = changes.level!;
+  if (has('source')) out.source = changes.source!;
+  if (has('reported_by')) out.reported_by = changes.reported_by!;
+  if (has('category_code')) out.category_code = changes.category_code ?? null;
+  if (has('filing')) {
+    const f = changes.filing ?? null;
+    Object.assign(out, {
+      filing_category_code: f?.category_code ?? null, filing_category_version: f?.category_version ?? null,
+      filing_condition_code: f?.condition_code ?? null, filing_limit_amount: f?.limit.amount ?? null, filing_limit_unit: f?.limit.unit ?? null,
+    });
+  }
+  if (has('holder')) Object.assign(out, { holder_kind: changes.holder?.kind ?? null, holder_code: changes.holder?.code ?? null });
+  if (has('returned_from')) Object.assign(out, { returned_from_kind: changes.returned_from?.kind ?? null, returned_from_code: changes.returned_from?.code ?? null });
+  if (has('self_resolved_by')) out.self_resolved_by = changes.self_resolved_by ?? null;
+  if (has('rework_count')) out.rework_count = changes.rework_count!;
+  if (has('pending_request')) {
+    const p = changes.pending_request ?? null;
+    Object.assign(out, {
+      request_kind: p?.kind ?? null, request_by: p?.requested_by ?? null, request_at: p?.requested_at ?? null,
+      request_reason: p?.reason ?? null, request_due_at: p?.due_at ?? null,
+    });
+  }
+  if (has('step')) out.step = changes.step ?? null;
+  if (has('step_started_at')) out.step_started_at = changes.step_started_at ?? null;
+  if (has('step_limit')) Object.assign(out, { step_limit_amount: changes.step_limit?.amount ?? null, step_limit_unit: changes.step_limit?.unit ?? null });
+  if (has('due_at')) out.due_at = changes.due_at ?? null;
+  if (has('suspended_at')) out.suspended_at = changes.suspended_at ?? null;
+  if (has('suspended_from')) out.suspended_from = changes.suspended_from ?? null;
+  if (has('closed_at')) out.closed_at = changes.closed_at ?? null;
+  if (has('merged_into')) out.merged_into = changes.merged_into == null ? null : Number(changes.merged_into);
+  return out;
+}
+
+/** Where the case lies (its grid) or who holds or ever held it: the one scope rule for cases. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any query that has `cases` in its FROM
+export function caseInScope(eb: ExpressionBuilder<Database, any>, scope: Scope) {
+  const parts = [scopeFilter(eb, scope, { division: 'cases.grid_code', department: 'cases.department_id' })];
+  if (scope.departmentIds.length > 0) {
+    parts.push(eb.exists(
+      eb.selectFrom('case_departments as cd').select('cd.case_id')
+        .whereRef('cd.case_id', '=', 'cases.id')
+        .where((inner) => scopeFilter(inner, scope, { department: 'cd.department_id' })),
+    ));
+  }
+  return eb.or(parts);
+}
+
+export async function findCaseInScope(db: Executor, id: number, scope: Scope): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).where((eb) => caseInScope(eb, scope)).executeTakeFirst();
+}
+
+export async function findCaseByTrackingCode(db: Executor, trackingCode: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('tracking_code', '=', trackingCode).executeTakeFirst();
+}
+
+/** Unscoped: for the system's own jobs (archive, cards), never for a request. */
+export async function findCaseForSystem(db: Executor, id: number): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Departments that ever held the case. */
+export async function departmentsOfCase(db: Executor, caseId: number): Promise<number[]> {
+  const rows = await db.selectFrom('case_departments').select('department_id').where('case_id', '=', caseId).execute();
+  return rows.map((r) => Number(r.department_id));
+}
+
+export async function insertCase(db: Executor, values: Omit<CasesTable, 'id'>): Promise<number> {
+  const row = await db.insertInto('cases').values(values).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Compare-and-set on the version: false when someone else changed the case since it was read. */
+export async function updateCase(db: Executor, id: number, expectedVersion: number, columns: Columns): Promise<boolean> {
+  const res = await db.updateTable('cases').set({ ...columns, version: expectedVersion + 1 })
+    .where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function rememberDepartment(db: Executor, caseId: number, departmentId: number, now: number): Promise<void> {
+  await db.insertInto('case_departments').values({ case_id: caseId, department_id: departmentId, since: now })
+    .onConflict((oc) => oc.columns(['case_id', 'department_id']).doNothing()).execute();
+}
+
+/**
+ * The next number of the day for a prefix (district code + yyyyMMdd). The counter row is updated
+ * inside the reporting transaction, so concurrent reports queue on it and a rolled-back report
+ * gives its number back.
+ */
+export async function nextCaseSequence(db: Executor, prefix: string): Promise<number> {
+  const row = await db.insertInto('case_counters').values({ day: prefix, n: 1 })
+    .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ n: eb('case_counters.n', '+', 1) })))
+    .returning('n').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function divisionNames(db: Executor, codes: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(codes)].filter(Boolean);
+  if (!unique.length) return new Map();
+  const rows = await db.selectFrom('divisions').select(['code', 'name']).where('code', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/** Codes whose names a case's detail shows: its grid, community, street and a holding community. */
+export function namedCodesOf(r: Pick<CaseRow, 'grid_code' | 'holder_kind' | 'holder_code' | 'returned_from_kind' | 'returned_from_code'>): string[] {
+  const codes = [r.grid_code, r.grid_code.slice(0, 12), r.grid_code.slice(0, 9)];
+  if (r.holder_kind === 'community' && r.holder_code) codes.push(r.holder_code);
+  if (r.returned_from_kind === 'community' && r.returned_from_code) codes.push(r.returned_from_code);
+  return codes;
+}

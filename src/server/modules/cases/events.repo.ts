@@ -1,0 +1,77 @@
+import type { Selectable } from 'kysely';
+import {
+  findRow, type Action, type ActionInput, type ActorLevel, type CaseActor, type CaseEventDraft, type FromState, type ReplayEvent,
+} from '../../../shared/cases/index.js';
+import type { CaseEventsTable, CasePhotosTable } from '../../db/schema.js';
+import type { Executor } from '../../platform/db.js';
+
+/** The only SQL for case_events and case_photos: append-only history and the photos of each event. */
+export type CaseEventRow = Selectable<CaseEventsTable>;
+export type CasePhotoRow = Selectable<CasePhotosTable>;
+export const PHOTO_KINDS = ['report', 'before', 'after', 'feedback', 'check'] as const;
+export type PhotoKind = (typeof PHOTO_KINDS)[number];
+
+export interface EventWho {
+  userId: number | null;
+  name: string | null;
+}
+
+export async function insertEvent(db: Executor, caseId: number, seq: number, e: CaseEventDraft, who: EventWho): Promise<number> {
+  const row = await db.insertInto('case_events').values({
+    case_id: caseId,
+    seq,
+    action: e.action,
+    from_state: e.from,
+    to_state: e.to,
+    at: e.at,
+    actor_id: e.actor.id,
+    actor_kind: e.actor.kind,
+    actor_user_id: who.userId,
+    actor_name: who.name,
+    actor_level: e.actor.level ?? null,
+    actor_division_code: e.actor.division_code ?? null,
+    actor_department_code: e.actor.department_code ?? null,
+    input: JSON.stringify(e.input),
+    step: e.step,
+    due_at: e.due_at,
+    withdrawn_request: e.withdrawn_request,
+    comment: e.input.comment ?? e.input.reason ?? null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+export async function insertPhotos(db: Executor, caseId: number, eventId: number, photos: readonly { sha256: string; kind: PhotoKind }[]): Promise<void> {
+  if (photos.length === 0) return;
+  await db.insertInto('case_photos').values(photos.map((p, i) => ({ case_id: caseId, event_id: eventId, sha256: p.sha256, kind: p.kind, sort: i }))).execute();
+}
+
+export async function eventsOfCase(db: Executor, caseId: number): Promise<CaseEventRow[]> {
+  return db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+}
+
+export async function photosOfCase(db: Executor, caseId: number) {
+  return db.selectFrom('case_photos').innerJoin('files', 'files.sha256', 'case_photos.sha256')
+    .select(['case_photos.event_id', 'case_photos.sha256', 'case_photos.kind', 'case_photos.sort', 'files.mime', 'files.width', 'files.height', 'files.size'])
+    .where('case_photos.case_id', '=', caseId).orderBy('case_photos.event_id').orderBy('case_photos.sort').execute();
+}
+
+/**
+ * The workflow's actor as it was when the event was accepted. The event proves the actor held the
+ * row's permission then, so replay grants exactly that one: a later change of the role table does
+ * not rewrite history.
+ */
+export function actorOfEvent(e: CaseEventRow): CaseActor {
+  const row = findRow(e.action as Action, e.from_state as FromState);
+  return {
+    id: e.actor_id,
+    kind: e.actor_kind as CaseActor['kind'],
+    permissions: row ? [row.permission] : [],
+    level: e.actor_level as ActorLevel | null,
+    division_code: e.actor_division_code,
+    department_code: e.actor_department_code,
+  };
+}
+
+export function replayEventOf(e: CaseEventRow): ReplayEvent {
+  return { action: e.action as Action, input: JSON.parse(e.input) as ActionInput, actor: actorOfEvent(e), at: e.at };
+}

@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  DEFAULT_WORKFLOW_SETTINGS, OfficeHoursSchema, parseCategoryTree, type CategoryTree, type WorkflowEnv,
+} from '../../../shared/cases/index.js';
+import type { Db, Executor } from '../../platform/db.js';
+import { getSetting, setSetting } from '../../platform/settings.js';
+import {
+  DEFAULT_OFFICE_HOURS, loadCalendarYears, makeCalendar, workflowEnv, type WorkingCalendar,
+} from './clock/index.js';
+
+/**
+ * The reference data every case action reads: the category tree (versioned; a case keeps the
+ * version it was filed under), the working calendar and the departments' codes. Kept in memory
+ * per node and re-read when another node publishes a change (a stamp in `settings`, checked every
+ * few seconds), so reporting a case costs no extra queries.
+ */
+export const DEFAULT_CATEGORIES_FILE = fileURLToPath(new URL('../../../../data/categories.json', import.meta.url));
+const STAMP_KEY = 'cases.reference_stamp';
+const OFFICE_HOURS_KEY = 'calendar.office_hours';
+const RECHECK_MS = 5_000;
+
+export interface Department {
+  id: number;
+  code: string;
+  name: string;
+}
+
+/** Publishes a validated category tree as the next version and makes it current. */
+export async function publishCategoryTree(db: Executor, tree: CategoryTree, by: number | null, now: number, note: string | null = null): Promise<number> {
+  const last = await db.selectFrom('category_versions').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+  const version = Number(last?.v ?? 0) + 1;
+  const body = parseCategoryTree({ ...tree, version });
+  await db.insertInto('category_versions').values({ version, body: JSON.stringify(body), note, created_by: by, created_at: now }).execute();
+  await db.deleteFrom('category_conditions').execute();
+  await db.deleteFrom('categories').execute();
+  let sort = 0;
+  for (const cls of body.classes) {
+    await db.insertInto('categories').values({
+      code: cls.code, parent_code: null, kind: cls.kind, name_zh: cls.name_zh, name_en: cls.name_en, default_department: null,
+      platform_level: null, duplicate_radius_m: null, duplicate_window_h: null, sort: sort++, version,
+    }).execute();
+    for (const sub of cls.subcategories) {
+      await db.insertInto('categories').values({
+        code: sub.code, parent_code: cls.code, kind: cls.kind, name_zh: sub.name_zh, name_en: sub.name_en,
+        default_department: sub.default_department, platform_level: sub.platform_level,
+        duplicate_radius_m: sub.duplicate_radius_m, duplicate_window_h: sub.duplicate_window_h, sort: sort++, version,
+      }).execute();
+      const conditions = [
+        ...sub.filing_conditions.map((f) => ({ ...f, kind: 'filing' })),
+        ...sub.closing_conditions.map((c) => ({ ...c, kind: 'closing', limit: null })),
+      ];
+      for (const c of conditions) {
+        await db.insertInto('category_conditions').values({
+          code: c.code, category_code: sub.code, kind: c.kind, text_zh: c.text_zh, text_en: c.text_en,
+          limit_amount: c.limit?.amount ?? null, limit_unit: c.limit?.unit ?? null, sort: sort++,
+        }).execute();
+      }
+    }
+  }
+  await bumpReferenceStamp(db, now);
+  return version;
+}
+
+/** Replaces one year's holidays and adjusted working days (each list of 'YYYY-MM-DD'). */
+export async function replaceCalendarYear(
+  db: Executor, year: number, days: { holidays: readonly string[]; workdays: readonly string[]; names?: Record<string, string> }, now: number,
+): Promise<void> {
+  await db.deleteFrom('calendar_days').where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).execute();
+  const rows = [
+    ...days.holidays.map((date) => ({ date, kind: 'holiday', name: days.names?.[date] ?? null })),
+    ...days.workdays.map((date) => ({ date, kind: 'workday', name: days.names?.[date] ?? null })),
+  ];
+  if (rows.length) await db.insertInto('calendar_days').values(rows).execute();
+  await bumpReferenceStamp(db, now);
+}
+
+export async function setOfficeHours(db: Executor, hours: readonly (readonly [number, number])[], now: number): Promise<void> {
+  await setSetting(db, OFFICE_HOURS_KEY, JSON.stringify(OfficeHoursSchema.parse(hours)), now);
+  await bumpReferenceStamp(db, now);
+}
+
+/** Tells every node to re-read categories, calendar and departments. */
+export async function bumpReferenceStamp(db: Executor, now: number): Promise<void> {
+  await setSetting(db, STAMP_KEY, `${now}:${Math.random().toString(36).slice(2, 8)}`, now);
+}
+
+/** First start of a database: category version 1 from data/categories.json, the shipped calendar years. */
+export async function seedReferenceData(db: Db, now: number, categoriesFile = DEFAULT_CATEGORIES_FILE): Promise<void> {
+  const hasTree = await db.selectFrom('category_versions').select('version').limit(1).executeTakeFirst();
+  if (!hasTree) {
+    const tree = parseCategoryTree(JSON.parse(readFileSync(categoriesFile, 'utf8')));
+    try {
+      await db.transaction().execute((tx) => publishCategoryTree(tx, tree, null, now, 'data/categories.json'));
+    } catch (e) {
+      // another node seeded it at the same moment
+      if (!(await db.selectFrom('category_versions').select('version').limit(1).executeTakeFirst())) throw e;
+    }
+  }
+  const hasDays = await db.selectFrom('calendar_days').select('date').limit(1).executeTakeFirst();
+  if (!hasDays) {
+    const years = loadCalendarYears();
+    const rows = years.flatMap((y) => [
+      ...y.holidays.map((date) => ({ date, kind: 'holiday', name: null })),
+      ...y.workdays.map((date) => ({ date, kind: 'workday', name: null })),
+    ]);
+    if (rows.length) await db.insertInto('calendar_days').values(rows).onConflict((oc) => oc.column('date').doNothing()).execute();
+  }
+}
+
+/**
+ * One consistent reading of the reference data. Its methods take the executor to query on a miss,
+ * so code inside a transaction passes the transaction: on SQLite a query on the database itself
+ * would wait for the transaction's connection forever.
+ */
+export class ReferenceData {
+  private readonly departmentsById: Map<number, Department>;
+  private readonly departmentsByCode: Map<string, Department>;
+
+  constructor(
+    readonly stamp: string | null,
+    readonly version: number,
+    readonly tree: CategoryTree,
+    readonly calendar: WorkingCalendar,
+    readonly env: WorkflowEnv,
+    departments: readonly Department[],
+    private readonly trees: Map<number, CategoryTree>,
+  ) {
+    this.departmentsById = new Map(departments.map((d) => [d.id, d]));
+    this.departmentsByCode = new Map(departments.map((d) => [d.code, d]));
+  }
+
+  /** Department by code or id; one created since the last load is read through `db`. */
+  async department(db: Executor, key: { code: string } | { id: number }): Promise<Department | null> {
+    const hit = 'code' in key ? this.departmentsByCode.get(key.code) : this.departmentsById.get(key.id);
+    if (hit) return hit;
+    let q = db.selectFrom('departments').select(['id', 'code', 'name']);
+    q = 'code' in key ? q.where('code', '=', key.code) : q.where('id', '=', key.id);
+    const row = await q.executeTakeFirst();
+    if (!row) return null;
+    const d = { ...row, id: Number(row.id) };
+    this.departmentsById.set(d.id, d);
+    this.departmentsByCode.set(d.code, d);
+    return d;
+  }
+
+  /** A published tree by version (a case filed under an older one keeps reading its names). */
+  async treeOf(db: Executor, version: number): Promise<CategoryTree | null> {
+    const cached = this.trees.get(version);
+    if (cached) return cached;
+    const row = await db.selectFrom('category_versions').select('body').where('version', '=', version).executeTakeFirst();
+    if (!row) return null;
+    const tree = parseCategoryTree(JSON.parse(row.body));
+    this.trees.set(version, tree);
+    return tree;
+  }
+}
+
+export class CaseReference {
+  private loaded: ReferenceData | null = null;
+  private checkedAt = 0;
+  private loading: Promise<void> | null = null;
+  private readonly trees = new Map<number, CategoryTree>();
+
+  constructor(private readonly db: Db, private readonly now: () => number) {}
+
+  async load(): Promise<void> {
+    const stamp = await getSetting(this.db, STAMP_KEY);
+    const latest = await this.db.selectFrom('category_versions').select(['version', 'body']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+    if (!latest) throw new Error('No category tree: the cases module seeds one at start.');
+    const tree = parseCategoryTree(JSON.parse(latest.body));
+    this.trees.set(latest.version, tree);
+    const days = await this.db.selectFrom('calendar_days').select(['date', 'kind']).execute();
+    const hoursJson = await getSetting(this.db, OFFICE_HOURS_KEY);
+    const calendar = makeCalendar({
+      officeHours: hoursJson ? OfficeHoursSchema.parse(JSON.parse(hoursJson)) : DEFAULT_OFFICE_HOURS,
+      holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
+      workdays: days.filter((d) => d.kind === 'workday').map((d) => d.date),
+    });
+    const departments = (await this.db.selectFrom('departments').select(['id', 'code', 'name']).execute()).map((d) => ({ ...d, id: Number(d.id) }));
+    this.loaded = new ReferenceData(stamp, latest.version, tree, calendar, workflowEnv(calendar, DEFAULT_WORKFLOW_SETTINGS), departments, this.trees);
+    this.checkedAt = this.now();
+  }
+
+  /** The current reference data, re-read when another node changed it. Call it outside transactions. */
+  async current(): Promise<ReferenceData> {
+    if (this.loaded && this.now() - this.checkedAt < RECHECK_MS) return this.loaded;
+    this.loading ??= (async () => {
+      const stamp = await getSetting(this.db, STAMP_KEY);
+      if (!this.loaded || stamp !== this.loaded.stamp) await this.load();
+      this.checkedAt = this.now();
+    })().finally(() => (this.loading = null));
+    await this.loading;
+    return this.loaded!;
+  }
+}
+
+/** Office hours of the calendar as 'HH:MM' pairs, for display. */
+export function formatOfficeHours(cal: WorkingCalendar): [string, string][] {
+  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return cal.officeHours.map(([s, e]) => [hhmm(s), hhmm(e)]);
+}

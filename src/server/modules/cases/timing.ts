@@ -1,0 +1,32 @@
+import type { CaseSnapshot, LimitUnit } from '../../../shared/cases/index.js';
+import { addWorkingMs, timingLight, workingMsBetween, type TimingLight, type WorkingCalendar } from './clock/index.js';
+
+/**
+ * The timing light of a case's current step, and the instant it turns yellow. That instant is
+ * stored (cases.warn_at) so lists can filter by light in SQL: yellow once `YELLOW_SHARE` of the
+ * limit is used, measured in the limit's own unit (office time for working units).
+ */
+export const YELLOW_SHARE = 0.8;
+
+function working(unit: LimitUnit): boolean {
+  return unit === 'working_hours' || unit === 'working_days';
+}
+
+export function warnAtOf(c: Pick<CaseSnapshot, 'step_started_at' | 'due_at' | 'step_limit'>, cal: WorkingCalendar, share = YELLOW_SHARE): number | null {
+  if (c.step_started_at == null || c.due_at == null || !c.step_limit) return null;
+  if (!working(c.step_limit.unit)) return c.step_started_at + Math.round(share * (c.due_at - c.step_started_at));
+  const total = workingMsBetween(c.step_started_at, c.due_at, cal);
+  return addWorkingMs(c.step_started_at, Math.round(share * total), cal).getTime();
+}
+
+/** A suspended case's light stands where it was when it was suspended. */
+export function lightOf(c: CaseSnapshot, now: number, cal: WorkingCalendar): TimingLight | null {
+  if (c.step_started_at == null || c.due_at == null || !c.step_limit) return null;
+  const at = c.state === 'suspended' && c.suspended_at != null ? c.suspended_at : now;
+  return timingLight(at, c.step_started_at, c.due_at, c.step_limit.unit, cal, YELLOW_SHARE);
+}
+
+/** Beijing calendar date of an instant as yyyyMMdd, for case numbers. */
+export function beijingDay(now: number): string {
+  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+}
