@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../../platform/live.js';
 import { COMMUNITY_A, createTestApp, signIn, type TestContext } from '../../../../../test/support/app.js';
-import { useCaseSupport, type Headers } from '../support.testing.js';
 import { announce, notifyForEvent, type CaseForNotice, type EventForNotice } from './notify.js';
+
+type Headers = Record<string, string>;
 
 /**
  * Who is told what: each event kind on a real database with the demo accounts' grants, then the
@@ -14,7 +15,6 @@ const GRID_A = `${COMMUNITY_A}001`;
 let caseSeq = 0;
 
 beforeAll(async () => {
-  useCaseSupport();
   t = await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' });
   for (const u of await t.dbh.db.selectFrom('users').select(['id', 'username']).execute()) ids[u.username] = Number(u.id);
 });

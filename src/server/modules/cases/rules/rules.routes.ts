@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { PLATFORM_LEVELS } from '../../../../shared/cases/index.js';
 import { assertCan, inScope, scopeOf } from '../../../platform/access.js';
 import { auditContext, commonErrors, requireActor, type App } from '../../../platform/http.js';
+import { loadForCaller } from '../cases.service.js';
 import { listRules, type RuleRow } from './rules.repo.js';
-import { changeRule, createRule, managedRule, removeRule } from './rules.service.js';
+import { changeRule, createRule, dispatchStepFor, managedRule, removeRule, suggestDispatch } from './rules.service.js';
 
 /** Admin screens for dispatch rules: parse → authorize (scoped by area) → service → present. */
 const categoryCode = z.string().regex(/^\d{2}(\d{3})?$/, 'a class (2 digits) or sub-category (5 digits) code');
@@ -45,6 +46,22 @@ function present(r: RuleRow, editable: boolean): z.infer<typeof ruleSchema> {
 
 const idParam = z.strictObject({ id: z.coerce.number().int().positive() });
 
+const suggestionSchema = z.object({
+  suggestion: z.object({
+    departmentCode: z.string().nullable(),
+    level: z.enum(PLATFORM_LEVELS).nullable(),
+    ownerDepartmentCode: z.string().nullable(),
+    auto: z.boolean(),
+    ruleId: z.number().nullable(),
+    source: z.enum(['rule', 'category']),
+  }).nullable(),
+  /** The workflow action that carries the suggestion out from the case's level, ready for the dispatch form. */
+  step: z.object({
+    action: z.enum(['dispatch', 'assign']),
+    input: z.object({ department: z.string().optional(), level: z.enum(PLATFORM_LEVELS).optional(), division: z.string().optional() }),
+  }).nullable(),
+});
+
 export async function ruleRoutes(app: App): Promise<void> {
   const { db } = app.ctx;
 
@@ -60,6 +77,20 @@ export async function ruleRoutes(app: App): Promise<void> {
     const scope = scopeOf(actor, 'dispatch_rules.manage');
     const rows = await listRules(db, scope, { categoryCode: req.query.category, areaCode: req.query.area });
     return { items: rows.map((r) => present(r, inScope(scope, { divisionCode: r.area_code }))) };
+  });
+
+  app.get('/api/cases/:id/dispatch-suggestion', {
+    schema: {
+      tags: ['cases'], summary: 'Where the dispatch rules (or the category) would send this case',
+      params: idParam, response: { 200: suggestionSchema, ...commonErrors },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'cases.dispatch');
+    const row = await loadForCaller(db, actor, req.params.id);
+    const suggestion = row.category_code ? await suggestDispatch(db, { categoryCode: row.category_code, gridCode: row.grid_code }) : null;
+    const step = suggestion ? dispatchStepFor(suggestion, { level: row.level as (typeof PLATFORM_LEVELS)[number], gridCode: row.grid_code }) : null;
+    return { suggestion, step };
   });
 
   app.get('/api/dispatch-rules/:id', {

@@ -1,9 +1,10 @@
 import { LEVELS } from '../../../../shared/permissions.js';
-import { PLATFORM_LEVELS, type Action, type ActionInput, type CaseActor, type PlatformLevel } from '../../../../shared/cases/index.js';
+import { PLATFORM_LEVELS, type Action, type ActionInput, type PlatformLevel } from '../../../../shared/cases/index.js';
 import { assertCan, type Actor } from '../../../platform/access.js';
 import { audit, type AuditContext } from '../../../platform/audit.js';
 import type { Executor } from '../../../platform/db.js';
 import { AppError } from '../../../platform/errors.js';
+import type { SystemCaller } from '../cases.service.js';
 import { bestRule, deleteRule, findRule, insertRule, updateRule, type RuleRow, type RuleValues } from './rules.repo.js';
 
 /**
@@ -96,24 +97,24 @@ export function dispatchStepFor(s: DispatchSuggestion, c: { level: PlatformLevel
   return null;
 }
 
-/** The actor an automatic dispatch is recorded under: the system, acting for the rule at the case's level. */
-export function ruleActor(ruleId: number, level: PlatformLevel): CaseActor {
-  return { id: `system:dispatch_rule:${ruleId}`, kind: 'system', permissions: ['cases.dispatch'], level, division_code: null, department_code: null };
+/** Who an automatic dispatch is recorded under: the system, acting for the rule at the case's level. */
+export function ruleCaller(ruleId: number, level: PlatformLevel): SystemCaller {
+  return { kind: 'system', name: `派遣规则 #${ruleId}`, permissions: ['cases.dispatch'], level };
 }
 
 /**
- * What to do right after a case is accepted: the dispatch an `auto` rule asks for, with the actor
+ * What to do right after a case is accepted: the dispatch an `auto` rule asks for, with the caller
  * to record it under, or null when no automatic rule applies.
  */
 export async function autoDispatchFor(
   db: Executor,
   c: { categoryCode: string | null; gridCode: string; level: PlatformLevel },
-): Promise<(DispatchStep & { actor: CaseActor; ruleId: number }) | null> {
+): Promise<(DispatchStep & { caller: SystemCaller; ruleId: number }) | null> {
   if (!c.categoryCode) return null;
   const s = await suggestDispatch(db, { categoryCode: c.categoryCode, gridCode: c.gridCode });
   if (!s?.auto || s.ruleId === null) return null;
   const step = dispatchStepFor(s, c);
-  return step ? { ...step, actor: ruleActor(s.ruleId, c.level), ruleId: s.ruleId } : null;
+  return step ? { ...step, caller: ruleCaller(s.ruleId, c.level), ruleId: s.ruleId } : null;
 }
 
 export interface RuleInput {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMUNITY_A, STREET_A, STREET_B, createTestApp, signIn, type TestContext } from '../../../../../test/support/app.js';
-import { ensureCategories, useCaseSupport, type Headers } from '../support.testing.js';
 import { autoDispatchFor, dispatchStepFor, suggestDispatch } from './rules.service.js';
+
+type Headers = Record<string, string>;
 
 /** Dispatch rules through HTTP on a real database: matching, fallback, validation, scope, audit. */
 let t: TestContext;
@@ -11,9 +12,7 @@ const GRID_A = `${COMMUNITY_A}001`;
 const GRID_B = `${STREET_B}001001`;
 
 beforeAll(async () => {
-  useCaseSupport();
   t = await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' });
-  await ensureCategories(t.dbh.db, t.clock.now());
   admin = await signIn(t.app, 'admin');
   const made = await t.app.inject({
     method: 'POST', url: '/api/users', headers: admin,
@@ -78,10 +77,10 @@ describe('rule matching', () => {
     expect(dispatchStepFor({ ...level, level: null, departmentCode: 'CG' }, { level: 'community', gridCode: GRID_A })).toEqual({ action: 'dispatch', input: { department: 'CG' } });
   });
 
-  it('an automatic rule names the dispatch and the system actor to record it under', async () => {
+  it('an automatic rule names the dispatch and the system caller to record it under', async () => {
     const id = await rule({ categoryCode: '09006', areaCode: STREET_A, departmentCode: 'CG', auto: true });
     const auto = await autoDispatchFor(t.dbh.db, { categoryCode: '09006', gridCode: GRID_A, level: 'street' });
-    expect(auto).toMatchObject({ action: 'dispatch', input: { department: 'CG' }, ruleId: id, actor: { kind: 'system', id: `system:dispatch_rule:${id}`, level: 'street', permissions: ['cases.dispatch'] } });
+    expect(auto).toMatchObject({ action: 'dispatch', input: { department: 'CG' }, ruleId: id, caller: { kind: 'system', name: `派遣规则 #${id}`, level: 'street', permissions: ['cases.dispatch'] } });
     expect(await autoDispatchFor(t.dbh.db, { categoryCode: '09006', gridCode: GRID_B, level: 'street' })).toBeNull();
     expect(await autoDispatchFor(t.dbh.db, { categoryCode: null, gridCode: GRID_A, level: 'street' })).toBeNull();
   });
