@@ -53,6 +53,12 @@ export async function createCasesTestApp(env: Record<string, string> = {}): Prom
   return { ...t, as };
 }
 
+/** Moves the test clock and signs everyone in again (sessions end 12 hours after their last use). */
+export async function setClock(t: CasesTestContext, ms: number): Promise<void> {
+  t.clock.set(ms);
+  for (const u of ROLE_USERS) t.as[u] = await signIn(t.app, u);
+}
+
 /** A small real JPEG (optionally with a GPS position in its EXIF). */
 export async function jpeg(seed = 0, gps?: { lon: number; lat: number }): Promise<Buffer> {
   const img = sharp({ create: { width: 32, height: 24, channels: 3, background: { r: (seed * 37) % 256, g: (seed * 91) % 256, b: 120 } } }).jpeg();
