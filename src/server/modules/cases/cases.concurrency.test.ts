@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { act, createCasesTestApp, IN_A1, IN_A4, must, report, type CasesTestContext } from './cases.testing.js';
+
+/** Optimistic concurrency on actions, and case numbers under concurrent reports (run on both databases). */
+let t: CasesTestContext;
+beforeAll(async () => {
+  t = await createCasesTestApp();
+});
+afterAll(() => t?.close());
+
+describe('concurrency', () => {
+  it('two dispatchers dispatch the same case at once: exactly one succeeds, the other gets 409', async () => {
+    for (let round = 0; round < 5; round++) {
+      // a street-level category, so both the street and the district dispatcher command it
+      let c = await report(t, 'gridworker', { category_code: '06010', description: `同时派遣 ${round}` });
+      c = await must(t, 'street', c, 'accept', { condition_code: '06010-01' });
+      const [a, b] = await Promise.all([
+        act(t, 'district', c, 'dispatch', { department: 'CG' }),
+        act(t, 'street', c, 'dispatch', { department: 'SZ' }),
+      ]);
+      expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+      const loser = a.statusCode === 409 ? a : b;
+      expect(loser.json().error).toMatchObject({ code: 'stale_version', details: { state: 'dispatched', version: 3 } });
+      const events = await t.dbh.db.selectFrom('case_events').select('action').where('case_id', '=', c.id).where('action', '=', 'dispatch').execute();
+      expect(events).toHaveLength(1);
+      const row = await t.dbh.db.selectFrom('cases').select(['version', 'holder_code']).where('id', '=', c.id).executeTakeFirstOrThrow();
+      expect(row.version).toBe(3);
+      expect(row.holder_code).toBe(a.statusCode === 200 ? 'CG' : 'SZ');
+    }
+  });
+
+  it('200 concurrent reports get 200 unique, consecutive case numbers', async () => {
+    const before = await t.dbh.db.selectFrom('cases').select('number').execute();
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) =>
+      t.app.inject({ method: 'POST', url: '/api/cases', headers: i % 2 ? t.as.gridworker : t.as.community, payload: { ...(i % 3 ? IN_A1 : IN_A4), description: `并发上报 ${i}` } })));
+    expect(answers.filter((a) => a.statusCode !== 201).map((a) => a.body)).toEqual([]);
+    const numbers = answers.map((a) => a.json().case.number as string);
+    expect(new Set(numbers).size).toBe(200);
+    const seqs = numbers.map((n) => Number(n.slice(-5))).sort((x, y) => x - y);
+    expect(seqs[seqs.length - 1]! - seqs[0]! + 1).toBe(200);
+    expect(seqs[0]).toBe(before.length + 1);
+    expect(numbers.every((n) => /^11011220261102\d{5}$/.test(n))).toBe(true);
+    const tracking = await t.dbh.db.selectFrom('cases').select('tracking_code').execute();
+    expect(new Set(tracking.map((r) => r.tracking_code)).size).toBe(tracking.length);
+  });
+});
