@@ -1,0 +1,85 @@
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { api } from '../../app/api.js';
+import type { Force, TeamRole } from '../../../shared/team.js';
+
+export type LayerName = 'district' | 'streets' | 'communities' | 'grids';
+
+/** Properties of a division polygon as the layers API sends them (grids carry community_code). */
+export interface DivisionProperties {
+  code: string;
+  name: string;
+  parent_code?: string | null;
+  community_code?: string;
+  area_m2?: number;
+}
+
+export type DivisionFeature = Feature<Polygon | MultiPolygon, DivisionProperties>;
+export type DivisionCollection = FeatureCollection<Polygon | MultiPolygon, DivisionProperties>;
+
+export type BBox = [number, number, number, number];
+
+export interface SearchHit {
+  code: string;
+  name: string;
+  /** 30 district, 20 street, 10 community, 0 grid. */
+  level: number;
+  parentCode: string | null;
+  bbox: BBox | null;
+}
+
+export interface TeamMember {
+  id: number;
+  name: string;
+  /** Masked (138****1234) unless the user may read personal data unmasked. */
+  phone: string | null;
+  force: Force;
+  role: TeamRole;
+  departmentName: string | null;
+}
+
+export interface GridCard {
+  code: string;
+  name: string;
+  areaM2: number | null;
+  bbox: BBox | null;
+  community: { code: string; name: string };
+  street: { code: string; name: string } | null;
+  head: TeamMember | null;
+  team: TeamMember[];
+  counts: Record<Force, number>;
+}
+
+export interface CoverageProblem {
+  areaM2: number;
+  location: [number, number];
+  sliver: boolean;
+}
+
+export interface CoverageReport {
+  verdict: 'ok' | 'problems';
+  districtCode: string;
+  gridCount: number;
+  boundaryAreaM2: number;
+  gridsAreaM2: number;
+  overlaps: (CoverageProblem & { a: string; b: string })[];
+  gaps: CoverageProblem[];
+  outside: CoverageProblem[];
+}
+
+/** One map layer inside the user's jurisdiction (the district outline is shown to everyone in it). */
+export function fetchLayer(layer: LayerName, signal?: AbortSignal): Promise<DivisionCollection> {
+  return api.get<DivisionCollection>(`/api/geo/layers/${layer}`, undefined, signal);
+}
+
+export async function searchDivisions(q: string, signal?: AbortSignal): Promise<SearchHit[]> {
+  return (await api.get<{ items: SearchHit[] }>('/api/geo/search', { q, limit: 12 }, signal)).items;
+}
+
+export function fetchGridCard(code: string, signal?: AbortSignal): Promise<GridCard> {
+  return api.get<GridCard>(`/api/geo/grids/${encodeURIComponent(code)}`, undefined, signal);
+}
+
+/** 无缝拼接: overlaps between grids and gaps against the boundary; slivers below sliverM2 are flagged. */
+export function fetchCoverage(sliverM2?: number, signal?: AbortSignal): Promise<CoverageReport> {
+  return api.get<CoverageReport>('/api/geo/coverage', { sliverM2 }, signal);
+}
