@@ -1,5 +1,5 @@
 import {
-  applyTransition, type Action, type ActionInput, type ActionRequestInput, type CaseActor, type CaseSnapshot,
+  applyTransition, findRow, type Action, type ActionInput, type ActionRequestInput, type CaseActor, type CaseSnapshot,
 } from '../../../shared/cases/index.js';
 import { scopeOf } from '../../platform/access.js';
 import type { Executor } from '../../platform/db.js';
@@ -121,6 +121,11 @@ export async function actOnCase(
     const actor = await caseActorFor(caller, { gridCode: row.grid_code, departmentId: row.department_id, departmentIds }, ref, tx);
     if (row.version !== expectedVersion) throw await staleError(tx, row, actor, now, ref);
     const snapshot = snapshotOf(row);
+    // the table's first two answers (state, permission) come before the input is looked at, so a
+    // caller who may not act here learns that, not what was wrong with their input
+    const tableRow = findRow(action, snapshot.state);
+    if (!tableRow) throw refusalError('not_allowed_in_state', action, snapshot.state);
+    if (!actor.permissions.includes(tableRow.permission)) throw refusalError('forbidden', action, snapshot.state);
     const input = await workflowInput(tx, caller, row, given, uploaded, ref);
     const r = applyTransition(snapshot, action, input, actor, now, ref.env);
     if (!r.ok) throw refusalError(r.refusal, action, snapshot.state);

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, createCasesTestApp, IN_A1, IN_A4, jpeg, must, mustWithPhotos, report, setClock, type CasesTestContext } from './cases.testing.js';
+import { createTestApp } from '../../../../test/support/app.js';
+import { act, withCaseDistrict, IN_A1, IN_A4, jpeg, must, mustWithPhotos, report, setClock, type CasesTestContext } from './cases.testing.js';
 
 /** Reporting sources, idempotency, due times on the calendar, versions, lists, masking, public tracking. */
 let t: CasesTestContext;
 beforeAll(async () => {
-  t = await createCasesTestApp();
+  t = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' }));
 });
 afterAll(() => t?.close());
 

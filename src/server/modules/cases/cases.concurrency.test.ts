@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, createCasesTestApp, IN_A1, IN_A4, must, report, type CasesTestContext } from './cases.testing.js';
+import { createTestApp } from '../../../../test/support/app.js';
+import { act, withCaseDistrict, IN_A1, IN_A4, must, report, type CasesTestContext } from './cases.testing.js';
 
 /** Optimistic concurrency on actions, and case numbers under concurrent reports (run on both databases). */
 let t: CasesTestContext;
 beforeAll(async () => {
-  t = await createCasesTestApp();
+  t = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' }));
 });
 afterAll(() => t?.close());
 

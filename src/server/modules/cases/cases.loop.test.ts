@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCasesTestApp, jpeg, must, mustWithPhotos, report, type CasesTestContext } from './cases.testing.js';
+import { createTestApp } from '../../../../test/support/app.js';
+import { withCaseDistrict, jpeg, must, mustWithPhotos, report, type CasesTestContext } from './cases.testing.js';
 
 /** The whole loop through HTTP, as different people, with the case_events rows it leaves. */
 let t: CasesTestContext;
 beforeAll(async () => {
-  t = await createCasesTestApp();
+  t = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' }));
 });
 afterAll(() => t?.close());
 

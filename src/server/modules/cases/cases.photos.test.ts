@@ -1,12 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCasesTestApp, IN_A1, IN_A4, jpeg, multipart, type CasesTestContext } from './cases.testing.js';
+import { createTestApp } from '../../../../test/support/app.js';
+import { withCaseDistrict, IN_A1, IN_A4, jpeg, multipart, type CasesTestContext } from './cases.testing.js';
 
 /** Photos with reports: checked by content, nothing stored when one is bad, EXIF position, before/after. */
 let t: CasesTestContext;
 beforeAll(async () => {
-  t = await createCasesTestApp();
+  t = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' }));
 });
 afterAll(() => t?.close());
 

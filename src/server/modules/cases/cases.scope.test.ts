@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, createCasesTestApp, IN_A1, IN_B1, jpeg, multipart, must, report, type CasesTestContext, type CaseOut } from './cases.testing.js';
+import { createTestApp } from '../../../../test/support/app.js';
+import { act, withCaseDistrict, IN_A1, IN_B1, jpeg, multipart, must, report, type CasesTestContext, type CaseOut } from './cases.testing.js';
 
 /**
  * Jurisdiction: a case outside the reader's scope does not exist (404) for reads, actions, lists
@@ -9,7 +10,7 @@ let t: CasesTestContext;
 let inB: CaseOut;
 let photo: string;
 beforeAll(async () => {
-  t = await createCasesTestApp();
+  t = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' }));
   const body = multipart({ ...IN_B1, description: '新华街道的案件', category_code: '06010' }, [{ field: 'photos', name: 'p.jpg', type: 'image/jpeg', data: await jpeg(99) }]);
   const res = await t.app.inject({ method: 'POST', url: '/api/cases', headers: { ...t.as.district, ...body.headers }, payload: body.payload });
   expect(res.statusCode, res.body).toBe(201);

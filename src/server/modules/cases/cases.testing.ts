@@ -1,14 +1,18 @@
-import { expect } from 'vitest';
 import sharp from 'sharp';
-import { COMMUNITY_A, createTestApp, signIn, type TestContext } from '../../../../test/support/app.js';
+import type { Config } from '../../config.js';
+import type { ManualClock } from '../../platform/clock.js';
+import type { DbHandle } from '../../platform/db.js';
+import type { App } from '../../platform/http.js';
 import { setDivisionShape } from '../geo/grids.repo.js';
 import { bboxOf, multiPolygonAreaM2 } from '../geo/geometry/index.js';
 
 /**
- * Test support for the cases API, shipped with the module: the real app with a small district of
- * six grids (four in 悟仙观社区 of 中仓街道, two in 天桥湾社区 of 新华街道), signed-in headers per
- * role, and helpers to report and act through HTTP.
+ * Test support for the cases API, shipped with the module: the test app (test/support/app.ts) with
+ * a small district of six grids (four in 悟仙观社区 of 中仓街道, two in 天桥湾社区 of 新华街道),
+ * signed-in headers per role, and helpers to report and act through HTTP. Failures throw with the
+ * response body, so a test shows why.
  */
+export const COMMUNITY_A = '110112001006'; // 悟仙观社区, in 中仓街道
 export const COMMUNITY_B = '110112002001'; // 天桥湾社区, in 新华街道
 export const GRID_A1 = `${COMMUNITY_A}001`;
 export const GRID_B1 = `${COMMUNITY_B}001`;
@@ -27,12 +31,30 @@ export const ROLE_USERS = ['admin', 'district', 'street', 'community', 'gridwork
 export type RoleUser = (typeof ROLE_USERS)[number];
 export type Headers = Record<string, string>;
 
-export interface CasesTestContext extends TestContext {
+/** What test/support/app.ts's createTestApp gives (typed here: the build does not compile test/). */
+export interface AppUnderTest {
+  app: App;
+  dbh: DbHandle;
+  config: Config;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+export interface CasesTestContext extends AppUnderTest {
   as: Record<RoleUser, Headers>;
 }
 
-export async function createCasesTestApp(env: Record<string, string> = {}): Promise<CasesTestContext> {
-  const t = await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000', ...env });
+const PASSWORD = 'onegrid2026';
+
+export async function signIn(app: App, username: string): Promise<Headers> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'og_session')!;
+  return { cookie: `og_session=${cookie.value}`, 'x-csrf-token': res.json().csrfToken as string };
+}
+
+/** Gives a fresh test app (created with LOGIN_RATE_PER_MINUTE high) the six grids and everyone's headers. */
+export async function withCaseDistrict(t: AppUnderTest): Promise<CasesTestContext> {
   const boundary = [square(116.6, 39.8, 116.66, 39.84)];
   await setDivisionShape(t.dbh.db, '110112', { polygon: boundary, bbox: bboxOf(boundary), areaM2: multiPolygonAreaM2(boundary) }, t.clock.now());
   const as = {} as Record<RoleUser, Headers>;
@@ -50,7 +72,7 @@ export async function createCasesTestApp(env: Record<string, string> = {}): Prom
   };
   const res = await t.app.inject({ method: 'POST', url: '/api/geo/grids/import', headers: as.admin, payload: grids });
   if (res.statusCode !== 200) throw new Error(`grid import failed: ${res.body}`);
-  return { ...t, as };
+  return Object.assign(t, { as });
 }
 
 /** Moves the test clock and signs everyone in again (sessions end 12 hours after their last use). */
@@ -98,7 +120,7 @@ export interface CaseOut {
 /** Reports a case as `who` (JSON) and returns it; fails the test on anything but 201. */
 export async function report(t: CasesTestContext, who: RoleUser, body: Record<string, unknown> = {}): Promise<CaseOut> {
   const res = await t.app.inject({ method: 'POST', url: '/api/cases', headers: t.as[who], payload: { ...IN_A1, description: '井盖缺失', category_code: '01001', ...body } });
-  expect(res.statusCode, res.body).toBe(201);
+  if (res.statusCode !== 201) throw new Error(`report by ${who}: ${res.statusCode} ${res.body}`);
   return res.json().case as CaseOut;
 }
 
@@ -110,7 +132,7 @@ export async function act(t: CasesTestContext, who: RoleUser, c: { id: number; v
 /** Takes an action that must succeed; returns the case after it. */
 export async function must(t: CasesTestContext, who: RoleUser, c: { id: number; version: number }, action: string, input: Record<string, unknown> = {}): Promise<CaseOut> {
   const res = await act(t, who, c, action, input);
-  expect(res.statusCode, `${action} by ${who}: ${res.body}`).toBe(200);
+  if (res.statusCode !== 200) throw new Error(`${action} by ${who}: ${res.statusCode} ${res.body}`);
   return res.json() as CaseOut;
 }
 
@@ -121,6 +143,6 @@ export async function mustWithPhotos(
 ): Promise<CaseOut> {
   const body = multipart({ version: c.version, ...fields }, photos.map((data, i) => ({ field, name: `p${i}.jpg`, type: 'image/jpeg', data })));
   const res = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/actions/${action}`, headers: { ...t.as[who], ...body.headers }, payload: body.payload });
-  expect(res.statusCode, `${action} by ${who}: ${res.body}`).toBe(200);
+  if (res.statusCode !== 200) throw new Error(`${action} by ${who}: ${res.statusCode} ${res.body}`);
   return res.json() as CaseOut;
 }
