@@ -336,3 +336,89 @@ export interface Database {
   case_cards: CaseCardsTable;
   job_leases: JobLeasesTable;
 }
+
+/** 006_evaluation: the marks of each case, their rollups, handling-time histograms, people, imports. */
+type MeasureColumns = {
+  reported: Generated<number>; valid: Generated<number>; rejected: Generated<number>; merged: Generated<number>;
+  verified: Generated<number>; verified_on_time: Generated<number>; accepted: Generated<number>; missed: Generated<number>;
+  dispatched: Generated<number>; dispatched_on_time: Generated<number>; dispatch_accurate: Generated<number>; due: Generated<number>;
+  handled: Generated<number>; handled_on_time: Generated<number>; handling_ms: Generated<number>; returned: Generated<number>;
+  rework: Generated<number>; postponed: Generated<number>; suspended: Generated<number>; cancelled: Generated<number>;
+  closed: Generated<number>; closed_on_time: Generated<number>; checked: Generated<number>; checked_on_time: Generated<number>;
+};
+
+export interface EvalMarksTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: string;
+  at: number;
+  day: number;
+  grid_code: string;
+  class: string;
+  source: string;
+  dept: string | null;
+  actor_id: string | null;
+  flags: number;
+  value: number;
+}
+
+export interface EvalStatsTable extends MeasureColumns {
+  area: string;
+  level: number;
+  dim: string;
+  key: string;
+  grain: string;
+  period: number;
+}
+
+export interface EvalActorStatsTable extends Pick<MeasureColumns,
+  'reported' | 'valid' | 'rejected' | 'verified' | 'verified_on_time' | 'accepted' | 'dispatched' | 'dispatched_on_time' |
+  'dispatch_accurate' | 'checked' | 'checked_on_time'> {
+  actor_id: string;
+  grain: string;
+  period: number;
+}
+
+export interface EvalDurationsTable {
+  area: string;
+  level: number;
+  dim: string;
+  key: string;
+  grain: string;
+  period: number;
+  bucket: number;
+  n: number;
+}
+
+export interface EvalActorsTable {
+  actor_id: string;
+  user_id: number | null;
+  name: string | null;
+  level: string | null;
+  division_code: string | null;
+  department_code: string | null;
+  updated_at: number;
+}
+
+export interface EvalImportsTable {
+  id: Generated<number>;
+  created_by: number | null;
+  created_at: number;
+  file_name: string;
+  status: string;
+  total: Generated<number>;
+  done: Generated<number>;
+  imported: Generated<number>;
+  skipped: Generated<number>;
+  report: string | null;
+  finished_at: number | null;
+}
+
+export interface Database {
+  eval_marks: EvalMarksTable;
+  eval_stats: EvalStatsTable;
+  eval_actor_stats: EvalActorStatsTable;
+  eval_durations: EvalDurationsTable;
+  eval_actors: EvalActorsTable;
+  eval_imports: EvalImportsTable;
+}

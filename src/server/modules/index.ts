@@ -1,7 +1,8 @@
 import type { ModuleManifest } from '../platform/http.js';
 import { casesModule } from './cases/index.js';
+import { evaluationModule } from './evaluation/index.js';
 import { geoModule } from './geo/index.js';
 import { peopleModule } from './people/index.js';
 
 /** Every domain module, in registration order. */
-export const modules: ModuleManifest[] = [peopleModule, geoModule, casesModule];
+export const modules: ModuleManifest[] = [peopleModule, geoModule, casesModule, evaluationModule];

@@ -4,6 +4,7 @@ import * as m002 from './002_files.js';
 import * as m003 from './003_team.js';
 import * as m004 from './004_cases.js';
 import * as m005 from './005_case_support.js';
+import * as m006 from './006_evaluation.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003_team': m003,
   '004_cases': m004,
   '005_case_support': m005,
+  '006_evaluation': m006,
 };

@@ -1,0 +1,144 @@
+import { sql, type SqlBool } from 'kysely';
+import { INDICATOR_BY_KEY, type DrillDef, type IndicatorDef } from '../../../shared/evaluation/indicators.js';
+import { FLAGS, MEASURES, type MeasureDef } from '../../../shared/evaluation/measures.js';
+import type { DayRange } from '../../../shared/evaluation/periods.js';
+import { scopeFilter } from '../../platform/access.js';
+import type { Executor } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { resolveArea, type AreaInfo, type EvalScope } from './scope.js';
+
+/**
+ * The cases behind a figure: the marks the figure counts, with their cases, in the user's scope.
+ * For a rate, the denominator's marks, each saying whether it is in the numerator (`hit`); `only`
+ * narrows to the hits or the misses (e.g. the closures that were late).
+ */
+export type Subject =
+  | { kind: 'area'; area: AreaInfo }
+  | { kind: 'department'; area: AreaInfo; code: string }
+  | { kind: 'person'; actorId: string };
+
+export interface DrillQuery {
+  indicator: string;
+  subject: Subject;
+  range: DayRange;
+  cls?: string;
+  source?: string;
+  only?: 'hit' | 'miss';
+}
+
+export interface DrillRow {
+  markId: number;
+  caseId: number;
+  number: string;
+  state: string;
+  categoryCode: string | null;
+  categoryName: string | null;
+  source: string;
+  gridCode: string;
+  gridName: string | null;
+  address: string | null;
+  description: string;
+  reportedAt: number;
+  closedAt: number | null;
+  at: number;
+  department: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  hit: boolean | null;
+  hours: number | null;
+}
+
+/** `subject=`: an area code, `dept:<code>` (inside `area`), or `person:<actor id>`. */
+export async function resolveSubject(db: Executor, s: EvalScope, subject: string | undefined, area: string | undefined): Promise<Subject> {
+  if (subject?.startsWith('dept:')) {
+    const code = subject.slice(5);
+    const dept = await db.selectFrom('departments').select('code').where('code', '=', code).executeTakeFirst();
+    if (!dept) throw new AppError('not_found', 'Department not found.');
+    if (s.scope.divisionPrefixes.length === 0) {
+      if (!s.departmentCodes.includes(code)) throw new AppError('not_found', 'Department not found.');
+    }
+    return { kind: 'department', area: await resolveArea(db, s, area), code };
+  }
+  if (subject?.startsWith('person:')) {
+    const actorId = subject.slice(7);
+    const person = await db.selectFrom('eval_actors').select(['actor_id', 'division_code']).where('actor_id', '=', actorId).executeTakeFirst();
+    const home = person?.division_code;
+    if (!person || !home || !s.scope.divisionPrefixes.some((p) => home.startsWith(p))) throw new AppError('not_found', 'Person not found.');
+    return { kind: 'person', actorId };
+  }
+  return { kind: 'area', area: await resolveArea(db, s, subject ?? area) };
+}
+
+export function drillOf(indicator: string): { def: IndicatorDef; drill: DrillDef; hitFlag: number | null } {
+  const def = INDICATOR_BY_KEY.get(indicator);
+  if (!def || !def.drill) throw new AppError('validation_failed', `No case list behind indicator ${indicator}.`, { field: 'indicator' });
+  // the numerator's flag, when the numerator counts the same marks as the denominator
+  let hitFlag: number | null = null;
+  const num = def.type === 'rate' ? def.num : def.measure;
+  const nd = num ? (MEASURES[num] as MeasureDef) : undefined;
+  if (nd && nd.kind === def.drill.kind && nd.flag && nd.flag !== def.drill.flag) hitFlag = FLAGS[nd.flag];
+  return { def, drill: def.drill, hitFlag };
+}
+
+function baseQuery(db: Executor, s: EvalScope, q: DrillQuery) {
+  const { drill, hitFlag } = drillOf(q.indicator);
+  let query = db.selectFrom('eval_marks as m')
+    .where('m.kind', '=', drill.kind)
+    .where('m.day', '>=', q.range.from).where('m.day', '<=', q.range.to)
+    .where((eb) => scopeFilter(eb, s.scope, { division: 'm.grid_code' }));
+  if (drill.flag) query = query.where(sql<SqlBool>`(m.flags & ${FLAGS[drill.flag]}) <> 0`);
+  if (q.only && hitFlag !== null) query = query.where(q.only === 'hit' ? sql<SqlBool>`(m.flags & ${hitFlag}) <> 0` : sql<SqlBool>`(m.flags & ${hitFlag}) = 0`);
+  if (q.subject.kind === 'person') query = query.where('m.actor_id', '=', q.subject.actorId);
+  else {
+    const area = q.subject.area.code;
+    query = query.where('m.grid_code', '>=', area).where('m.grid_code', '<', area + '\uffff');
+    if (q.subject.kind === 'department') query = query.where('m.dept', '=', q.subject.code);
+  }
+  if (q.cls) query = query.where('m.class', '=', q.cls);
+  if (q.source) query = query.where('m.source', '=', q.source);
+  return { query, hitFlag };
+}
+
+export async function countCases(db: Executor, s: EvalScope, q: DrillQuery): Promise<number> {
+  const { query } = baseQuery(db, s, q);
+  const row = await query.select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** One page, newest first; `after` continues from the last row of the previous page (keyset). */
+export async function listCases(db: Executor, s: EvalScope, q: DrillQuery, limit: number, after?: { at: number; markId: number }): Promise<DrillRow[]> {
+  const { query, hitFlag } = baseQuery(db, s, q);
+  let page = query
+    .innerJoin('cases as c', 'c.id', 'm.case_id')
+    .leftJoin('divisions as g', 'g.code', 'c.grid_code')
+    .leftJoin('categories as cat', 'cat.code', 'c.category_code')
+    .leftJoin('eval_actors as a', 'a.actor_id', 'm.actor_id')
+    .select([
+      'm.id as mark_id', 'm.at', 'm.flags', 'm.value', 'm.dept', 'm.actor_id', 'a.name as actor_name', 'm.kind',
+      'c.id as case_id', 'c.number', 'c.state', 'c.category_code', 'cat.name_zh as category_name', 'c.source', 'c.grid_code',
+      'g.name as grid_name', 'c.address', 'c.description', 'c.created_at', 'c.closed_at',
+    ])
+    .orderBy('m.at', 'desc').orderBy('m.id', 'desc').limit(limit);
+  if (after) page = page.where((eb) => eb.or([eb('m.at', '<', after.at), eb.and([eb('m.at', '=', after.at), eb('m.id', '<', after.markId)])]));
+  const rows = await page.execute();
+  return rows.map((r) => ({
+    markId: Number(r.mark_id), caseId: Number(r.case_id), number: r.number, state: r.state, categoryCode: r.category_code,
+    categoryName: r.category_name ?? null, source: r.source, gridCode: r.grid_code, gridName: r.grid_name ?? null,
+    address: r.address, description: r.description, reportedAt: Number(r.created_at), closedAt: r.closed_at === null ? null : Number(r.closed_at),
+    at: Number(r.at), department: r.dept, actorId: r.actor_id, actorName: r.actor_name ?? null,
+    hit: hitFlag === null ? null : (Number(r.flags) & hitFlag) !== 0,
+    hours: r.kind === 'handled' ? Math.round((Number(r.value) / 3_600_000) * 100) / 100 : null,
+  }));
+}
+
+/** Every row, page by page, for exports: memory stays at one page whatever the total. */
+export async function* allCases(db: Executor, s: EvalScope, q: DrillQuery, pageSize = 2000): AsyncGenerator<DrillRow> {
+  let after: { at: number; markId: number } | undefined;
+  for (;;) {
+    const rows = await listCases(db, s, q, pageSize, after);
+    for (const r of rows) yield r;
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = { at: last.at, markId: last.markId };
+  }
+}

@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import {
+  applyTransition, type Action, type ActionInput, type CaseActor, type CaseEventDraft, type CaseSnapshot, type WorkflowEnv,
+} from '../../../../shared/cases/index.js';
+import type { Executor } from '../../../platform/db.js';
+import { applyEventToStats, type StatsBatch, type StatsEvent } from '../stats.js';
+import { columnsOfSnapshot, eventRowOf, type CaseColumns, type EventWho } from './caserow.js';
+
+/**
+ * A case's whole life, driven through the real workflow (`applyTransition`, the one transition
+ * table) with a simulated clock, then written in bulk with its events and its counts. The demo
+ * year and historical imports build cases this way; nothing here writes a count by hand.
+ */
+export class WorkflowRefusal extends Error {
+  constructor(readonly action: Action, readonly refusal: string, readonly state: string) {
+    super(`${action} refused in state ${state}: ${refusal}`);
+  }
+}
+
+export interface LifeEvent {
+  draft: CaseEventDraft;
+  who: EventWho;
+  /** The case right after this event. */
+  after: CaseSnapshot;
+}
+
+export class CaseLife {
+  snapshot: CaseSnapshot | null = null;
+  readonly events: LifeEvent[] = [];
+
+  constructor(private readonly env: WorkflowEnv) {}
+
+  /** Applies one action at `at`; throws WorkflowRefusal when the table refuses it. */
+  act(action: Action, input: ActionInput, actor: CaseActor, at: number, who: EventWho = { userId: null, name: null }): CaseSnapshot {
+    const r = applyTransition(this.snapshot, action, input, actor, at, this.env);
+    if (!r.ok) throw new WorkflowRefusal(action, r.refusal, this.snapshot?.state ?? 'new');
+    this.snapshot = r.case;
+    this.events.push({ draft: r.event, who, after: r.case });
+    return r.case;
+  }
+
+  get at(): number {
+    return this.events[this.events.length - 1]?.draft.at ?? 0;
+  }
+}
+
+/** Where the case is and who reported it: the columns the workflow does not decide. */
+export interface CasePlace {
+  number?: string;
+  grid_code: string;
+  lon: number;
+  lat: number;
+  address: string | null;
+  description: string;
+  reporter_name?: string | null;
+  reporter_phone?: string | null;
+}
+
+const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+function trackingCode(): string {
+  return [...randomBytes(10)].map((b) => TRACKING_ALPHABET[b % TRACKING_ALPHABET.length]).join('');
+}
+
+function beijingYmd(at: number): string {
+  return new Date(at + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/** Hands out case numbers (district + yyyyMMdd + 5 digits) from the same daily counters the service uses. */
+async function allocateNumbers(tx: Executor, prefixes: string[]): Promise<string[]> {
+  const need = new Map<string, number>();
+  for (const p of prefixes) need.set(p, (need.get(p) ?? 0) + 1);
+  const next = new Map<string, number>();
+  for (const [prefix, count] of need) {
+    const row = await tx.insertInto('case_counters').values({ day: prefix, n: count })
+      .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ n: eb('case_counters.n', '+', count) })))
+      .returning('n').executeTakeFirstOrThrow();
+    next.set(prefix, Number(row.n) - count + 1);
+  }
+  return prefixes.map((p) => {
+    const n = next.get(p)!;
+    next.set(p, n + 1);
+    return p + String(n).padStart(5, '0');
+  });
+}
+
+/** A yellow light at 80% of the step's time (continuous approximation; the scheduler refines it). */
+function warnAt(s: CaseSnapshot): number | null {
+  return s.step_started_at !== null && s.due_at !== null ? s.step_started_at + Math.round(0.8 * (s.due_at - s.step_started_at)) : null;
+}
+
+const INSERT_BATCH = 400;
+
+/**
+ * Writes finished lives: case rows, case_events rows, the departments that held each case, and
+ * every event through `applyEventToStats` (gathered in `batch`, which the caller flushes in the
+ * same transaction). Returns the new case ids in the order given.
+ */
+export async function writeLives(
+  tx: Executor,
+  items: readonly { place: CasePlace; life: CaseLife }[],
+  departmentIds: ReadonlyMap<string, number>,
+  batch: StatsBatch,
+): Promise<number[]> {
+  const lives = items.filter((i) => i.life.snapshot !== null);
+  if (lives.length !== items.length) throw new Error('a case without events cannot be written');
+  const numbers = await allocateNumbers(tx, lives.filter((i) => !i.place.number).map((i) => i.place.grid_code.slice(0, 6) + beijingYmd(i.life.events[0]!.draft.at)));
+  let k = 0;
+  const rows: CaseColumns[] = lives.map(({ place, life }) => {
+    const s = life.snapshot!;
+    const holderDept = s.holder?.kind === 'department' ? (departmentIds.get(s.holder.code) ?? null) : null;
+    return {
+      ...columnsOfSnapshot(s),
+      number: place.number ?? numbers[k++]!,
+      tracking_code: trackingCode(),
+      reporter_user_id: life.events[0]!.who.userId,
+      reporter_name: place.reporter_name ?? life.events[0]!.who.name,
+      reporter_phone: place.reporter_phone ?? null,
+      warn_at: warnAt(s),
+      grid_code: place.grid_code,
+      lon: place.lon,
+      lat: place.lat,
+      address: place.address,
+      description: place.description,
+      department_id: holderDept,
+      version: life.events.length,
+      created_at: life.events[0]!.draft.at,
+      updated_at: life.at,
+    };
+  });
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    const chunk = rows.slice(i, i + INSERT_BATCH);
+    const back = await tx.insertInto('cases').values(chunk).returning(['id', 'number']).execute();
+    const byNumber = new Map(back.map((b) => [b.number, Number(b.id)]));
+    for (const r of chunk) ids.push(byNumber.get(r.number)!);
+  }
+
+  const eventRows: StatsEvent[] = [];
+  const held: { case_id: number; department_id: number; since: number }[] = [];
+  lives.forEach(({ life }, i) => {
+    const caseId = ids[i]!;
+    const seen = new Set<number>();
+    life.events.forEach((e, j) => {
+      eventRows.push(eventRowOf(caseId, j + 1, e.draft, e.who));
+      const h = e.after.holder;
+      const dept = h?.kind === 'department' ? departmentIds.get(h.code) : undefined;
+      if (dept !== undefined && !seen.has(dept)) {
+        seen.add(dept);
+        held.push({ case_id: caseId, department_id: dept, since: e.draft.at });
+      }
+    });
+  });
+  for (let i = 0; i < eventRows.length; i += INSERT_BATCH * 2) {
+    await tx.insertInto('case_events').values(eventRows.slice(i, i + INSERT_BATCH * 2)).execute();
+  }
+  for (let i = 0; i < held.length; i += INSERT_BATCH * 2) {
+    await tx.insertInto('case_departments').values(held.slice(i, i + INSERT_BATCH * 2)).execute();
+  }
+
+  // the counts: every event through applyEventToStats, with the case as it was right after it
+  let offset = 0;
+  for (let i = 0; i < lives.length; i++) {
+    const { place, life } = lives[i]!;
+    const caseId = ids[i]!;
+    const history = eventRows.slice(offset, offset + life.events.length);
+    offset += life.events.length;
+    for (let j = 0; j < history.length; j++) {
+      const after = life.events[j]!.after;
+      const facts = { id: caseId, grid_code: place.grid_code, source: after.source, category_code: after.category_code, state: after.state };
+      await applyEventToStats(tx, history[j]!, facts, { events: history.slice(0, j + 1), batch });
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { assertCan } from '../../../platform/access.js';
+import { audit } from '../../../platform/audit.js';
+import { AppError } from '../../../platform/errors.js';
+import { auditContext, commonErrors, requireActor, type App } from '../../../platform/http.js';
+import { geoService } from '../../geo/index.js';
+import { importCases, type ImportReport } from './import.service.js';
+import { IMPORT_FIELDS } from './rows.js';
+
+/**
+ * Historical import from the admin screen: upload a CSV (multipart: `file`, `map` as lines or
+ * comma-separated `column=field` pairs, `skipInvalid`), then follow the job's progress and read
+ * its row-level report. The job runs in the server; its row in eval_imports keeps the outcome.
+ */
+const MAX_FILE = 64 * 1024 * 1024;
+
+interface Job {
+  id: number;
+  fileName: string;
+  phase: 'checking' | 'importing' | 'done';
+  done: number;
+  total: number;
+  report: ImportReport | null;
+  error: string | null;
+  createdAt: number;
+}
+
+const problemOut = z.object({ line: z.number(), field: z.string().nullable(), message: z.string() });
+const jobOut = z.object({
+  id: z.number(),
+  fileName: z.string(),
+  status: z.enum(['checking', 'importing', 'invalid', 'imported', 'failed']),
+  done: z.number(),
+  total: z.number(),
+  imported: z.number(),
+  skipped: z.number(),
+  problemCount: z.number(),
+  problems: z.array(problemOut),
+  createdAt: z.number(),
+});
+
+/** Text of an upload: UTF-8 (with or without BOM), or GB 18030/GBK as older Chinese systems export. */
+export function decodeCsv(buffer: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    return new TextDecoder('gb18030').decode(buffer);
+  }
+}
+
+export function splitMap(text: string | undefined): string[] {
+  return (text ?? '').split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean);
+}
+
+export async function importRoutes(app: App): Promise<void> {
+  const { db, clock } = app.ctx;
+  const jobs = new Map<number, Job>();
+
+  // a running job answers from memory: on SQLite its transaction holds the only connection
+  const present = async (id: number): Promise<z.infer<typeof jobOut>> => {
+    const job = jobs.get(id);
+    let row: { file_name: string; status: string; total: number; done: number; report: string | null; created_at: number } | undefined;
+    if (!job) {
+      row = await db.selectFrom('eval_imports').select(['file_name', 'status', 'total', 'done', 'report', 'created_at']).where('id', '=', id).executeTakeFirst();
+      if (!row) throw new AppError('not_found', 'Import not found.');
+    }
+    const stored = row?.report ? (JSON.parse(row.report) as Partial<ImportReport> & { error?: string }) : null;
+    const report = job?.report ?? (stored && stored.status ? (stored as ImportReport) : null);
+    const error = job?.error ?? stored?.error ?? null;
+    const status = error ? 'failed' : report ? report.status : job?.phase === 'importing' ? 'importing' : 'checking';
+    return {
+      id, fileName: job?.fileName ?? row!.file_name, status, done: job?.done ?? Number(row!.done), total: job?.total ?? Number(row!.total),
+      imported: report?.imported ?? 0, skipped: report?.skipped ?? 0, problemCount: report?.problemCount ?? 0,
+      problems: error ? [{ line: 0, field: null, message: error }] : (report?.problems ?? []), createdAt: job?.createdAt ?? Number(row!.created_at),
+    };
+  };
+
+  app.post('/api/evaluation/imports', {
+    schema: {
+      tags: ['evaluation'], summary: 'Import historical cases from a CSV (multipart: file, map, skipInvalid); answers at once with the job to follow',
+      consumes: ['multipart/form-data'],
+      response: { 202: jobOut, ...commonErrors },
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'evaluation.configure');
+    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data.');
+    let file: { name: string; buffer: Buffer } | null = null;
+    const fields: Record<string, string> = {};
+    for await (const part of req.parts({ limits: { fileSize: MAX_FILE, files: 1 } })) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file') throw new AppError('validation_failed', 'The CSV goes in the field "file".', { field: part.fieldname });
+        file = { name: part.filename || 'import.csv', buffer: await part.toBuffer() };
+        if (part.file.truncated) throw new AppError('payload_too_large', `The file is larger than ${MAX_FILE / 1024 / 1024} MB; use the command line (onegrid import cases).`);
+      } else fields[part.fieldname] = String(part.value);
+    }
+    if (!file) throw new AppError('validation_failed', 'Attach the CSV in the field "file".', { field: 'file' });
+    const skipInvalid = fields.skipInvalid === 'true';
+    const pairs = splitMap(fields.map);
+    const bad = pairs.find((p) => !(IMPORT_FIELDS as readonly string[]).includes(p.slice(p.lastIndexOf('=') + 1).trim()));
+    if (bad) throw new AppError('validation_failed', `"${bad}" is not column=field (fields: ${IMPORT_FIELDS.join(', ')}).`, { field: 'map' });
+
+    const now = clock.now();
+    const id = await db.transaction().execute(async (tx) => {
+      const row = await tx.insertInto('eval_imports').values({ created_by: actor.kind === 'user' ? actor.id : null, created_at: now, file_name: file!.name, status: 'running', report: null, finished_at: null })
+        .returning('id').executeTakeFirstOrThrow();
+      await audit(tx, auditContext(req, now), { action: 'evaluation.import', targetType: 'eval_import', targetId: Number(row.id), detail: { fileName: file!.name, bytes: file!.buffer.length, map: pairs, skipInvalid } });
+      return Number(row.id);
+    });
+    const job: Job = { id, fileName: file.name, phase: 'checking', done: 0, total: 0, report: null, error: null, createdAt: now };
+    jobs.set(id, job);
+    const text = decodeCsv(file.buffer);
+    const locator = geoService(app.ctx.services);
+    void (async () => {
+      try {
+        job.report = await importCases(db, text, pairs, {
+          skipInvalid, batchName: String(id), now,
+          locate: (points) => locator.locateMany(points),
+          onProgress: (phase, done, total) => Object.assign(job, { phase, done, total }),
+        });
+        job.phase = 'done';
+        await db.updateTable('eval_imports').set({
+          status: job.report.status, total: job.report.total, done: job.report.total, imported: job.report.imported,
+          skipped: job.report.skipped, report: JSON.stringify({ ...job.report, caseIds: [] }), finished_at: clock.now(),
+        }).where('id', '=', id).execute();
+      } catch (err) {
+        job.error = err instanceof Error ? err.message : String(err);
+        req.log.error({ err }, 'import failed');
+        await db.updateTable('eval_imports').set({ status: 'failed', report: JSON.stringify({ error: job.error }), finished_at: clock.now() }).where('id', '=', id).execute();
+      }
+    })();
+    return reply.code(202).send(await present(id));
+  });
+
+  app.get('/api/evaluation/imports/:id', {
+    schema: {
+      tags: ['evaluation'], summary: 'Progress and row-level report of an import',
+      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      response: { 200: jobOut, ...commonErrors },
+    },
+  }, async (req) => {
+    assertCan(requireActor(req), 'evaluation.configure');
+    return present(req.params.id);
+  });
+
+  app.get('/api/evaluation/imports', {
+    schema: {
+      tags: ['evaluation'], summary: 'Recent imports',
+      response: { 200: z.object({ items: z.array(jobOut) }), ...commonErrors },
+    },
+  }, async (req) => {
+    assertCan(requireActor(req), 'evaluation.configure');
+    const rows = await db.selectFrom('eval_imports').select('id').orderBy('id', 'desc').limit(20).execute();
+    return { items: await Promise.all(rows.map((r) => present(Number(r.id)))) };
+  });
+}

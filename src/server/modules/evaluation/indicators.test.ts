@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestContext } from '../../../../test/support/app.js';
+import { buildHistory, GRID_A, type History } from './fixtures.testing.js';
+
+/**
+ * Each indicator on a small hand-built history with known answers (fixtures.testing.ts): rework,
+ * a return, a postponement, a suspension, a cancellation, a rejection, a merged duplicate, a case
+ * crossing the month boundary and one left overdue. The expected figures are worked out by hand
+ * from the event times in the comments.
+ */
+let t: TestContext;
+let h: History;
+let leader: Record<string, string>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  h = await buildHistory(t.dbh.db);
+  leader = await signIn(t.app, 'leader');
+});
+afterAll(() => t?.close());
+
+const get = async (url: string, headers = leader) => {
+  const res = await t.app.inject({ method: 'GET', url, headers });
+  return { status: res.statusCode, body: res.json() };
+};
+
+describe('area figures for March 2026', () => {
+  it('counts each indicator of the district as worked out by hand', async () => {
+    const { status, body } = await get('/api/evaluation/dashboard?period=2026-03');
+    expect(status).toBe(200);
+    expect(body.area).toMatchObject({ code: '110112', subject: 'district' });
+    expect(body.figures.values).toMatchObject({
+      reported: 8, // A B C D E G H I; the merged duplicate F counts once, as A
+      valid: 7, // all but E (rejected)
+      rejected: 1,
+      merged: 1,
+      verified: 2, // B (late: due 12:00, verified 14:00) and D (on time)
+      verified_on_time: 1,
+      accepted: 7,
+      dispatched: 6, // A, B twice, C, G, H
+      dispatched_on_time: 6,
+      dispatch_accurate: 4, // B's first went back (returned), its second was reworked
+      due: 4, // A, B's two rounds, and H falling due on 03-09 unhandled; C is suspended
+      handled: 3,
+      handled_on_time: 2, // B's rework round was due 15:00, handled 16:00
+      returned: 1,
+      rework: 1,
+      postponed: 1,
+      suspended: 1,
+      cancelled: 1,
+      closed: 2, // A and B; G closes in April
+      closed_on_time: 1, // B's last round was late
+      checked: 3,
+      checked_on_time: 2, // B's failed check came at 13:00, due 12:00
+    });
+    expect(body.figures.values.completion_rate).toBeCloseTo(2 / 8, 4);
+    expect(body.figures.values.on_time_closure_rate).toBeCloseTo(0.5, 4);
+    expect(body.figures.values.dispatch_accuracy).toBeCloseTo(4 / 6, 4);
+    expect(body.figures.values.handle_on_time_rate).toBeCloseTo(2 / 4, 4);
+    expect(body.figures.values.rework_rate).toBeCloseTo(1 / 4, 4);
+    expect(body.figures.values.missed_rate).toBeCloseTo(2 / 7, 4); // B and D found by residents
+    // handling rounds: A 29 h 20 min, B 43 h 20 min, B's rework 3 h
+    expect(body.figures.values.avg_handling_hours).toBeCloseTo((29 + 1 / 3 + 43 + 1 / 3 + 3) / 3, 2);
+    const p90 = body.figures.values.p90_handling_hours as number;
+    expect(p90).toBeGreaterThanOrEqual(43 + 1 / 3);
+    expect(p90).toBeLessThanOrEqual((43 + 1 / 3) * 1.1);
+  });
+
+  it('moves a case that crosses the month boundary into the month of each event', async () => {
+    const april = (await get('/api/evaluation/dashboard?period=2026-04')).body.figures.values;
+    // G was due 19:20 on 03-31 (2 urgent hours from 17:20) and handled 04-01 10:00: late
+    expect(april).toMatchObject({ reported: 0, closed: 1, closed_on_time: 0, handled: 1, handled_on_time: 0, due: 1, checked: 1, checked_on_time: 1 });
+    const quarter = (await get('/api/evaluation/dashboard?period=2026-Q1')).body.figures.values;
+    expect(quarter).toMatchObject({ reported: 8, closed: 2 });
+    const range = (await get('/api/evaluation/dashboard?from=2026-03-31&to=2026-04-01')).body.figures.values;
+    expect(range).toMatchObject({ reported: 1, accepted: 1, dispatched: 1, closed: 1 });
+    const week = (await get('/api/evaluation/dashboard?period=2026-W10')).body.figures.values; // 03-02 … 03-08
+    expect(week).toMatchObject({ reported: 5, closed: 2, cancelled: 1, suspended: 1, merged: 1 });
+    const day = (await get('/api/evaluation/dashboard?period=2026-03-09')).body.figures.values;
+    expect(day).toMatchObject({ reported: 1, due: 1, handled: 0 });
+  });
+
+  it('gives the trend per day for a month, per week for a quarter and per month for a year', async () => {
+    const month = (await get('/api/evaluation/dashboard?period=2026-03')).body.trend;
+    expect(month.grain).toBe('day');
+    expect(month.points).toHaveLength(31);
+    expect(month.points.find((p: { start: string }) => p.start === '2026-03-02').reported).toBe(2);
+    expect(month.points.reduce((a: number, p: { reported: number }) => a + p.reported, 0)).toBe(8);
+    const year = (await get('/api/evaluation/dashboard?period=2026')).body.trend;
+    expect(year.grain).toBe('month');
+    expect(year.points.map((p: { closed: number }) => p.closed).slice(0, 5)).toEqual([0, 0, 2, 1, 0]);
+    const quarter = (await get('/api/evaluation/dashboard?period=2026-Q1')).body.trend;
+    expect(quarter.grain).toBe('week');
+  });
+
+  it('breaks the area down by category, source, street, community and grid', async () => {
+    const body = (await get('/api/evaluation/dashboard?period=2026-03')).body;
+    const byClass = Object.fromEntries(body.categories.map((c: { code: string; reported: number }) => [c.code, c.reported]));
+    expect(byClass).toEqual({ '01': 6, '06': 1, '00': 1 }); // B C D G H I filed as 01001, A as 06012; E never got a category
+    const bySource = Object.fromEntries(body.sources.map((s: { source: string; reported: number }) => [s.source, s.reported]));
+    expect(bySource).toEqual({ grid_worker: 5, resident: 3 });
+    const streets = Object.fromEntries(body.children.rows.map((r: { id: string; figures: { values: { reported: number } } }) => [r.id, r.figures.values.reported]));
+    expect(streets['110112001']).toBe(7);
+    expect(streets['110112002']).toBe(1);
+    expect(Object.keys(streets)).toHaveLength(22);
+    const community = (await get(`/api/evaluation/dashboard?period=2026-03&area=${GRID_A.slice(0, 12)}`)).body;
+    expect(community.children.subject).toBe('grid');
+    expect(community.figures.values.reported).toBe(7);
+    const grid = (await get(`/api/evaluation/dashboard?period=2026-03&area=${GRID_A}`)).body;
+    expect(grid.figures.values).toMatchObject({ reported: 7, accepted: 6, closed: 2 });
+    expect(grid.children.subject).toBeNull();
+    expect(Object.fromEntries(grid.categories.map((c: { code: string; reported: number }) => [c.code, c.reported]))).toEqual({ '01': 5, '06': 1, '00': 1 });
+  });
+});
+
+describe('people and departments', () => {
+  const row = (rows: { id: string }[], id: string) => rows.find((r) => r.id === id) as { figures: { values: Record<string, number>; score: number; grade: string } };
+
+  it('scores grid workers 40/20/20/20 on valid reports, verification, checks and their grid\'s missed rate', async () => {
+    const { body } = await get('/api/evaluation/indicators?subject=worker&period=2026-03');
+    const gw1 = row(body.rows, 'user:101');
+    expect(gw1.figures.values).toMatchObject({ reported: 4, valid: 4, verified: 2, verified_on_time: 1, checked: 0 });
+    expect(gw1.figures.values.missed_rate).toBeCloseTo(2 / 6, 4); // grid A: 6 accepted, B and D found by residents
+    // (40 × 1 + 20 × 0.5 + 20 × (1 − 1/3)) ÷ 80, the check rate having no denominator
+    expect(gw1.figures.score).toBeCloseTo(79.2, 1);
+    expect(gw1.figures.grade).toBe('B');
+    const gw2 = row(body.rows, 'user:102');
+    expect(gw2.figures.values).toMatchObject({ checked: 3, checked_on_time: 2 });
+    expect(gw2.figures.score).toBeCloseTo(66.7, 1);
+    expect(gw2.figures.grade).toBe('C');
+  });
+
+  it('scores dispatchers on on-time and accurate dispatch', async () => {
+    const { body } = await get('/api/evaluation/indicators?subject=dispatcher&period=2026-03');
+    const d1 = row(body.rows, 'user:201');
+    expect(d1.figures.values).toMatchObject({ accepted: 7, rejected: 1, dispatched: 6, dispatched_on_time: 6, dispatch_accurate: 4 });
+    expect(d1.figures.score).toBeCloseTo(83.3, 1);
+    expect(d1.figures.grade).toBe('B');
+  });
+
+  it('scores departments on closures, on-time handling and rework against what fell due', async () => {
+    const { body } = await get('/api/evaluation/indicators?subject=department&period=2026-03');
+    const cg = row(body.rows, 'CG');
+    expect(cg.figures.values).toMatchObject({ dispatched: 3, due: 3, handled: 3, handled_on_time: 2, rework: 1, closed: 2, closed_on_time: 1, postponed: 1, returned: 0 });
+    expect(cg.figures.score).toBeCloseTo(66.7, 1);
+    const sz = row(body.rows, 'SZ');
+    expect(sz.figures.values).toMatchObject({ dispatched: 2, returned: 1, due: 1, handled: 0 });
+    expect(sz.figures.score).toBeCloseTo(20, 1);
+    expect(sz.figures.grade).toBe('E');
+    const ga = row(body.rows, 'GA');
+    expect(ga.figures.values).toMatchObject({ dispatched: 1, suspended: 1, due: 0 });
+    expect(ga.figures.score).toBeNull();
+  });
+
+  it('applies weights an admin changes, and refuses them to others', async () => {
+    const admin = await signIn(t.app, 'admin');
+    const weights = (await get('/api/evaluation/weights', admin)).body;
+    const changed = { ...weights, dispatcher: { dispatch_on_time_rate: 0, dispatch_accuracy: 100 } };
+    const denied = await t.app.inject({ method: 'PUT', url: '/api/evaluation/weights', headers: leader, payload: changed });
+    expect(denied.statusCode).toBe(403);
+    const bad = await t.app.inject({ method: 'PUT', url: '/api/evaluation/weights', headers: admin, payload: { ...weights, grades: { A: 50, B: 75, C: 60, D: 40 } } });
+    expect(bad.statusCode).toBe(400);
+    const ok = await t.app.inject({ method: 'PUT', url: '/api/evaluation/weights', headers: admin, payload: changed });
+    expect(ok.statusCode).toBe(200);
+    const d1 = row((await get('/api/evaluation/indicators?subject=dispatcher&period=2026-03')).body.rows, 'user:201');
+    expect(d1.figures.score).toBeCloseTo(66.7, 1);
+    await t.app.inject({ method: 'PUT', url: '/api/evaluation/weights', headers: admin, payload: weights });
+  });
+});
+
+describe('the cases behind a figure', () => {
+  const ids = (body: { items: { caseId: number }[] }) => body.items.map((i) => i.caseId).sort((a, b) => a - b);
+
+  it('lists exactly the cases a count counts', async () => {
+    const reported = (await get('/api/evaluation/cases?indicator=reported&period=2026-03')).body;
+    expect(reported.total).toBe(8);
+    expect(ids(reported)).toEqual([h.A, h.B, h.C, h.D, h.E, h.G, h.H, h.I].sort((a, b) => a - b));
+    const closed = (await get('/api/evaluation/cases?indicator=closed&period=2026-04')).body;
+    expect(ids(closed)).toEqual([h.G]);
+    const due = (await get('/api/evaluation/cases?indicator=due&period=2026-03&subject=dept:SZ')).body;
+    expect(ids(due)).toEqual([h.H]);
+    const merged = (await get('/api/evaluation/cases?indicator=merged&period=2026-03')).body;
+    expect(ids(merged)).toEqual([h.F]);
+  });
+
+  it('marks for a rate which cases are in the numerator, and narrows to the misses', async () => {
+    const all = (await get('/api/evaluation/cases?indicator=on_time_closure_rate&period=2026-03')).body;
+    expect(all.items.map((i: { caseId: number; hit: boolean }) => [i.caseId, i.hit]).sort()).toEqual([[h.A, true], [h.B, false]].sort());
+    const late = (await get('/api/evaluation/cases?indicator=on_time_closure_rate&period=2026-03&only=miss')).body;
+    expect(ids(late)).toEqual([h.B]);
+    const handled = (await get('/api/evaluation/cases?indicator=avg_handling_hours&period=2026-03')).body;
+    expect(handled.items.map((i: { hours: number }) => i.hours).sort((a: number, b: number) => a - b)).toEqual([3, 29.33, 43.33]);
+  });
+
+  it('filters by subject, category and source, and pages with a cursor', async () => {
+    const gw1 = (await get('/api/evaluation/cases?indicator=reported&period=2026-03&subject=person:user:101')).body;
+    expect(ids(gw1)).toEqual([h.A, h.C, h.G, h.H].sort((a, b) => a - b));
+    const residents = (await get('/api/evaluation/cases?indicator=reported&period=2026-03&source=resident')).body;
+    expect(ids(residents)).toEqual([h.B, h.D, h.E].sort((a, b) => a - b));
+    const sixes = (await get('/api/evaluation/cases?indicator=reported&period=2026-03&class=06')).body;
+    expect(ids(sixes)).toEqual([h.A]);
+    const page1 = (await get('/api/evaluation/cases?indicator=reported&period=2026-03&limit=5')).body;
+    expect(page1.items).toHaveLength(5);
+    const page2 = (await get(`/api/evaluation/cases?indicator=reported&period=2026-03&limit=5&after=${page1.next}`)).body;
+    expect(page2.items).toHaveLength(3);
+    expect(page2.next).toBeNull();
+    expect([...ids(page1), ...ids(page2)].sort((a, b) => a - b)).toEqual(ids((await get('/api/evaluation/cases?indicator=reported&period=2026-03')).body));
+  });
+
+  it('opens a case with its events and the figures it counts in', async () => {
+    const { status, body } = await get(`/api/evaluation/cases/${h.B}`);
+    expect(status).toBe(200);
+    expect(body.events.map((e: { action: string }) => e.action)).toContain('check_fail');
+    expect(body.marks.filter((m: { kind: string }) => m.kind === 'handled')).toHaveLength(2);
+    expect(body.marks.find((m: { kind: string }) => m.kind === 'closed').flags).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import type { Executor } from '../../platform/db.js';
+
+/** Display names for the keys the rollups use: category classes, departments, divisions, people. */
+export interface Named {
+  name: string;
+  nameEn: string;
+}
+
+export async function classNames(db: Executor): Promise<Map<string, Named>> {
+  const rows = await db.selectFrom('categories').select(['code', 'name_zh', 'name_en']).where('parent_code', 'is', null).execute();
+  const out = new Map(rows.map((r) => [r.code, { name: r.name_zh, nameEn: r.name_en }]));
+  out.set('00', { name: '未分类', nameEn: 'Unclassified' });
+  return out;
+}
+
+export async function departmentNames(db: Executor): Promise<Map<string, Named & { id: number }>> {
+  const rows = await db.selectFrom('departments').select(['id', 'code', 'name', 'name_en']).orderBy('code').execute();
+  return new Map(rows.map((r) => [r.code, { id: Number(r.id), name: r.name, nameEn: r.name_en }]));
+}
+
+export interface DivisionInfo {
+  code: string;
+  name: string;
+  areaM2: number | null;
+}
+
+/** Divisions of one level inside an area, in the tree's order. */
+export async function divisionsBelow(db: Executor, area: string, level: number): Promise<DivisionInfo[]> {
+  const rows = await db.selectFrom('divisions').select(['code', 'name', 'area_m2'])
+    .where('level', '=', level).where('code', '>=', area).where('code', '<', area + '\uffff')
+    .orderBy('sort').orderBy('code').execute();
+  return rows.map((r) => ({ code: r.code, name: r.name, areaM2: r.area_m2 }));
+}
+
+export async function divisionNames(db: Executor, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const out = new Map<string, string>();
+  for (let i = 0; i < codes.length; i += 500) {
+    const rows = await db.selectFrom('divisions').select(['code', 'name']).where('code', 'in', codes.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.code, r.name);
+  }
+  return out;
+}

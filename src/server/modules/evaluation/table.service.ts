@@ -1,0 +1,115 @@
+import { figuresOf, type Figures } from '../../../shared/evaluation/figures.js';
+import { AREA_LEVEL, type SubjectKind } from '../../../shared/evaluation/indicators.js';
+import { zeroMeasures, type Measures } from '../../../shared/evaluation/measures.js';
+import type { DayRange } from '../../../shared/evaluation/periods.js';
+import type { EvaluationWeights } from '../../../shared/evaluation/scores.js';
+import type { Executor } from '../../platform/db.js';
+import { departmentNames, divisionsBelow } from './names.js';
+import type { AreaInfo, EvalScope } from './scope.js';
+import { actorTotals, areaBreakdown, areasBelow, areaTotals, durationHistograms, percentileHours } from './stats.query.js';
+
+/**
+ * The indicator table (考核表): one row per subject inside an area — its streets, communities or
+ * grids, the departments working in it, or its grid workers or dispatchers — with every indicator
+ * of that subject, the score and the grade. Rows come sorted by score, best first.
+ */
+export interface TableRow {
+  /** Division code, department code or person id: what `subject=` names in the case lists. */
+  id: string;
+  name: string;
+  /** For people: the grid or division they work in. */
+  place: string | null;
+  figures: Figures;
+}
+
+export const WORKER_LEVELS = ['grid', 'community'];
+export const DISPATCHER_LEVELS = ['street', 'district'];
+
+export async function peopleIn(db: Executor, area: string, kind: 'worker' | 'dispatcher') {
+  return db.selectFrom('eval_actors').select(['actor_id', 'name', 'level', 'division_code'])
+    .where('level', 'in', kind === 'worker' ? WORKER_LEVELS : DISPATCHER_LEVELS)
+    .where('division_code', '>=', area).where('division_code', '<', area + '\uffff')
+    .orderBy('actor_id').execute();
+}
+
+function byScore(a: TableRow, b: TableRow): number {
+  const sa = a.figures.score ?? -1;
+  const sb = b.figures.score ?? -1;
+  return sb - sa || a.id.localeCompare(b.id);
+}
+
+async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'community' | 'grid', r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
+  const level = AREA_LEVEL[subject];
+  if (level > AREA_LEVEL[area.subject]) return [];
+  const [divisions, totals, hist] = await Promise.all([
+    divisionsBelow(db, area.code, level),
+    areasBelow(db, area.code, level, r),
+    durationHistograms(db, r, { below: area.code, level }),
+  ]);
+  return divisions.map((d) => ({
+    id: d.code, name: d.name, place: null,
+    figures: figuresOf(totals.get(d.code) ?? zeroMeasures(), percentileHours(hist.get(d.code)), subject, w),
+  }));
+}
+
+async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
+  const [names, totals, hist] = await Promise.all([
+    departmentNames(db),
+    areaBreakdown(db, area.code, r, 'dept'),
+    durationHistograms(db, r, { area: area.code, dim: 'dept' }),
+  ]);
+  const visible = s.scope.divisionPrefixes.length > 0 ? [...names.keys()] : s.departmentCodes;
+  return visible.map((code) => ({
+    id: code, name: names.get(code)?.name ?? code, place: null,
+    figures: figuresOf(totals.get(code) ?? zeroMeasures(), percentileHours(hist.get(code)), 'department', w),
+  }));
+}
+
+async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
+  const people = await peopleIn(db, area.code, kind);
+  const totals = await actorTotals(db, r, people.map((p) => p.actor_id));
+  // a grid worker's missed rate is their grid's (or community's) share of cases found by others
+  const homes = new Map<string, Measures>();
+  if (kind === 'worker') {
+    for (const level of [0, 10]) {
+      if (level > AREA_LEVEL[area.subject]) continue;
+      for (const [code, m] of await areasBelow(db, area.code, level, r)) homes.set(code, m);
+    }
+  }
+  return people.map((p) => {
+    const m = { ...(totals.get(p.actor_id) ?? zeroMeasures()) };
+    const home = p.division_code ? homes.get(p.division_code) : undefined;
+    if (kind === 'worker') {
+      m.missed = home?.missed ?? 0;
+      m.accepted = home?.accepted ?? 0;
+    }
+    return { id: p.actor_id, name: p.name ?? p.actor_id, place: p.division_code, figures: figuresOf(m, null, kind, w) };
+  });
+}
+
+export async function indicatorTable(
+  db: Executor, s: EvalScope, subject: SubjectKind, area: AreaInfo, r: DayRange, w: EvaluationWeights,
+): Promise<TableRow[]> {
+  let rows: TableRow[];
+  switch (subject) {
+    case 'district': {
+      const m = await areaTotals(db, area.code.slice(0, 6), r);
+      const hist = await durationHistograms(db, r, { area: area.code.slice(0, 6) });
+      rows = area.subject === 'district' ? [{ id: area.code, name: area.name, place: null, figures: figuresOf(m, percentileHours(hist.get('')), 'district', w) }] : [];
+      break;
+    }
+    case 'street':
+    case 'community':
+    case 'grid':
+      rows = await areaRows(db, area, subject, r, w);
+      break;
+    case 'department':
+      rows = await departmentRows(db, s, area, r, w);
+      break;
+    case 'worker':
+    case 'dispatcher':
+      rows = await peopleRows(db, area, subject, r, w);
+      break;
+  }
+  return rows.sort(byScore);
+}

@@ -1,0 +1,152 @@
+/**
+ * Periods of the evaluation (日、周、月、季、年, or any range of days), counted in Beijing days.
+ * A day number is the count of Beijing calendar days since 1970-01-01; a month number is
+ * (year − 1970) × 12 + month index. Rollups are kept per day and per month; any range is answered
+ * from whole months plus the days at its two ends.
+ */
+export const BEIJING_OFFSET_MS = 8 * 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** The Beijing day an instant falls on. */
+export function dayOfInstant(at: number): number {
+  return Math.floor((at + BEIJING_OFFSET_MS) / DAY_MS);
+}
+
+/** 00:00 Beijing time of a day, as epoch ms. */
+export function startOfDayNumber(day: number): number {
+  return day * DAY_MS - BEIJING_OFFSET_MS;
+}
+
+/** 'YYYY-MM-DD' → day number; null when it is not a real date. */
+export function dayOfDate(date: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return Math.floor(ms / DAY_MS);
+}
+
+export function dateOfDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function monthOfDay(day: number): number {
+  const d = new Date(day * DAY_MS);
+  return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
+}
+
+export function firstDayOfMonth(month: number): number {
+  return Math.floor(Date.UTC(1970 + Math.floor(month / 12), month % 12, 1) / DAY_MS);
+}
+
+export function lastDayOfMonth(month: number): number {
+  return firstDayOfMonth(month + 1) - 1;
+}
+
+/** 'YYYY-MM' of a month number. */
+export function monthLabel(month: number): string {
+  return `${1970 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
+}
+
+/** ISO week (Monday first) containing a day: the day number of its Monday. */
+export function weekStart(day: number): number {
+  // 1970-01-01 was a Thursday: day 0 → weekday 3 (Mon = 0)
+  const weekday = (((day + 3) % 7) + 7) % 7;
+  return day - weekday;
+}
+
+/** An inclusive range of Beijing days. */
+export interface DayRange {
+  from: number;
+  to: number;
+}
+
+/** The largest range a query may cover: enough for a decade of history. */
+export const MAX_RANGE_DAYS = 3700;
+
+/**
+ * Parses a period: `2013` (year), `2013-Q2` (quarter), `2013-05` (month), `2013-W18` (ISO week),
+ * `2013-05-06` (day) or `2013-01-01..2013-03-31` (any range, both ends included).
+ */
+export function parsePeriod(text: string): DayRange | null {
+  const s = text.trim();
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})$/.exec(s))) {
+    const y = Number(m[1]);
+    return { from: dayOfDate(`${y}-01-01`)!, to: dayOfDate(`${y}-12-31`)! };
+  }
+  if ((m = /^(\d{4})-Q([1-4])$/i.exec(s))) {
+    const first = (Number(m[1]) - 1970) * 12 + (Number(m[2]) - 1) * 3;
+    return { from: firstDayOfMonth(first), to: lastDayOfMonth(first + 2) };
+  }
+  if ((m = /^(\d{4})-(\d{2})$/.exec(s))) {
+    const mo = Number(m[2]);
+    if (mo < 1 || mo > 12) return null;
+    const month = (Number(m[1]) - 1970) * 12 + mo - 1;
+    return { from: firstDayOfMonth(month), to: lastDayOfMonth(month) };
+  }
+  if ((m = /^(\d{4})-W(\d{2})$/i.exec(s))) {
+    const y = Number(m[1]);
+    const w = Number(m[2]);
+    // ISO week 1 holds the year's first Thursday, i.e. January 4th
+    const monday1 = weekStart(dayOfDate(`${y}-01-04`)!);
+    const from = monday1 + (w - 1) * 7;
+    if (w < 1 || w > 53 || weekStart(dayOfDate(`${y + 1}-01-04`)!) <= from) return null;
+    return { from, to: from + 6 };
+  }
+  if ((m = /^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/.exec(s))) {
+    const from = dayOfDate(m[1]!);
+    const to = m[2] ? dayOfDate(m[2]) : from;
+    if (from === null || to === null || to < from || to - from > MAX_RANGE_DAYS) return null;
+    return { from, to };
+  }
+  return null;
+}
+
+/** The canonical text of a range: 'YYYY-MM-DD..YYYY-MM-DD'. */
+export function formatRange(r: DayRange): string {
+  return `${dateOfDay(r.from)}..${dateOfDay(r.to)}`;
+}
+
+/**
+ * Splits a range into whole months and the loose days at either end, so a query reads at most
+ * about 60 day rows plus one row per month.
+ */
+export function decomposeRange(r: DayRange): { months: number[]; days: DayRange[] } {
+  const months: number[] = [];
+  let m = monthOfDay(r.from);
+  if (firstDayOfMonth(m) < r.from) m += 1;
+  while (lastDayOfMonth(m) <= r.to) months.push(m++);
+  if (months.length === 0) return { months, days: [r] };
+  const days: DayRange[] = [];
+  const head = firstDayOfMonth(months[0]!);
+  const tail = lastDayOfMonth(months[months.length - 1]!);
+  if (r.from < head) days.push({ from: r.from, to: head - 1 });
+  if (tail < r.to) days.push({ from: tail + 1, to: r.to });
+  return { months, days };
+}
+
+export type TrendGrain = 'day' | 'week' | 'month';
+
+/** Days for short ranges, weeks up to half a year, months beyond. */
+export function trendGrainOf(r: DayRange): TrendGrain {
+  const n = r.to - r.from + 1;
+  return n <= 62 ? 'day' : n <= 190 ? 'week' : 'month';
+}
+
+/** The trend bucket a day falls in, named by its first day. */
+export function bucketOfDay(day: number, grain: TrendGrain): number {
+  return grain === 'day' ? day : grain === 'week' ? weekStart(day) : firstDayOfMonth(monthOfDay(day));
+}
+
+/** Every bucket of the range, in order, clipped to the range for its label. */
+export function bucketsOf(r: DayRange, grain: TrendGrain): number[] {
+  const out: number[] = [];
+  for (let b = bucketOfDay(r.from, grain); b <= r.to; ) {
+    out.push(b);
+    b = grain === 'day' ? b + 1 : grain === 'week' ? b + 7 : firstDayOfMonth(monthOfDay(b) + 1);
+  }
+  return out;
+}
