@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../app.js';
 import type { App } from '../../../platform/http.js';
-import { signIn } from '../../../../../test/support/app.js';
-import { ROLE_USERS, createCasesTestApp, jpeg, must, mustWithPhotos, report, type CaseOut, type CasesTestContext } from '../cases.testing.js';
+import { createTestApp, signIn } from '../../../../../test/support/app.js';
+import { ROLE_USERS, jpeg, must, mustWithPhotos, report, type CaseOut, type CasesTestContext, withCaseDistrict } from '../cases.testing.js';
 import { cardsOfCase } from './cards.js';
 import { leaseOf } from './lease.js';
 import { runSchedulerTick, SCHEDULER_LEASE } from './scheduler.js';
@@ -17,7 +17,7 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  t = await createCasesTestApp();
+  t = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' }));
 });
 afterAll(async () => {
   await second?.close();
@@ -129,6 +129,22 @@ describe('one tick at a time', () => {
   });
 });
 
+describe('the yellow share is a setting', () => {
+  it('a higher share gives the yellow card later', async () => {
+    await signInAgain();
+    const set = (yellowShare: number) => t.app.inject({ method: 'PUT', url: '/api/admin/workflow-settings', headers: t.as.admin, payload: { yellowShare } });
+    expect((await set(0.9)).statusCode).toBe(200);
+    const c = await dispatchedCase();
+    t.clock.advance(102 * MIN); // 85% of 2 hours
+    await tick();
+    expect(await cardsFor(c.id)).toEqual([]);
+    t.clock.advance(10 * MIN); // 93%
+    await tick();
+    expect(await cardsFor(c.id)).toEqual(['handle:yellow']);
+    expect((await set(0.8)).statusCode).toBe(200);
+  });
+});
+
 describe('archiving', () => {
   it('archives a closed case once the set days have passed, as the system', async () => {
     await signInAgain();
@@ -162,6 +178,7 @@ describe('after a restart', () => {
     await t.app.close();
     const restarted = await buildApp(t.config, { dbh: t.dbh, clock: t.clock, migrate: false, logger: false });
     await restarted.ready();
+    second = restarted;
     t.app = restarted;
     expect((await tick(restarted)).cards).toEqual([]);
     t.clock.advance(15 * MIN);
