@@ -92,7 +92,7 @@ async function giveCard(db: Executor, c: Candidate, kind: CardKind, now: number,
       .returning('case_id').executeTakeFirst();
     if (!inserted) return null;
     const notified = notify
-      ? await notifyForEvent(tx, { action: CARD_ACTION[kind], to_state: c.state, actor_user_id: null, at: now }, { ...c, id: c.id })
+      ? await notifyForEvent(tx, { action: CARD_ACTION[kind], to_state: c.state, actor_user_id: null, at: now }, c)
       : null;
     return { card: { caseId: c.id, number: c.number, kind, step: c.step ?? '', gridCode: c.grid_code, departmentId: c.department_id, at: now }, notified };
   });

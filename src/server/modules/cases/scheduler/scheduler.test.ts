@@ -5,7 +5,7 @@ import { createTestApp, signIn } from '../../../../../test/support/app.js';
 import { ROLE_USERS, jpeg, must, mustWithPhotos, report, type CaseOut, type CasesTestContext, withCaseDistrict } from '../cases.testing.js';
 import { cardsOfCase } from './cards.js';
 import { leaseOf } from './lease.js';
-import { runSchedulerTick, SCHEDULER_LEASE } from './scheduler.js';
+import { runSchedulerTick, SCHEDULER_LEASE, startScheduler, stopScheduler } from './scheduler.js';
 
 /**
  * The scheduler through the real app and database: cards once per step across ticks, restarts and
@@ -163,6 +163,23 @@ describe('archiving', () => {
     const detail = (await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}`, headers: t.as.district })).json();
     expect(detail.state).toBe('archived');
     expect(detail.timeline.at(-1)).toMatchObject({ action: 'archive', from: 'closed', to: 'archived', actor: { kind: 'system', name: '系统定时归档' } });
+  });
+});
+
+describe('the interval', () => {
+  const lastRun = async () => (await leaseOf(t.dbh.db, SCHEDULER_LEASE))?.last_run_at;
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('ticks on its own once started, and not after it stops', async () => {
+    t.clock.advance(MIN);
+    expect(await lastRun()).not.toBe(t.clock.now());
+    await startScheduler(t.app.ctx, { force: true, intervalMs: 20 });
+    for (let i = 0; i < 50 && (await lastRun()) !== t.clock.now(); i++) await wait(20);
+    expect(await lastRun()).toBe(t.clock.now());
+    await stopScheduler(t.app.ctx);
+    t.clock.advance(MIN);
+    await wait(100);
+    expect(await lastRun()).toBe(t.clock.now() - MIN);
   });
 });
 
