@@ -68,7 +68,8 @@ function toXmlValue(name: string, value: unknown): unknown {
   return out;
 }
 
-const builder = new XMLBuilder({ format: true, indentBy: '  ', suppressEmptyNode: false, processEntities: true });
+// no indentation: whitespace between elements would be text to a parser that keeps it
+const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, processEntities: true });
 
 export function renderXml(doc: Document): string {
   const body = builder.build({ [doc.root]: toXmlValue(doc.root, doc.value) }) as string;

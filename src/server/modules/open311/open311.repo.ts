@@ -89,6 +89,14 @@ export async function findPublicCase(db: Executor, codes: readonly string[], num
   return row ? normalise(row) : null;
 }
 
+/** The service_request_id a token (the case's tracking code) stands for. */
+export async function numberByTrackingCode(db: Executor, codes: readonly string[], trackingCode: string): Promise<string | null> {
+  if (!codes.length) return null;
+  const row = await db.selectFrom('cases').select('number').where('tracking_code', '=', trackingCode)
+    .where((eb) => eb(eb.fn.coalesce('filing_category_code', 'category_code'), 'in', [...codes])).executeTakeFirst();
+  return row?.number ?? null;
+}
+
 /** The case behind a service_request_id, for acting on it: id and version only. */
 export async function caseRefByNumber(db: Executor, number: string): Promise<{ id: number; version: number; state: string; category: string | null } | null> {
   const row = await db.selectFrom('cases').select(['id', 'version', 'state', 'category_code', 'filing_category_code']).where('number', '=', number).executeTakeFirst();
@@ -144,6 +152,11 @@ export async function lastStateChange(db: Executor, caseId: number): Promise<num
 export async function districtCodes(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('divisions').select('code').where('level', '=', 30).orderBy('code').execute();
   return rows.map((r) => r.code);
+}
+
+export async function districtName(db: Executor): Promise<string | null> {
+  const row = await db.selectFrom('divisions').select('name').where('level', '=', 30).orderBy('code').executeTakeFirst();
+  return row?.name ?? null;
 }
 
 /** When the published category tree last changed: the discovery document's changeset. */
