@@ -50,7 +50,8 @@ describe('bad input to every route', () => {
     const before = await snapshot();
     let checked = 0;
     for (const r of t.app.ctx.routes) {
-      if (PUBLIC_SKIP.has(r.url) || r.url.includes('*')) continue;
+      // Open311 routes answer in the Open311 error format; open311.badinput.test.ts covers them
+      if (PUBLIC_SKIP.has(r.url) || r.url.includes('*') || r.url.startsWith('/open311/')) continue;
       const url = fill(r.url, '1');
       if (WRITE.has(r.method)) {
         const label = `${r.method} ${r.url}`;
