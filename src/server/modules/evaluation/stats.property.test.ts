@@ -1,0 +1,162 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allowedActions, type Action, type ActionInput, type CaseActor, type Filing } from '../../../shared/cases/index.js';
+import { PERMISSIONS, type Permission } from '../../../shared/permissions.js';
+import { createTestApp, type TestContext } from '../../../../test/support/app.js';
+import type { Db } from '../../platform/db.js';
+import { CaseDriver } from './evaluation.testing.js';
+import { bj, CG, D1, D2, GA, GRID_A, GRID_B, GW1, GW2, ONE_DAY, resident, SZ, URGENT } from './fixtures.testing.js';
+import { rebuildStats } from './stats.js';
+
+/**
+ * Incremental counts equal a full recount: after any random workload through the workflow (every
+ * event through applyEventToStats in its own transaction), the rollups, histograms, people and
+ * marks are exactly what rebuildStats computes from case_events. On PostgreSQL the same holds when
+ * many transactions commit concurrently.
+ */
+let t: TestContext;
+let db: Db;
+beforeAll(async () => {
+  t = await createTestApp();
+  db = t.dbh.db;
+});
+afterAll(() => t?.close());
+
+const ALL = PERMISSIONS.map((p) => p.key) as Permission[];
+const DEPTS: Record<string, CaseActor> = { CG, SZ, GA };
+const GRIDS = [GRID_A, GRID_B, '110112001006002'];
+const SYSTEM: CaseActor = { id: 'system', kind: 'system', permissions: ['cases.close'], level: 'district' };
+
+/** Everything the evaluation stores, as sorted text, without row ids. */
+async function snapshot(): Promise<Record<string, string[]>> {
+  const rows = async (table: 'eval_stats' | 'eval_actor_stats' | 'eval_durations' | 'eval_marks' | 'eval_actors') =>
+    (await db.selectFrom(table).selectAll().execute())
+      .map((r) => {
+        const { id: _id, ...rest } = r as Record<string, unknown>;
+        const values = Object.entries(rest).filter(([k]) => !['area', 'level', 'dim', 'key', 'grain', 'period', 'actor_id', 'bucket', 'case_id', 'kind', 'at', 'day', 'grid_code', 'class', 'source', 'dept', 'flags', 'value', 'name', 'division_code', 'department_code', 'user_id', 'updated_at'].includes(k));
+        // a rollup row whose counts all went back to zero is the same as no row
+        if (table !== 'eval_marks' && table !== 'eval_actors' && values.every(([, v]) => Number(v) === 0) && (table !== 'eval_durations' || Number(rest.n) === 0)) return null;
+        return JSON.stringify(Object.entries(rest).map(([k, v]) => [k, typeof v === 'bigint' || typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]).sort());
+      })
+      .filter((x): x is string => x !== null)
+      .sort();
+  return { stats: await rows('eval_stats'), actors: await rows('eval_actor_stats'), durations: await rows('eval_durations'), marks: await rows('eval_marks'), people: await rows('eval_actors') };
+}
+
+interface Op {
+  create: boolean;
+  pick: number;
+  variant: number;
+  minutes: number;
+}
+
+const opArb: fc.Arbitrary<Op> = fc.record({
+  // one case created for every three actions tried, so cases get long histories
+  create: fc.nat(3).map((n) => n === 0),
+  pick: fc.nat(1000),
+  variant: fc.nat(1000),
+  minutes: fc.integer({ min: 0, max: 12 * 60 }),
+});
+
+/** The input and the actor an action needs so that, as far as possible, the table's guards pass. */
+function stepFor(action: Action, c: { state: string; holder_kind: string | null; holder_code: string | null; request_by: string | null; reported_by: string; grid_code: string; due_at: number | null }, v: number, at: number): { input: ActionInput; actor: CaseActor } {
+  const filing: Filing = v % 2 ? URGENT : ONE_DAY;
+  const dept = ['CG', 'SZ', 'GA'][v % 3]!;
+  const holder: CaseActor = c.holder_kind === 'department'
+    ? DEPTS[c.holder_code!] ?? CG
+    : { id: 'user:401', kind: 'user', permissions: ALL, level: 'community', division_code: c.holder_code ?? c.grid_code.slice(0, 12) };
+  const other = c.request_by === D1.id ? D2 : D1;
+  const reason = { reason: '原因', comment: '说明' };
+  switch (action) {
+    case 'verify': return { input: { comment: '属实' }, actor: GW1 };
+    case 'accept': return { input: { filing }, actor: D1 };
+    case 'reject': return { input: reason, actor: D1 };
+    case 'merge': return { input: { original_case_id: '1' }, actor: D1 };
+    case 'dispatch': return { input: { department: dept }, actor: D1 };
+    case 'assign': return v % 2 ? { input: { level: 'community', division: c.grid_code.slice(0, 12) }, actor: D1 } : { input: { level: 'street', division: c.grid_code.slice(0, 9) }, actor: D1 };
+    case 'claim': case 'return': case 'feedback': return { input: { ...reason, photos: ['p'] }, actor: holder };
+    case 'request_postpone': return { input: { ...reason, due_at: Math.max(at, c.due_at ?? at) + 86_400_000 }, actor: holder };
+    case 'check_pass': case 'check_fail': return { input: reason, actor: GW2 };
+    case 'reopen': return { input: reason, actor: { id: c.reported_by, kind: c.reported_by.startsWith('public:') ? 'public' : 'user', permissions: ['cases.report'] } };
+    case 'archive': return { input: {}, actor: SYSTEM };
+    case 'approve_postpone': case 'refuse_postpone': case 'approve_suspend': case 'refuse_suspend':
+    case 'approve_cancel': case 'refuse_cancel': case 'refuse_return': return { input: reason, actor: other };
+    case 'withdraw_request': return { input: {}, actor: c.request_by === D1.id ? D1 : c.request_by === D2.id ? D2 : holder };
+    default: return { input: reason, actor: v % 2 ? D1 : holder };
+  }
+}
+
+async function runWorkload(ops: readonly Op[], start: number, driver: CaseDriver): Promise<number> {
+  let now = start;
+  const ids = (await db.selectFrom('cases').select('id').orderBy('id').execute()).map((r) => Number(r.id));
+  for (const op of ops) {
+    now += op.minutes * 60_000;
+    if (op.create || ids.length === 0) {
+      const grid = GRIDS[op.pick % GRIDS.length]!;
+      const source = (['grid_worker', 'resident', 'hotline'] as const)[op.variant % 3]!;
+      const filing = op.variant % 4 === 0 ? undefined : op.variant % 2 ? URGENT : ONE_DAY;
+      const actor = source === 'grid_worker' ? GW1 : source === 'resident' ? resident(`R${ids.length}`) : D1;
+      ids.push(await driver.create({ grid_code: grid, lon: 116.6, lat: 39.9, address: null, description: '随机' }, 'report',
+        { source, level: 'district', filing, category_code: filing?.category_code }, actor, now));
+      continue;
+    }
+    const id = ids[op.pick % ids.length]!;
+    const c = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const actions = allowedActions(c.state as never, null, ALL).filter((a) => !['urge', 'instruct'].includes(a));
+    if (actions.length === 0) continue;
+    const action = actions[op.variant % actions.length]!;
+    const { input, actor } = stepFor(action, c, op.variant, action === 'archive' ? (c.closed_at ?? now) + 31 * 86_400_000 : now);
+    const at = action === 'archive' ? Math.max(now, (c.closed_at ?? now) + 31 * 86_400_000) : now;
+    if (action === 'merge') input.original_case_id = String(ids.find((x) => x !== id) ?? id);
+    await driver.act(id, action, input, actor, at).catch(() => undefined); // a guard refused: nothing was written
+    now = Math.max(now, at);
+  }
+  return now;
+}
+
+describe('incremental counts', () => {
+  it('equal a full recount after any workload', async () => {
+    const driver = new CaseDriver(db);
+    let clock = bj('2026-01-05 09:00');
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 80, size: 'max' }), async (ops) => {
+        clock = await runWorkload(ops, clock, driver);
+        const incremental = await snapshot();
+        await rebuildStats(db, { casesPerBatch: 7 });
+        expect(await snapshot()).toEqual(incremental);
+        runs++;
+      }),
+      { numRuns: 15, seed: 20130101 },
+    );
+    expect(runs).toBe(15);
+    const events = await db.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(events.n)).toBeGreaterThan(250);
+  }, 600_000);
+
+  it('equal a full recount when transactions commit concurrently', async () => {
+    const driver = new CaseDriver(db);
+    const at = bj('2031-03-03 09:00');
+    const ids = await Promise.all(Array.from({ length: 24 }, (_, i) =>
+      driver.create({ grid_code: GRIDS[i % 3]!, lon: 116.6, lat: 39.9, address: null, description: '并发' }, 'report',
+        { source: 'grid_worker', level: 'district', filing: URGENT, category_code: URGENT.category_code }, GW1, at + i)));
+    const steps: [Action, (i: number) => ActionInput, CaseActor | ((i: number) => CaseActor)][] = [
+      ['accept', () => ({ filing: URGENT }), D1],
+      ['dispatch', (i) => ({ department: ['CG', 'SZ', 'GA'][i % 3] }), D1],
+      ['claim', () => ({}), (i) => [CG, SZ, GA][i % 3]!],
+      ['feedback', () => ({ comment: '好', photos: ['p'] }), (i) => [CG, SZ, GA][i % 3]!],
+      ['check_pass', () => ({}), GW2],
+      ['close', () => ({}), D1],
+    ];
+    for (const [k, [action, input, actor]] of steps.entries()) {
+      await Promise.all(ids.map((id, i) => driver.act(id, action, input(i), typeof actor === 'function' ? actor(i) : actor, at + (k + 1) * 600_000 + i)));
+    }
+    const incremental = await snapshot();
+    await rebuildStats(db);
+    expect(await snapshot()).toEqual(incremental);
+    const march = await db.selectFrom('eval_stats').select(['closed', 'reported']).where('area', '=', '110112').where('dim', '=', '')
+      .where('grain', '=', 'm').where('period', '=', (2031 - 1970) * 12 + 2).executeTakeFirstOrThrow();
+    expect(Number(march.closed)).toBe(24);
+    expect(Number(march.reported)).toBe(24);
+  }, 120_000);
+});
