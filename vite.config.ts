@@ -10,7 +10,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 export default defineConfig({
   root: here('./src/web'),
-  publicDir: false,
+  // sw.js, the web app manifest and its icons, served from the root (the field app's PWA files)
+  publicDir: here('./src/web/public'),
   plugins: [react()],
   build: {
     outDir: here('./dist/web'),

@@ -1,13 +1,13 @@
-import { StrictMode } from 'react';
+import { StrictMode, type ReactElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import './app/i18n.js';
-import { App } from './app/App.js';
+import { lightPageOf } from './modules/cases/field/light.js';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The field app and the resident pages start without the console and its UI kit: a phone on a
+// weak network downloads only their own code (modules/cases/field/light.tsx).
+const light = lightPageOf(window.location.pathname);
+const page: Promise<ReactElement> = light ? light() : import('./app/App.js').then(({ App }) => <App />);
+void page.then((element) => createRoot(root).render(<StrictMode>{element}</StrictMode>));

@@ -1,4 +1,5 @@
 import { ApartmentOutlined, HomeOutlined } from '@ant-design/icons';
+import { MobileOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { ReactNode } from 'react';
 import type { Permission } from '../../shared/permissions.js';
@@ -29,6 +30,8 @@ export const MENU: readonly MenuEntry[] = [
     descriptionKey: 'home.links.divisions',
     permission: 'divisions.read',
   },
+  // the field app runs in a document of its own, made for a phone (modules/cases/field)
+  { key: 'field', path: '/field', icon: <MobileOutlined />, labelKey: 'field.nav.menu', descriptionKey: 'field.nav.menuDescription', permission: 'cases.report' },
 ];
 
 export function visibleMenu(can: (permission: string) => boolean): MenuEntry[] {

@@ -3,6 +3,8 @@ import * as auth from '../modules/auth/locale.js';
 import * as home from '../modules/home/locale.js';
 import * as divisions from '../modules/divisions/locale.js';
 import * as cases from '../modules/cases/locale.js';
+import * as field from '../modules/cases/field/locale.js';
+import * as resident from '../modules/cases/public/locale.js';
 
 /**
  * Every string of the interface, per language. Each module keeps its own strings next to its code;
@@ -12,8 +14,8 @@ export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const resources = {
-  'zh-CN': { translation: { ...shell.zh, auth: auth.zh, home: home.zh, divisions: divisions.zh, cases: cases.zh } },
-  en: { translation: { ...shell.en, auth: auth.en, home: home.en, divisions: divisions.en, cases: cases.en } },
+  'zh-CN': { translation: { ...shell.zh, auth: auth.zh, home: home.zh, divisions: divisions.zh, cases: cases.zh, field: field.zh, resident: resident.zh } },
+  en: { translation: { ...shell.en, auth: auth.en, home: home.en, divisions: divisions.en, cases: cases.en, field: field.en, resident: resident.en } },
 };
 
 declare module 'i18next' {

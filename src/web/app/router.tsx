@@ -2,6 +2,7 @@ import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router-dom';
 import SignInPage from '../modules/auth/SignInPage.js';
 import HomePage from '../modules/home/HomePage.js';
+import { LightPageRedirect } from '../modules/cases/field/light.js';
 import { NotFoundPage, RequireAuth, RequirePermission } from './guards.js';
 import { MainLayout } from './MainLayout.js';
 
@@ -10,6 +11,10 @@ const DivisionsPage = lazy(() => import('../modules/divisions/DivisionsPage.js')
 
 export const router = createBrowserRouter([
   { path: '/signin', element: <SignInPage /> },
+  // the field app and the resident pages run without the console (see modules/cases/field/light.tsx)
+  { path: '/field/*', element: <LightPageRedirect /> },
+  { path: '/report', element: <LightPageRedirect /> },
+  { path: '/track/*', element: <LightPageRedirect /> },
   {
     path: '/',
     element: (
