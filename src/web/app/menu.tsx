@@ -1,4 +1,4 @@
-import { ApartmentOutlined, HomeOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, CarryOutOutlined, HomeOutlined, ShopOutlined } from '@ant-design/icons';
 import { MobileOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { ReactNode } from 'react';
@@ -32,6 +32,24 @@ export const MENU: readonly MenuEntry[] = [
   },
   // the field app runs in a document of its own, made for a phone (modules/cases/field)
   { key: 'field', path: '/field', icon: <MobileOutlined />, labelKey: 'field.nav.menu', descriptionKey: 'field.nav.menuDescription', permission: 'cases.report' },
+  { key: 'cases', path: '/cases', icon: <AlertOutlined />, labelKey: 'cases.desk.nav', descriptionKey: 'cases.desk.navDescription', permission: 'cases.dispatch' },
+  {
+    key: 'approvals',
+    path: '/cases/approvals',
+    icon: <AuditOutlined />,
+    labelKey: 'cases.desk.approvals.nav',
+    descriptionKey: 'cases.desk.approvals.navDescription',
+    permission: 'cases.approve',
+  },
+  { key: 'tasks', path: '/cases/tasks', icon: <CarryOutOutlined />, labelKey: 'cases.tasks.nav', descriptionKey: 'cases.tasks.navDescription', permission: 'cases.handle' },
+  {
+    key: 'community',
+    path: '/cases/community',
+    icon: <ShopOutlined />,
+    labelKey: 'cases.community.nav',
+    descriptionKey: 'cases.community.navDescription',
+    permission: 'cases.accept',
+  },
 ];
 
 export function visibleMenu(can: (permission: string) => boolean): MenuEntry[] {

@@ -8,6 +8,11 @@ import { MainLayout } from './MainLayout.js';
 
 // Module pages load on first visit; the sign-in and home pages come with the first download.
 const DivisionsPage = lazy(() => import('../modules/divisions/DivisionsPage.js'));
+const QueuePage = lazy(() => import('../modules/cases/queue/QueuePage.js'));
+const CasePage = lazy(() => import('../modules/cases/case/CasePage.js'));
+const ApprovalsPage = lazy(() => import('../modules/cases/approvals/ApprovalsPage.js'));
+const TasksPage = lazy(() => import('../modules/cases/tasks/TasksPage.js'));
+const CommunityPage = lazy(() => import('../modules/cases/community/CommunityPage.js'));
 
 export const router = createBrowserRouter([
   { path: '/signin', element: <SignInPage /> },
@@ -29,6 +34,46 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="divisions.read">
             <DivisionsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'cases',
+        element: (
+          <RequirePermission permission="cases.dispatch">
+            <QueuePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'cases/approvals',
+        element: (
+          <RequirePermission permission="cases.approve">
+            <ApprovalsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'cases/tasks',
+        element: (
+          <RequirePermission permission="cases.handle">
+            <TasksPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'cases/community',
+        element: (
+          <RequirePermission permission="cases.accept">
+            <CommunityPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'cases/:id',
+        element: (
+          <RequirePermission permission="cases.read">
+            <CasePage />
           </RequirePermission>
         ),
       },

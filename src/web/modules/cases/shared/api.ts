@@ -1,4 +1,5 @@
 import { api, ApiError, NETWORK_ERROR } from '../../../app/api.js';
+import type { CategoryTree } from '../../../../shared/cases/categories.js';
 import type { PlatformLevel, TimeLimit } from '../../../../shared/cases/limits.js';
 import type { Action, CaseSource, State, Step } from '../../../../shared/cases/workflow.js';
 
@@ -162,28 +163,63 @@ export function fetchCase(id: number | string, signal?: AbortSignal): Promise<Ca
 }
 
 export interface DispatchSuggestion {
+  /** Dispatch (派遣) to this department; null when the case should go to a platform level first. */
   departmentCode: string | null;
+  /** Assign (交办) to this platform level first. */
   level: PlatformLevel | null;
+  /** The category's responsible department, for when the locality cannot solve it. */
   ownerDepartmentCode: string | null;
   auto: boolean;
   ruleId: number | null;
   source: 'rule' | 'category';
 }
 
-export function fetchDispatchSuggestion(id: number, signal?: AbortSignal): Promise<DispatchSuggestion | null> {
-  return api.get<DispatchSuggestion | null>(`/api/cases/${id}/dispatch-suggestion`, undefined, signal);
+/** The rule's answer and the action that carries it out from the case's level, ready for the form. */
+export interface DispatchAdvice {
+  suggestion: DispatchSuggestion | null;
+  step: { action: 'dispatch' | 'assign'; input: { department?: string; level?: PlatformLevel; division?: string } } | null;
+}
+
+export function fetchDispatchAdvice(id: number, signal?: AbortSignal): Promise<DispatchAdvice> {
+  return api.get<DispatchAdvice>(`/api/cases/${id}/dispatch-suggestion`, undefined, signal);
 }
 
 export interface DuplicateCandidate {
   id: number;
   number: string;
   state: State;
+  gridCode: string;
+  address: string | null;
+  description: string;
+  createdAt: number;
   distanceM: number;
 }
 
-export async function fetchDuplicates(p: { category: string; lon: number; lat: number }, signal?: AbortSignal): Promise<DuplicateCandidate[]> {
-  const res = await api.get<{ items: DuplicateCandidate[] } | DuplicateCandidate[]>('/api/cases/duplicates', p, signal);
-  return Array.isArray(res) ? res : res.items;
+export interface DuplicateAnswer {
+  radiusM: number;
+  windowH: number;
+  items: DuplicateCandidate[];
+}
+
+/** Open cases of a category near a point (before a report is sent). */
+export function fetchDuplicates(p: { category: string; lon: number; lat: number }, signal?: AbortSignal): Promise<DuplicateAnswer> {
+  return api.get<DuplicateAnswer>('/api/cases/duplicates', p, signal);
+}
+
+/** Open cases that may report the same problem as this one (to merge). */
+export function fetchCaseDuplicates(id: number, signal?: AbortSignal): Promise<DuplicateAnswer> {
+  return api.get<DuplicateAnswer>(`/api/cases/${id}/duplicates`, undefined, signal);
+}
+
+let categoriesCache: Promise<CategoryTree> | null = null;
+
+/** The current category tree with filing conditions and their limits; read once per page load. */
+export function fetchCategories(): Promise<CategoryTree> {
+  categoriesCache ??= api.get<CategoryTree>('/api/categories').catch((err: unknown) => {
+    categoriesCache = null;
+    throw err;
+  });
+  return categoriesCache;
 }
 
 export interface Department {
@@ -216,12 +252,6 @@ export interface ActionFields {
   photos?: File[];
   photos_before?: File[];
   photos_after?: File[];
-}
-
-export interface ActResult {
-  caseId?: number;
-  version?: number;
-  state?: State;
 }
 
 let csrfCache: string | null = null;
@@ -262,18 +292,19 @@ const PHOTO_FIELDS = ['photos', 'photos_before', 'photos_after'] as const;
 
 /**
  * `POST /api/cases/:id/actions/:action` with the case version the reader saw. Photos go as
- * multipart parts; without photos the body is JSON. A 409 `stale_version` carries the current case.
+ * multipart parts; without photos the body is JSON. Answers the case as it is after the action;
+ * a 409 `stale_version` carries the current case instead.
  */
-export function actOnCase(id: number, action: Action, version: number, fields: ActionFields): Promise<ActResult> {
+export function actOnCase(id: number, action: Action, version: number, fields: ActionFields): Promise<CaseDetail> {
   const path = `/api/cases/${id}/actions/${action}`;
   const hasPhotos = PHOTO_FIELDS.some((f) => (fields[f]?.length ?? 0) > 0);
   const plain = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v !== undefined && v !== '' && !(PHOTO_FIELDS as readonly string[]).includes(k)));
-  if (!hasPhotos) return api.post<ActResult>(path, { ...plain, version });
+  if (!hasPhotos) return api.post<CaseDetail>(path, { ...plain, version });
   const form = new FormData();
   form.set('version', String(version));
   for (const [k, v] of Object.entries(plain)) form.set(k, String(v));
   for (const f of PHOTO_FIELDS) for (const file of fields[f] ?? []) form.append(f, file, file.name);
-  return postForm<ActResult>(path, form, {});
+  return postForm<CaseDetail>(path, form, {});
 }
 
 export interface ReportFields {
@@ -294,7 +325,8 @@ export interface ReportFields {
 
 export interface ReportResult {
   case: CaseDetail;
-  duplicates: DuplicateCandidate[];
+  /** Open cases of the same category nearby (id, number, state, distance). */
+  duplicates: Pick<DuplicateCandidate, 'id' | 'number' | 'state' | 'distanceM'>[];
 }
 
 /** `POST /api/cases` as multipart, under an Idempotency-Key so a retried report never makes two cases. */

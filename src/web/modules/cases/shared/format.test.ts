@@ -72,3 +72,18 @@ describe('before and after photos', () => {
     expect(after.map((p) => p.sha256)).toEqual(['d', 'c', 'b']);
   });
 });
+
+describe('words copied from the shared tables', () => {
+  it('match LIMIT_UNIT_LABELS and PLATFORM_LEVEL_LABELS', async () => {
+    const { LIMIT_UNIT_LABELS, PLATFORM_LEVEL_LABELS } = await import('../../../../shared/cases/limits.js');
+    const shared = await import('./locale.js');
+    for (const [unit, label] of Object.entries(LIMIT_UNIT_LABELS)) {
+      expect(shared.zh.limitUnits[unit as keyof typeof shared.zh.limitUnits]).toBe(label.zh);
+      expect(shared.en.limitUnits[unit as keyof typeof shared.en.limitUnits]).toBe(label.en);
+    }
+    for (const [level, label] of Object.entries(PLATFORM_LEVEL_LABELS)) {
+      expect(shared.zh.levels[level as keyof typeof shared.zh.levels]).toBe(label.zh);
+      expect(shared.en.levels[level as keyof typeof shared.en.levels]).toBe(label.en);
+    }
+  });
+});

@@ -1,13 +1,15 @@
 import type { Language } from '../../../app/resources.js';
-import { LIMIT_UNIT_LABELS, PLATFORM_LEVEL_LABELS, type PlatformLevel, type TimeLimit } from '../../../../shared/cases/limits.js';
+import type { PlatformLevel, TimeLimit } from '../../../../shared/cases/limits.js';
 import {
   ACTION_LABELS, CASE_SOURCE_LABELS, STATE_LABELS, STEP_LABELS, type Action, type CaseSource, type State, type Step,
 } from '../../../../shared/cases/workflow.js';
 import type { Light } from './api.js';
+import { en, zh } from './locale.js';
 
 /**
  * Words and colours of the case loop. The words come from the shared workflow tables (one source
  * for server, web and documents); this file only picks the language and gives each state a colour.
+ * It imports nothing that carries zod, so the field app's bundle stays small.
  */
 type Bilingual = { zh: string; en: string };
 
@@ -17,10 +19,11 @@ export const stateLabel = (s: State, lang: Language) => pick(STATE_LABELS[s], la
 export const actionLabel = (a: Action, lang: Language) => pick(ACTION_LABELS[a], lang, a);
 export const sourceLabel = (s: CaseSource, lang: Language) => pick(CASE_SOURCE_LABELS[s], lang, s);
 export const stepLabel = (s: Step, lang: Language) => pick(STEP_LABELS[s], lang, s);
-export const levelLabel = (l: PlatformLevel, lang: Language) => pick(PLATFORM_LEVEL_LABELS[l], lang, l);
+// limits.ts carries zod with its labels; the words are copied into the locale (a test keeps them equal)
+export const levelLabel = (l: PlatformLevel, lang: Language) => (lang === 'en' ? en : zh).levels[l] ?? l;
 
 export function limitLabel(limit: TimeLimit, lang: Language): string {
-  return `${limit.amount} ${pick(LIMIT_UNIT_LABELS[limit.unit], lang, limit.unit)}`;
+  return `${limit.amount} ${(lang === 'en' ? en : zh).limitUnits[limit.unit] ?? limit.unit}`;
 }
 
 export function categoryName(c: { nameZh: string; nameEn: string } | null, lang: Language): string | null {

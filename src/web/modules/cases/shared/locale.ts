@@ -60,9 +60,23 @@ export const zh = {
     open: '查看大图：{{label}} 第 {{n}} 张',
     alt: '{{label}}照片 {{n}}',
   },
+  /** The same words as LIMIT_UNIT_LABELS and PLATFORM_LEVEL_LABELS (a test keeps them equal), without their module's zod. */
+  limitUnits: {
+    urgent_hours: '紧急工作时',
+    working_hours: '工作时',
+    working_days: '工作日',
+    calendar_days: '自然日',
+  },
+  levels: {
+    community: '社区工作站',
+    street: '街道（乡镇）分中心',
+    district: '区中心',
+  },
   live: {
     connected: '实时更新已连接',
     reconnecting: '实时更新重连中…',
+    on: '实时',
+    off: '重连中',
   },
 };
 
@@ -124,8 +138,21 @@ export const en: typeof zh = {
     open: 'Open {{label}} photo {{n}}',
     alt: '{{label}} photo {{n}}',
   },
+  limitUnits: {
+    urgent_hours: 'urgent hours (continuous)',
+    working_hours: 'working hours',
+    working_days: 'working days',
+    calendar_days: 'calendar days',
+  },
+  levels: {
+    community: 'Community workstation',
+    street: 'Street sub-centre',
+    district: 'District centre',
+  },
   live: {
     connected: 'Live updates on',
     reconnecting: 'Live updates reconnecting…',
+    on: 'Live',
+    off: 'Reconnecting',
   },
 };

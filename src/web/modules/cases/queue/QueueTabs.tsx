@@ -1,0 +1,63 @@
+import { useTranslation } from 'react-i18next';
+import type { Permission } from '../../../../shared/permissions.js';
+import { useAuth } from '../../../app/auth.js';
+import { currentLanguage } from '../../../app/i18n.js';
+import type { Queue, QueueCounts } from '../shared/api.js';
+import '../pages.css';
+
+/** The permission each work list belongs to: a queue the reader cannot work is not shown. */
+export const QUEUE_PERMISSIONS: Record<Queue, Permission> = {
+  to_verify: 'cases.verify',
+  to_accept: 'cases.accept',
+  to_dispatch: 'cases.dispatch',
+  to_handle: 'cases.handle',
+  to_check: 'cases.check',
+  to_close: 'cases.close',
+  approvals: 'cases.approve',
+};
+
+export type QueueChoice = Queue | 'open' | 'all';
+
+interface QueueTabsProps {
+  counts: QueueCounts | null;
+  active: QueueChoice;
+  onSelect: (choice: QueueChoice) => void;
+  /** Total of the current search, shown on the "all" tiles when one of them is active. */
+  total: number | null;
+}
+
+/**
+ * The counts per work list as a row of tiles, the one being worked highlighted; a tile with
+ * waiting cases draws the eye, an empty one stays quiet.
+ */
+export function QueueTabs({ counts, active, onSelect, total }: QueueTabsProps) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const lang = currentLanguage();
+  const queues = (Object.keys(QUEUE_PERMISSIONS) as Queue[]).filter((q) => can(QUEUE_PERMISSIONS[q]));
+  const tile = (key: QueueChoice, label: string, value: number | null, urgent = false) => (
+    <li key={key}>
+      <button
+        type="button"
+        className={`og-queue-tile${active === key ? ' og-queue-tile-active' : ''}${urgent && value ? ' og-queue-tile-urgent' : ''}${value === 0 ? ' og-queue-tile-empty' : ''}`}
+        aria-pressed={active === key}
+        data-queue={key}
+        onClick={() => onSelect(key)}
+      >
+        <span className="og-queue-label">{label}</span>
+        <span className="og-queue-count" data-testid={`queue-count-${key}`}>
+          {value === null ? '–' : value.toLocaleString(lang)}
+        </span>
+      </button>
+    </li>
+  );
+  return (
+    <nav aria-label={t('cases.desk.queues.label')}>
+      <ul className="og-queue-tiles">
+        {queues.map((q) => tile(q, t(`cases.desk.queues.${q}`), counts ? counts[q] : null, q === 'approvals' || q === 'to_dispatch'))}
+        {tile('open', t('cases.desk.queues.open'), active === 'open' ? total : null)}
+        {tile('all', t('cases.desk.queues.all'), active === 'all' ? total : null)}
+      </ul>
+    </nav>
+  );
+}
