@@ -42,9 +42,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('value', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('eval_marks_case').on('eval_marks').column('case_id').execute();
-  await db.schema.createIndex('eval_marks_kind_day_grid').on('eval_marks').columns(['kind', 'day', 'grid_code']).execute();
-  await db.schema.createIndex('eval_marks_kind_dept_day').on('eval_marks').columns(['kind', 'dept', 'day']).execute();
-  await db.schema.createIndex('eval_marks_kind_actor_day').on('eval_marks').columns(['kind', 'actor_id', 'day']).execute();
+  // the case lists behind a figure, newest first: district-wide, inside an area, per department, per person
+  await db.schema.createIndex('eval_marks_kind_at').on('eval_marks').columns(['kind', 'at']).execute();
+  await db.schema.createIndex('eval_marks_kind_grid_at').on('eval_marks').columns(['kind', 'grid_code', 'at']).execute();
+  await db.schema.createIndex('eval_marks_kind_dept_at').on('eval_marks').columns(['kind', 'dept', 'at']).execute();
+  await db.schema.createIndex('eval_marks_kind_actor_at').on('eval_marks').columns(['kind', 'actor_id', 'at']).execute();
 
   // grain 'd' (period = day number) or 'm' (period = month number); dim '' (the area itself),
   // 'class', 'source' or 'dept' with its key; area codes of every level, the level beside them

@@ -1,7 +1,7 @@
-import { sql, type SqlBool } from 'kysely';
+import { SqliteAdapter, sql, type SqlBool } from 'kysely';
 import { INDICATOR_BY_KEY, type DrillDef, type IndicatorDef } from '../../../shared/evaluation/indicators.js';
 import { FLAGS, MEASURES, type MeasureDef } from '../../../shared/evaluation/measures.js';
-import type { DayRange } from '../../../shared/evaluation/periods.js';
+import { startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
 import { scopeFilter } from '../../platform/access.js';
 import type { Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -80,18 +80,34 @@ export function drillOf(indicator: string): { def: IndicatorDef; drill: DrillDef
   return { def, drill: def.drill, hitFlag };
 }
 
+/**
+ * SQLite plans without statistics, so it is told which index to use: for a district or a street,
+ * the time index (kind, at), which also gives the order; for a community or a grid, the grid index
+ * (kind, grid_code, at) over the area's few marks. A unary + keeps a column's index out (SQLite
+ * only); PostgreSQL plans from its statistics.
+ */
+function plan(db: Executor, column: string, wantIndex: boolean) {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  return !wantIndex && sqlite ? sql`+${sql.ref(column)}` : sql.ref(column);
+}
+
 function baseQuery(db: Executor, s: EvalScope, q: DrillQuery) {
   const { drill, hitFlag } = drillOf(q.indicator);
+  const small = q.subject.kind !== 'person' && q.subject.area.code.length >= 12;
+  const at = plan(db, 'm.at', !small);
   let query = db.selectFrom('eval_marks as m')
+    .innerJoin('cases as c', 'c.id', 'm.case_id')
     .where('m.kind', '=', drill.kind)
-    .where('m.day', '>=', q.range.from).where('m.day', '<=', q.range.to)
-    .where((eb) => scopeFilter(eb, s.scope, { division: 'm.grid_code' }));
+    // the day range as instants, so the time index serves both the range and the order
+    .where(sql<SqlBool>`${at} >= ${startOfDayNumber(q.range.from)}`).where(sql<SqlBool>`${at} < ${startOfDayNumber(q.range.to + 1)}`)
+    .where((eb) => scopeFilter(eb, s.scope, { division: 'c.grid_code' }));
   if (drill.flag) query = query.where(sql<SqlBool>`(m.flags & ${FLAGS[drill.flag]}) <> 0`);
   if (q.only && hitFlag !== null) query = query.where(q.only === 'hit' ? sql<SqlBool>`(m.flags & ${hitFlag}) <> 0` : sql<SqlBool>`(m.flags & ${hitFlag}) = 0`);
   if (q.subject.kind === 'person') query = query.where('m.actor_id', '=', q.subject.actorId);
   else {
     const area = q.subject.area.code;
-    query = query.where('m.grid_code', '>=', area).where('m.grid_code', '<', area + '\uffff');
+    const grid = plan(db, 'm.grid_code', small);
+    query = query.where(sql<SqlBool>`${grid} >= ${area}`).where(sql<SqlBool>`${grid} < ${area + '\uffff'}`);
     if (q.subject.kind === 'department') query = query.where('m.dept', '=', q.subject.code);
   }
   if (q.cls) query = query.where('m.class', '=', q.cls);
@@ -105,11 +121,20 @@ export async function countCases(db: Executor, s: EvalScope, q: DrillQuery): Pro
   return Number(row?.n ?? 0);
 }
 
-/** One page, newest first; `after` continues from the last row of the previous page (keyset). */
-export async function listCases(db: Executor, s: EvalScope, q: DrillQuery, limit: number, after?: { at: number; markId: number }): Promise<DrillRow[]> {
+export interface Cursor {
+  at: number;
+  markId: number;
+}
+
+/**
+ * One page of rows: newest first for the screen (`after` continues below the previous page), or
+ * oldest first for exports. The cursor's time bounds the index range, so every page costs the
+ * same however deep it is.
+ */
+export async function listCases(db: Executor, s: EvalScope, q: DrillQuery, limit: number, after?: Cursor, order: 'newest' | 'oldest' = 'newest'): Promise<DrillRow[]> {
   const { query, hitFlag } = baseQuery(db, s, q);
+  const dir = order === 'newest' ? 'desc' : 'asc';
   let page = query
-    .innerJoin('cases as c', 'c.id', 'm.case_id')
     .leftJoin('divisions as g', 'g.code', 'c.grid_code')
     .leftJoin('categories as cat', 'cat.code', 'c.category_code')
     .leftJoin('eval_actors as a', 'a.actor_id', 'm.actor_id')
@@ -118,8 +143,12 @@ export async function listCases(db: Executor, s: EvalScope, q: DrillQuery, limit
       'c.id as case_id', 'c.number', 'c.state', 'c.category_code', 'cat.name_zh as category_name', 'c.source', 'c.grid_code',
       'g.name as grid_name', 'c.address', 'c.description', 'c.created_at', 'c.closed_at',
     ])
-    .orderBy('m.at', 'desc').orderBy('m.id', 'desc').limit(limit);
-  if (after) page = page.where((eb) => eb.or([eb('m.at', '<', after.at), eb.and([eb('m.at', '=', after.at), eb('m.id', '<', after.markId)])]));
+    .orderBy('m.at', dir).orderBy('m.id', dir).limit(limit);
+  if (after && order === 'newest') {
+    page = page.where('m.at', '<=', after.at).where((eb) => eb.or([eb('m.at', '<', after.at), eb('m.id', '<', after.markId)]));
+  } else if (after) {
+    page = page.where('m.at', '>=', after.at).where((eb) => eb.or([eb('m.at', '>', after.at), eb('m.id', '>', after.markId)]));
+  }
   const rows = await page.execute();
   return rows.map((r) => ({
     markId: Number(r.mark_id), caseId: Number(r.case_id), number: r.number, state: r.state, categoryCode: r.category_code,
@@ -131,11 +160,11 @@ export async function listCases(db: Executor, s: EvalScope, q: DrillQuery, limit
   }));
 }
 
-/** Every row, page by page, for exports: memory stays at one page whatever the total. */
+/** Every row, oldest first, page by page, for exports: memory stays at one page whatever the total. */
 export async function* allCases(db: Executor, s: EvalScope, q: DrillQuery, pageSize = 2000): AsyncGenerator<DrillRow> {
-  let after: { at: number; markId: number } | undefined;
+  let after: Cursor | undefined;
   for (;;) {
-    const rows = await listCases(db, s, q, pageSize, after);
+    const rows = await listCases(db, s, q, pageSize, after, 'oldest');
     for (const r of rows) yield r;
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
