@@ -71,6 +71,8 @@ describe('grid worker reports offline', () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByTestId('home-where').getByText('您在').waitFor();
     await expect.poll(() => shellFiles(page), { timeout: 20_000 }).toBeGreaterThan(5);
+    await page.locator('.fa-map-area-mine').first().waitFor();
+    await screenshot(page, 'field-home');
 
     // The first report is filled in online (the screenshot of the form), then the network goes.
     await page.getByTestId('tab-report').click();
@@ -182,6 +184,9 @@ describe('grid worker reports offline', () => {
     await page.getByTestId('action-panel').waitFor();
     await page.getByRole('button', { name: '情况属实' }).click();
     await page.getByTestId('action-photos').getByTestId('photo-camera').setInputFiles(await photo('verified', 4));
+    await page.getByTestId('action-photos').locator('.fa-photo-cell img').waitFor();
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await screenshot(page, 'field-verify');
     await page.getByTestId('act-verify').click();
     await page.waitForURL('**/field/tasks');
     await expect.poll(async () => (await server.ctx.dbh.db.selectFrom('cases').select(['state']).where('source', '=', 'resident').executeTakeFirstOrThrow()).state, { timeout: 15_000 }).toBe('pending_acceptance');

@@ -157,8 +157,8 @@ export function ResidentReportPage() {
           <Icon name="send" />
           {busy ? t('resident.report.sending') : t('resident.report.submit')}
         </button>
-        <p className="fa-hint">{t('resident.report.privacy')}</p>
       </div>
+      <p className="fa-hint rp-privacy">{t('resident.report.privacy')}</p>
     </form>
   );
 }

@@ -36,6 +36,7 @@ async function call<T>(path: string, init: RequestInit): Promise<T> {
   try {
     res = await fetch(path, { credentials: 'omit', ...init, headers: { accept: 'application/json', ...(init.headers ?? {}) } });
   } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, NETWORK_ERROR, cause instanceof Error ? cause.message : 'network error');
   }
   const text = await res.text();

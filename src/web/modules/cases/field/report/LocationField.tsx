@@ -42,10 +42,15 @@ export function LocationField({
       <div className="fa-where" data-testid="report-where">
         {value ? (
           <>
-            <span className={grid ? 'fa-ok' : 'fa-warn-text'}>{grid ? t('field.report.inGrid', { name: grid.name }) : t('field.report.outsideGrids')}</span>
-            <span className="fa-muted">
-              {' '}
-              · {value.located === 'gps' ? t('field.report.byGps', { m: position?.accuracy ? Math.round(position.accuracy) : '?' }) : t('field.report.byPin')}
+            {/* the worker is told whether the point is in their grids; a resident has none */}
+            {areas.length > 0 && (
+              <span className={grid ? 'fa-ok' : 'fa-warn-text'}>
+                {grid ? t('field.report.inGrid', { name: grid.name }) : t('field.report.outsideGrids')}
+                {' · '}
+              </span>
+            )}
+            <span className={areas.length ? 'fa-muted' : 'fa-ok'}>
+              {value.located === 'gps' ? t('field.report.byGps', { m: position?.accuracy ? Math.round(position.accuracy) : '?' }) : t('field.report.byPin')}
             </span>
           </>
         ) : (
