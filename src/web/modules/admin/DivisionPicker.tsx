@@ -1,0 +1,88 @@
+import { TreeSelect } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useErrorToast } from '../../app/hooks.js';
+import { fetchChildDivisions, fetchTopDivisions, type Division } from '../divisions/api.js';
+
+interface Node {
+  id: string;
+  pId: string | null;
+  value: string;
+  title: string;
+  isLeaf: boolean;
+}
+
+interface DivisionPickerProps {
+  value?: string | null;
+  onChange?: (code: string | null) => void;
+  /** The finest level offered: 0 for grids, 10 to stop at communities. */
+  finestLevel?: 0 | 10 | 20 | 30;
+  placeholder?: string;
+  allowClear?: boolean;
+  id?: string;
+  style?: React.CSSProperties;
+  'aria-label'?: string;
+}
+
+const toNode = (d: Division, finestLevel: number): Node => ({
+  id: d.code,
+  pId: d.parentCode,
+  value: d.code,
+  title: d.name,
+  isLeaf: d.level <= finestLevel || d.childCount === 0,
+});
+
+/**
+ * Picks a division inside the user's jurisdiction, loading each level when it is opened, so the
+ * 1,809 grids of a district never arrive at once. The search box filters what is loaded already.
+ */
+export function DivisionPicker({ value, onChange, finestLevel = 0, placeholder, allowClear = true, id, style, ...rest }: DivisionPickerProps) {
+  const { t } = useTranslation();
+  const showError = useErrorToast();
+  const [nodes, setNodes] = useState<Node[]>([]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchTopDivisions(controller.signal)
+      .then(async (top) => {
+        // one level opened from the start: a district user sees the streets straight away
+        const children = top.length === 1 && top[0]!.level > finestLevel ? await fetchChildDivisions(top[0]!.code, controller.signal) : [];
+        setNodes([...top, ...children].map((d) => toNode(d, finestLevel)));
+      })
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) showError(err);
+      });
+    return () => controller.abort();
+  }, [finestLevel, showError]);
+
+  // in simple mode the node carries our `id` (the division code) beside antd's own fields
+  const loadData = async (node: object) => {
+    const id = (node as { id?: unknown }).id;
+    const parent = typeof id === 'string' ? id : null;
+    if (!parent || nodes.some((n) => n.pId === parent)) return;
+    try {
+      const children = await fetchChildDivisions(parent);
+      setNodes((prev) => [...prev, ...children.filter((c) => !prev.some((p) => p.id === c.code)).map((d) => toNode(d, finestLevel))]);
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  return (
+    <TreeSelect
+      id={id}
+      aria-label={rest['aria-label']}
+      treeDataSimpleMode
+      treeData={nodes}
+      loadData={loadData}
+      value={value ?? undefined}
+      onChange={(next) => onChange?.((next as string | undefined) ?? null)}
+      placeholder={placeholder ?? t('admin.common.pickDivision')}
+      allowClear={allowClear}
+      showSearch={{ treeNodeFilterProp: 'title' }}
+      style={{ width: '100%', ...style }}
+      popupMatchSelectWidth={false}
+      styles={{ popup: { root: { maxHeight: 420, minWidth: 280 } } }}
+    />
+  );
+}

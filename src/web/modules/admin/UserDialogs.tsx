@@ -1,0 +1,174 @@
+import { ThunderboltOutlined } from '@ant-design/icons';
+import { App, Button, Divider, Form, Input, Modal, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useErrorToast } from '../../app/hooks.js';
+import { addGrant, createUser, setPassword, type UserRow } from './api.js';
+import { generatePassword, passwordOk } from './format.js';
+import { GrantFields, toGrant, type GrantFieldValues } from './GrantFields.js';
+
+interface DialogProps {
+  open: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}
+
+/** A password field with the rule under it and a button that fills in a strong one. */
+function PasswordField({ name, label }: { name: string; label: string }) {
+  const { t } = useTranslation();
+  const form = Form.useFormInstance();
+  const [generated, setGenerated] = useState(false);
+  return (
+    <Form.Item label={label} required extra={generated ? t('admin.users.password.generated') : t('admin.users.password.rules')}>
+      <Space.Compact style={{ width: '100%' }}>
+        <Form.Item
+          name={name}
+          noStyle
+          rules={[{ validator: (_, v: string | undefined) => (v && passwordOk(v) ? Promise.resolve() : Promise.reject(new Error(t('admin.users.password.invalid')))) }]}
+        >
+          <Input.Password autoComplete="new-password" onChange={() => setGenerated(false)} />
+        </Form.Item>
+        <Button
+          icon={<ThunderboltOutlined />}
+          onClick={() => {
+            const password = generatePassword();
+            form.setFieldsValue({ [name]: password, [`${name}Confirm`]: password });
+            setGenerated(true);
+          }}
+        >
+          {t('admin.users.password.generate')}
+        </Button>
+      </Space.Compact>
+    </Form.Item>
+  );
+}
+
+interface NewUserValues extends GrantFieldValues {
+  username: string;
+  displayName: string;
+  phone?: string;
+  password: string;
+}
+
+export function CreateUserDialog({ open, onClose, onDone }: DialogProps) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const showError = useErrorToast();
+  const [form] = Form.useForm<NewUserValues>();
+  const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    setSaving(true);
+    try {
+      await createUser({ username: v.username.trim(), displayName: v.displayName.trim(), phone: v.phone?.trim() || null, password: v.password, grants: [toGrant(v)] });
+      void message.success(t('admin.users.create.done', { name: v.displayName.trim() }));
+      onDone();
+    } catch (err) {
+      showError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal open={open} title={t('admin.users.create.title')} okText={t('admin.common.create')} cancelText={t('admin.common.cancel')} onOk={() => void submit().catch(() => undefined)} onCancel={onClose} confirmLoading={saving} forceRender width={560}>
+      <Form form={form} layout="vertical" requiredMark="optional" autoComplete="off">
+        <Form.Item name="username" label={t('admin.users.create.username')} extra={t('admin.users.create.usernameHint')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,64}$/, message: t('admin.users.create.usernameInvalid') }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="displayName" label={t('admin.users.create.displayName')} rules={[{ required: true, whitespace: true, message: t('admin.users.create.displayNameRequired') }, { max: 64 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="phone" label={t('admin.users.create.phone')} rules={[{ max: 32 }]}>
+          <Input inputMode="tel" />
+        </Form.Item>
+        <PasswordField name="password" label={t('admin.users.create.password')} />
+        <Divider titlePlacement="start" plain>
+          {t('admin.users.create.firstGrant')}
+        </Divider>
+        <GrantFields form={form} />
+      </Form>
+    </Modal>
+  );
+}
+
+export function AddGrantDialog({ user, onClose, onDone }: { user: UserRow | null; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const showError = useErrorToast();
+  const [form] = Form.useForm<GrantFieldValues>();
+  const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    if (user) form.resetFields();
+  }, [user, form]);
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    if (!user) return;
+    setSaving(true);
+    try {
+      await addGrant(user.id, toGrant(v));
+      void message.success(t('admin.users.grantAdded'));
+      onDone();
+    } catch (err) {
+      showError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal open={user !== null} title={t('admin.users.grant.title', { name: user?.displayName ?? '' })} okText={t('admin.common.save')} cancelText={t('admin.common.cancel')} onOk={() => void submit().catch(() => undefined)} onCancel={onClose} confirmLoading={saving} forceRender>
+      <Form form={form} layout="vertical" requiredMark="optional">
+        <GrantFields form={form} />
+      </Form>
+    </Modal>
+  );
+}
+
+export function PasswordDialog({ user, onClose, onDone }: { user: UserRow | null; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const showError = useErrorToast();
+  const [form] = Form.useForm<{ password: string; passwordConfirm: string }>();
+  const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    if (user) form.resetFields();
+  }, [user, form]);
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    if (!user) return;
+    setSaving(true);
+    try {
+      await setPassword(user.id, v.password);
+      void message.success(t('admin.users.password.done', { name: user.displayName }));
+      onDone();
+    } catch (err) {
+      showError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal open={user !== null} title={t('admin.users.password.title', { name: user?.displayName ?? '' })} okText={t('admin.common.save')} cancelText={t('admin.common.cancel')} onOk={() => void submit().catch(() => undefined)} onCancel={onClose} confirmLoading={saving} forceRender>
+      <Form form={form} layout="vertical" autoComplete="off">
+        <Typography.Paragraph type="secondary">{t('admin.users.password.hint')}</Typography.Paragraph>
+        <PasswordField name="password" label={t('admin.users.password.field')} />
+        <Form.Item
+          name="passwordConfirm"
+          label={t('admin.users.password.confirm')}
+          dependencies={['password']}
+          rules={[({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('admin.users.password.mismatch')))) })]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

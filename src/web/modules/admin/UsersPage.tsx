@@ -1,0 +1,169 @@
+import { KeyOutlined, LockOutlined, PlusOutlined, SafetyOutlined, StopOutlined, UserAddOutlined } from '@ant-design/icons';
+import { App, Button, Card, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../../../shared/permissions.js';
+import { useAuth } from '../../app/auth.js';
+import { describeError } from '../../app/errors.js';
+import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js';
+import { currentLanguage, roleLabel } from '../../app/i18n.js';
+import { ErrorState } from '../../ui/EmptyState.js';
+import { PageHeader } from '../../ui/PageHeader.js';
+import { StatusTag } from '../../ui/StatusTag.js';
+import { fetchUsers, removeGrant, setDisabled, type UserGrant, type UserRow } from './api.js';
+import { formatTime } from './format.js';
+import { AddGrantDialog, CreateUserDialog, PasswordDialog } from './UserDialogs.js';
+import './admin.css';
+
+function grantText(grant: UserGrant, lang: 'zh-CN' | 'en', everywhere: string): string {
+  return `${roleLabel(grant.role as Role, lang)} · ${grant.divisionName ?? grant.departmentName ?? grant.divisionCode ?? grant.departmentCode ?? everywhere}`;
+}
+
+/** /admin/users — accounts and their grants; changes need users.manage, the list users.read. */
+export default function UsersPage() {
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage();
+  const { can, user: me } = useAuth();
+  const { message } = App.useApp();
+  const showError = useErrorToast();
+  useDocumentTitle(t('admin.users.title'));
+  const manage = can('users.manage');
+  const users = useRequest((signal) => fetchUsers(signal), []);
+  const [filter, setFilter] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [granting, setGranting] = useState<UserRow | null>(null);
+  const [resetting, setResetting] = useState<UserRow | null>(null);
+
+  const rows = useMemo(() => {
+    const q = filter.trim().toLowerCase();
+    return (users.data ?? []).filter((u) => !q || u.username.toLowerCase().includes(q) || u.displayName.toLowerCase().includes(q));
+  }, [users.data, filter]);
+
+  const act = async (action: () => Promise<unknown>, done: string) => {
+    try {
+      await action();
+      void message.success(done);
+      users.reload();
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  const status = (u: UserRow) => {
+    if (u.disabled) return <StatusTag tone="neutral" icon={<StopOutlined />}>{t('admin.users.disabled')}</StatusTag>;
+    if (u.lockedUntil && u.lockedUntil > Date.now()) {
+      return (
+        <Tooltip title={t('admin.users.lockedUntil', { time: formatTime(u.lockedUntil, lang) })}>
+          <span>
+            <StatusTag tone="warning" icon={<LockOutlined />}>{t('admin.users.locked')}</StatusTag>
+          </span>
+        </Tooltip>
+      );
+    }
+    return <StatusTag tone="success">{t('admin.users.active')}</StatusTag>;
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={t('admin.users.title')}
+        subtitle={t('admin.users.subtitle')}
+        breadcrumb={[{ title: t('nav.home'), to: '/' }, { title: t('admin.users.title') }]}
+        extra={manage && <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)}>{t('admin.users.create.button')}</Button>}
+      />
+      <Card
+        title={<Input.Search allowClear placeholder={t('admin.users.filter')} aria-label={t('admin.users.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ maxWidth: 320 }} />}
+        extra={users.data && <Typography.Text type="secondary">{t('admin.users.count', { count: rows.length })}</Typography.Text>}
+      >
+        {users.status === 'error' ? (
+          <ErrorState title={t('common.loadFailed')} message={describeError(users.error, t, i18n.language)} retryLabel={t('common.retry')} onRetry={users.reload} />
+        ) : (
+          <Table<UserRow>
+            rowKey="id"
+            loading={users.status === 'loading'}
+            dataSource={rows}
+            pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+            scroll={{ x: 960 }}
+            columns={[
+              {
+                key: 'user',
+                title: t('admin.users.displayName'),
+                fixed: 'left',
+                width: 200,
+                render: (_, u) => (
+                  <div>
+                    <strong>{u.displayName}</strong>
+                    {u.id === me.id && <Tag style={{ marginInlineStart: 6 }}>{t('admin.users.self')}</Tag>}
+                    <div className="og-admin-sub">{u.username}</div>
+                  </div>
+                ),
+              },
+              {
+                key: 'grants',
+                title: t('admin.users.grants'),
+                render: (_, u) =>
+                  u.grants.length === 0 ? (
+                    <Typography.Text type="secondary">{t('admin.users.noGrants')}</Typography.Text>
+                  ) : (
+                    <Space size={[4, 6]} wrap>
+                      {u.grants.map((g) => {
+                        const text = grantText(g, lang, t('scope.wholeSystem'));
+                        return manage ? (
+                          <Popconfirm
+                            key={g.id}
+                            title={t('admin.users.removeGrantConfirm', { name: u.displayName, grant: text })}
+                            okButtonProps={{ danger: true }}
+                            onConfirm={() => act(() => removeGrant(u.id, g.id), t('admin.users.grantRemoved'))}
+                          >
+                            <Tag className="og-grant-tag" closable onClose={(e) => e.preventDefault()} icon={<SafetyOutlined />}>
+                              {text}
+                            </Tag>
+                          </Popconfirm>
+                        ) : (
+                          <Tag key={g.id} className="og-grant-tag" icon={<SafetyOutlined />}>{text}</Tag>
+                        );
+                      })}
+                    </Space>
+                  ),
+              },
+              { key: 'status', title: t('admin.users.status'), width: 100, render: (_, u) => status(u) },
+              { key: 'lastLogin', title: t('admin.users.lastLogin'), width: 170, render: (_, u) => <span className="og-num">{formatTime(u.lastLoginAt, lang) ?? t('admin.common.never')}</span> },
+              ...(manage
+                ? [
+                    {
+                      key: 'actions',
+                      title: t('admin.users.actions'),
+                      fixed: 'right' as const,
+                      width: 250,
+                      render: (_: unknown, u: UserRow) => (
+                        <Space size={0} wrap>
+                          <Button type="link" size="small" icon={<PlusOutlined />} onClick={() => setGranting(u)}>{t('admin.users.addGrant')}</Button>
+                          <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)}>{t('admin.users.resetPassword')}</Button>
+                          {u.id !== me.id && (
+                            <Popconfirm
+                              title={t(u.disabled ? 'admin.users.enableConfirm' : 'admin.users.disableConfirm', { name: u.displayName })}
+                              okButtonProps={{ danger: !u.disabled }}
+                              onConfirm={() => act(() => setDisabled(u.id, !u.disabled), t(u.disabled ? 'admin.users.enabledDone' : 'admin.users.disabledDone', { name: u.displayName }))}
+                            >
+                              <Button type="link" size="small" danger={!u.disabled}>{u.disabled ? t('admin.users.enable') : t('admin.users.disable')}</Button>
+                            </Popconfirm>
+                          )}
+                        </Space>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        )}
+      </Card>
+      {manage && (
+        <>
+          <CreateUserDialog open={creating} onClose={() => setCreating(false)} onDone={() => { setCreating(false); users.reload(); }} />
+          <AddGrantDialog user={granting} onClose={() => setGranting(null)} onDone={() => { setGranting(null); users.reload(); }} />
+          <PasswordDialog user={resetting} onClose={() => setResetting(null)} onDone={() => setResetting(null)} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+import { api, request } from '../../app/api.js';
+import type { Role } from '../../../shared/permissions.js';
+
+export interface UserGrant {
+  id: number;
+  role: Role;
+  divisionCode: string | null;
+  divisionName: string | null;
+  departmentCode: string | null;
+  departmentName: string | null;
+}
+
+export interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  disabled: boolean;
+  lastLoginAt: number | null;
+  lockedUntil: number | null;
+  grants: UserGrant[];
+}
+
+/** A role over a division (most roles) or over a department (department staff). */
+export interface GrantInput {
+  role: Role;
+  divisionCode?: string | null;
+  departmentCode?: string | null;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  phone?: string | null;
+  grants: GrantInput[];
+}
+
+export interface Department {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string;
+  areaCode: string;
+}
+
+export interface ApiKeyRow {
+  id: number;
+  name: string;
+  prefix: string;
+  role: Role;
+  divisionCode: string | null;
+  departmentId: number | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actorName: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  detail: string | null;
+}
+
+export async function fetchUsers(signal?: AbortSignal): Promise<UserRow[]> {
+  return (await api.get<{ items: UserRow[] }>('/api/users', undefined, signal)).items;
+}
+export const createUser = (user: NewUser) => api.post<{ id: number }>('/api/users', user);
+export const addGrant = (userId: number, grant: GrantInput) => api.post<{ ok: true }>(`/api/users/${userId}/grants`, grant);
+export const removeGrant = (userId: number, grantId: number) => api.delete<{ ok: true }>(`/api/users/${userId}/grants/${grantId}`);
+export const setPassword = (userId: number, password: string) => api.post<{ ok: true }>(`/api/users/${userId}/password`, { password });
+export const setDisabled = (userId: number, disabled: boolean) => api.post<{ ok: true }>(`/api/users/${userId}/disabled`, { disabled });
+
+export async function fetchDepartments(signal?: AbortSignal): Promise<Department[]> {
+  return (await api.get<{ items: Department[] }>('/api/departments', undefined, signal)).items;
+}
+export const createDepartment = (d: Omit<Department, 'id'>) => api.post<{ id: number }>('/api/departments', d);
+
+export async function fetchApiKeys(signal?: AbortSignal): Promise<ApiKeyRow[]> {
+  return (await api.get<{ items: ApiKeyRow[] }>('/api/apikeys', undefined, signal)).items;
+}
+/** The key itself comes back only here, once; the server keeps a hash. */
+export const createApiKey = (input: GrantInput & { name: string }) => api.post<{ id: number; key: string; prefix: string }>('/api/apikeys', input);
+export const revokeApiKey = (id: number) => api.delete<{ ok: true }>(`/api/apikeys/${id}`);
+
+export async function fetchAudit(limit: number, before: number | undefined, signal?: AbortSignal): Promise<AuditEntry[]> {
+  return (await api.get<{ items: AuditEntry[] }>('/api/audit', { limit, before }, signal)).items;
+}
+
+/** One rejected feature of a grid file; index −1 is the file itself. Reasons: GRID_PROBLEM_REASONS on the server. */
+export interface GridProblem {
+  index: number;
+  code?: string;
+  reason: string;
+  message: string;
+  location?: [number, number];
+}
+
+export interface GridImportResult {
+  imported: number;
+  inserted: number;
+  updated: number;
+  skipped: GridProblem[];
+}
+
+/** Nothing is written when a feature is invalid, unless skipInvalid; the 422 carries details.problems. */
+export function importGrids(collection: unknown, skipInvalid: boolean): Promise<GridImportResult> {
+  return request<GridImportResult>('/api/geo/grids/import', { method: 'POST', query: { skipInvalid }, body: collection });
+}

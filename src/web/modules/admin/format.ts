@@ -1,0 +1,55 @@
+/** The client's copy of the server's password rule (platform/secrets.ts), for a message before the round trip. */
+export function passwordOk(password: string): boolean {
+  return password.length >= 10 && password.length <= 200 && /[A-Za-z]/.test(password) && /[0-9]/.test(password);
+}
+
+// No 0/O, 1/l/I: the password is read aloud or copied by hand to the person it belongs to.
+const LETTERS = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ';
+const DIGITS = '23456789';
+
+/** A 14-character password with letters and digits, from the browser's cryptographic generator. */
+export function generatePassword(random: (n: number) => Uint32Array = (n) => crypto.getRandomValues(new Uint32Array(n))): string {
+  const alphabet = LETTERS + DIGITS;
+  for (;;) {
+    const password = Array.from(random(14), (v) => alphabet[v % alphabet.length]).join('');
+    if (passwordOk(password)) return password;
+  }
+}
+
+/** Dates in the audit log and lists: the user's language, Beijing time. */
+export function formatTime(ms: number | null, lang: string): string | null {
+  if (ms === null) return null;
+  return new Intl.DateTimeFormat(lang, {
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Shanghai',
+  }).format(new Date(ms));
+}
+
+/** File sizes for the upload: 1.2 MB, 830 KB. */
+export function formatBytes(bytes: number, lang: string): string {
+  const nf = (v: number, digits: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(v);
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${nf(bytes / 1024, 0)} KB`;
+  return `${nf(bytes / 1024 / 1024, 1)} MB`;
+}
+
+/** The audit detail column holds JSON; show it as "key: value" pairs people can read. */
+export function describeDetail(detail: string | null): string {
+  if (!detail) return '';
+  try {
+    const value = JSON.parse(detail) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .join('; ');
+    }
+    return String(value);
+  } catch {
+    return detail;
+  }
+}
+
+/** Audit action codes (auth.login) as locale keys (auth_login): i18next splits keys on dots. */
+export function actionKey(action: string): string {
+  return action.replace(/\./g, '_');
+}
