@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { currentLanguage } from '../../../../app/i18n.js';
@@ -11,7 +12,7 @@ import { LightBadge } from '../ui/CaseBits.js';
 import { Icon } from '../ui/Icon.js';
 import { StaleNote } from '../ui/StaleNote.js';
 import { usePageTitle } from '../usePageTitle.js';
-import { fetchTasks, taskKindOf, type TaskKind } from './taskData.js';
+import { fetchTasks, keepTaskDetails, taskKindOf, type TaskKind } from './taskData.js';
 
 /** 我的任务: 核实 and 核查 in the worker's grids, most urgent first, with how far each one is. */
 export function TasksPage() {
@@ -25,6 +26,12 @@ export function TasksPage() {
   // a check sent from the outbox takes its task off the list
   const tasks = useCached(user.id, 'tasks', (s) => fetchTasks(s), [outbox.sent.length]);
   const geo = useGeolocation(true);
+  useEffect(() => {
+    if (!tasks.data || tasks.stale) return;
+    const controller = new AbortController();
+    void keepTaskDetails(user.id, tasks.data, controller.signal);
+    return () => controller.abort();
+  }, [tasks.data, tasks.stale, user.id]);
   const queued = new Set(itemsOf(outbox, user.id, 'action').flatMap((i) => (i.kind === 'action' ? [i.act.caseId] : [])));
 
   const all: CaseSummary[] = [...(tasks.data?.verify ?? []), ...(tasks.data?.check ?? [])];
