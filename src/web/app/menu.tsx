@@ -1,5 +1,6 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, CarryOutOutlined, HomeOutlined, ShopOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, CarryOutOutlined, GlobalOutlined, HomeOutlined, ShopOutlined } from '@ant-design/icons';
 import { MobileOutlined } from '@ant-design/icons';
+import { BankOutlined, CloudUploadOutlined, FileSearchOutlined, KeyOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { ReactNode } from 'react';
 import type { Permission } from '../../shared/permissions.js';
@@ -30,6 +31,8 @@ export const MENU: readonly MenuEntry[] = [
     descriptionKey: 'home.links.divisions',
     permission: 'divisions.read',
   },
+  { key: 'map', path: '/map', icon: <GlobalOutlined />, labelKey: 'map.nav', descriptionKey: 'map.navDescription', permission: 'grids.read' },
+  { key: 'team', path: '/team', icon: <TeamOutlined />, labelKey: 'team.nav', descriptionKey: 'team.navDescription', permission: 'team.read' },
   // the field app runs in a document of its own, made for a phone (modules/cases/field)
   { key: 'field', path: '/field', icon: <MobileOutlined />, labelKey: 'field.nav.menu', descriptionKey: 'field.nav.menuDescription', permission: 'cases.report' },
   { key: 'cases', path: '/cases', icon: <AlertOutlined />, labelKey: 'cases.desk.nav', descriptionKey: 'cases.desk.navDescription', permission: 'cases.dispatch' },
@@ -50,6 +53,12 @@ export const MENU: readonly MenuEntry[] = [
     descriptionKey: 'cases.community.navDescription',
     permission: 'cases.accept',
   },
+  // administration last: most users never see these rows
+  { key: 'admin-users', path: '/admin/users', icon: <UserSwitchOutlined />, labelKey: 'admin.users.nav', descriptionKey: 'admin.users.navDescription', permission: 'users.read' },
+  { key: 'admin-departments', path: '/admin/departments', icon: <BankOutlined />, labelKey: 'admin.departments.nav', descriptionKey: 'admin.departments.navDescription', permission: 'departments.manage' },
+  { key: 'admin-grids', path: '/admin/grids', icon: <CloudUploadOutlined />, labelKey: 'admin.grids.nav', descriptionKey: 'admin.grids.navDescription', permission: 'grids.manage' },
+  { key: 'admin-apikeys', path: '/admin/apikeys', icon: <KeyOutlined />, labelKey: 'admin.apikeys.nav', descriptionKey: 'admin.apikeys.navDescription', permission: 'apikeys.manage' },
+  { key: 'admin-audit', path: '/admin/audit', icon: <FileSearchOutlined />, labelKey: 'admin.audit.nav', descriptionKey: 'admin.audit.navDescription', permission: 'audit.read' },
 ];
 
 export function visibleMenu(can: (permission: string) => boolean): MenuEntry[] {

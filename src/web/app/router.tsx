@@ -13,6 +13,13 @@ const CasePage = lazy(() => import('../modules/cases/case/CasePage.js'));
 const ApprovalsPage = lazy(() => import('../modules/cases/approvals/ApprovalsPage.js'));
 const TasksPage = lazy(() => import('../modules/cases/tasks/TasksPage.js'));
 const CommunityPage = lazy(() => import('../modules/cases/community/CommunityPage.js'));
+const MapPage = lazy(() => import('../modules/map/MapPage.js'));
+const TeamPage = lazy(() => import('../modules/team/TeamPage.js'));
+const UsersPage = lazy(() => import('../modules/admin/UsersPage.js'));
+const DepartmentsPage = lazy(() => import('../modules/admin/DepartmentsPage.js'));
+const ApiKeysPage = lazy(() => import('../modules/admin/ApiKeysPage.js'));
+const AuditPage = lazy(() => import('../modules/admin/AuditPage.js'));
+const GridImportPage = lazy(() => import('../modules/admin/GridImportPage.js'));
 
 export const router = createBrowserRouter([
   { path: '/signin', element: <SignInPage /> },
@@ -37,6 +44,27 @@ export const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
+      {
+        path: 'map',
+        element: (
+          <RequirePermission permission="grids.read">
+            <MapPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'team',
+        element: (
+          <RequirePermission permission="team.read">
+            <TeamPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'admin/users', element: <RequirePermission permission="users.read"><UsersPage /></RequirePermission> },
+      { path: 'admin/departments', element: <RequirePermission permission="departments.manage"><DepartmentsPage /></RequirePermission> },
+      { path: 'admin/apikeys', element: <RequirePermission permission="apikeys.manage"><ApiKeysPage /></RequirePermission> },
+      { path: 'admin/audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
+      { path: 'admin/grids', element: <RequirePermission permission="grids.manage"><GridImportPage /></RequirePermission> },
       {
         path: 'cases',
         element: (
