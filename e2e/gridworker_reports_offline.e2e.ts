@@ -69,7 +69,7 @@ describe('grid worker reports offline', () => {
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill(password);
     await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('home-where').getByText('您在').waitFor();
+    await page.getByTestId('home-where').getByText('您在').waitFor({ timeout: 60_000 });
     await expect.poll(() => shellFiles(page), { timeout: 20_000 }).toBeGreaterThan(5);
     await page.locator('.fa-map-area-mine').first().waitFor();
     await screenshot(page, 'field-home');
@@ -78,7 +78,7 @@ describe('grid worker reports offline', () => {
     await page.getByTestId('tab-report').click();
     await chooseCategory(page, '私搭', '06001');
     await page.getByTestId('photo-camera').setInputFiles(await photo('shed', 1));
-    await page.getByTestId('report-where').locator('.fa-ok').waitFor();
+    await page.getByTestId('report-where').locator('.fa-ok').waitFor({ timeout: 60_000 });
     await page.getByTestId('report-description').fill('小区北门外人行道上新搭了一个彩钢板棚子，占了大半个人行道。');
     await page.locator('.fa-photo-cell img').first().waitFor();
     await screenshot(page, 'field-report');

@@ -57,7 +57,7 @@ describe('resident reports and tracks', () => {
     await page.goto('/report');
     await page.getByRole('heading', { name: '身边有问题？拍下来告诉我们' }).waitFor();
     await page.getByTestId('resident-photos').getByTestId('photo-camera').setInputFiles(await photo('cover', 5));
-    await page.getByTestId('report-where').getByText('手机定位').waitFor();
+    await page.getByTestId('report-where').getByText('手机定位').waitFor({ timeout: 60_000 });
     await page.getByTestId('resident-address').fill('悟仙观社区3号楼南侧人行道');
     await page.getByTestId('resident-description').fill('人行道上的井盖缺了一块，晚上路过很危险，已经有人差点踩空。');
     await page.getByLabel('手机号').fill('13800001234');

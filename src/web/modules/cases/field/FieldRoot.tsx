@@ -11,8 +11,9 @@ import { FieldSessionProvider, useFieldSession } from './session.js';
 import { SignInScreen } from './SignInScreen.js';
 import { TaskPage } from './tasks/TaskPage.js';
 import { TasksPage } from './tasks/TasksPage.js';
+import { Crash } from './ui/Crash.js';
 import { ToastProvider } from './ui/Toast.js';
-import './field.css';
+import './styles.js';
 
 /**
  * The grid worker's field app: one document of its own under /field, installable on the home
@@ -23,6 +24,7 @@ const router = createBrowserRouter([
   {
     path: '/field',
     element: <FieldLayout />,
+    errorElement: <Crash />,
     children: [
       { index: true, element: <HomePage /> },
       { path: 'report', element: <ReportPage /> },

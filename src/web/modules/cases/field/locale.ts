@@ -173,6 +173,11 @@ export const zh = {
     offline: '首次登录需要联网。',
     waiting: '手机上有 {{count}} 条待发送，登录后自动发送。',
   },
+  crash: {
+    title: '页面出错了',
+    safe: '已保存在手机上的上报和核查不受影响，重新加载后会继续发送。',
+    reload: '重新加载',
+  },
   common: {
     loading: '正在加载…',
     loadFailed: '加载失败',
@@ -360,6 +365,11 @@ export const en: typeof zh = {
     expired: 'Your session has ended. Please sign in again.',
     offline: 'The first sign-in needs a connection.',
     waiting: '{{count}} items wait on this phone; they are sent after you sign in.',
+  },
+  crash: {
+    title: 'Something went wrong',
+    safe: 'Reports and checks kept on the phone are safe; they are sent after reloading.',
+    reload: 'Reload',
   },
   common: {
     loading: 'Loading…',

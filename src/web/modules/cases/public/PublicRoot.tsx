@@ -3,10 +3,11 @@ import { createBrowserRouter, Link, NavLink, Outlet, RouterProvider } from 'reac
 import { BrandMark } from '../../../app/BrandMark.js';
 import { PublicConfigProvider, usePublicConfig } from '../../../app/publicConfig.js';
 import { LanguageToggle } from '../field/ui/LanguageToggle.js';
+import { Crash } from '../field/ui/Crash.js';
 import { ToastProvider } from '../field/ui/Toast.js';
 import { ResidentReportPage } from './ResidentReportPage.js';
 import { TrackPage } from './TrackPage.js';
-import '../field/field.css';
+import '../field/styles.js';
 import './resident.css';
 
 /**
@@ -46,6 +47,7 @@ function ResidentLayout() {
 const router = createBrowserRouter([
   {
     element: <ResidentLayout />,
+    errorElement: <Crash />,
     children: [
       { path: '/report', element: <ResidentReportPage /> },
       { path: '/track', element: <TrackPage /> },

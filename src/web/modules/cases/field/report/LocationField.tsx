@@ -18,6 +18,7 @@ export function LocationField({
   const { t } = useTranslation();
   const picking = value?.located === 'pin';
   const grid = value ? areas.find((a) => contains(a.geometry, value)) : undefined;
+  const anchor = value ?? position ?? areaCentre(areas);
   return (
     <div className={invalid ? 'fa-invalid' : undefined}>
       <div className="fa-segment" role="group" aria-label={t('field.report.location')}>
@@ -25,7 +26,14 @@ export function LocationField({
           <Icon name="locate" size={20} />
           {t('field.report.useGps')}
         </button>
-        <button type="button" aria-pressed={picking} onClick={() => onChange({ ...(value ?? position ?? areaCentre(areas) ?? { lon: 0, lat: 0 }), located: 'pin' })} data-testid="loc-pin">
+        <button
+          type="button"
+          aria-pressed={picking}
+          // a pin needs something to be placed against: the position, a point already chosen, or grids
+          disabled={!anchor}
+          onClick={() => anchor && onChange({ ...anchor, located: 'pin' })}
+          data-testid="loc-pin"
+        >
           <Icon name="pin" size={20} />
           {t('field.report.usePin')}
         </button>
