@@ -3,7 +3,7 @@ import type { Executor } from '../../platform/db.js';
 import type { AppContext } from '../../platform/http.js';
 import { geoService } from '../geo/index.js';
 import type { CaseRow } from './cases.repo.js';
-import type { CaseReference } from './reference.js';
+import type { CaseReference, ReferenceData } from './reference.js';
 
 /**
  * What the cases service needs from the app, and the points where the other parts of the module
@@ -45,9 +45,11 @@ export interface DuplicateCandidate {
   distanceM: number;
 }
 
+/** Runs inside the reporting transaction: query through `db` only; `ref` is the reference data the report used. */
 export type DuplicateFinder = (
   db: Executor,
   c: { id: number; categoryCode: string | null; lon: number; lat: number; at: number },
+  ref: ReferenceData,
 ) => Promise<DuplicateCandidate[]>;
 
 interface CasesServices {

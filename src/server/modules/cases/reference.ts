@@ -125,6 +125,8 @@ export class ReferenceData {
     readonly env: WorkflowEnv,
     departments: readonly Department[],
     private readonly trees: Map<number, CategoryTree>,
+    /** Names of the district, streets and communities (not grids: those change with every import). */
+    readonly areaNames: ReadonlyMap<string, string>,
   ) {
     this.departmentsById = new Map(departments.map((d) => [d.id, d]));
     this.departmentsByCode = new Map(departments.map((d) => [d.code, d]));
@@ -178,20 +180,35 @@ export class CaseReference {
       workdays: days.filter((d) => d.kind === 'workday').map((d) => d.date),
     });
     const departments = (await this.db.selectFrom('departments').select(['id', 'code', 'name']).execute()).map((d) => ({ ...d, id: Number(d.id) }));
-    this.loaded = new ReferenceData(stamp, latest.version, tree, calendar, workflowEnv(calendar, DEFAULT_WORKFLOW_SETTINGS), departments, this.trees);
+    const areas = await this.db.selectFrom('divisions').select(['code', 'name']).where('level', '>=', 10).execute();
+    this.loaded = new ReferenceData(
+      stamp, latest.version, tree, calendar, workflowEnv(calendar, DEFAULT_WORKFLOW_SETTINGS), departments, this.trees,
+      new Map(areas.map((a) => [a.code, a.name])),
+    );
     this.checkedAt = this.now();
   }
 
-  /** The current reference data, re-read when another node changed it. Call it outside transactions. */
+  /**
+   * The current reference data. Once loaded it never waits: every few seconds it asks, in the
+   * background, whether another node changed something and re-reads if so. So it is safe inside a
+   * transaction (on SQLite a query outside the transaction would wait for it forever); the node that
+   * makes a change calls `load()` itself.
+   */
   async current(): Promise<ReferenceData> {
-    if (this.loaded && this.now() - this.checkedAt < RECHECK_MS) return this.loaded;
-    this.loading ??= (async () => {
-      const stamp = await getSetting(this.db, STAMP_KEY);
-      if (!this.loaded || stamp !== this.loaded.stamp) await this.load();
+    if (!this.loaded) {
+      await (this.loading ??= this.load().finally(() => (this.loading = null)));
+      return this.loaded!;
+    }
+    if (!this.loading && this.now() - this.checkedAt >= RECHECK_MS) {
       this.checkedAt = this.now();
-    })().finally(() => (this.loading = null));
-    await this.loading;
-    return this.loaded!;
+      this.loading = (async () => {
+        const stamp = await getSetting(this.db, STAMP_KEY);
+        if (stamp !== this.loaded?.stamp) await this.load();
+      })().catch(() => {
+        // the next check tries again; meanwhile the data read last stays in use
+      }).finally(() => (this.loading = null));
+    }
+    return this.loaded;
   }
 }
 

@@ -10,7 +10,7 @@ import { runIdempotent, type Idempotent } from '../../platform/idempotency.js';
 import { caseActorFor, callerWho, coveringGrants, type CaseCaller, type CaseTarget, type PublicCaller } from './actors.js';
 import type { ReportInput, ReportResult } from './cases.schemas.js';
 import {
-  columnsOf, divisionNames, insertCase, namedCodesOf, nextCaseSequence, rememberDepartment, type CaseRow,
+  columnsOf, insertCase, namedCodesOf, nextCaseSequence, rememberDepartment, type CaseRow,
 } from './cases.repo.js';
 import {
   announce, caseReference, duplicateFinder, locatorOf, runEventHooks, type AfterCommit, type CaseChange, type DuplicateCandidate,
@@ -43,6 +43,7 @@ export interface FiledReport {
   actor: CaseActor;
   duplicates: DuplicateCandidate[];
   ref: ReferenceData;
+  gridName: string;
 }
 
 const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -152,7 +153,7 @@ export async function fileReport<T>(
     await insertPhotos(tx, id, eventId, stored.map((s, i) => ({ sha256: s.sha256, kind: kinds[i]! })));
     if (holderDept) await rememberDepartment(tx, id, holderDept.id, now);
     const finder = duplicateFinder(ctx);
-    const duplicates = finder ? await finder(tx, { id, categoryCode: categoryCode ?? null, lon: position.lon, lat: position.lat, at: now }) : [];
+    const duplicates = finder ? await finder(tx, { id, categoryCode: categoryCode ?? null, lon: position.lon, lat: position.lat, at: now }, ref) : [];
     const caseRow: CaseRow = { id, ...row };
     const event: CaseEventRow = {
       id: eventId, case_id: id, seq: 1, action: result.event.action, from_state: 'new', to_state: result.event.to, at: now,
@@ -168,7 +169,7 @@ export async function fileReport<T>(
     };
     after = await runEventHooks(ctx, tx, change);
     const photoRows = stored.map((s, i) => ({ event_id: eventId, sha256: s.sha256, kind: kinds[i]!, mime: s.mime, width: s.width, height: s.height, size: s.size }));
-    return present({ row: caseRow, event, photos: photoRows, actor, duplicates, ref }, tx);
+    return present({ row: caseRow, event, photos: photoRows, actor, duplicates, ref, gridName: where.gridName }, tx);
   });
   if (change && !out.replayed) await announce(ctx, change, after);
   return out;
@@ -183,7 +184,9 @@ export async function reportCase(
   opts: ReportOptions = { idempotencyKey: null, idempotencyCaller: '' },
 ): Promise<Idempotent<ReportResult>> {
   return fileReport(ctx, reporter, report, photos, opts, async (filed, tx) => {
-    const names = await divisionNames(tx, namedCodesOf(filed.row));
+    // names from memory: the reporting transaction stays as short as it can
+    const names = new Map([...namedCodesOf(filed.row)].map((code) => [code, filed.ref.areaNames.get(code) ?? code]));
+    names.set(filed.row.grid_code, filed.gridName);
     const detail = await detailOf(filed.row, filed.actor, ctx.clock.now(), filed.ref, tx, {
       events: [filed.event], photos: filed.photos, names, unmasked: true,
     });

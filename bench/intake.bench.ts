@@ -1,0 +1,195 @@
+/**
+ * Case intake over HTTP: `POST /api/cases` (API key auth, point → grid, category, due time on the
+ * working calendar, case number, the case row and its first case_events row in one transaction,
+ * and the duplicate check when one is registered) against a bare route in the same server that
+ * only validates the same body and inserts one row. On SQLite, then on PostgreSQL.
+ *
+ *   npx tsx bench/intake.bench.ts                  (50 connections, 20 s per route and database)
+ *   npx tsx bench/intake.bench.ts --duration 5     (a quick run)
+ *   npx tsx bench/intake.bench.ts --only sqlite    (or postgres)
+ *
+ * PostgreSQL: ONEGRID_TEST_PG (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
+ * database is created and dropped. The server runs in a child process so the load generator does
+ * not share its event loop; both share the machine's cores, as in the reference baselines.
+ *
+ * Targets (2-core machine): ≥ 1,500 reports/s on SQLite, p99 ≤ 50 ms, ratio to the bare route ≥ 0.4.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = fileURLToPath(import.meta.url);
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const DURATION = Number(flag('duration') ?? 20);
+const CONNECTIONS = Number(flag('connections') ?? 50);
+const PG_URL = process.env.ONEGRID_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+// the district: 100 grids of 0.005° in a 10 × 10 block of one community
+const X0 = 116.6, Y0 = 39.8, STEP = 0.005, N = 10;
+const COMMUNITY = '110112001006';
+// every sub-category of the shipped tree, so the duplicate check sees realistic neighbours
+const CATEGORIES: string[] = JSON.parse(readFileSync(new URL('../data/categories.json', import.meta.url), 'utf8'))
+  .classes.flatMap((c: { subcategories: { code: string }[] }) => c.subcategories.map((s) => s.code));
+
+async function serve(dialect: 'sqlite' | 'postgres'): Promise<void> {
+  process.env.ONEGRID_TEST_DB = dialect;
+  process.env.ONEGRID_TEST_PG ??= PG_URL;
+  const { z } = await import('zod');
+  const { loadConfig } = await import('../src/server/config.js');
+  const { buildApp } = await import('../src/server/app.js');
+  const { openDatabase } = await import('../src/server/platform/db.js');
+  const { migrateToLatest } = await import('../src/server/db/migrator.js');
+  const { seedDepartments, seedTongzhouDivisions, TONGZHOU_CODE } = await import('../src/server/demo/base.js');
+  const { createDemoAccounts, demoAccounts } = await import('../src/server/demo/accounts.js');
+  const { createApiKey } = await import('../src/server/modules/people/users.service.js');
+  const { importGrids } = await import('../src/server/modules/geo/grids.service.js');
+  const { setDivisionShape } = await import('../src/server/modules/geo/grids.repo.js');
+  const { bboxOf, multiPolygonAreaM2 } = await import('../src/server/modules/geo/geometry/index.js');
+  const { PublicReportSchema } = await import('../src/server/modules/cases/cases.schemas.js');
+  const { createTestDatabase } = await import('../test/support/db.js');
+
+  const tdb = await createTestDatabase();
+  const config = loadConfig({ ONEGRID_DATA_DIR: tdb.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO: 'off' });
+  config.database = tdb.database;
+  const dbh = openDatabase(config.database);
+  await migrateToLatest(dbh.db);
+  const now = Date.now();
+  await seedTongzhouDivisions(dbh.db, now);
+  await seedDepartments(dbh.db, TONGZHOU_CODE, [{ code: 'CG', name: '区城管执法局', nameEn: 'City management' }], now);
+  await createDemoAccounts(dbh.db, demoAccounts({ district: TONGZHOU_CODE, street: '110112001', community: COMMUNITY, grid: null, department: 'CG' }), now);
+  const square = (x0: number, y0: number, x1: number, y1: number) => [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]];
+  const boundary = [square(X0, Y0, X0 + N * STEP, Y0 + N * STEP)];
+  await setDivisionShape(dbh.db, TONGZHOU_CODE, { polygon: boundary, bbox: bboxOf(boundary), areaM2: multiPolygonAreaM2(boundary) }, now);
+  const features = [];
+  for (let i = 0; i < N * N; i++) {
+    const x = X0 + (i % N) * STEP, y = Y0 + Math.floor(i / N) * STEP;
+    features.push({ type: 'Feature', properties: { code: `${COMMUNITY}${String(i + 1).padStart(3, '0')}`, name: `网格${i + 1}`, community_code: COMMUNITY }, geometry: { type: 'Polygon', coordinates: square(x, y, x + STEP, y + STEP) } });
+  }
+  await importGrids(dbh.db, { actor: null, now }, { type: 'FeatureCollection', features }, { skipInvalid: false });
+  const key = await createApiKey(dbh.db, { actor: null, now }, { name: 'bench', role: 'district_dispatcher', divisionCode: TONGZHOU_CODE, departmentCode: null });
+
+  const app = await buildApp(config, { dbh, migrate: false, logger: false });
+  // the baseline: the same body validated, one row inserted, nothing else (registered only here)
+  await dbh.db.schema.createTable('bench_bare').ifNotExists()
+    .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => c.primaryKey())
+    .addColumn('description', 'text', (c) => c.notNull()).addColumn('lon', 'double precision').addColumn('lat', 'double precision')
+    .addColumn('created_at', 'bigint', (c) => c.notNull()).execute();
+  app.post('/bench/bare', {
+    schema: { hide: true, body: PublicReportSchema, response: { 201: z.object({ id: z.number() }) } },
+  }, async (req, reply) => {
+    const body = req.body as { description: string; lon?: number; lat?: number };
+    const row = await (dbh.db as any).insertInto('bench_bare').values({ description: body.description, lon: body.lon ?? null, lat: body.lat ?? null, created_at: Date.now() }).returning('id').executeTakeFirstOrThrow();
+    return reply.code(201).send({ id: Number(row.id) });
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  console.log(`READY ${JSON.stringify({ url: `http://127.0.0.1:${port}`, apiKey: key.key })}`);
+  const stop = async () => {
+    const cases = await dbh.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const events = await dbh.db.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    console.log(`ROWS ${JSON.stringify({ cases: Number(cases.n), events: Number(events.n) })}`);
+    await app.close();
+    await dbh.close();
+    await tdb.drop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+}
+
+function startServer(dialect: string): Promise<{ child: ChildProcess; url: string; apiKey: string; rows: Promise<string> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', here, '--serve', dialect], { stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => child.kill('SIGKILL'));
+  const lines = createInterface({ input: child.stdout! });
+  let resolveRows: (s: string) => void;
+  const rows = new Promise<string>((r) => (resolveRows = r));
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`server for ${dialect} exited with ${code}`)));
+    lines.on('line', (line) => {
+      if (line.startsWith('READY ')) resolve({ child, rows, ...JSON.parse(line.slice(6)) });
+      else if (line.startsWith('ROWS ')) resolveRows(line.slice(5));
+      else console.log(`  [server] ${line}`);
+    });
+  });
+}
+
+let seed = 1;
+function random(): number {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+}
+
+function reportBody(): string {
+  return JSON.stringify({
+    lon: X0 + random() * N * STEP,
+    lat: Y0 + random() * N * STEP,
+    description: `压测上报：占道经营 ${Math.floor(random() * 1e6)}`,
+    category_code: CATEGORIES[Math.floor(random() * CATEGORIES.length)],
+    address: '通州区新华西街',
+  });
+}
+
+interface Run { rps: number; p50: number; p99: number; ok: number; errors: number }
+
+async function load(url: string, path: string, apiKey: string, seconds: number): Promise<Run> {
+  const result = await autocannon({
+    url: url + path,
+    connections: CONNECTIONS,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: reportBody() }) }],
+  });
+  const ok = result['2xx'];
+  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors: result.non2xx + result.errors + result.timeouts };
+}
+
+async function bench(dialect: 'sqlite' | 'postgres') {
+  const server = await startServer(dialect);
+  try {
+    const warm = Math.min(3, DURATION);
+    await load(server.url, '/bench/bare', server.apiKey, warm);
+    await load(server.url, '/api/cases', server.apiKey, warm);
+    const bare = await load(server.url, '/bench/bare', server.apiKey, DURATION);
+    const intake = await load(server.url, '/api/cases', server.apiKey, DURATION);
+    return { dialect, bare, intake, ratio: intake.rps / bare.rps };
+  } finally {
+    server.child.kill('SIGTERM');
+    const rows = await Promise.race([server.rows, new Promise((r) => setTimeout(() => r('?'), 15_000))]);
+    if (rows === '?') server.child.kill('SIGKILL');
+    console.log(`  ${dialect}: rows written ${rows}`);
+  }
+}
+
+async function main() {
+  if (args[0] === '--serve') return serve(args[1] as 'sqlite' | 'postgres');
+  const only = flag('only');
+  const dialects = (['sqlite', 'postgres'] as const).filter((d) => !only || d === only);
+  console.log(`intake bench: ${CONNECTIONS} connections, ${DURATION} s per route, 100 grids, ${CATEGORIES.length} categories`);
+  const rows = [];
+  for (const d of dialects) {
+    try {
+      rows.push(await bench(d));
+    } catch (e) {
+      console.log(`  ${d}: skipped (${(e as Error).message})`);
+    }
+  }
+  console.log('\n| database | POST /api/cases reports/s | p50 ms | p99 ms | errors | bare route req/s | bare p99 ms | ratio |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.dialect} | ${r.intake.rps.toFixed(0)} | ${r.intake.p50} | ${r.intake.p99} | ${r.intake.errors} | ${r.bare.rps.toFixed(0)} | ${r.bare.p99} | ${r.ratio.toFixed(2)} |`);
+  }
+  const sqlite = rows.find((r) => r.dialect === 'sqlite');
+  if (sqlite) {
+    const met = sqlite.intake.rps >= 1500 && sqlite.intake.p99 <= 50 && sqlite.ratio >= 0.4;
+    console.log(`\nSQLite targets (≥ 1,500 reports/s, p99 ≤ 50 ms, ratio ≥ 0.4): ${met ? 'met' : 'NOT met'}`);
+  }
+}
+
+await main();
+if (args[0] !== '--serve') process.exit(0);
