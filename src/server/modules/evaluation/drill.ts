@@ -91,15 +91,21 @@ function plan(db: Executor, column: string, wantIndex: boolean) {
   return !wantIndex && sqlite ? sql`+${sql.ref(column)}` : sql.ref(column);
 }
 
-function baseQuery(db: Executor, s: EvalScope, q: DrillQuery) {
+/**
+ * The marks of a figure. The day range is given as instants, so the time index serves both the
+ * range and the order; a page's cursor narrows that one range (a second bound on the same column
+ * would leave the index scanning from the start of the range on every page).
+ */
+function baseQuery(db: Executor, s: EvalScope, q: DrillQuery, bounds: { from?: number; to?: number } = {}) {
   const { drill, hitFlag } = drillOf(q.indicator);
   const small = q.subject.kind !== 'person' && q.subject.area.code.length >= 12;
   const at = plan(db, 'm.at', !small);
+  const from = Math.max(startOfDayNumber(q.range.from), bounds.from ?? -Infinity);
+  const to = Math.min(startOfDayNumber(q.range.to + 1) - 1, bounds.to ?? Infinity);
   let query = db.selectFrom('eval_marks as m')
     .innerJoin('cases as c', 'c.id', 'm.case_id')
     .where('m.kind', '=', drill.kind)
-    // the day range as instants, so the time index serves both the range and the order
-    .where(sql<SqlBool>`${at} >= ${startOfDayNumber(q.range.from)}`).where(sql<SqlBool>`${at} < ${startOfDayNumber(q.range.to + 1)}`)
+    .where(sql<SqlBool>`${at} between ${from} and ${to}`)
     .where((eb) => scopeFilter(eb, s.scope, { division: 'c.grid_code' }));
   if (drill.flag) query = query.where(sql<SqlBool>`(m.flags & ${FLAGS[drill.flag]}) <> 0`);
   if (q.only && hitFlag !== null) query = query.where(q.only === 'hit' ? sql<SqlBool>`(m.flags & ${hitFlag}) <> 0` : sql<SqlBool>`(m.flags & ${hitFlag}) = 0`);
@@ -132,7 +138,8 @@ export interface Cursor {
  * same however deep it is.
  */
 export async function listCases(db: Executor, s: EvalScope, q: DrillQuery, limit: number, after?: Cursor, order: 'newest' | 'oldest' = 'newest'): Promise<DrillRow[]> {
-  const { query, hitFlag } = baseQuery(db, s, q);
+  const bounds = after ? (order === 'newest' ? { to: after.at } : { from: after.at }) : {};
+  const { query, hitFlag } = baseQuery(db, s, q, bounds);
   const dir = order === 'newest' ? 'desc' : 'asc';
   let page = query
     .leftJoin('divisions as g', 'g.code', 'c.grid_code')
@@ -144,11 +151,8 @@ export async function listCases(db: Executor, s: EvalScope, q: DrillQuery, limit
       'g.name as grid_name', 'c.address', 'c.description', 'c.created_at', 'c.closed_at',
     ])
     .orderBy('m.at', dir).orderBy('m.id', dir).limit(limit);
-  if (after && order === 'newest') {
-    page = page.where('m.at', '<=', after.at).where((eb) => eb.or([eb('m.at', '<', after.at), eb('m.id', '<', after.markId)]));
-  } else if (after) {
-    page = page.where('m.at', '>=', after.at).where((eb) => eb.or([eb('m.at', '>', after.at), eb('m.id', '>', after.markId)]));
-  }
+  if (after && order === 'newest') page = page.where((eb) => eb.or([eb('m.at', '<', after.at), eb('m.id', '<', after.markId)]));
+  else if (after) page = page.where((eb) => eb.or([eb('m.at', '>', after.at), eb('m.id', '>', after.markId)]));
   const rows = await page.execute();
   return rows.map((r) => ({
     markId: Number(r.mark_id), caseId: Number(r.case_id), number: r.number, state: r.state, categoryCode: r.category_code,

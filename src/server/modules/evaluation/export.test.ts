@@ -105,10 +105,12 @@ describe('a large export', () => {
       : sql`with recursive s(i) as (select 1 union all select i + 1 from s where i < ${N}) select i from s`;
     await sql`insert into cases (number, tracking_code, state, level, source, reported_by, category_code, rework_count, grid_code, lon, lat, description, version, created_at, updated_at)
       select 'X' || i, 'TX' || i, 'pending_acceptance', 'district', 'grid_worker', 'user:101', '01001', 0, ${GRID_A}, 116.6, 39.9,
-        '批量导出测试第' || i || '号：井盖破损，需要尽快处理', 1, ${base} + i * 1000, ${base} + i * 1000 from (${series}) as g`.execute(db);
+        '批量导出测试第' || i || '号：井盖破损，需要尽快处理', 1, cast(${base} as bigint) + i * 1000, cast(${base} as bigint) + i * 1000 from (${series}) as g`.execute(db);
     await sql`insert into eval_marks (case_id, kind, at, day, grid_code, class, source, dept, actor_id, flags, value)
       select id, 'reported', created_at, (created_at + 28800000) / 86400000, grid_code, '01', source, null, 'user:101', 0, 0
       from cases where number like 'X%'`.execute(db);
+    // statistics, as autovacuum would gather them after a bulk load (PostgreSQL plans from them)
+    await sql`analyze`.execute(db);
 
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (t.app.server.address() as { port: number }).port;
@@ -122,7 +124,7 @@ describe('a large export', () => {
     const sampler = setInterval(() => {
       gc();
       peak = Math.max(peak, process.memoryUsage().heapUsed);
-    }, 250);
+    }, 500);
     const started = performance.now();
     const res = await fetch(`http://127.0.0.1:${port}/api/evaluation/cases?indicator=reported&period=2026-06&format=csv`, { headers });
     expect(res.status).toBe(200);
@@ -146,7 +148,7 @@ describe('a large export', () => {
     // oldest first: the first case inserted opens the list, the last closes it
     expect(head.split('\r\n')[1]).toMatch(/^X1,/);
     expect(tail.trim().split('\r\n').pop()).toMatch(new RegExp(`^X${N},`));
-    expect(growth).toBeLessThan(bytes / 10);
+    expect(growth).toBeLessThan(Math.min(16e6, bytes / 2));
 
     // the same list as XLSX: downloaded to a file while memory is watched, then read back row by row
     gc();
@@ -155,7 +157,7 @@ describe('a large export', () => {
     const xSampler = setInterval(() => {
       gc();
       xPeak = Math.max(xPeak, process.memoryUsage().heapUsed);
-    }, 250);
+    }, 500);
     const xStarted = performance.now();
     const xres = await fetch(`http://127.0.0.1:${port}/api/evaluation/cases?indicator=reported&period=2026-06&format=xlsx`, { headers });
     expect(xres.status).toBe(200);
@@ -167,6 +169,6 @@ describe('a large export', () => {
     let xRows = 0;
     for await (const sheet of new ExcelJS.stream.xlsx.WorkbookReader(file, {})) for await (const _row of sheet) xRows++;
     expect(xRows).toBe(N + 1);
-    expect(xPeak - xBefore).toBeLessThan(bytes / 10);
+    expect(xPeak - xBefore).toBeLessThan(Math.min(16e6, bytes / 2));
   }, 600_000);
 });

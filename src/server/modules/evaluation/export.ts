@@ -44,13 +44,13 @@ export function csvStream<T>(columns: readonly ExportColumn<T>[], rows: AsyncIte
   return Readable.from(lines(), { objectMode: false });
 }
 
-/** An XLSX workbook with one sheet, written row by row (exceljs streaming writer, no shared strings). */
+/** An XLSX workbook with one sheet, written row by row (exceljs streaming writer). */
 export function xlsxStream<T>(sheetName: string, columns: readonly ExportColumn<T>[], rows: AsyncIterable<T>): Readable {
   const out = new PassThrough({ highWaterMark: 256 * 1024 });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  // no styles and no shared strings: each row is written once and forgotten (styles cost a third of the time)
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
   sheet.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width ?? Math.min(40, Math.max(10, c.header.length * 2)) }));
-  sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   void (async () => {
     try {

@@ -42,6 +42,11 @@ async function referenceOf(db: Db): Promise<ImportReference> {
   return { tree: await categoryTree(db), departments, districtCode: district?.code ?? '' };
 }
 
+/** The description, with the number the case had in the system it comes from. */
+function describe(r: ImportRow): string {
+  return r.externalId ? `${r.description}（原系统编号 ${r.externalId}）` : r.description;
+}
+
 /** Places the rows: points through the grid locator, grid codes to their centre. */
 async function place(db: Db, rows: ImportRow[], opts: ImportOptions, problems: RowProblem[]): Promise<Map<number, CasePlace>> {
   const out = new Map<number, CasePlace>();
@@ -53,7 +58,7 @@ async function place(db: Db, rows: ImportRow[], opts: ImportOptions, problems: R
       const hit = found[k];
       if (!hit) problems.push({ line: r.line, field: 'lon', message: `(${r.lon}, ${r.lat}) lies outside the district's grids` });
       else if (r.grid && r.grid !== hit.gridCode) problems.push({ line: r.line, field: 'grid', message: `(${r.lon}, ${r.lat}) lies in grid ${hit.gridCode}, not ${r.grid}` });
-      else out.set(r.line, { grid_code: hit.gridCode, lon: r.lon!, lat: r.lat!, address: r.address, description: r.description, reporter_name: r.reporterName });
+      else out.set(r.line, { grid_code: hit.gridCode, lon: r.lon!, lat: r.lat!, address: r.address, description: describe(r), reporter_name: r.reporterName });
     });
   }
   const byGrid = rows.filter((r) => (r.lon === null || r.lat === null) && r.grid);
@@ -71,7 +76,7 @@ async function place(db: Db, rows: ImportRow[], opts: ImportOptions, problems: R
   for (const r of byGrid) {
     const g = grids.get(r.grid!);
     if (!g) problems.push({ line: r.line, field: 'grid', message: `grid ${r.grid} does not exist` });
-    else out.set(r.line, { grid_code: r.grid!, ...g, address: r.address, description: r.description, reporter_name: r.reporterName });
+    else out.set(r.line, { grid_code: r.grid!, ...g, address: r.address, description: describe(r), reporter_name: r.reporterName });
   }
   return out;
 }
@@ -84,9 +89,9 @@ export function lifeOfRow(r: ImportRow, batchName: string, tree: ImportReference
   const note = { comment: '历史数据导入' };
   const level = findSubCategory(tree, r.filing.category_code)?.platform_level ?? 'district';
   const input: ActionInput = { source: r.source, level, category_code: r.filing.category_code, filing: r.filing };
-  let s = life.act('report', input, who('reporter'), r.reportedAt, { userId: null, name: r.reporterName });
-  if (s.state === 'pending_verification') s = life.act('verify', note, who('verifier'), r.reportedAt);
+  const s = life.act('report', input, who('reporter'), r.reportedAt, { userId: null, name: r.reporterName });
   if (r.status === 'reported') return life;
+  if (s.state === 'pending_verification') life.act('verify', note, who('verifier'), r.reportedAt);
   if (r.status === 'rejected') {
     life.act('reject', { reason: '历史数据导入：不予立案' }, dispatcher, r.closedAt ?? r.reportedAt);
     return life;

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import type { Db } from '../../../platform/db.js';
+import { AppError } from '../../../platform/errors.js';
+import { LocatorService } from '../../geo/locator.service.js';
+import { importCases, type ImportReport } from './import.service.js';
+import { decodeCsv } from './import.routes.js';
+import { IMPORT_FIELDS } from './rows.js';
+
+/**
+ * `onegrid import cases <file.csv> --map column=field …`: the historical import from the command
+ * line, with a progress line on stderr and the row-level report on stdout. Exit code 1 when rows
+ * are invalid (and nothing was written, unless --skip-invalid).
+ */
+export interface ImportCommandOptions {
+  map?: string[];
+  skipInvalid?: boolean;
+  json?: boolean;
+}
+
+function progressLine(): (phase: string, done: number, total: number) => void {
+  let last = '';
+  const tty = process.stderr.isTTY;
+  return (phase, done, total) => {
+    const pct = total ? Math.floor((done / total) * 100) : 100;
+    // without a terminal, one line per phase and tenth
+    if (!tty && (`${phase}${pct}` === last || (pct % 10 !== 0 && done !== total))) return;
+    last = `${phase}${pct}`;
+    const width = 30;
+    const bar = '█'.repeat(Math.round((pct / 100) * width)).padEnd(width, '░');
+    const line = `${phase === 'checking' ? 'checking ' : 'importing'} ${bar} ${String(pct).padStart(3)}%  ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`;
+    process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+    if (tty && done === total) process.stderr.write('\n');
+  };
+}
+
+export function printReport(r: ImportReport, log: (line: string) => void = console.log): void {
+  for (const p of r.problems.slice(0, 50)) log(`  line ${p.line}${p.field ? ` [${p.field}]` : ''}: ${p.message}`);
+  if (r.problemCount > 50) log(`  … and ${r.problemCount - 50} more problems`);
+  if (r.status === 'invalid') log(`Nothing imported: ${r.problemCount} problem(s) in ${r.total} rows. Fix them, or pass --skip-invalid to import the ${r.valid} valid rows.`);
+  else log(`Imported ${r.imported} of ${r.total} rows${r.skipped ? ` (${r.skipped} skipped)` : ''}.`);
+}
+
+export async function importCasesCommand(db: Db, file: string, o: ImportCommandOptions): Promise<void> {
+  const pairs = o.map ?? [];
+  const bad = pairs.find((p) => !(IMPORT_FIELDS as readonly string[]).includes(p.slice(p.lastIndexOf('=') + 1).trim()));
+  if (bad) throw new AppError('validation_failed', `"${bad}" is not column=field (fields: ${IMPORT_FIELDS.join(', ')})`);
+  let text: string;
+  try {
+    text = decodeCsv(readFileSync(file));
+  } catch (e) {
+    throw new AppError('import_failed', `${file} cannot be read: ${(e as Error).message}`);
+  }
+  const locator = new LocatorService(db);
+  const report = await importCases(db, text, pairs, {
+    skipInvalid: !!o.skipInvalid,
+    batchName: `cli-${new Date().toISOString().slice(0, 19)}`,
+    now: Date.now(),
+    locate: (points) => locator.locateMany(points),
+    onProgress: progressLine(),
+  });
+  if (o.json) console.log(JSON.stringify({ ...report, caseIds: undefined }, null, 2));
+  else printReport(report);
+  if (report.status === 'invalid') process.exitCode = 1;
+}

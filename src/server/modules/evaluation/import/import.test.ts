@@ -1,0 +1,149 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestContext } from '../../../../../test/support/app.js';
+import { buildHistory, GRID_A, GRID_B } from '../fixtures.testing.js';
+import { decodeCsv } from './import.routes.js';
+import { importCases } from './import.service.js';
+import { readCsv } from './csv.js';
+
+/**
+ * Historical import: bad rows are reported by line and field and nothing is written; with
+ * skip-invalid the good rows are written; imported cases carry a real history, so the indicators
+ * count them; the admin upload reports progress; the command line works the same.
+ */
+let t: TestContext;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await buildHistory(t.dbh.db); // also creates the two grids the rows below point at
+});
+afterAll(() => t?.close());
+
+const HEADER = '编号,上报时间,问题类别,状态,处置部门,网格,地址,描述,来源,派遣时间,处置时间,办结时间';
+const MAP = ['编号=external_id', '上报时间=reported_at', '问题类别=category', '状态=status', '处置部门=department', '网格=grid',
+  '地址=address', '描述=description', '来源=source', '派遣时间=dispatched_at', '处置时间=handled_at', '办结时间=closed_at'];
+const GOOD = [
+  `H-1,2012-05-06 09:00,01001,已办结,SZ,${GRID_A},"新华大街1号,东侧",井盖丢失,网格员上报,2012-05-06 09:30,2012-05-06 10:30,2012-05-06 11:00`,
+  `H-2,2012-05-07 10:00,06012,处置中,区城管执法局,${GRID_A},,道路不洁,12345,2012-05-07 10:20,,`,
+  `H-3,2012-05-08 10:00,道路不洁,不予立案,,${GRID_B},,"说""不清""的问题",居民,,,`,
+  `H-4,2012-05-09 10:00,01001-02,作废,,${GRID_A},,重复,hotline,,,2012-05-09 11:00`,
+  `H-5,2012/5/10 8:00,01001,已上报,,${GRID_A},,,resident,,,`,
+];
+const BAD = [
+  `H-6,2012-13-01 09:00,01001,已办结,SZ,${GRID_A},,,网格员上报,,,2012-05-06 11:00`,
+  `H-7,2012-05-06 09:00,99999,已办结,火星局,${GRID_A},,,网格员上报,,,2012-05-06 11:00`,
+  `H-8,2012-05-06 09:00,01001,已办结,SZ,110112999999001,,,网格员上报,,,2012-05-06 11:00`,
+  `H-9,2012-05-06 09:00,01001,已办结,SZ,${GRID_A},,,网格员上报,2012-05-06 08:00,,2012-05-06 11:00`,
+];
+
+const count = async (table: 'cases' | 'case_events' | 'eval_marks') =>
+  Number((await t.dbh.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const noLocator = async (points: [number, number][]) => points.map(() => null);
+
+describe('checking rows', () => {
+  it('reads quoted fields, doubled quotes, line breaks inside quotes, CRLF and a BOM', () => {
+    const rows = [...readCsv('\uFEFFa,b\r\n"x, y","he said ""hi"""\r\n"two\nlines",z\n\n')];
+    expect(rows.map((r) => r.fields)).toEqual([['a', 'b'], ['x, y', 'he said "hi"'], ['two\nlines', 'z']]);
+    expect(rows.map((r) => r.line)).toEqual([1, 2, 3]);
+  });
+
+  it('reads GBK files as older Chinese systems write them', () => {
+    const gbk = Buffer.from([0xb1, 0xe0, 0xba, 0xc5, 0x2c, 0xd7, 0xb4, 0xcc, 0xac]); // 编号,状态
+    expect(decodeCsv(gbk)).toBe('编号,状态');
+    expect(decodeCsv(Buffer.from('编号,状态'))).toBe('编号,状态');
+  });
+
+  it('reports every bad row by line and field and writes nothing', async () => {
+    const before = { cases: await count('cases'), events: await count('case_events'), marks: await count('eval_marks') };
+    const csv = [HEADER, ...GOOD, ...BAD].join('\r\n');
+    const r = await importCases(t.dbh.db, csv, MAP, { skipInvalid: false, batchName: 'test', now: t.clock.now(), locate: noLocator });
+    expect(r.status).toBe('invalid');
+    expect(r.imported).toBe(0);
+    expect(r.problems).toEqual(expect.arrayContaining([
+      expect.objectContaining({ line: 7, field: 'reported_at' }),
+      expect.objectContaining({ line: 8, field: 'category' }),
+      expect.objectContaining({ line: 8, field: 'department' }),
+      expect.objectContaining({ line: 9, field: 'grid', message: 'grid 110112999999001 does not exist' }),
+      expect.objectContaining({ line: 10, field: 'dispatched_at', message: 'is before reported_at' }),
+    ]));
+    expect(r.problems.every((p) => p.line >= 7)).toBe(true); // the good rows have no problem
+    expect({ cases: await count('cases'), events: await count('case_events'), marks: await count('eval_marks') }).toEqual(before);
+  });
+
+  it('refuses a mapping to an unknown field or a missing column before reading rows', async () => {
+    const r = await importCases(t.dbh.db, [HEADER, ...GOOD].join('\n'), ['编号=number', '没有这列=status'], { skipInvalid: true, batchName: 'test', now: t.clock.now(), locate: noLocator });
+    expect(r.status).toBe('invalid');
+    expect(r.problems.map((p) => p.message).join(' ')).toMatch(/not column=field.*no column "没有这列"|no column "没有这列".*not column=field/);
+  });
+});
+
+describe('importing', () => {
+  it('imports the valid rows when asked to skip the rest, with histories the indicators count', async () => {
+    const csv = [HEADER, ...GOOD, ...BAD].join('\n');
+    const r = await importCases(t.dbh.db, csv, MAP, { skipInvalid: true, batchName: 'test', now: t.clock.now(), locate: noLocator });
+    expect(r.status).toBe('imported');
+    expect(r.imported).toBe(5);
+    expect(r.skipped).toBe(4);
+    const states = await t.dbh.db.selectFrom('cases').select(['state', 'description', 'address']).where('id', 'in', r.caseIds).orderBy('id').execute();
+    expect(states.map((s) => s.state)).toEqual(['closed', 'handling', 'rejected', 'cancelled', 'pending_verification']);
+    expect(states[0]).toMatchObject({ address: '新华大街1号,东侧', description: '井盖丢失（原系统编号 H-1）' });
+    expect(states[2]!.description).toBe('说"不清"的问题（原系统编号 H-3）');
+
+    const leader = await signIn(t.app, 'leader');
+    const may = (await t.app.inject({ method: 'GET', url: '/api/evaluation/dashboard?period=2012-05', headers: leader })).json().figures.values;
+    expect(may).toMatchObject({ reported: 5, valid: 3, rejected: 1, cancelled: 1, closed: 1, handled: 1, handled_on_time: 1, dispatched: 2 });
+    // imported histories are nobody's work: no person is ranked for them
+    const workers = (await t.app.inject({ method: 'GET', url: '/api/evaluation/indicators?subject=worker&period=2012-05', headers: leader })).json().rows;
+    expect(workers.every((w: { figures: { values: { reported: number } } }) => w.figures.values.reported === 0)).toBe(true);
+  });
+
+  it('takes an upload from the admin screen and reports progress and problems', async () => {
+    const admin = await signIn(t.app, 'admin');
+    const leader = await signIn(t.app, 'leader');
+    const boundary = '----onegrid';
+    const body = (csv: string) => Buffer.from([
+      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n${MAP.join('\n')}\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="history.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n`,
+      `--${boundary}--\r\n`,
+    ].join(''));
+    const headers = (h: Record<string, string>) => ({ ...h, 'content-type': `multipart/form-data; boundary=${boundary}` });
+    const denied = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: headers(leader), payload: body([HEADER, ...GOOD].join('\n')) });
+    expect(denied.statusCode).toBe(403);
+
+    const started = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: headers(admin), payload: body([HEADER, GOOD[0]!.replace('2012', '2011'), ...BAD].join('\n')) });
+    expect(started.statusCode).toBe(202);
+    const id = started.json().id;
+    let job = started.json();
+    for (let i = 0; i < 100 && ['checking', 'importing'].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await t.app.inject({ method: 'GET', url: `/api/evaluation/imports/${id}`, headers: admin })).json();
+    }
+    expect(job).toMatchObject({ status: 'invalid', imported: 0, total: 5, problemCount: 5 });
+    expect(job.problems[0]).toMatchObject({ line: 3, field: 'reported_at' });
+    const list = (await t.app.inject({ method: 'GET', url: '/api/evaluation/imports', headers: admin })).json().items;
+    expect(list[0]).toMatchObject({ id, fileName: 'history.csv', status: 'invalid' });
+  });
+
+  it('runs from the command line with a progress line', async () => {
+    const file = join(t.tdb.dataDir, 'history.csv');
+    writeFileSync(file, [HEADER, ...GOOD.map((g) => g.replaceAll('2012-', '2010-').replace('2012/', '2010/')), BAD[0]].join('\n'));
+    const env = {
+      ...process.env, LOG_LEVEL: 'silent', ONEGRID_DATA_DIR: t.tdb.dataDir,
+      DATABASE_URL: t.config.database.kind === 'postgres' ? t.config.database.url : `sqlite:${t.config.database.file}`,
+    };
+    const run = promisify(execFile);
+    const args = ['--import', 'tsx', 'src/cli/index.ts', 'import', 'cases', file, '--map', ...MAP];
+    const refused = await run(process.execPath, args, { env, cwd: process.cwd() }).catch((e: { code: number; stdout: string }) => e);
+    expect((refused as { code: number }).code).toBe(1);
+    expect((refused as { stdout: string }).stdout).toMatch(/line 7 \[reported_at\].*\n.*Nothing imported/);
+    const ok = await run(process.execPath, [...args, '--skip-invalid'], { env, cwd: process.cwd() });
+    expect(ok.stdout).toContain('Imported 5 of 6 rows (1 skipped).');
+    expect(ok.stderr).toMatch(/importing .*100%/);
+    const leader = await signIn(t.app, 'leader');
+    const y2010 = (await t.app.inject({ method: 'GET', url: '/api/evaluation/dashboard?period=2010', headers: leader })).json().figures.values;
+    expect(y2010).toMatchObject({ reported: 5, closed: 1 });
+  }, 120_000);
+});
