@@ -78,4 +78,19 @@ export function registerExtraCommands(program: Command): void {
         await h.close();
       }
     });
+
+  // ── evaluation (综合评价): historical import of cases from other systems ─────────────────────
+  program
+    .command('import')
+    .description('Import data from other systems')
+    .command('cases <file>')
+    .description('Import historical cases from a CSV (dates, category, status, department, location, source); nothing is imported when a row is invalid')
+    .option('--map <column=field...>', 'which column holds which field: external_id, reported_at, category, status, department, lon, lat, grid, address, description, source, dispatched_at, handled_at, closed_at, reporter_name (columns named like a field map themselves)')
+    .option('--skip-invalid', 'import the valid rows and report the invalid ones')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, o: { map?: string[]; skipInvalid?: boolean; json?: boolean }) => {
+      const { importCasesCommand } = await import('../server/modules/evaluation/import/import.cli.js');
+      await withDb(({ db }) => importCasesCommand(db, file, o));
+    });
+  // ── end of evaluation ───────────────────────────────────────────────────────────────────────
 }
