@@ -24,8 +24,13 @@ export function idempotencyKeyOf(req: FastifyRequest): string | null {
   return key;
 }
 
+/**
+ * Whose key space a key lives in. Anonymous callers (residents) share one space: a phone that moves
+ * from Wi-Fi to mobile data between a lost answer and its retry changes address, and the retry must
+ * still find the first answer. Keys are random and long, so they do not collide by chance.
+ */
 export function callerOf(req: FastifyRequest): string {
-  return req.actor ? `${req.actor.kind}:${req.actor.id}` : `anon:${req.ip}`;
+  return req.actor ? `${req.actor.kind}:${req.actor.id}` : 'anonymous';
 }
 
 async function stored(db: Db | Tx, caller: string, key: string) {
