@@ -28,6 +28,13 @@ import { beijingDay, warnAtOf } from './timing.js';
  * Photos are checked before anything is written; the location gives the grid; the report, its
  * first case_events row, its photos and its number are written in one transaction, under an
  * Idempotency-Key when the caller sends one.
+ *
+ * Case numbers read as district code (6 digits) + the Beijing date (yyyyMMdd) + the day's sequence
+ * (5 digits, from 00001), e.g. 110112 20261102 00042 → 1101122026110200042. The sequence comes from
+ * one counter row per district and day, incremented inside the reporting transaction, so numbers
+ * are unique and gap-free also under concurrent reports on PostgreSQL. The tracking code residents
+ * get is separate and random (10 characters without look-alikes), so a case number does not open a
+ * case to the public.
  */
 export interface ReportOptions {
   /** Idempotency-Key header and the caller it belongs to (see platform/idempotency). */
