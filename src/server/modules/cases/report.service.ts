@@ -3,7 +3,7 @@ import {
   applyTransition, findSubCategory, type ActionInput, type CaseActor, type CaseSource,
 } from '../../../shared/cases/index.js';
 import type { Role } from '../../../shared/permissions.js';
-import type { Tx } from '../../platform/db.js';
+import type { Executor, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http.js';
 import { runIdempotent, type Idempotent } from '../../platform/idempotency.js';
@@ -89,7 +89,8 @@ export async function fileReport<T>(
   report: ReportInput,
   incoming: readonly IncomingPhoto[],
   opts: ReportOptions,
-  present: (filed: FiledReport, tx: Tx) => Promise<T>,
+  /** Makes the answer; `db` is the reporting transaction when the answer is stored with an Idempotency-Key. */
+  present: (filed: FiledReport, db: Executor) => Promise<T>,
 ): Promise<Idempotent<T>> {
   const now = ctx.clock.now();
   // a resident is known by the tracking code of this very report, so it is made first
@@ -130,7 +131,7 @@ export async function fileReport<T>(
   const route = caller.kind === 'public' ? 'POST /api/public/cases' : 'POST /api/cases';
   let change = null as CaseChange | null;
   let after: AfterCommit[] = [];
-  const out = await runIdempotent(ctx.db, { caller: opts.idempotencyCaller, key: opts.idempotencyKey, route, now, status: 201 }, async (tx) => {
+  const write = async (tx: Tx): Promise<FiledReport> => {
     const stored = await storeAll(tx, ctx.config.dataDir, photos, now);
     const prefix = where.districtCode + beijingDay(now);
     const number = prefix + String(await nextCaseSequence(tx, prefix)).padStart(5, '0');
@@ -176,8 +177,18 @@ export async function fileReport<T>(
     };
     after = await runEventHooks(ctx, tx, change);
     const photoRows = stored.map((s, i) => ({ event_id: eventId, sha256: s.sha256, kind: kinds[i]!, mime: s.mime, width: s.width, height: s.height, size: s.size }));
-    return present({ row: caseRow, event, photos: photoRows, actor, duplicates, ref, gridName: where.gridName }, tx);
-  });
+    return { row: caseRow, event, photos: photoRows, actor, duplicates, ref, gridName: where.gridName };
+  };
+  let out: Idempotent<T>;
+  if (opts.idempotencyKey) {
+    // the answer is stored with the key, so it is made inside the transaction
+    out = await runIdempotent(ctx.db, { caller: opts.idempotencyCaller, key: opts.idempotencyKey, route, now, status: 201 },
+      async (tx) => present(await write(tx), tx));
+  } else {
+    // otherwise after the commit: on SQLite the transaction holds the one connection, so it stays short
+    const filed = await ctx.db.transaction().execute(write);
+    out = { status: 201, body: await present(filed, ctx.db), replayed: false };
+  }
   if (change && !out.replayed) await announce(ctx, change, after);
   return out;
 }
