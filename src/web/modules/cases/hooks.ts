@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CategoryTree } from '../../../shared/cases/categories.js';
+import { useAuth } from '../../app/auth.js';
 import { currentLanguage } from '../../app/i18n.js';
 import { namesForGrids } from './api.js';
 import { fetchCategories, fetchDepartments, type Department } from './shared/api.js';
@@ -43,10 +44,15 @@ export function useCategories(): CategoryTree | null {
   return tree;
 }
 
-/** Street and community names for the grid codes on screen; missing names fall back to codes. */
+/**
+ * Street and community names for the grid codes on screen; missing names fall back to codes.
+ * Only readers with a division grant can read the tree (a department's staff see addresses instead).
+ */
 export function useAreaNames(gridCodes: readonly string[]): Map<string, string> {
+  const { user } = useAuth();
   const [names, setNames] = useState<Map<string, string>>(new Map());
-  const key = [...new Set(gridCodes.map((g) => g.slice(0, 9)))].sort().join(',');
+  const readsTree = user.grants.some((g) => g.divisionCode !== null);
+  const key = readsTree ? [...new Set(gridCodes.map((g) => g.slice(0, 9)))].sort().join(',') : '';
   useEffect(() => {
     if (!key) return;
     let live = true;

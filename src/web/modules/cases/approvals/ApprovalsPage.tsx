@@ -119,7 +119,7 @@ export default function ApprovalsPage() {
                   {decisions.map((a) => {
                     const tone = actionTone(a);
                     return (
-                      <Button key={a} type={tone === 'default' ? 'default' : 'primary'} danger={tone === 'danger'} ghost={tone === 'danger'} data-action={a} onClick={() => setOpen({ c, action: a })}>
+                      <Button key={a} autoInsertSpace={false} type={tone === 'default' ? 'default' : 'primary'} danger={tone === 'danger'} ghost={tone === 'danger'} data-action={a} onClick={() => setOpen({ c, action: a })}>
                         {actionLabel(a, lang)}
                       </Button>
                     );

@@ -84,7 +84,9 @@ function DepartmentField({ advice }: { advice: DispatchAdvice | null }) {
                 ? t('cases.case.form.suggestedLevel', { level: levelLabel(s.level, lang) })
                 : null
           }
-          description={s.ownerDepartmentCode ? `${t('cases.case.form.owner')}：${nameOf(s.ownerDepartmentCode) ?? s.ownerDepartmentCode}` : undefined}
+          description={
+            s.ownerDepartmentCode && s.ownerDepartmentCode !== suggested ? `${t('cases.case.form.owner')}：${nameOf(s.ownerDepartmentCode) ?? s.ownerDepartmentCode}` : undefined
+          }
           action={suggested ? <Button size="small" onClick={() => form.setFieldValue('department', suggested)}>{t('cases.case.form.useSuggestion')}</Button> : undefined}
         />
       )}

@@ -49,6 +49,8 @@ export default function CasePage() {
   const home = useHomeCrumb();
   const shown = useRef<CaseDetail | null>(null);
   shown.current = c;
+  // the reader's own action comes back live too; its answer already brings the case
+  const acting = useRef(false);
 
   const load = useCallback(async (): Promise<CaseDetail | null> => {
     try {
@@ -70,7 +72,7 @@ export default function CasePage() {
 
   useCaseChanges((change) => {
     const current = shown.current;
-    if (!current || change.id !== current.id || change.version <= current.version) return;
+    if (!current || change.id !== current.id || change.version <= current.version || acting.current) return;
     void load().then((next) => next && setNotice(t('cases.case.live.changed', { action: actionLabel(change.action, lang) })));
   });
 
@@ -109,7 +111,7 @@ export default function CasePage() {
             {actions.map((a) => {
               const tone = actionTone(a);
               return (
-                <Button key={a} type={tone === 'default' ? 'default' : 'primary'} danger={tone === 'danger'} ghost={tone === 'danger'} onClick={() => setAction(a)} data-action={a}>
+                <Button key={a} autoInsertSpace={false} type={tone === 'default' ? 'default' : 'primary'} danger={tone === 'danger'} ghost={tone === 'danger'} onClick={() => setAction(a)} data-action={a}>
                   {actionLabel(a, lang)}
                 </Button>
               );
@@ -123,22 +125,22 @@ export default function CasePage() {
       </Card>
 
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={16}>
+        <Col xs={24} xl={15}>
           <Flex vertical gap={16}>
             <FactsCard c={c} />
-            <Card title={t('cases.case.photos.title')} size="small" className="og-case-card">
-              <BeforeAfter photos={c.photos} />
-            </Card>
             <Card title={t('cases.case.timeline.title')} size="small" className="og-case-card">
               <CaseTimeline events={c.timeline} departmentName={nameOfDepartment} divisionName={(code) => names.get(code)} />
             </Card>
           </Flex>
         </Col>
-        <Col xs={24} xl={8}>
+        <Col xs={24} xl={9}>
           <Flex vertical gap={16}>
             <TimingCard c={c} />
             <RequestCard c={c} byName={actorName} />
             <ReturnedCard c={c} />
+            <Card title={t('cases.case.photos.title')} size="small" className="og-case-card">
+              <BeforeAfter photos={c.photos} />
+            </Card>
             <LocationCard c={c} />
             <DuplicatesCard c={c} />
           </Flex>
@@ -156,6 +158,7 @@ export default function CasePage() {
           setNotice(null);
         }}
         onStale={load}
+        onBusy={(busy) => (acting.current = busy)}
       />
     </div>
   );

@@ -54,7 +54,7 @@ export function FactsCard({ c }: { c: CaseDetail }) {
           <Link to={`/cases/${c.mergedInto}`}>{t('cases.case.facts.merged', { id: c.mergedInto })}</Link>
         </p>
       )}
-      <Descriptions size="small" column={{ xs: 1, sm: 2, xxl: 3 }} items={items} />
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={items} />
     </Card>
   );
 }

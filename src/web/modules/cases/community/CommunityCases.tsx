@@ -25,6 +25,8 @@ export function CommunityCases({ community }: { community: string }) {
       names={names}
       emptyText={<EmptyState title={t('cases.desk.table.empty')} description={t('cases.desk.table.emptyHint')} />}
       onChange={(c) => setQuery({ ...query, ...c })}
+      hide={['area', 'source', 'created_at']}
+      minWidth={760}
     />
   );
 }

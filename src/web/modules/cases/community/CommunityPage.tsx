@@ -1,5 +1,5 @@
 import { Card, Cascader, Col, Row, Tabs } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../../app/auth.js';
@@ -8,13 +8,14 @@ import { useDocumentTitle, useRequest } from '../../../app/hooks.js';
 import { MENU } from '../../../app/menu.js';
 import { EmptyState } from '../../../ui/EmptyState.js';
 import { PageHeader } from '../../../ui/PageHeader.js';
-import { StatCard } from '../../../ui/StatCard.js';
 import { fetchChildren, fetchTopDivisions, type DivisionRow } from '../api.js';
 import { listCases } from '../shared/api.js';
 import { useCaseChanges } from '../shared/live.js';
 import { CommunityCases } from './CommunityCases.js';
 import { GridsTab, TeamTab } from './CommunityTabs.js';
 import '../pages.css';
+
+const CasesMap = lazy(() => import('../map/CasesMap.js'));
 
 /** The community a reader works in by grant, or the one they pick (street and district staff look after many). */
 function useCommunityChoice(): [string | null, (code: string | null) => void, DivisionRow[] | null] {
@@ -82,6 +83,7 @@ export default function CommunityPage() {
     toCheck: items.filter((c) => c.state === 'pending_check').length,
     red: items.filter((c) => c.light === 'red').length,
   };
+  const mapQuery = useMemo(() => ({ community: code ?? undefined, status: 'open' as const }), [code]);
   const mapLink = useModuleLink('map');
   const teamLink = useModuleLink('team');
   const canPick = (streets?.length ?? 0) > 0 && !(streets?.length === 1 && streets[0]!.level === 10);
@@ -114,23 +116,33 @@ export default function CommunityPage() {
         </Card>
       ) : (
         <>
-          <Row gutter={[12, 12]} className="og-task-stats">
+          <ul className="og-stat-tiles" aria-label={t('cases.community.title')}>
             {(['open', 'toVerify', 'toCheck', 'red'] as const).map((k) => (
-              <Col xs={12} md={6} key={k}>
-                <StatCard label={t(`cases.community.stats.${k}`)} value={stats[k].toLocaleString(lang)} loading={!open.data} />
-              </Col>
+              <li key={k} className={k === 'red' && stats.red ? 'og-stat-red' : undefined}>
+                <span className="og-queue-label">{t(`cases.community.stats.${k}`)}</span>
+                <span className="og-queue-count">{open.data ? stats[k].toLocaleString(lang) : '–'}</span>
+              </li>
             ))}
-          </Row>
+          </ul>
           {open.data && open.data.total > items.length && <div className="og-muted">{t('cases.community.casesCapped', { count: items.length })}</div>}
-          <Card size="small" className="og-case-card">
-            <Tabs
-              items={[
-                { key: 'cases', label: t('cases.community.tabs.cases'), children: <CommunityCases community={code} /> },
-                { key: 'grids', label: t('cases.community.tabs.grids'), children: <GridsTab community={code} cases={items} mapLink={mapLink} /> },
-                { key: 'team', label: t('cases.community.tabs.team'), children: <TeamTab community={code} teamLink={teamLink} /> },
-              ]}
-            />
-          </Card>
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={15}>
+              <Card size="small" className="og-case-card">
+                <Tabs
+                  items={[
+                    { key: 'cases', label: t('cases.community.tabs.cases'), children: <CommunityCases community={code} /> },
+                    { key: 'grids', label: t('cases.community.tabs.grids'), children: <GridsTab community={code} cases={items} mapLink={mapLink} /> },
+                    { key: 'team', label: t('cases.community.tabs.team'), children: <TeamTab community={code} teamLink={teamLink} /> },
+                  ]}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} xl={9}>
+              <Suspense fallback={<div className="og-cases-map og-cases-map-compact" />}>
+                <CasesMap compact query={mapQuery} refreshKey={`${open.data?.total ?? 0}:${items.map((c) => c.version).join(',')}`} />
+              </Suspense>
+            </Col>
+          </Row>
           <Link to={`/cases?community=${code}&status=open`} className="og-community-more">
             {t('cases.community.allCases')} →
           </Link>

@@ -68,12 +68,12 @@ export function TeamTab({ community, teamLink }: { community: string; teamLink: 
         rowKey="id"
         loading={team.status === 'loading'}
         dataSource={team.data?.items ?? []}
-        pagination={false}
+        pagination={{ pageSize: 12, size: 'small', hideOnSinglePage: true }}
         locale={{ emptyText: t('cases.community.teamEmpty') }}
         columns={[
           { key: 'name', title: t('cases.community.teamName'), dataIndex: 'name' },
           { key: 'role', title: t('cases.community.teamRole'), render: (_, m) => { const r = TEAM_ROLES[m.role as TeamRole]; return r ? (lang === 'en' ? r.en : r.zh) : m.role; } },
-          { key: 'force', title: t('cases.community.teamForce'), responsive: ['md'], render: (_, m) => (lang === 'en' ? FORCE_LABELS[m.force].en : FORCE_LABELS[m.force].zh) },
+          { key: 'force', title: t('cases.community.teamForce'), responsive: ['xxl'], render: (_, m) => (lang === 'en' ? FORCE_LABELS[m.force].en : FORCE_LABELS[m.force].zh) },
           { key: 'phone', title: t('cases.community.teamPhone'), dataIndex: 'phone', responsive: ['sm'], render: (v: string | null) => v ?? '—' },
           { key: 'grids', title: t('cases.community.teamGrids'), responsive: ['lg'], render: (_, m) => m.gridCodes.map((g) => g.slice(12)).join('、') },
         ]}

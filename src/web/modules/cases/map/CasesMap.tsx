@@ -9,7 +9,7 @@ import { categoryName, LIGHT_COLORS, STATE_GROUPS } from '../shared/labels.js';
 import { StateTag } from '../shared/StateTag.js';
 import { TimingLight } from '../shared/TimingLight.js';
 import { baseStyle, fetchLayer, LABEL_FONT, LOCAL_IDEOGRAPH_FONT, maplibregl, setData, webglAvailable, type Polygons } from './baseMap.js';
-import { boundsOf, caseFeatures, gridCentres } from './mapData.js';
+import { boundsOf, caseFeatures, gridCentres, labelPoints } from './mapData.js';
 import '../pages.css';
 
 /** The map reads at most this many cases (the newest) for one view; the list has them all. */
@@ -28,13 +28,15 @@ interface CasesMapProps {
   query: CaseListQuery;
   /** Changes when the list sees new data (a live update), so the map reads the cases again. */
   refreshKey: string;
+  /** A panel beside other things (the community workstation): a shorter map, the legend folded to one line. */
+  compact?: boolean;
 }
 
 /**
  * 案件地图: the grids of the jurisdiction with the cases of the current filters as clustered
  * markers, filled by state and ringed by timing light; a cluster with an overdue case has a red rim.
  */
-export default function CasesMap({ query, refreshKey }: CasesMapProps) {
+export default function CasesMap({ query, refreshKey, compact = false }: CasesMapProps) {
   const { t } = useTranslation();
   const lang = currentLanguage();
   const container = useRef<HTMLDivElement>(null);
@@ -51,7 +53,12 @@ export default function CasesMap({ query, refreshKey }: CasesMapProps) {
     if (unavailable || !container.current) return;
     const map = new maplibregl.Map({
       container: container.current,
-      style: baseStyle({ cases: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, cluster: true, clusterRadius: 42, clusterMaxZoom: 15, clusterProperties: { red: ['+', ['get', 'red']] } } }, [
+      style: baseStyle({ 'street-labels': { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }, cases: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, cluster: true, clusterRadius: 36, clusterMaxZoom: 13, clusterProperties: { red: ['+', ['get', 'red']] } } }, [
+        {
+          id: 'street-labels', type: 'symbol', source: 'street-labels', maxzoom: 13,
+          layout: { 'text-field': ['get', 'name'], 'text-font': LABEL_FONT, 'text-size': 12, 'text-padding': 4 },
+          paint: { 'text-color': '#5b6f91', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.4 },
+        },
         {
           id: 'clusters', type: 'circle', source: 'cases', filter: ['has', 'point_count'],
           paint: {
@@ -123,9 +130,12 @@ export default function CasesMap({ query, refreshKey }: CasesMapProps) {
       if (!live) return;
       setData(map, 'district', district);
       setData(map, 'streets', streets);
+      setData(map, 'street-labels', labelPoints(streets));
       setData(map, 'grids', g);
       setGrids(g);
-      home.current = boundsOf(g.features.length ? g : district);
+      // a community panel frames the community's grids, the desk the whole jurisdiction
+      const area = query.community ? { ...g, features: g.features.filter((f) => f.properties.code.startsWith(query.community!)) } : g;
+      home.current = boundsOf(area.features.length ? area : district);
       if (home.current) map.fitBounds(home.current, { padding: 24, duration: 0 });
     });
     return () => {
@@ -177,18 +187,19 @@ export default function CasesMap({ query, refreshKey }: CasesMapProps) {
     });
 
   return (
-    <div className="og-cases-map">
+    <div className={`og-cases-map${compact ? ' og-cases-map-compact' : ''}`}>
       <div ref={container} className="og-cases-map-canvas" role="region" aria-label={t('cases.desk.map.label')} />
       {(!ready || !cases) && (
         <div className="og-map-loading" role="status">
           <Spin /> {t('cases.desk.map.loading')}
         </div>
       )}
-      <Button className="og-map-home" icon={<AimOutlined />} onClick={() => home.current && mapRef.current?.fitBounds(home.current, { padding: 24 })}>
+      <Button className="og-map-home" size={compact ? 'small' : 'middle'} icon={<AimOutlined />} onClick={() => home.current && mapRef.current?.fitBounds(home.current, { padding: 24 })}>
         {t('cases.desk.map.zoomHome')}
       </Button>
       <aside className="og-map-legend" aria-label={t('cases.desk.map.legendTitle')}>
-        <div className="og-map-legend-title">{t('cases.desk.map.legendState')}</div>
+        {!compact && <div className="og-map-legend-title">{t('cases.desk.map.legendState')}</div>}
+        {!compact && (
         <ul>
           {STATE_GROUPS.map((g) => (
             <li key={g.key}>
@@ -199,6 +210,7 @@ export default function CasesMap({ query, refreshKey }: CasesMapProps) {
             </li>
           ))}
         </ul>
+        )}
         <div className="og-map-legend-title">{t('cases.desk.map.legendLight')}</div>
         <div className="og-legend-lights">
           {(['green', 'yellow', 'red'] as const).map((l) => (
@@ -211,7 +223,7 @@ export default function CasesMap({ query, refreshKey }: CasesMapProps) {
         {cases && cases.total > cases.items.length && (
           <div className="og-map-note">{t('cases.desk.map.truncated', { shown: cases.items.length.toLocaleString(lang), total: cases.total.toLocaleString(lang) })}</div>
         )}
-        {cases?.items.some((c) => c.lon === undefined) && <div className="og-map-note">{t('cases.desk.map.atGrid')}</div>}
+        {!compact && cases?.items.some((c) => c.lon === undefined) && <div className="og-map-note">{t('cases.desk.map.atGrid')}</div>}
       </aside>
       {selected && (
         <section className="og-map-card" aria-label={selected.number}>

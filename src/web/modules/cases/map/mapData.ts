@@ -123,3 +123,15 @@ export function boundsOf(fc: FeatureCollection<Polygon | MultiPolygon>): [number
   }
   return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null;
 }
+
+/** One label point per division (its largest ring's centre), for names on the map. */
+export function labelPoints(fc: FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>): FeatureCollection<Point, { name: string }> {
+  const centres = gridCentres(fc);
+  return {
+    type: 'FeatureCollection',
+    features: fc.features.flatMap((f) => {
+      const c = centres.get(f.properties.code);
+      return c ? [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: c.centre }, properties: { name: f.properties.name } }] : [];
+    }),
+  };
+}

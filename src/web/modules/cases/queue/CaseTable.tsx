@@ -1,4 +1,4 @@
-import { Table, Tag, Tooltip, type TableProps } from 'antd';
+import { Grid, Table, Tag, Tooltip, type TableProps } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -31,20 +31,27 @@ interface CaseTableProps {
   highlight?: ReadonlySet<number>;
   emptyText: React.ReactNode;
   pageSizes?: readonly number[];
+  /** Columns a narrower panel leaves out (the community workstation knows its own area). */
+  hide?: readonly string[];
+  /** Below this width the table scrolls sideways instead of squeezing the problem text away. */
+  minWidth?: number;
 }
 
 /**
  * The case list of the command centre: one line per case, the timing light first, dense enough for
  * fifty rows on a dispatch wall; columns give way on narrow screens, the number and the light stay.
  */
-export function CaseTable({ items, total, loading, query, onChange, names, highlight, emptyText, pageSizes = [20, 50, 100] }: CaseTableProps) {
+export function CaseTable({ items, total, loading, query, onChange, names, highlight, emptyText, pageSizes = [20, 50, 100], hide = [], minWidth }: CaseTableProps) {
   const { t } = useTranslation();
   const lang = currentLanguage();
   const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  // on a phone the state rides under the number instead of taking a column of its own
+  const narrow = Object.keys(screens).length > 0 && !screens.sm;
   const now = Date.now();
   const sortOrder = (key: SortKey): SortOrder => (query.sort === key ? (query.order === 'asc' ? 'ascend' : 'descend') : null);
 
-  const columns: TableProps<CaseSummary>['columns'] = [
+  const all: NonNullable<TableProps<CaseSummary>['columns']> = [
     {
       key: 'light',
       title: <span className="og-visually-hidden">{t('cases.desk.table.light')}</span>,
@@ -58,20 +65,22 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       title: t('cases.desk.table.number'),
       sorter: true,
       sortOrder: sortOrder('number'),
-      width: 200,
+      width: 186,
       render: (_, c) => (
         <div className="og-case-cell">
           <Link to={`/cases/${c.id}`} className="og-case-number" aria-label={t('cases.desk.table.open', { number: c.number })} onClick={(e) => e.stopPropagation()}>
             {c.number}
           </Link>
           <span className="og-case-sub">{categoryName(c.category, lang) ?? t('cases.desk.table.noCategory')}</span>
+          {narrow && <StateTag state={c.state} />}
         </div>
       ),
     },
     {
       key: 'state',
       title: t('cases.desk.table.state'),
-      width: 150,
+      responsive: ['sm'],
+      width: 132,
       render: (_, c) => (
         <div className="og-case-state-cell">
           <StateTag state={c.state} />
@@ -102,12 +111,12 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       key: 'area',
       title: t('cases.desk.table.area'),
       responsive: ['lg'],
-      width: 170,
+      width: 150,
       ellipsis: true,
       render: (_, c) => (
         <div className="og-case-cell">
           <span>{names.get(c.gridCode.slice(0, 12)) ?? c.gridCode.slice(0, 12)}</span>
-          <span className="og-case-sub">{names.get(c.gridCode.slice(0, 9)) ?? c.gridCode.slice(0, 9)}</span>
+          {names.has(c.gridCode.slice(0, 9)) && <span className="og-case-sub">{names.get(c.gridCode.slice(0, 9))}</span>}
         </div>
       ),
     },
@@ -115,7 +124,7 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       key: 'holder',
       title: t('cases.desk.table.holder'),
       responsive: ['xl'],
-      width: 150,
+      width: 140,
       ellipsis: true,
       render: (_, c) => c.holder?.name ?? c.holder?.code ?? <span className="og-muted">—</span>,
     },
@@ -125,7 +134,7 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       sorter: true,
       sortOrder: sortOrder('due_at'),
       responsive: ['sm'],
-      width: 200,
+      width: 212,
       render: (_, c) => (c.dueAt ? <TimingLight light={c.light} dueAt={c.dueAt} frozen={c.state === 'suspended'} /> : <span className="og-muted">—</span>),
     },
     {
@@ -141,8 +150,8 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       title: t('cases.desk.table.createdAt'),
       sorter: true,
       sortOrder: sortOrder('created_at'),
-      responsive: ['lg'],
-      width: 120,
+      responsive: ['xxl'],
+      width: 108,
       render: (_, c) => (
         <time dateTime={new Date(c.createdAt).toISOString()} title={formatFullTime(c.createdAt)} className="og-tabular">
           {formatTime(c.createdAt, now)}
@@ -150,6 +159,8 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       ),
     },
   ];
+
+  const columns = all.filter((c) => !hide.includes(String(c.key)));
 
   return (
     <Table<CaseSummary>
@@ -163,6 +174,7 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       rowClassName={(c) => `og-case-row og-case-row-${c.light ?? 'none'}${highlight?.has(c.id) ? ' og-row-flash' : ''}`}
       onRow={(c) => ({ onClick: () => navigate(`/cases/${c.id}`), 'data-case-id': c.id }) as React.HTMLAttributes<HTMLTableRowElement>}
       tableLayout="fixed"
+      scroll={minWidth ? { x: minWidth } : undefined}
       pagination={{
         current: query.page ?? 1,
         pageSize: query.pageSize ?? pageSizes[0],

@@ -11,13 +11,13 @@ import { useDocumentTitle, useRequest } from '../../../app/hooks.js';
 import { EmptyState, ErrorState } from '../../../ui/EmptyState.js';
 import { PageHeader } from '../../../ui/PageHeader.js';
 import { useAreaNames } from '../hooks.js';
-import { fetchQueueCounts, listCases, type Queue } from '../shared/api.js';
+import { listCases, type Queue } from '../shared/api.js';
 import { useCaseChanges } from '../shared/live.js';
 import { LiveBadge } from '../shared/LiveBadge.js';
 import { CaseTable } from './CaseTable.js';
 import { hasFilters, listQuery, parseView, serializeView, withFilter, type QueueView } from './filters.js';
 import { QueueFilters } from './QueueFilters.js';
-import { QueueTabs, type QueueChoice } from './QueueTabs.js';
+import { fetchTileCounts, QueueTabs, type QueueChoice } from './QueueTabs.js';
 import '../pages.css';
 
 const CasesMap = lazy(() => import('../map/CasesMap.js'));
@@ -33,12 +33,16 @@ export default function QueuePage() {
   const { t, i18n } = useTranslation();
   const { user } = useAuth();
   const [params, setParams] = useSearchParams();
-  const view = useMemo(() => parseView(params), [params]);
+  // with nothing chosen, a dispatcher starts on every open case, the most overdue first
+  const view = useMemo(() => {
+    const v = parseView(params);
+    return v.queue || v.status || hasFilters(v) ? v : { ...v, status: 'open' as const };
+  }, [params]);
   const query = useMemo(() => listQuery(view), [view]);
   const queryKey = JSON.stringify(query);
   const [highlight, setHighlight] = useState<ReadonlySet<number>>(new Set());
 
-  const counts = useRequest((signal) => fetchQueueCounts(signal), []);
+  const counts = useRequest((signal) => fetchTileCounts(signal), []);
   const list = useRequest((signal) => listCases(query, signal), [queryKey]);
   // a live refresh keeps the rows on screen; only a new query shows the spinner
   const shownKey = useRef<string | null>(null);
@@ -69,10 +73,13 @@ export default function QueuePage() {
   const setView = (next: QueueView) => setParams(serializeView(next));
   const change = (c: Partial<QueueView>) => setView(withFilter(view, c));
   const active: QueueChoice = view.queue ?? (view.status === 'open' ? 'open' : 'all');
-  const selectQueue = (choice: QueueChoice) =>
-    change(
-      choice === 'open' ? { queue: undefined, status: 'open', sort: undefined, order: undefined } : choice === 'all' ? { queue: undefined, status: undefined, sort: undefined, order: undefined } : { queue: choice as Queue, status: undefined, sort: undefined, order: undefined },
-    );
+  const selectQueue = (choice: QueueChoice) => {
+    const reset = { sort: undefined, order: undefined };
+    if (choice === 'open') change({ ...reset, queue: undefined, status: 'open' });
+    // "all" is written as status=all so that a bare address still means "open"
+    else if (choice === 'all') change({ ...reset, queue: undefined, status: 'all' });
+    else change({ ...reset, queue: choice as Queue, status: undefined });
+  };
 
   const scope = user.grants[0] ? grantScope(user.grants[0], t) : null;
   useDocumentTitle(t('cases.desk.title'));
@@ -112,8 +119,8 @@ export default function QueuePage() {
           </>
         }
       />
-      <QueueTabs counts={counts.data} active={active} onSelect={selectQueue} total={list.data?.total ?? null} />
-      <QueueFilters view={view} onChange={change} onClear={() => setView({ view: view.view, queue: view.queue, status: view.status === 'open' ? 'open' : undefined })} />
+      <QueueTabs counts={counts.data} active={active} onSelect={selectQueue} />
+      <QueueFilters view={view} onChange={change} onClear={() => setView({ view: view.view, queue: view.queue, status: view.status })} />
       {list.status === 'error' && !list.data ? (
         <ErrorState title={t('common.loadFailed')} message={describeError(list.error, t, i18n.language)} retryLabel={t('common.retry')} onRetry={list.reload} />
       ) : view.view === 'map' ? (

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../../../shared/permissions.js';
 import { useAuth } from '../../../app/auth.js';
 import { currentLanguage } from '../../../app/i18n.js';
-import type { Queue, QueueCounts } from '../shared/api.js';
+import { fetchQueueCounts, listCases, type Queue, type QueueCounts } from '../shared/api.js';
 import '../pages.css';
 
 /** The permission each work list belongs to: a queue the reader cannot work is not shown. */
@@ -18,19 +18,29 @@ export const QUEUE_PERMISSIONS: Record<Queue, Permission> = {
 
 export type QueueChoice = Queue | 'open' | 'all';
 
+/** The work-list counts and, for the two wider tiles, the totals of open and of all cases. */
+export async function fetchTileCounts(signal?: AbortSignal): Promise<TileCounts> {
+  const [queues, open, all] = await Promise.all([
+    fetchQueueCounts(signal),
+    listCases({ status: 'open', pageSize: 1 }, signal),
+    listCases({ pageSize: 1 }, signal),
+  ]);
+  return { ...queues, open: open.total, all: all.total };
+}
+
+export type TileCounts = QueueCounts & { open: number; all: number };
+
 interface QueueTabsProps {
-  counts: QueueCounts | null;
+  counts: TileCounts | null;
   active: QueueChoice;
   onSelect: (choice: QueueChoice) => void;
-  /** Total of the current search, shown on the "all" tiles when one of them is active. */
-  total: number | null;
 }
 
 /**
  * The counts per work list as a row of tiles, the one being worked highlighted; a tile with
  * waiting cases draws the eye, an empty one stays quiet.
  */
-export function QueueTabs({ counts, active, onSelect, total }: QueueTabsProps) {
+export function QueueTabs({ counts, active, onSelect }: QueueTabsProps) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const lang = currentLanguage();
@@ -55,8 +65,8 @@ export function QueueTabs({ counts, active, onSelect, total }: QueueTabsProps) {
     <nav aria-label={t('cases.desk.queues.label')}>
       <ul className="og-queue-tiles">
         {queues.map((q) => tile(q, t(`cases.desk.queues.${q}`), counts ? counts[q] : null, q === 'approvals' || q === 'to_dispatch'))}
-        {tile('open', t('cases.desk.queues.open'), active === 'open' ? total : null)}
-        {tile('all', t('cases.desk.queues.all'), active === 'all' ? total : null)}
+        {tile('open', t('cases.desk.queues.open'), counts ? counts.open : null)}
+        {tile('all', t('cases.desk.queues.all'), counts ? counts.all : null)}
       </ul>
     </nav>
   );

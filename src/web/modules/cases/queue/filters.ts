@@ -60,7 +60,7 @@ export function serializeView(v: Partial<QueueView>): URLSearchParams {
   if (v.view === 'map') set('view', 'map');
   set('queue', v.queue);
   set('state', v.state?.length ? v.state.join(',') : undefined);
-  if (v.status && v.status !== 'all') set('status', v.status);
+  set('status', v.status);
   set('category', v.category);
   set('street', v.street);
   set('community', v.community);
@@ -79,13 +79,13 @@ export function serializeView(v: Partial<QueueView>): URLSearchParams {
 }
 
 /**
- * The list query for a view. Work lists are sorted by due time, soonest (most overdue) first, since
- * that is the order a dispatcher works them in; a search defaults to the newest first.
+ * The list query for a view. Work lists and the open cases are sorted by due time, soonest (most
+ * overdue) first, since that is the order a dispatcher works them in; a search defaults to the newest first.
  */
 export function listQuery(v: QueueView): CaseListQuery {
   const { view: _view, ...query } = v;
   void _view;
-  const sort = v.sort ?? (v.queue ? 'due_at' : 'created_at');
+  const sort = v.sort ?? (v.queue || v.status === 'open' ? 'due_at' : 'created_at');
   const order = v.order ?? (sort === 'due_at' ? 'asc' : 'desc');
   return { ...query, sort, order, page: v.page ?? 1, pageSize: v.pageSize ?? DEFAULT_PAGE_SIZE };
 }
@@ -96,9 +96,9 @@ export function withFilter(v: QueueView, change: Partial<QueueView>): QueueView 
   return { ...v, ...change, page: touchesPage ? change.page : undefined };
 }
 
-/** Whether any filter besides the queue and the view is set (for the "clear filters" button). */
+/** Whether any filter besides the tiles (queue, status) and the view is set (for the "clear filters" button). */
 export function hasFilters(v: QueueView): boolean {
   return Boolean(
-    v.state?.length || v.category || v.street || v.community || v.grid || v.department || v.source?.length || v.light || v.from || v.to || v.q || (v.status && v.status !== 'all'),
+    v.state?.length || v.category || v.street || v.community || v.grid || v.department || v.source?.length || v.light || v.from || v.to || v.q,
   );
 }

@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Flex, Row, Segmented, Skeleton } from 'antd';
+import { App, Button, Card, Flex, Skeleton } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -11,7 +11,6 @@ import { currentLanguage } from '../../../app/i18n.js';
 import { useDocumentTitle, useRequest } from '../../../app/hooks.js';
 import { EmptyState, ErrorState } from '../../../ui/EmptyState.js';
 import { PageHeader } from '../../../ui/PageHeader.js';
-import { StatCard } from '../../../ui/StatCard.js';
 import { ActionDialog } from '../case/ActionDialog.js';
 import { actionTone, orderActions } from '../case/actionForm.js';
 import { useAreaNames } from '../hooks.js';
@@ -25,8 +24,14 @@ import '../pages.css';
 
 /** What a department does from its task list; the rest (urge, escalate …) is on the case page. */
 const TASK_ACTIONS: readonly Action[] = ['claim', 'return', 'feedback', 'request_postpone', 'request_suspend', 'withdraw_request'];
-const FILTERS = ['all', 'dispatched', 'handling', 'rework'] as const;
+const FILTERS = ['all', 'dispatched', 'handling', 'rework', 'red'] as const;
 type Filter = (typeof FILTERS)[number];
+
+function matches(c: CaseSummary, f: Filter): boolean {
+  if (f === 'all') return true;
+  if (f === 'red') return c.light === 'red';
+  return c.state === (f as State);
+}
 
 /**
  * 我的任务 (the department app): the cases held by the reader's department or community
@@ -48,16 +53,8 @@ export default function TasksPage() {
   useDocumentTitle(t('cases.tasks.title'));
 
   const items = list.data?.items ?? [];
-  const stats = useMemo(
-    () => ({
-      total: items.length,
-      red: items.filter((c) => c.light === 'red').length,
-      yellow: items.filter((c) => c.light === 'yellow').length,
-      toClaim: items.filter((c) => c.state === 'dispatched').length,
-    }),
-    [items],
-  );
-  const shown = items.filter((c) => filter === 'all' || c.state === (filter as State));
+  const counts = useMemo(() => Object.fromEntries(FILTERS.map((f) => [f, items.filter((c) => matches(c, f)).length])) as Record<Filter, number>, [items]);
+  const shown = items.filter((c) => matches(c, filter));
   const unit = user.grants[0] ? grantScope(user.grants[0], t) : null;
 
   // the form needs the whole case (its due time, its version); read it when a button is pressed
@@ -84,19 +81,24 @@ export default function TasksPage() {
           </>
         }
       />
-      <Row gutter={[12, 12]} className="og-task-stats">
-        {(['total', 'red', 'yellow', 'toClaim'] as const).map((k) => (
-          <Col xs={12} md={6} key={k}>
-            <StatCard label={t(`cases.tasks.counts.${k}`)} value={stats[k]} loading={!list.data} />
-          </Col>
-        ))}
-      </Row>
-      <Segmented
-        className="og-task-filter"
-        value={filter}
-        onChange={(v) => setFilter(v as Filter)}
-        options={FILTERS.map((f) => ({ value: f, label: t(`cases.tasks.filters.${f}`) }))}
-      />
+      <nav aria-label={t('cases.tasks.title')}>
+        <ul className="og-queue-tiles og-task-tiles">
+          {FILTERS.map((f) => (
+            <li key={f}>
+              <button
+                type="button"
+                className={`og-queue-tile${filter === f ? ' og-queue-tile-active' : ''}${f === 'red' && counts.red ? ' og-queue-tile-urgent' : ''}${counts[f] === 0 ? ' og-queue-tile-empty' : ''}`}
+                aria-pressed={filter === f}
+                data-filter={f}
+                onClick={() => setFilter(f)}
+              >
+                <span className="og-queue-label">{t(`cases.tasks.filters.${f}`)}</span>
+                <span className="og-queue-count">{list.data ? counts[f] : '–'}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {list.status === 'error' && !list.data ? (
         <ErrorState title={t('common.loadFailed')} message={describeError(list.error, t, i18n.language)} retryLabel={t('common.retry')} onRetry={list.reload} />
       ) : !list.data ? (
@@ -133,6 +135,7 @@ export default function TasksPage() {
                       return (
                         <Button
                           key={a}
+                          autoInsertSpace={false}
                           type={tone === 'default' ? 'default' : 'primary'}
                           danger={tone === 'danger'}
                           ghost={tone === 'danger'}
