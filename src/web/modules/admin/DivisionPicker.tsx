@@ -2,7 +2,7 @@ import { TreeSelect } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorToast } from '../../app/hooks.js';
-import { fetchChildDivisions, fetchTopDivisions, type Division } from '../divisions/api.js';
+import { fetchChildDivisions, fetchDivision, fetchTopDivisions, type Division } from '../divisions/api.js';
 
 interface Node {
   id: string;
@@ -56,6 +56,24 @@ export function DivisionPicker({ value, onChange, finestLevel = 0, placeholder, 
   }, [finestLevel, showError]);
 
   // in simple mode the node carries our `id` (the division code) beside antd's own fields
+  // A value set from outside (a link to a grid's team) may lie deep in the tree: load the levels
+  // down to it, so the field shows its name and the tree opens where it is.
+  const known = nodes.some((n) => n.id === value);
+  useEffect(() => {
+    if (!value || known || nodes.length === 0) return;
+    const controller = new AbortController();
+    fetchDivision(value, controller.signal)
+      .then(async ({ path, division }) => {
+        const levels = await Promise.all(path.map((p) => fetchChildDivisions(p.code, controller.signal)));
+        const found = [...path, division, ...levels.flat()];
+        setNodes((prev) => [...prev, ...found.filter((d, i) => !prev.some((p) => p.id === d.code) && found.findIndex((f) => f.code === d.code) === i).map((d) => toNode(d, finestLevel))]);
+      })
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) showError(err);
+      });
+    return () => controller.abort();
+  }, [value, known, nodes.length === 0, finestLevel, showError]);
+
   const loadData = async (node: object) => {
     const id = (node as { id?: unknown }).id;
     const parent = typeof id === 'string' ? id : null;

@@ -49,7 +49,7 @@ export function CoverageSummary({ report, onLocate, compact = false }: CoverageS
         title={ok ? t('map.coverage.ok') : t('map.coverage.problems')}
         description={
           ok
-            ? t('map.coverage.okDetail', { count: report.gridCount })
+            ? t('map.coverage.okDetail', { count: new Intl.NumberFormat(lang).format(report.gridCount) })
             : t('map.coverage.problemsDetail', { overlaps: report.overlaps.length, gaps: report.gaps.length, outside: report.outside.length })
         }
       />

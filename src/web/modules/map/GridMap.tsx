@@ -2,7 +2,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { FeatureCollection, GeoJSON, Point } from 'geojson';
-import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BBox, DivisionCollection } from './api.js';
 import { bboxOf, labelPoints, outsideMask, shortName } from './geometry.js';
@@ -28,10 +28,15 @@ export interface CoverageMarkerProps {
 }
 
 export interface GridMapHandle {
-  fitBBox(bbox: BBox, maxZoom?: number): void;
-  flyTo(lon: number, lat: number, zoom?: number): void;
   fitHome(): void;
 }
+
+/**
+ * Where the page wants the map to go. A new object each time, so asking twice for the same place
+ * still moves the map; applied once the map is ready, so a link or a search made before the map
+ * chunk has loaded is not lost.
+ */
+export type MapFocus = { bbox: BBox; maxZoom: number } | { center: [number, number]; zoom: number };
 
 interface GridMapProps {
   layers: MapLayers;
@@ -46,6 +51,7 @@ interface GridMapProps {
   onUnavailable: () => void;
   /** Room taken over the map by the grid card, so a grid flown to is not hidden behind it. */
   cardInset: { right: number; bottom: number };
+  focus: MapFocus | null;
   ref?: Ref<GridMapHandle>;
 }
 
@@ -183,6 +189,17 @@ export default function GridMap(props: GridMapProps) {
       if (next !== band) live.current.onZoomBand((band = next));
     };
     map.on('zoom', reportBand);
+    // Whether the map has settled, and at what zoom: for assistive technology (aria-busy) and for
+    // browser journeys, which must not take a picture mid-flight.
+    map.on('movestart', () => {
+      container.dataset.idle = 'false';
+      container.setAttribute('aria-busy', 'true');
+    });
+    map.on('idle', () => {
+      container.dataset.idle = 'true';
+      container.dataset.zoom = map.getZoom().toFixed(2);
+      container.setAttribute('aria-busy', 'false');
+    });
     map.on('load', () => {
       reportBand();
       setReady(true);
@@ -259,26 +276,29 @@ export default function GridMap(props: GridMapProps) {
     (map.getSource(SOURCES.coverage) as maplibregl.GeoJSONSource | undefined)?.setData(coverage ?? emptyCollection());
   }, [ready, coverage]);
 
-  const { cardInset } = props;
+  // Room for the floating search and the card, so what the map flies to is not hidden under them.
+  const { cardInset, focus } = props;
+  const padding = useCallback(
+    (base: number) => ({ top: base + 50, left: base, right: base + cardInset.right, bottom: base + cardInset.bottom }),
+    [cardInset.right, cardInset.bottom],
+  );
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || !focus) return;
+    framed.current = true;
+    if ('bbox' in focus) map.fitBounds(focus.bbox, { padding: padding(48), maxZoom: focus.maxZoom, duration: 900 });
+    else map.flyTo({ center: focus.center, zoom: focus.zoom, padding: padding(0), duration: 900 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new focus moves the map, a new inset does not
+  }, [ready, focus]);
+
   useImperativeHandle(
     ref,
-    () => {
-      const padding = (base: number) => ({ top: base + 50, left: base, right: base + cardInset.right, bottom: base + cardInset.bottom });
-      return {
-        fitBBox: (bbox, maxZoom = 15) => {
-          framed.current = true;
-          mapRef.current?.fitBounds(bbox, { padding: padding(48), maxZoom, duration: 900 });
-        },
-        flyTo: (lon, lat, zoom = 15) => {
-          framed.current = true;
-          mapRef.current?.flyTo({ center: [lon, lat], zoom, padding: padding(0), duration: 900 });
-        },
-        fitHome: () => {
-          if (home) mapRef.current?.fitBounds(home, { padding: padding(24), duration: 700 });
-        },
-      };
-    },
-    [home, cardInset.right, cardInset.bottom],
+    () => ({
+      fitHome: () => {
+        if (home) mapRef.current?.fitBounds(home, { padding: padding(24), duration: 700 });
+      },
+    }),
+    [home, padding],
   );
 
   return (

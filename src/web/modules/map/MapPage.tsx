@@ -15,7 +15,7 @@ import { coverageMarkers, coverageRows, formatM2, type CoverageRow } from './cov
 import { CoverageSummary } from './CoverageSummary.js';
 import { bboxOf } from './geometry.js';
 import { GridCard } from './GridCard.js';
-import type { GridMapHandle, MapLayers, ZoomBand } from './GridMap.js';
+import type { GridMapHandle, MapFocus, MapLayers, ZoomBand } from './GridMap.js';
 import { MapLegend } from './MapLegend.js';
 import { MapSearch } from './MapSearch.js';
 import './map.css';
@@ -34,6 +34,7 @@ export default function MapPage() {
   const mapRef = useRef<GridMapHandle>(null);
   useDocumentTitle(t('map.title'));
 
+  const nf = useMemo(() => new Intl.NumberFormat(lang), [lang]);
   const selectedCode = params.get('grid');
   const coverageOn = params.get('coverage') === '1' && can('grids.manage');
   const [band, setBand] = useState<ZoomBand>('streets');
@@ -41,6 +42,7 @@ export default function MapPage() {
   const [showBasemap, setShowBasemap] = useState(true);
   // A grid chosen by search or by link is flown to; one clicked on the map is already in view.
   const flyToCard = useRef(selectedCode !== null);
+  const [focus, setFocus] = useState<MapFocus | null>(null);
   const [focusCard, setFocusCard] = useState(false);
 
   const layers = useRequest<MapLayers>(async (signal) => {
@@ -59,7 +61,7 @@ export default function MapPage() {
   useEffect(() => {
     if (card.status !== 'ok' || !card.data?.bbox || !flyToCard.current) return;
     flyToCard.current = false;
-    mapRef.current?.fitBBox(card.data.bbox, 15);
+    setFocus({ bbox: card.data.bbox, maxZoom: 14.6 });
   }, [card.status, card.data]);
 
   const coverage = useRequest((signal) => (coverageOn ? fetchCoverage(undefined, signal) : Promise.resolve(null)), [coverageOn]);
@@ -71,10 +73,10 @@ export default function MapPage() {
   // ?at=lon,lat (from the import page's "locate") flies there once the map is up.
   const at = params.get('at');
   useEffect(() => {
-    if (!at || !layers.data) return;
+    if (!at) return;
     const [lon, lat] = at.split(',').map(Number);
-    if (Number.isFinite(lon) && Number.isFinite(lat)) window.setTimeout(() => mapRef.current?.flyTo(lon!, lat!, 15), 300);
-  }, [at, layers.data]);
+    if (Number.isFinite(lon) && Number.isFinite(lat)) setFocus({ center: [lon!, lat!], zoom: 15 });
+  }, [at]);
 
   const setParam = useCallback(
     (key: string, value: string | null) =>
@@ -102,9 +104,9 @@ export default function MapPage() {
 
   const onSearch = (hit: SearchHit) => {
     if (hit.level === 0) return openGrid(hit.code, true);
-    if (hit.bbox) mapRef.current?.fitBBox(hit.bbox, hit.level >= 20 ? 12.4 : 14);
+    if (hit.bbox) setFocus({ bbox: hit.bbox, maxZoom: hit.level >= 20 ? 12.4 : 14 });
   };
-  const locate = (row: CoverageRow) => mapRef.current?.flyTo(row.location[0], row.location[1], 15);
+  const locate = (row: CoverageRow) => setFocus({ center: row.location, zoom: 15 });
 
   useEffect(() => {
     if (!selectedCode) return;
@@ -171,13 +173,25 @@ export default function MapPage() {
               onZoomBand={setBand}
               onUnavailable={() => setMapUnavailable(true)}
               cardInset={cardInset}
+              focus={focus}
             />
           </Suspense>
         )}
 
         <div className="og-map-float og-map-float-search">
           <MapSearch onGo={onSearch} />
-          {!mapUnavailable && layers.data && <div className="og-map-band" aria-live="polite">{t(`map.level.${band}`)}</div>}
+          {!mapUnavailable && layers.data && (
+            <div className="og-map-chips">
+              <span className="og-map-band" aria-live="polite">{t(`map.level.${band}`)}</span>
+              <span className="og-map-band og-map-counts" data-testid="map-counts">
+                {t('map.counts', {
+                  streets: nf.format(layers.data.streets?.features.length ?? 0),
+                  communities: nf.format(layers.data.communities?.features.length ?? 0),
+                  grids: nf.format(layers.data.grids?.features.length ?? 0),
+                })}
+              </span>
+            </div>
+          )}
           {coverageOn && (
             <Card size="small" className="og-map-coverage-panel" title={t('map.coverage.title')} extra={<Button type="text" size="small" onClick={() => setParam('coverage', null)} aria-label={t('map.coverage.close')}>×</Button>}>
               {coverage.status === 'error' ? (
@@ -185,9 +199,9 @@ export default function MapPage() {
               ) : coverage.data ? (
                 <CoverageSummary report={coverage.data} onLocate={locate} compact />
               ) : (
-                <Spin size="small" tip={t('map.coverage.running')}>
-                  <div style={{ height: 48 }} />
-                </Spin>
+                <div className="og-map-coverage-running" role="status">
+                  <Spin size="small" /> {t('map.coverage.running')}
+                </div>
               )}
             </Card>
           )}

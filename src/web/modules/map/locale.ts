@@ -24,6 +24,7 @@ export const zh = {
     meters: '米',
     kilometers: '公里',
   },
+  counts: '{{streets}} 个街道·乡镇 · {{communities}} 个社区·村 · {{grids}} 个网格',
   level: {
     streets: '当前显示：街道·乡镇',
     communities: '当前显示：社区·村',
@@ -120,6 +121,7 @@ export const en: typeof zh = {
     meters: 'm',
     kilometers: 'km',
   },
+  counts: '{{streets}} streets and towns · {{communities}} communities · {{grids}} grids',
   level: {
     streets: 'Showing streets and towns',
     communities: 'Showing communities and villages',

@@ -15,7 +15,7 @@ export const ZOOM = {
   /** Community lines fade in here; street names give way to community names a little later. */
   community: 10.6,
   streetLabelsUntil: 11.6,
-  communityLabelsUntil: 14.2,
+  communityLabelsUntil: 16,
   /** Grid lines fade in here; hover and click pick grids from here on. */
   grid: 12.2,
   gridNumbers: 13.4,

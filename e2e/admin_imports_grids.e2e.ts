@@ -1,0 +1,149 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, screenshot, type JourneyPage } from './support/browser.js';
+import { ensureWebBuild } from './support/web-build.js';
+
+type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
+
+type Ring = [number, number][];
+interface GridFeature {
+  type: 'Feature';
+  geometry: { type: 'MultiPolygon'; coordinates: Ring[][] };
+  properties: { code: string; name: string; community_code: string };
+}
+
+/**
+ * An administrator uploads a broken grid file and sees every problem with its feature and reason
+ * (and nothing imported); then a valid file made from exported grids, one of them drawn a little too
+ * big, which imports and makes the coverage check report the overlaps it causes, with their areas.
+ */
+describe('admin imports grids', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let journey: JourneyPage;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    const { startTestServer } = await import('../test/support/server.js');
+    server = await startTestServer({}, { demo: true });
+    browser = await launchBrowser();
+    journey = await newPage(browser, { baseURL: server.url, width: 1440, height: 900 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows each problem of a broken file, then imports a valid one and checks the coverage', async () => {
+    const { page, errors } = journey;
+    const { db } = server.ctx.dbh;
+    const gridCount = async () => Number((await db.selectFrom('divisions').where('level', '=', 0).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await gridCount()).toBe(1809);
+
+    const { username, password } = server.users.admin;
+    await page.goto('/signin');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByLabel('密码').press('Enter');
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('navigation').getByRole('link', { name: '网格导入' }).click();
+    await page.waitForURL('**/admin/grids');
+    await page.getByRole('heading', { name: '网格导入与覆盖检查' }).waitFor();
+
+    // Three neighbouring grids of one community, exported in the import format.
+    const exported = await page.request.get('/api/geo/export?layer=grids');
+    expect(exported.ok()).toBe(true);
+    const all = ((await exported.json()) as { features: GridFeature[] }).features;
+    const [a, b, c] = all.filter((f) => f.properties.community_code === all[0]!.properties.community_code);
+    expect(c).toBeDefined();
+
+    // A broken file: one good feature and one of each kind of mistake.
+    const unclosed = structuredClone(b!);
+    unclosed.geometry.coordinates[0]![0]!.pop();
+    const broken = collection(
+      a!,
+      withProps(structuredClone(c!), { code: '12345' }),
+      unclosed,
+      withProps(structuredClone(c!), { code: '110112999999001', community_code: '110112999999' }),
+      structuredClone(a!),
+    );
+    await upload(page, 'grids-broken.geojson', broken);
+    await page.getByTestId('import-file').getByText('5 个要素').waitFor();
+    await page.getByRole('button', { name: '校验并导入' }).click();
+    const problems = page.getByTestId('import-problems');
+    await problems.getByText('文件未通过校验，没有导入任何网格').waitFor();
+    const rows = problems.locator('.ant-table-tbody tr');
+    const table = (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' '));
+    const about = (index: number) => table.filter((r) => r.startsWith(`features[${index}] `)).join(' | ');
+    expect(about(1)).toContain('网格编码不是 15 位数字');
+    expect(about(2)).toContain('环未闭合');
+    expect(about(3)).toContain('社区代码不属于本区');
+    expect(about(4)).toContain('网格编码与前面的条目重复');
+    expect(about(4)).toContain(a!.properties.code);
+    expect(about(0)).toBe('');
+    expect(await gridCount()).toBe(1809);
+    await screenshot(page, 'admin-grid-import-problems', { fullPage: true });
+
+    // A valid file: the same three grids, the middle one drawn 3 % too big.
+    await page.getByRole('button', { name: '移除文件' }).click();
+    const valid = collection(a!, grow(structuredClone(b!), 1.03), c!);
+    await upload(page, 'grids-valid.geojson', valid);
+    await page.getByTestId('import-file').getByText('3 个要素').waitFor();
+    await page.getByRole('button', { name: '校验并导入' }).click();
+    const done = page.getByTestId('import-done');
+    await done.getByText('导入 3 个网格：新增 0 个，更新 3 个。').waitFor();
+    expect(await gridCount()).toBe(1809);
+
+    // The coverage check runs by itself after the import and finds what the bigger grid overlaps.
+    const summary = page.locator('[data-testid="coverage-summary"][data-verdict="problems"]');
+    await summary.waitFor({ timeout: 60_000 });
+    await summary.getByText('发现覆盖问题').waitFor();
+    const report = (await (await page.request.get('/api/geo/coverage')).json()) as { overlaps: { a: string; b: string; areaM2: number; sliver: boolean }[] };
+    const real = report.overlaps.filter((o) => !o.sliver);
+    expect(real.length).toBeGreaterThan(0);
+    expect(real.every((o) => o.a === b!.properties.code || o.b === b!.properties.code)).toBe(true);
+    const biggest = real.reduce((x, y) => (y.areaM2 > x.areaM2 ? y : x));
+    const m2 = `${new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 }).format(biggest.areaM2)} m²`;
+    await summary.locator('.ant-table-tbody').getByText(m2).waitFor();
+    await screenshot(page, 'admin-grid-import', { fullPage: true });
+
+    // "Locate" opens the map at the problem, with the check's markers on it.
+    await summary.getByRole('button', { name: '定位' }).first().click();
+    await page.waitForURL(/\/map\?coverage=1&at=/);
+    await page.locator('.og-map-coverage-panel').getByText('发现覆盖问题').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="grid-map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500); // the flight to the problem
+    await page.locator('[data-testid="grid-map"][data-idle="true"]').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'map-coverage');
+
+    // The only console errors are the refusal of the broken file (422), which the page showed.
+    expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
+  });
+});
+
+function collection(...features: GridFeature[]) {
+  return { type: 'FeatureCollection', features };
+}
+
+function withProps(feature: GridFeature, props: Partial<GridFeature['properties']>): GridFeature {
+  feature.properties = { ...feature.properties, ...props };
+  return feature;
+}
+
+/** Scales every ring of a grid about the middle of its box: a grid drawn over its neighbours. */
+function grow(feature: GridFeature, factor: number): GridFeature {
+  const outer = feature.geometry.coordinates.flatMap((polygon) => polygon[0]!);
+  const xs = outer.map((p) => p[0]);
+  const ys = outer.map((p) => p[1]);
+  const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
+  const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+  feature.geometry.coordinates = feature.geometry.coordinates.map((polygon) =>
+    polygon.map((ring) => ring.map(([x, y]) => [cx + (x - cx) * factor, cy + (y - cy) * factor] as [number, number])),
+  );
+  return feature;
+}
+
+async function upload(page: JourneyPage['page'], name: string, content: unknown): Promise<void> {
+  await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(content)) });
+}
