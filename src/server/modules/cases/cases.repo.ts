@@ -92,8 +92,10 @@ export function columnsOf(changes: Partial<CaseSnapshot>): Columns {
   return out;
 }
 
-/** Where the case lies (its grid) or who holds or ever held it: the one scope rule for cases. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any query that has `cases` in its FROM
+/**
+ * Where the case lies (its grid) or who holds or ever held it: the one scope rule for cases, built
+ * on the platform's scopeFilter. Typed `any` so it fits every query with `cases` in its FROM.
+ */
 export function caseInScope(eb: ExpressionBuilder<Database, any>, scope: Scope) {
   const parts = [scopeFilter(eb, scope, { division: 'cases.grid_code', department: 'cases.department_id' })];
   if (scope.departmentIds.length > 0) {

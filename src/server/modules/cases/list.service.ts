@@ -15,7 +15,7 @@ import { summaryOf } from './present.js';
  * Work lists and search: always inside the reader's scope. A queue is the cases waiting for one
  * kind of work the reader may do (its permission's scope, and for handling, the reader's own unit).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- queries with `cases` in their FROM
+// `any`: filters for any query that has `cases` in its FROM
 type EB = ExpressionBuilder<Database, any>;
 
 interface QueueDef {
