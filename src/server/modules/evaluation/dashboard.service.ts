@@ -9,7 +9,7 @@ import type { EvaluationWeights } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
 import { classNames, divisionsBelow } from './names.js';
 import { pathTo, type AreaInfo, type EvalScope } from './scope.js';
-import { areaBreakdown, areaSeries, areasBelow, areaTotals, durationHistograms, gridBreakdown, percentileHours } from './stats.query.js';
+import { areaBreakdown, areaSeries, areasBelow, areaTotals, durationHistograms, marksBreakdown, marksHistograms, percentileHours } from './stats.query.js';
 import { indicatorTable, type TableRow } from './table.service.js';
 
 /**
@@ -44,13 +44,14 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   const mapLevel = area.subject === 'district' || area.subject === 'street' ? 10 : 0;
   const mapArea = area.subject === 'grid' ? area.code.slice(0, 12) : area.code;
   const child = CHILD[area.subject];
+  const small = area.subject === 'community' || area.subject === 'grid';
 
   const [totals, hist, series, classes, sources, names, path, mapTotals, mapDivisions, children, departments, workers] = await Promise.all([
     areaTotals(db, area.code, r),
-    durationHistograms(db, r, { area: area.code }),
+    area.subject === 'grid' ? marksHistograms(db, area.code, r, 'all') : durationHistograms(db, r, { area: area.code }),
     areaSeries(db, area.code, r, (g, p) => (g === 'm' ? firstDayOfMonth(p) : dayBucket(p)), grain === 'month'),
-    area.subject === 'grid' ? gridBreakdown(db, area.code, r, 'class') : areaBreakdown(db, area.code, r, 'class'),
-    area.subject === 'grid' ? gridBreakdown(db, area.code, r, 'source') : areaBreakdown(db, area.code, r, 'source'),
+    small ? marksBreakdown(db, area.code, r, 'class') : areaBreakdown(db, area.code, r, 'class'),
+    small ? marksBreakdown(db, area.code, r, 'source') : areaBreakdown(db, area.code, r, 'source'),
     classNames(db),
     pathTo(db, s, area.code),
     areasBelow(db, mapArea, mapLevel, r),

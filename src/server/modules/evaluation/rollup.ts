@@ -7,9 +7,12 @@ import type { Mark } from './marks.js';
 /**
  * Where a mark is counted, and the accumulated change to the rollup rows. Rows exist per grain
  * ('d' day, 'm' month) and per area of every level the mark's grid lies in (district 6, street 9,
- * community 12, grid 15 digits); inside the district, street and community levels also per category
- * class, source and department; per person; and, for handling times, per histogram bucket.
+ * community 12, grid 15 digits); for the district and its streets also per category class, source
+ * and department; per person; and handling-time histograms down to the community. Below those
+ * levels an area holds few marks, and stats.query.ts counts them directly.
  */
+export const BREAKDOWN_MIN_LEVEL = 20;
+export const HISTOGRAM_MIN_LEVEL = 10;
 export const GRAINS = ['d', 'm'] as const;
 export type Grain = (typeof GRAINS)[number];
 
@@ -95,8 +98,9 @@ export class RollupDelta {
       for (const area of areas) {
         const level = levelOfCode(area);
         this.bump(area, level, '', '', grain, period, measures, m.value, sign);
-        if (bucket >= 0) this.bumpDuration(area, level, '', '', grain, period, bucket, sign);
-        if (level === 0) continue; // breakdowns stop at the community: a grid is listed, not broken down
+        if (bucket >= 0 && level >= HISTOGRAM_MIN_LEVEL) this.bumpDuration(area, level, '', '', grain, period, bucket, sign);
+        // breakdowns are kept for the district and its streets; a community's or a grid's few marks are counted directly
+        if (level < BREAKDOWN_MIN_LEVEL) continue;
         for (const [dim, key] of dims) this.bump(area, level, dim, key, grain, period, measures, m.value, sign);
         if (bucket >= 0 && m.dept) this.bumpDuration(area, level, 'dept', m.dept, grain, period, bucket, sign);
       }

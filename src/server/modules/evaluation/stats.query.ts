@@ -1,9 +1,9 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { ACTOR_MEASURE_KEYS, MEASURE_KEYS, zeroMeasures, type Measures } from '../../../shared/evaluation/measures.js';
-import { decomposeRange, firstDayOfMonth, type DayRange } from '../../../shared/evaluation/periods.js';
+import { ACTOR_MEASURE_KEYS, MARK_KINDS, MEASURE_KEYS, measuresOfMark, zeroMeasures, type MarkKind, type Measures } from '../../../shared/evaluation/measures.js';
+import { decomposeRange, firstDayOfMonth, startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
 import type { Database } from '../../db/schema.js';
 import type { Executor } from '../../platform/db.js';
-import { bucketUpperMs } from './rollup.js';
+import { bucketOfMs, bucketUpperMs } from './rollup.js';
 
 /**
  * The only SQL that reads the rollups. A range is read as whole months plus the loose days at its
@@ -125,19 +125,41 @@ export function percentileHours(h: Map<number, number> | undefined, p = 0.9): nu
 }
 
 /**
- * Category class or source breakdown of one grid, from its marks: grids are listed in the rollups
- * but not broken down (a grid holds few cases, so counting its marks is cheap).
+ * Figures of a community or a grid broken down by category class, source, department or grid,
+ * counted from its marks: the rollups keep breakdowns for the district and its streets only, and
+ * a small area holds few marks (at ten million cases a year, a community has about fifteen
+ * thousand cases).
  */
-export async function gridBreakdown(db: Executor, grid: string, r: DayRange, column: 'class' | 'source'): Promise<Map<string, Measures>> {
-  const rows = await db.selectFrom('eval_marks').select([column, 'kind']).select(sql<number>`count(*)`.as('n'))
-    .where('grid_code', '=', grid).where('kind', 'in', ['reported', 'closed']).where('day', '>=', r.from).where('day', '<=', r.to)
-    .groupBy([column, 'kind']).execute();
+export async function marksBreakdown(db: Executor, area: string, r: DayRange, by: 'class' | 'source' | 'dept' | 'grid_code'): Promise<Map<string, Measures>> {
+  const rows = await db.selectFrom('eval_marks').select([sql.ref(by).as('key'), 'kind', 'flags'])
+    .select([sql<number>`count(*)`.as('n'), sql<number>`sum(value)`.as('v')])
+    .where('kind', 'in', [...MARK_KINDS]).where(prefixRange('grid_code', area))
+    .where('at', '>=', startOfDayNumber(r.from)).where('at', '<', startOfDayNumber(r.to + 1))
+    .groupBy([sql.ref(by), 'kind', 'flags']).execute();
   const out = new Map<string, Measures>();
   for (const row of rows) {
-    const key = String((row as Record<string, unknown>)[column]);
+    if (row.key === null) continue;
+    const key = String(row.key);
     const m = out.get(key) ?? zeroMeasures();
-    m[row.kind === 'reported' ? 'reported' : 'closed'] += Number(row.n);
+    for (const { index, sum } of measuresOfMark(row.kind as MarkKind, Number(row.flags))) m[MEASURE_KEYS[index]!] += sum ? Number(row.v) : Number(row.n);
     out.set(key, m);
+  }
+  return out;
+}
+
+/** Handling-time histograms of a small area's handled marks, per department, per grid or all together (key ''). */
+export async function marksHistograms(db: Executor, area: string, r: DayRange, by: 'all' | 'dept' | 'grid_code'): Promise<Map<string, Map<number, number>>> {
+  const rows = await db.selectFrom('eval_marks').select(['value', 'dept', 'grid_code'])
+    .where('kind', '=', 'handled').where(prefixRange('grid_code', area))
+    .where('at', '>=', startOfDayNumber(r.from)).where('at', '<', startOfDayNumber(r.to + 1)).execute();
+  const out = new Map<string, Map<number, number>>();
+  for (const row of rows) {
+    const key = by === 'all' ? '' : by === 'dept' ? row.dept : row.grid_code;
+    if (key === null) continue;
+    const h = out.get(key) ?? new Map<number, number>();
+    const b = bucketOfMs(Number(row.value));
+    h.set(b, (h.get(b) ?? 0) + 1);
+    out.set(key, h);
   }
   return out;
 }

@@ -138,6 +138,8 @@ export async function applyEventToStats(
   const batch = opts.batch ?? new StatsBatch();
   if (event.seq === 1 && event.from_state === 'new') batch.noteNewCase(caseRow.id);
   await batch.apply(tx, caseRow, events, actorInfo(event));
+  // a caller handing over a whole history (bulk writers) names everyone who acted in it
+  if (opts.events) for (const e of opts.events) batch.noteActor(actorInfo(e));
   if (!opts.batch) await batch.flush(tx);
 }
 

@@ -6,7 +6,8 @@ import type { EvaluationWeights } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
 import { departmentNames, divisionsBelow } from './names.js';
 import type { AreaInfo, EvalScope } from './scope.js';
-import { actorTotals, areaBreakdown, areasBelow, areaTotals, durationHistograms, percentileHours } from './stats.query.js';
+import { BREAKDOWN_MIN_LEVEL, HISTOGRAM_MIN_LEVEL } from './rollup.js';
+import { actorTotals, areaBreakdown, areasBelow, areaTotals, durationHistograms, marksBreakdown, marksHistograms, percentileHours } from './stats.query.js';
 
 /**
  * The indicator table (考核表): one row per subject inside an area — its streets, communities or
@@ -44,7 +45,7 @@ async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'commu
   const [divisions, totals, hist] = await Promise.all([
     divisionsBelow(db, area.code, level),
     areasBelow(db, area.code, level, r),
-    durationHistograms(db, r, { below: area.code, level }),
+    level >= HISTOGRAM_MIN_LEVEL ? durationHistograms(db, r, { below: area.code, level }) : marksHistograms(db, area.code, r, 'grid_code'),
   ]);
   return divisions.map((d) => ({
     id: d.code, name: d.name, place: null,
@@ -53,10 +54,11 @@ async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'commu
 }
 
 async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
+  const small = AREA_LEVEL[area.subject] < BREAKDOWN_MIN_LEVEL;
   const [names, totals, hist] = await Promise.all([
     departmentNames(db),
-    areaBreakdown(db, area.code, r, 'dept'),
-    durationHistograms(db, r, { area: area.code, dim: 'dept' }),
+    small ? marksBreakdown(db, area.code, r, 'dept') : areaBreakdown(db, area.code, r, 'dept'),
+    small ? marksHistograms(db, area.code, r, 'dept') : durationHistograms(db, r, { area: area.code, dim: 'dept' }),
   ]);
   const visible = s.scope.divisionPrefixes.length > 0 ? [...names.keys()] : s.departmentCodes;
   return visible.map((code) => ({

@@ -3,6 +3,7 @@ import {
   applyTransition, type Action, type ActionInput, type CaseActor, type CaseEventDraft, type CaseSnapshot, type WorkflowEnv,
 } from '../../../../shared/cases/index.js';
 import type { Executor } from '../../../platform/db.js';
+import { insertRows, type Cell } from '../bulk.js';
 import { applyEventToStats, type StatsBatch, type StatsEvent } from '../stats.js';
 import { columnsOfSnapshot, eventRowOf, type CaseColumns, type EventWho } from './caserow.js';
 
@@ -92,7 +93,7 @@ const INSERT_BATCH = 400;
 
 /**
  * Writes finished lives: case rows, case_events rows, the departments that held each case, and
- * every event through `applyEventToStats` (gathered in `batch`, which the caller flushes in the
+ * their counts through `applyEventToStats` (gathered in `batch`, which the caller flushes in the
  * same transaction). Returns the new case ids in the order given.
  */
 export async function writeLives(
@@ -127,13 +128,10 @@ export async function writeLives(
       updated_at: life.at,
     };
   });
-  const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    const chunk = rows.slice(i, i + INSERT_BATCH);
-    const back = await tx.insertInto('cases').values(chunk).returning(['id', 'number']).execute();
-    const byNumber = new Map(back.map((b) => [b.number, Number(b.id)]));
-    for (const r of chunk) ids.push(byNumber.get(r.number)!);
-  }
+  const columns = Object.keys(rows[0] ?? {}) as (keyof CaseColumns)[];
+  const back = await insertRows<{ id: number; number: string }>(tx, 'cases', columns, rows.map((r) => columns.map((c) => r[c] as Cell)), { suffix: 'returning id, number', rowsPerStatement: INSERT_BATCH });
+  const byNumber = new Map(back.map((b) => [b.number, Number(b.id)]));
+  const ids = rows.map((r) => byNumber.get(r.number)!);
 
   const eventRows: StatsEvent[] = [];
   const held: { case_id: number; department_id: number; since: number }[] = [];
@@ -150,25 +148,21 @@ export async function writeLives(
       }
     });
   });
-  for (let i = 0; i < eventRows.length; i += INSERT_BATCH * 2) {
-    await tx.insertInto('case_events').values(eventRows.slice(i, i + INSERT_BATCH * 2)).execute();
-  }
-  for (let i = 0; i < held.length; i += INSERT_BATCH * 2) {
-    await tx.insertInto('case_departments').values(held.slice(i, i + INSERT_BATCH * 2)).execute();
-  }
+  const eventColumns = Object.keys(eventRows[0] ?? {}) as (keyof StatsEvent)[];
+  await insertRows(tx, 'case_events', eventColumns, eventRows.map((e) => eventColumns.map((c) => e[c] as Cell)));
+  await insertRows(tx, 'case_departments', ['case_id', 'department_id', 'since'], held.map((h) => [h.case_id, h.department_id, h.since]));
 
-  // the counts: every event through applyEventToStats, with the case as it was right after it
+  // the counts: each case through applyEventToStats with its whole history, as the service would
+  // leave them after applying its events one by one (the property test checks the two agree)
   let offset = 0;
   for (let i = 0; i < lives.length; i++) {
     const { place, life } = lives[i]!;
-    const caseId = ids[i]!;
     const history = eventRows.slice(offset, offset + life.events.length);
     offset += life.events.length;
-    for (let j = 0; j < history.length; j++) {
-      const after = life.events[j]!.after;
-      const facts = { id: caseId, grid_code: place.grid_code, source: after.source, category_code: after.category_code, state: after.state };
-      await applyEventToStats(tx, history[j]!, facts, { events: history.slice(0, j + 1), batch });
-    }
+    const after = life.snapshot!;
+    const facts = { id: ids[i]!, grid_code: place.grid_code, source: after.source, category_code: after.category_code, state: after.state };
+    batch.noteNewCase(facts.id);
+    await applyEventToStats(tx, history[history.length - 1]!, facts, { events: history, batch });
   }
   return ids;
 }
