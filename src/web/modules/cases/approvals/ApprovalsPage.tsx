@@ -13,7 +13,7 @@ import { ActionDialog } from '../case/ActionDialog.js';
 import { actionTone, orderActions } from '../case/actionForm.js';
 import { useAreaNames } from '../hooks.js';
 import { fetchCase, listCases, type CaseDetail } from '../shared/api.js';
-import { formatFullTime } from '../shared/format.js';
+import { formatDuration, formatFullTime } from '../shared/format.js';
 import { actionLabel, categoryName } from '../shared/labels.js';
 import { useCaseChanges } from '../shared/live.js';
 import { LiveBadge } from '../shared/LiveBadge.js';
@@ -114,7 +114,23 @@ export default function ApprovalsPage() {
                   {c.dueAt && <TimingLight light={c.light} dueAt={c.dueAt} />}
                 </div>
                 <p className="og-approval-desc">{c.description}</p>
-                <Descriptions size="small" column={{ xs: 1, md: 2, xxl: 4 }} items={item.facts.map((f) => ({ key: f.key, label: t(f.label), children: f.time ? formatFullTime(f.time) : f.text }))} />
+                <Descriptions
+                  size="small"
+                  column={{ xs: 1, md: 2, xl: 4 }}
+                  items={item.facts.map((f) => ({
+                    key: f.key,
+                    label: t(f.label),
+                    span: f.key === 'reason' ? ('filled' as const) : undefined,
+                    children: f.time ? (
+                      <span className={f.key === 'newDue' ? 'og-approval-newdue' : undefined}>
+                        {formatFullTime(f.time)}
+                        {f.key === 'newDue' && c.dueAt && ` (+${formatDuration(f.time - c.dueAt, t)})`}
+                      </span>
+                    ) : (
+                      f.text
+                    ),
+                  }))}
+                />
                 <Flex gap={8} wrap className="og-approval-actions">
                   {decisions.map((a) => {
                     const tone = actionTone(a);

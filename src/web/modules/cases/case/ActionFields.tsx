@@ -231,7 +231,8 @@ export function initialValues(c: CaseDetail, advice: DispatchAdvice | null): For
     department: step?.action === 'dispatch' ? step.input.department : undefined,
     division: step?.action === 'assign' ? step.input.division : undefined,
     category: c.filing?.categoryCode ?? c.category?.code,
-    due_at: c.dueAt ? dayjs(c.dueAt).add(2, 'day') : undefined,
+    // whole minutes, as the picker shows them
+    due_at: c.dueAt ? dayjs(c.dueAt).add(2, 'day').startOf('minute') : undefined,
   };
 }
 

@@ -127,7 +127,7 @@ export default function CasePage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={15}>
           <Flex vertical gap={16}>
-            <FactsCard c={c} />
+            <FactsCard c={c} departmentName={nameOfDepartment} />
             <Card title={t('cases.case.timeline.title')} size="small" className="og-case-card">
               <CaseTimeline events={c.timeline} departmentName={nameOfDepartment} divisionName={(code) => names.get(code)} />
             </Card>

@@ -14,7 +14,7 @@ const LocationMap = lazy(() => import('../map/LocationMap.js'));
 
 /** The panels around a case's timeline: what, when, where, waiting requests and possible duplicates. */
 
-export function FactsCard({ c }: { c: CaseDetail }) {
+export function FactsCard({ c, departmentName }: { c: CaseDetail; departmentName?: (code: string) => string | undefined }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
   const none = t('cases.case.facts.none');
@@ -28,7 +28,11 @@ export function FactsCard({ c }: { c: CaseDetail }) {
       : []),
     { key: 'source', label: t('cases.case.facts.source'), children: sourceLabel(c.source, lang) },
     { key: 'level', label: t('cases.case.facts.level'), children: levelLabel(c.level, lang) },
-    { key: 'holder', label: t('cases.case.facts.holder'), children: c.holder?.name ?? c.holder?.code ?? none },
+    {
+      key: 'holder',
+      label: t('cases.case.facts.holder'),
+      children: c.holder ? ((c.holder.kind === 'department' ? departmentName?.(c.holder.code) : undefined) ?? c.holder.name ?? c.holder.code) : none,
+    },
     { key: 'reportedAt', label: t('cases.case.facts.reportedAt'), children: formatFullTime(c.createdAt) },
     {
       key: 'reporter',

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { currentLanguage } from '../../../app/i18n.js';
 import type { CaseListQuery, CaseSummary } from '../shared/api.js';
+import { departmentNamer, useDepartments } from '../hooks.js';
 import { formatFullTime, formatTime } from '../shared/format.js';
 import { categoryName, sourceLabel } from '../shared/labels.js';
 import { StateTag } from '../shared/StateTag.js';
@@ -45,6 +46,7 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
   const { t } = useTranslation();
   const lang = currentLanguage();
   const navigate = useNavigate();
+  const departmentName = departmentNamer(useDepartments());
   const screens = Grid.useBreakpoint();
   // on a phone the state rides under the number instead of taking a column of its own
   const narrow = Object.keys(screens).length > 0 && !screens.sm;
@@ -80,7 +82,8 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       key: 'state',
       title: t('cases.desk.table.state'),
       responsive: ['sm'],
-      width: 132,
+      // English state names run longer than the four characters of Chinese ones
+      width: lang === 'en' ? 170 : 132,
       render: (_, c) => (
         <div className="og-case-state-cell">
           <StateTag state={c.state} />
@@ -126,7 +129,8 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       responsive: ['xl'],
       width: 140,
       ellipsis: true,
-      render: (_, c) => c.holder?.name ?? c.holder?.code ?? <span className="og-muted">—</span>,
+      render: (_, c) =>
+        c.holder ? ((c.holder.kind === 'department' ? departmentName(c.holder.code) : null) ?? c.holder.name ?? c.holder.code) : <span className="og-muted">—</span>,
     },
     {
       key: 'due',
