@@ -17,7 +17,7 @@ import { LiveBadge } from '../shared/LiveBadge.js';
 import { CaseTable } from './CaseTable.js';
 import { hasFilters, listQuery, parseView, serializeView, withFilter, type QueueView } from './filters.js';
 import { QueueFilters } from './QueueFilters.js';
-import { fetchTileCounts, QueueTabs, type QueueChoice } from './QueueTabs.js';
+import { fetchTileCounts, isWithHolders, QueueTabs, WITH_HOLDERS, type QueueChoice } from './QueueTabs.js';
 import '../pages.css';
 
 const CasesMap = lazy(() => import('../map/CasesMap.js'));
@@ -72,13 +72,14 @@ export default function QueuePage() {
 
   const setView = (next: QueueView) => setParams(serializeView(next));
   const change = (c: Partial<QueueView>) => setView(withFilter(view, c));
-  const active: QueueChoice = view.queue ?? (view.status === 'open' ? 'open' : 'all');
+  const active: QueueChoice = view.queue ?? (isWithHolders(view.state) ? 'with_holders' : view.status === 'open' ? 'open' : 'all');
   const selectQueue = (choice: QueueChoice) => {
     const reset = { sort: undefined, order: undefined };
-    if (choice === 'open') change({ ...reset, queue: undefined, status: 'open' });
+    if (choice === 'with_holders') change({ ...reset, queue: undefined, status: undefined, state: [...WITH_HOLDERS] });
+    else if (choice === 'open') change({ ...reset, queue: undefined, status: 'open', state: undefined });
     // "all" is written as status=all so that a bare address still means "open"
-    else if (choice === 'all') change({ ...reset, queue: undefined, status: 'all' });
-    else change({ ...reset, queue: choice as Queue, status: undefined });
+    else if (choice === 'all') change({ ...reset, queue: undefined, status: 'all', state: isWithHolders(view.state) ? undefined : view.state });
+    else change({ ...reset, queue: choice as Queue, status: undefined, state: isWithHolders(view.state) ? undefined : view.state });
   };
 
   const scope = user.grants[0] ? grantScope(user.grants[0], t) : null;

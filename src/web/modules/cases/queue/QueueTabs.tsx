@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../../../shared/permissions.js';
 import { useAuth } from '../../../app/auth.js';
 import { currentLanguage } from '../../../app/i18n.js';
+import type { State } from '../../../../shared/cases/workflow.js';
 import { fetchQueueCounts, listCases, type Queue, type QueueCounts } from '../shared/api.js';
 import '../pages.css';
 
@@ -16,19 +17,31 @@ export const QUEUE_PERMISSIONS: Record<Queue, Permission> = {
   approvals: 'cases.approve',
 };
 
-export type QueueChoice = Queue | 'open' | 'all';
+/**
+ * 待处置 as a dispatcher sees it: cases out with departments or communities. The server's to_handle
+ * list is the holder's own work, so for a dispatcher the tile is a state filter instead.
+ */
+export const WITH_HOLDERS: readonly State[] = ['dispatched', 'handling', 'rework'];
 
-/** The work-list counts and, for the two wider tiles, the totals of open and of all cases. */
+export type QueueChoice = Queue | 'with_holders' | 'open' | 'all';
+
+/** The work-list counts and the totals of the wider tiles (with holders, open, all). */
 export async function fetchTileCounts(signal?: AbortSignal): Promise<TileCounts> {
-  const [queues, open, all] = await Promise.all([
+  const [queues, withHolders, open, all] = await Promise.all([
     fetchQueueCounts(signal),
+    listCases({ state: [...WITH_HOLDERS], pageSize: 1 }, signal),
     listCases({ status: 'open', pageSize: 1 }, signal),
     listCases({ pageSize: 1 }, signal),
   ]);
-  return { ...queues, open: open.total, all: all.total };
+  return { ...queues, with_holders: withHolders.total, open: open.total, all: all.total };
 }
 
-export type TileCounts = QueueCounts & { open: number; all: number };
+export type TileCounts = QueueCounts & { with_holders: number; open: number; all: number };
+
+/** Whether a state filter is exactly the "with holders" tile. */
+export function isWithHolders(states: readonly State[] | undefined): boolean {
+  return !!states && states.length === WITH_HOLDERS.length && WITH_HOLDERS.every((s) => states.includes(s));
+}
 
 interface QueueTabsProps {
   counts: TileCounts | null;
@@ -64,7 +77,12 @@ export function QueueTabs({ counts, active, onSelect }: QueueTabsProps) {
   return (
     <nav aria-label={t('cases.desk.queues.label')}>
       <ul className="og-queue-tiles">
-        {queues.map((q) => tile(q, t(`cases.desk.queues.${q}`), counts ? counts[q] : null, q === 'approvals' || q === 'to_dispatch'))}
+        {queues.flatMap((q) => {
+          const own = tile(q, t(`cases.desk.queues.${q}`), counts ? counts[q] : null, q === 'approvals' || q === 'to_dispatch');
+          // a dispatcher's 待处置 follows 待派遣: what is out with the departments
+          const holders = q === 'to_dispatch' && !can('cases.handle') ? [tile('with_holders', t('cases.desk.queues.to_handle'), counts ? counts.with_holders : null)] : [];
+          return [own, ...holders];
+        })}
         {tile('open', t('cases.desk.queues.open'), counts ? counts.open : null)}
         {tile('all', t('cases.desk.queues.all'), counts ? counts.all : null)}
       </ul>

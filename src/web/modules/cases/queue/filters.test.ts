@@ -39,6 +39,8 @@ describe('queue filters in the address', () => {
   it('works a queue by due time, soonest first, and a search by newest first', () => {
     expect(listQuery(parse('queue=to_handle'))).toMatchObject({ sort: 'due_at', order: 'asc', page: 1, pageSize: 50 });
     expect(listQuery(parse('status=open'))).toMatchObject({ sort: 'due_at', order: 'asc' });
+    expect(listQuery(parse('state=dispatched,handling'))).toMatchObject({ sort: 'due_at', order: 'asc' });
+    expect(listQuery(parse('state=handling,closed'))).toMatchObject({ sort: 'created_at', order: 'desc' });
     expect(listQuery(parse('q=abc'))).toMatchObject({ sort: 'created_at', order: 'desc' });
     expect(listQuery(parse('queue=to_handle&sort=number'))).toMatchObject({ sort: 'number', order: 'desc' });
     expect(listQuery(parse('view=map'))).not.toHaveProperty('view');

@@ -1,4 +1,4 @@
-import { CASE_SOURCES, STATES, type CaseSource, type State } from '../../../../shared/cases/workflow.js';
+import { CASE_SOURCES, STATES, STEP_OF_STATE, type CaseSource, type State } from '../../../../shared/cases/workflow.js';
 import { LIGHTS, QUEUES, type CaseListQuery, type Light, type Queue } from '../shared/api.js';
 
 /**
@@ -79,13 +79,14 @@ export function serializeView(v: Partial<QueueView>): URLSearchParams {
 }
 
 /**
- * The list query for a view. Work lists and the open cases are sorted by due time, soonest (most
- * overdue) first, since that is the order a dispatcher works them in; a search defaults to the newest first.
+ * The list query for a view. Work lists, the open cases and states that run a clock are sorted by
+ * due time, soonest (most overdue) first, since that is the order a dispatcher works them in; a search defaults to the newest first.
  */
 export function listQuery(v: QueueView): CaseListQuery {
   const { view: _view, ...query } = v;
   void _view;
-  const sort = v.sort ?? (v.queue || v.status === 'open' ? 'due_at' : 'created_at');
+  const clocked = !!v.state?.length && v.state.every((s) => STEP_OF_STATE[s] !== null);
+  const sort = v.sort ?? (v.queue || v.status === 'open' || clocked ? 'due_at' : 'created_at');
   const order = v.order ?? (sort === 'due_at' ? 'asc' : 'desc');
   return { ...query, sort, order, page: v.page ?? 1, pageSize: v.pageSize ?? DEFAULT_PAGE_SIZE };
 }
