@@ -135,7 +135,7 @@ export default function ApiKeysPage() {
       </Card>
 
       <Modal open={creating} title={t('admin.apikeys.create.title')} okText={t('admin.common.create')} cancelText={t('admin.common.cancel')} onOk={() => void submit().catch(() => undefined)} onCancel={() => setCreating(false)} confirmLoading={saving} forceRender>
-        <Form form={form} layout="vertical" requiredMark="optional" autoComplete="off">
+        <Form form={form} name="createApiKey" layout="vertical" requiredMark="optional" autoComplete="off">
           <Form.Item name="name" label={t('admin.apikeys.create.name')} rules={[{ required: true, whitespace: true, message: t('admin.apikeys.create.nameRequired') }, { max: 100 }]}>
             <Input placeholder={t('admin.apikeys.create.namePlaceholder')} />
           </Form.Item>
@@ -149,6 +149,8 @@ export default function ApiKeysPage() {
         closable={false}
         mask={{ closable: false }}
         keyboard={false}
+        // the key must not linger in the page once the dialog is closed
+        destroyOnHidden
         footer={<Button type="primary" onClick={() => setShown(null)}>{t('admin.apikeys.shown.done')}</Button>}
       >
         <Alert type="warning" showIcon title={t('admin.apikeys.shown.warning')} style={{ marginBottom: 16 }} />

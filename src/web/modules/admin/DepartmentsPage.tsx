@@ -82,7 +82,7 @@ export default function DepartmentsPage() {
         )}
       </Card>
       <Modal open={open} title={t('admin.departments.create.title')} okText={t('admin.common.create')} cancelText={t('admin.common.cancel')} onOk={() => void submit().catch(() => undefined)} onCancel={() => setOpen(false)} confirmLoading={saving} forceRender>
-        <Form form={form} layout="vertical" requiredMark="optional" autoComplete="off">
+        <Form form={form} name="createDepartment" layout="vertical" requiredMark="optional" autoComplete="off">
           <Form.Item name="code" label={t('admin.departments.code')} extra={t('admin.departments.create.codeHint')} rules={[{ required: true, pattern: /^[A-Z0-9_]{2,32}$/, message: t('admin.departments.create.codeInvalid') }]}>
             <Input style={{ textTransform: 'uppercase' }} onChange={(e) => form.setFieldValue('code', e.target.value.toUpperCase())} />
           </Form.Item>

@@ -40,14 +40,17 @@ export function DivisionPicker({ value, onChange, finestLevel = 0, placeholder, 
   const { t } = useTranslation();
   const showError = useErrorToast();
   const [nodes, setNodes] = useState<Node[]>([]);
+  const [expanded, setExpanded] = useState<string[]>([]);
 
   useEffect(() => {
     const controller = new AbortController();
     fetchTopDivisions(controller.signal)
       .then(async (top) => {
         // one level opened from the start: a district user sees the streets straight away
-        const children = top.length === 1 && top[0]!.level > finestLevel ? await fetchChildDivisions(top[0]!.code, controller.signal) : [];
+        const opened = top.length === 1 && top[0]!.level > finestLevel ? top[0]!.code : null;
+        const children = opened ? await fetchChildDivisions(opened, controller.signal) : [];
         setNodes([...top, ...children].map((d) => toNode(d, finestLevel)));
+        if (opened) setExpanded([opened]);
       })
       .catch((err: unknown) => {
         if (!controller.signal.aborted) showError(err);
@@ -67,6 +70,7 @@ export function DivisionPicker({ value, onChange, finestLevel = 0, placeholder, 
         const levels = await Promise.all(path.map((p) => fetchChildDivisions(p.code, controller.signal)));
         const found = [...path, division, ...levels.flat()];
         setNodes((prev) => [...prev, ...found.filter((d, i) => !prev.some((p) => p.id === d.code) && found.findIndex((f) => f.code === d.code) === i).map((d) => toNode(d, finestLevel))]);
+        setExpanded((prev) => [...new Set([...prev, ...path.map((p) => p.code)])]);
       })
       .catch((err: unknown) => {
         if (!controller.signal.aborted) showError(err);
@@ -93,6 +97,8 @@ export function DivisionPicker({ value, onChange, finestLevel = 0, placeholder, 
       treeDataSimpleMode
       treeData={nodes}
       loadData={loadData}
+      treeExpandedKeys={expanded}
+      onTreeExpand={(keys) => setExpanded(keys.map(String))}
       value={value ?? undefined}
       onChange={(next) => onChange?.((next as string | undefined) ?? null)}
       placeholder={placeholder ?? t('admin.common.pickDivision')}

@@ -14,12 +14,12 @@ interface DialogProps {
 }
 
 /** A password field with the rule under it and a button that fills in a strong one. */
-function PasswordField({ name, label }: { name: string; label: string }) {
+function PasswordField({ form: formName, name, label }: { form: string; name: string; label: string }) {
   const { t } = useTranslation();
   const form = Form.useFormInstance();
   const [generated, setGenerated] = useState(false);
   return (
-    <Form.Item label={label} required extra={generated ? t('admin.users.password.generated') : t('admin.users.password.rules')}>
+    <Form.Item label={label} htmlFor={`${formName}_${name}`} required extra={generated ? t('admin.users.password.generated') : t('admin.users.password.rules')}>
       <Space.Compact style={{ width: '100%' }}>
         <Form.Item
           name={name}
@@ -76,7 +76,7 @@ export function CreateUserDialog({ open, onClose, onDone }: DialogProps) {
 
   return (
     <Modal open={open} title={t('admin.users.create.title')} okText={t('admin.common.create')} cancelText={t('admin.common.cancel')} onOk={() => void submit().catch(() => undefined)} onCancel={onClose} confirmLoading={saving} forceRender width={560}>
-      <Form form={form} layout="vertical" requiredMark="optional" autoComplete="off">
+      <Form form={form} name="createUser" layout="vertical" requiredMark="optional" autoComplete="off">
         <Form.Item name="username" label={t('admin.users.create.username')} extra={t('admin.users.create.usernameHint')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,64}$/, message: t('admin.users.create.usernameInvalid') }]}>
           <Input autoComplete="off" />
         </Form.Item>
@@ -86,7 +86,7 @@ export function CreateUserDialog({ open, onClose, onDone }: DialogProps) {
         <Form.Item name="phone" label={t('admin.users.create.phone')} rules={[{ max: 32 }]}>
           <Input inputMode="tel" />
         </Form.Item>
-        <PasswordField name="password" label={t('admin.users.create.password')} />
+        <PasswordField form="createUser" name="password" label={t('admin.users.create.password')} />
         <Divider titlePlacement="start" plain>
           {t('admin.users.create.firstGrant')}
         </Divider>
@@ -123,7 +123,7 @@ export function AddGrantDialog({ user, onClose, onDone }: { user: UserRow | null
 
   return (
     <Modal open={user !== null} title={t('admin.users.grant.title', { name: user?.displayName ?? '' })} okText={t('admin.common.save')} cancelText={t('admin.common.cancel')} onOk={() => void submit().catch(() => undefined)} onCancel={onClose} confirmLoading={saving} forceRender>
-      <Form form={form} layout="vertical" requiredMark="optional">
+      <Form form={form} name="addGrant" layout="vertical" requiredMark="optional">
         <GrantFields form={form} />
       </Form>
     </Modal>
@@ -157,9 +157,9 @@ export function PasswordDialog({ user, onClose, onDone }: { user: UserRow | null
 
   return (
     <Modal open={user !== null} title={t('admin.users.password.title', { name: user?.displayName ?? '' })} okText={t('admin.common.save')} cancelText={t('admin.common.cancel')} onOk={() => void submit().catch(() => undefined)} onCancel={onClose} confirmLoading={saving} forceRender>
-      <Form form={form} layout="vertical" autoComplete="off">
+      <Form form={form} name="resetPassword" layout="vertical" autoComplete="off">
         <Typography.Paragraph type="secondary">{t('admin.users.password.hint')}</Typography.Paragraph>
-        <PasswordField name="password" label={t('admin.users.password.field')} />
+        <PasswordField form="resetPassword" name="password" label={t('admin.users.password.field')} />
         <Form.Item
           name="passwordConfirm"
           label={t('admin.users.password.confirm')}

@@ -1,4 +1,4 @@
-import { KeyOutlined, LockOutlined, PlusOutlined, SafetyOutlined, StopOutlined, UserAddOutlined } from '@ant-design/icons';
+import { CloseOutlined, KeyOutlined, LockOutlined, PlusOutlined, SafetyOutlined, StopOutlined, UserAddOutlined } from '@ant-design/icons';
 import { App, Button, Card, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,6 +33,7 @@ export default function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<UserRow | null>(null);
   const [resetting, setResetting] = useState<UserRow | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
 
   const rows = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -80,6 +81,7 @@ export default function UsersPage() {
         ) : (
           <Table<UserRow>
             rowKey="id"
+            size="middle"
             loading={users.status === 'loading'}
             dataSource={rows}
             pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
@@ -109,13 +111,26 @@ export default function UsersPage() {
                       {u.grants.map((g) => {
                         const text = grantText(g, lang, t('scope.wholeSystem'));
                         return manage ? (
+                          // the tag's close button keeps its click to itself, so the confirmation opens by hand
                           <Popconfirm
                             key={g.id}
+                            open={confirming === g.id}
+                            onOpenChange={(open) => !open && setConfirming(null)}
                             title={t('admin.users.removeGrantConfirm', { name: u.displayName, grant: text })}
                             okButtonProps={{ danger: true }}
-                            onConfirm={() => act(() => removeGrant(u.id, g.id), t('admin.users.grantRemoved'))}
+                            onConfirm={() => act(() => removeGrant(u.id, g.id), t('admin.users.grantRemoved')).finally(() => setConfirming(null))}
+                            onCancel={() => setConfirming(null)}
                           >
-                            <Tag className="og-grant-tag" closable onClose={(e) => e.preventDefault()} icon={<SafetyOutlined />}>
+                            <Tag
+                              className="og-grant-tag"
+                              closable
+                              closeIcon={<CloseOutlined aria-label={t('admin.users.removeGrant', { grant: text })} />}
+                              onClose={(e) => {
+                                e.preventDefault();
+                                setConfirming(g.id);
+                              }}
+                              icon={<SafetyOutlined />}
+                            >
                               {text}
                             </Tag>
                           </Popconfirm>

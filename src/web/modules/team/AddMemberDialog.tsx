@@ -95,7 +95,7 @@ export function AddMemberDialog({ open, defaultGrid, onClose, onAdded }: AddMemb
       confirmLoading={saving}
       forceRender
     >
-      <Form form={form} layout="vertical" requiredMark="optional" onFinish={() => void submit()}>
+      <Form form={form} name="addMember" layout="vertical" requiredMark="optional" onFinish={() => void submit()}>
         <Form.Item name="name" label={t('team.add.name')} rules={[{ required: true, whitespace: true, message: t('team.add.nameRequired') }, { max: 40 }]}>
           <Input placeholder={t('team.add.namePlaceholder')} autoComplete="off" />
         </Form.Item>

@@ -1,0 +1,153 @@
+import { request, type APIRequestContext, type Browser, type Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, screenshot, type JourneyPage } from './support/browser.js';
+import { ensureWebBuild } from './support/web-build.js';
+
+type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
+
+/**
+ * An administrator opens an account for a new street dispatcher, gives and takes back grants,
+ * resets the password and disables the account; issues an API key for the 12345 hotline, sees it
+ * once, copies it and revokes it; and finds every one of those steps in the audit log. Each step is
+ * checked against the API as the new user or the key would meet it.
+ */
+describe('admin manages accounts', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let journey: JourneyPage;
+  let outsider: APIRequestContext;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    const { startTestServer } = await import('../test/support/server.js');
+    server = await startTestServer();
+    browser = await launchBrowser();
+    journey = await newPage(browser, { baseURL: server.url, width: 1440, height: 900 });
+    await journey.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    // someone else's browser: the new account and the key are tried here, away from the admin's session
+    outsider = await request.newContext({ baseURL: server.url });
+  });
+
+  afterAll(async () => {
+    await outsider?.dispose();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('creates an account, changes its grants and password, disables it, and issues and revokes an API key', async () => {
+    const { page, errors } = journey;
+    const signInAs = (username: string, password: string) => outsider.post('/api/auth/login', { data: { username, password } });
+
+    const { username, password } = server.users.admin;
+    await page.goto('/signin');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByLabel('密码').press('Enter');
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('navigation').getByRole('link', { name: '用户与授权' }).click();
+    await page.waitForURL('**/admin/users');
+
+    // A new account with a generated password and a first grant over one street.
+    await page.getByRole('button', { name: '新建账号' }).click();
+    let dialog = page.getByRole('dialog', { name: '新建账号' });
+    await dialog.getByLabel('用户名').fill('wangfang');
+    await dialog.getByLabel('姓名').fill('街道分中心调度员 王芳');
+    await dialog.getByRole('button', { name: '生成强密码' }).click();
+    const firstPassword = await dialog.locator('#createUser_password').inputValue();
+    expect(firstPassword).toMatch(/^(?=.*[A-Za-z])(?=.*\d).{14}$/);
+    await pick(page, dialog.getByLabel('角色'), '街道分中心调度员');
+    await pickDivision(page, dialog.getByLabel('辖区'), '中仓街道');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    await page.getByText('已创建账号 街道分中心调度员 王芳').waitFor();
+    const row = page.locator('.ant-table-row', { hasText: 'wangfang' });
+    await row.getByText('街道分中心调度员 · 中仓街道').waitFor();
+    expect((await signInAs('wangfang', firstPassword)).status()).toBe(200);
+
+    // A second grant, then the first one taken back.
+    await row.getByRole('button', { name: /授权$/ }).click();
+    dialog = page.getByRole('dialog', { name: '为 街道分中心调度员 王芳 授权' });
+    await pick(page, dialog.getByLabel('角色'), '领导（只读）');
+    await pickDivision(page, dialog.getByLabel('辖区'), '新华街道');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await row.getByText('领导（只读） · 新华街道').waitFor();
+    await row.locator('.og-grant-tag', { hasText: '中仓街道' }).locator('.ant-tag-close-icon').click();
+    await page.getByRole('tooltip').getByRole('button', { name: /确\s*定/ }).click();
+    await page.getByText('已收回授权').waitFor();
+    await row.locator('.og-grant-tag', { hasText: '中仓街道' }).waitFor({ state: 'detached' });
+    await screenshot(page, 'admin-users');
+
+    // A new password: the old one stops working, the new one works.
+    await row.getByRole('button', { name: '重置密码' }).click();
+    dialog = page.getByRole('dialog', { name: '重置 街道分中心调度员 王芳 的密码' });
+    await dialog.locator('#resetPassword_password').fill('short1');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText('密码至少 10 位，且须同时包含字母和数字').waitFor();
+    const secondPassword = 'Tongzhou2026net';
+    await dialog.locator('#resetPassword_password').fill(secondPassword);
+    await dialog.getByLabel('确认新密码').fill(secondPassword);
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已重置 街道分中心调度员 王芳 的密码').waitFor();
+    expect((await signInAs('wangfang', firstPassword)).status()).toBe(401);
+    expect((await signInAs('wangfang', secondPassword)).status()).toBe(200);
+
+    // Disabled: the account can no longer sign in.
+    await row.getByRole('button', { name: '停用' }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: /确\s*定/ }).click();
+    await row.getByText('已停用').waitFor();
+    const refused = await signInAs('wangfang', secondPassword);
+    expect(refused.status()).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('account_disabled');
+
+    // An API key for the hotline: shown once, copied, working; then revoked and refused.
+    await page.getByRole('navigation').getByRole('link', { name: '接口密钥' }).click();
+    await page.waitForURL('**/admin/apikeys');
+    await page.getByRole('button', { name: '新建密钥' }).click();
+    dialog = page.getByRole('dialog', { name: '新建接口密钥' });
+    await dialog.getByLabel('名称').fill('12345 热线对接');
+    await pick(page, dialog.getByLabel('角色'), '区中心调度员');
+    await pickDivision(page, dialog.getByLabel('辖区'), '通州区');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    const shown = page.getByRole('dialog', { name: '密钥已创建' });
+    const key = (await shown.getByTestId('new-api-key').locator('code').textContent())!.trim();
+    expect(key).toMatch(/^og_/);
+    await shown.getByRole('button', { name: '复制密钥' }).click();
+    await shown.getByRole('button', { name: '已复制' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    await screenshot(page, 'admin-apikey-created');
+    await shown.getByRole('button', { name: '我已保存' }).click();
+    await shown.waitFor({ state: 'hidden' });
+    expect(await page.content()).not.toContain(key);
+    const keyRow = page.locator('.ant-table-row', { hasText: '12345 热线对接' });
+    await keyRow.getByText(key.slice(0, 12)).waitFor();
+    const asKey = () => outsider.get('/api/divisions', { headers: { authorization: `Bearer ${key}` } });
+    expect((await asKey()).status()).toBe(200);
+    await keyRow.getByRole('button', { name: '吊销' }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: /确\s*定/ }).click();
+    await keyRow.getByText('已吊销').waitFor();
+    expect((await asKey()).status()).toBe(401);
+
+    // Every step is in the audit log, newest first.
+    await page.getByRole('navigation').getByRole('link', { name: '审计日志' }).click();
+    await page.waitForURL('**/admin/audit');
+    const log = page.locator('.ant-table-tbody');
+    await log.getByText('吊销接口密钥').waitFor();
+    const actions = (await log.locator('.ant-tag').allInnerTexts()).map((s) => s.trim());
+    for (const action of ['吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
+    expect(actions.indexOf('吊销接口密钥')).toBeLessThan(actions.indexOf('创建账号'));
+    await screenshot(page, 'admin-audit');
+
+    expect(errors).toEqual([]);
+  });
+});
+
+/** Opens a select by its label and picks the option with this exact label. */
+async function pick(page: JourneyPage['page'], field: Locator, label: string): Promise<void> {
+  await field.click();
+  await page.locator(`.ant-select-item-option[title="${label}"]:visible`).click();
+}
+
+/** Opens a division picker and picks a division from the levels it shows without expanding. */
+async function pickDivision(page: JourneyPage['page'], field: Locator, name: string): Promise<void> {
+  await field.click();
+  await page.locator('.ant-select-tree-node-content-wrapper:visible', { hasText: new RegExp(`^${name}$`) }).click();
+}
