@@ -68,3 +68,15 @@ describe('jurisdiction', () => {
     expect(await t.dbh.db.selectFrom('users').select('id').where('username', '=', 'intruder').executeTakeFirst()).toBeUndefined();
   });
 });
+
+describe('department staff', () => {
+  it('browse the division tree of the area their department serves', async () => {
+    const dept = await signIn(t.app, 'department');
+    const top = await t.app.inject({ method: 'GET', url: '/api/divisions', headers: dept });
+    expect(top.json().items.map((d: { code: string }) => d.code)).toEqual(['110112']);
+    const streets = await t.app.inject({ method: 'GET', url: '/api/divisions?parent=110112', headers: dept });
+    expect(streets.statusCode).toBe(200);
+    expect(streets.json().items).toHaveLength(22);
+    expect((await t.app.inject({ method: 'GET', url: `/api/divisions/${STREET_B}`, headers: dept })).statusCode).toBe(200);
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertCan, inScope, scopeOf } from '../../platform/access.js';
+import { assertCan, inScope, scopeOf, type Scope } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { commonErrors, requireActor, type App } from '../../platform/http.js';
 import { childrenOf, divisionsByCode, findDivision } from './divisions.repo.js';
@@ -26,6 +26,18 @@ function ancestorCodes(code: string): string[] {
 export async function divisionRoutes(app: App): Promise<void> {
   const { db } = app.ctx;
 
+  /**
+   * The tree a user may browse: their divisions, and for department staff the area their department
+   * serves (a department's jurisdiction over cases is the department, but it works in that area).
+   */
+  async function treeScope(actor: Parameters<typeof scopeOf>[0]): Promise<Scope> {
+    const scope = scopeOf(actor, 'divisions.read');
+    if (!scope.departmentIds.length) return scope;
+    const areas = (await db.selectFrom('departments').select('area_code').where('id', 'in', scope.departmentIds).execute()).map((d) => d.area_code);
+    const prefixes = [...new Set([...scope.divisionPrefixes, ...areas])];
+    return { divisionPrefixes: prefixes.filter((p) => !prefixes.some((q) => q !== p && p.startsWith(q))).sort(), departmentIds: scope.departmentIds };
+  }
+
   app.get('/api/divisions', {
     schema: {
       tags: ['geo'], summary: 'The top divisions of your jurisdiction, or the children of one (?parent=code)',
@@ -35,7 +47,7 @@ export async function divisionRoutes(app: App): Promise<void> {
   }, async (req) => {
     const actor = requireActor(req);
     assertCan(actor, 'divisions.read');
-    const scope = scopeOf(actor, 'divisions.read');
+    const scope = await treeScope(actor);
     if (req.query.parent) {
       const parent = req.query.parent;
       // the parent itself must be visible (or contain the actor's whole jurisdiction)
@@ -43,11 +55,7 @@ export async function divisionRoutes(app: App): Promise<void> {
       if (!parentVisible) throw new AppError('not_found');
       return { items: (await childrenOf(db, parent, scope)).map(present) };
     }
-    // a department's staff see the area their department serves
-    const deptAreas = scope.departmentIds.length
-      ? (await db.selectFrom('departments').select('area_code').where('id', 'in', scope.departmentIds).execute()).map((d) => d.area_code)
-      : [];
-    return { items: (await divisionsByCode(db, [...new Set([...scope.divisionPrefixes, ...deptAreas])])).map(present) };
+    return { items: (await divisionsByCode(db, scope.divisionPrefixes)).map(present) };
   });
 
   app.get('/api/divisions/:code', {
@@ -59,7 +67,7 @@ export async function divisionRoutes(app: App): Promise<void> {
   }, async (req) => {
     const actor = requireActor(req);
     assertCan(actor, 'divisions.read');
-    const scope = scopeOf(actor, 'divisions.read');
+    const scope = await treeScope(actor);
     const { code } = req.params;
     if (!inScope(scope, { divisionCode: code })) throw new AppError('not_found');
     const row = await findDivision(db, code);
