@@ -7,6 +7,7 @@
  *   npx tsx bench/intake.bench.ts                  (50 connections, 20 s per route and database)
  *   npx tsx bench/intake.bench.ts --duration 5     (a quick run)
  *   npx tsx bench/intake.bench.ts --only sqlite    (or postgres)
+ *   npx tsx bench/intake.bench.ts --core-only      (without the inbox and duplicate hooks, to see their share)
  *
  * PostgreSQL: ONEGRID_TEST_PG (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
  * database is created and dropped. The server runs in a child process so the load generator does
@@ -75,6 +76,12 @@ async function serve(dialect: 'sqlite' | 'postgres'): Promise<void> {
   const key = await createApiKey(dbh.db, { actor: null, now }, { name: 'bench', role: 'district_dispatcher', divisionCode: TONGZHOU_CODE, departmentCode: null });
 
   const app = await buildApp(config, { dbh, migrate: false, logger: false });
+  if (process.argv.includes('--core-only')) {
+    const services = app.ctx.services as Record<string, unknown>;
+    services.caseEventHooks = [];
+    services.caseListeners = [];
+    delete services.caseDuplicates;
+  }
   // the baseline: the same body validated, one row inserted, nothing else (registered only here)
   await dbh.db.schema.createTable('bench_bare').ifNotExists()
     .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => c.primaryKey())
@@ -103,7 +110,8 @@ async function serve(dialect: 'sqlite' | 'postgres'): Promise<void> {
 }
 
 function startServer(dialect: string): Promise<{ child: ChildProcess; url: string; apiKey: string; rows: Promise<string> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', here, '--serve', dialect], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const extra = args.includes('--core-only') ? ['--core-only'] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', here, '--serve', dialect, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   process.on('exit', () => child.kill('SIGKILL'));
   const lines = createInterface({ input: child.stdout! });
   let resolveRows: (s: string) => void;
@@ -146,7 +154,9 @@ async function load(url: string, path: string, apiKey: string, seconds: number):
     requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: reportBody() }) }],
   });
   const ok = result['2xx'];
-  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors: result.non2xx + result.errors + result.timeouts };
+  const errors = result.non2xx + result.errors + result.timeouts;
+  if (errors) console.log(`  ${path}: ${result.non2xx} non-2xx ${JSON.stringify(result.statusCodeStats ?? {})}, ${result.errors} errors, ${result.timeouts} timeouts`);
+  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors };
 }
 
 async function bench(dialect: 'sqlite' | 'postgres') {
@@ -170,7 +180,7 @@ async function main() {
   if (args[0] === '--serve') return serve(args[1] as 'sqlite' | 'postgres');
   const only = flag('only');
   const dialects = (['sqlite', 'postgres'] as const).filter((d) => !only || d === only);
-  console.log(`intake bench: ${CONNECTIONS} connections, ${DURATION} s per route, 100 grids, ${CATEGORIES.length} categories`);
+  console.log(`intake bench: ${CONNECTIONS} connections, ${DURATION} s per route, 100 grids, ${CATEGORIES.length} categories${args.includes('--core-only') ? ', core only (no inbox, no duplicate check)' : ''}`);
   const rows = [];
   for (const d of dialects) {
     try {
