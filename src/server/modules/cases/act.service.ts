@@ -131,7 +131,7 @@ export async function actOnCase(
     if (!r.ok) throw refusalError(r.refusal, action, snapshot.state);
 
     const columns = { ...columnsOf(r.changes), updated_at: now } as Parameters<typeof updateCase>[3];
-    if ('step_started_at' in r.changes || 'due_at' in r.changes || 'step_limit' in r.changes) columns.warn_at = warnAtOf(r.case, ref.calendar);
+    if ('step_started_at' in r.changes || 'due_at' in r.changes || 'step_limit' in r.changes) columns.warn_at = warnAtOf(r.case, ref.calendar, ref.yellowShare);
     let holderDeptId = row.department_id;
     if ('holder' in r.changes) {
       const h = r.case.holder;

@@ -52,7 +52,7 @@ export async function summaryOf(
     holder: await holderOut(c.holder, ref, db, names),
     step: c.step,
     dueAt: c.due_at,
-    light: lightOf(c, now, ref.calendar),
+    light: lightOf(c, now, ref.calendar, ref.yellowShare),
     pendingRequest: c.pending_request?.kind ?? null,
     reworkCount: c.rework_count,
     version: r.version,

@@ -5,6 +5,7 @@ import {
 } from '../../../shared/cases/index.js';
 import type { Db, Executor } from '../../platform/db.js';
 import { getSetting, setSetting } from '../../platform/settings.js';
+import { caseSettingsOf } from './admin/workflow-settings.js';
 import {
   DEFAULT_OFFICE_HOURS, loadCalendarYears, makeCalendar, workflowEnv, type WorkingCalendar,
 } from './clock/index.js';
@@ -127,6 +128,8 @@ export class ReferenceData {
     private readonly trees: Map<number, CategoryTree>,
     /** Names of the district, streets and communities (not grids: those change with every import). */
     readonly areaNames: ReadonlyMap<string, string>,
+    /** Share of a step's limit after which its light turns yellow (an admin setting). */
+    readonly yellowShare: number,
   ) {
     this.departmentsById = new Map(departments.map((d) => [d.id, d]));
     this.departmentsByCode = new Map(departments.map((d) => [d.code, d]));
@@ -181,9 +184,11 @@ export class CaseReference {
     });
     const departments = (await this.db.selectFrom('departments').select(['id', 'code', 'name']).execute()).map((d) => ({ ...d, id: Number(d.id) }));
     const areas = await this.db.selectFrom('divisions').select(['code', 'name']).where('level', '>=', 10).execute();
+    const tuned = await caseSettingsOf(this.db);
+    const settings = { ...DEFAULT_WORKFLOW_SETTINGS, archiveAfterDays: tuned.archiveAfterDays, reopenWindowDays: tuned.reopenWindowDays };
     this.loaded = new ReferenceData(
-      stamp, latest.version, tree, calendar, workflowEnv(calendar, DEFAULT_WORKFLOW_SETTINGS), departments, this.trees,
-      new Map(areas.map((a) => [a.code, a.name])),
+      stamp, latest.version, tree, calendar, workflowEnv(calendar, settings), departments, this.trees,
+      new Map(areas.map((a) => [a.code, a.name])), tuned.yellowShare,
     );
     this.checkedAt = this.now();
   }

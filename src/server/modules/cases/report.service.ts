@@ -143,7 +143,7 @@ export async function fileReport<T>(
       reporter_user_id: caller.kind === 'user' ? caller.id : null,
       reporter_name: report.reporter_name ?? (caller.kind === 'user' ? caller.name : null),
       reporter_phone: report.reporter_phone ?? null,
-      warn_at: warnAtOf(result.case, ref.calendar),
+      warn_at: warnAtOf(result.case, ref.calendar, ref.yellowShare),
       grid_code: where.gridCode,
       lon: position.lon,
       lat: position.lat,

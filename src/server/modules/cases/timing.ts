@@ -3,8 +3,9 @@ import { addWorkingMs, timingLight, workingMsBetween, type TimingLight, type Wor
 
 /**
  * The timing light of a case's current step, and the instant it turns yellow. That instant is
- * stored (cases.warn_at) so lists can filter by light in SQL: yellow once `YELLOW_SHARE` of the
- * limit is used, measured in the limit's own unit (office time for working units).
+ * stored (cases.warn_at) so lists can filter by light in SQL: yellow once a share of the limit is
+ * used (default `YELLOW_SHARE`; an admin setting), measured in the limit's own unit (office time
+ * for working units).
  */
 export const YELLOW_SHARE = 0.8;
 
@@ -20,10 +21,10 @@ export function warnAtOf(c: Pick<CaseSnapshot, 'step_started_at' | 'due_at' | 's
 }
 
 /** A suspended case's light stands where it was when it was suspended. */
-export function lightOf(c: CaseSnapshot, now: number, cal: WorkingCalendar): TimingLight | null {
+export function lightOf(c: CaseSnapshot, now: number, cal: WorkingCalendar, share = YELLOW_SHARE): TimingLight | null {
   if (c.step_started_at == null || c.due_at == null || !c.step_limit) return null;
   const at = c.state === 'suspended' && c.suspended_at != null ? c.suspended_at : now;
-  return timingLight(at, c.step_started_at, c.due_at, c.step_limit.unit, cal, YELLOW_SHARE);
+  return timingLight(at, c.step_started_at, c.due_at, c.step_limit.unit, cal, share);
 }
 
 /** Beijing calendar date of an instant as yyyyMMdd, for case numbers. */
