@@ -122,7 +122,7 @@ export function GridCard({ request, onClose, focusOnOpen }: GridCardProps) {
         )}
         {others.length > FIRST_MEMBERS && (
           <Button type="link" size="small" onClick={() => setShowAll((v) => !v)} style={{ paddingInline: 0 }}>
-            {showAll ? t('map.card.showLess') : t('map.card.showAll', { count: others.length })}
+            {showAll ? t('map.card.showLess') : t('map.card.showAll', { count: others.length - FIRST_MEMBERS })}
           </Button>
         )}
         {can('team.read') && (

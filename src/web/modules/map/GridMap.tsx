@@ -248,7 +248,8 @@ export default function GridMap(props: GridMapProps) {
     const map = mapRef.current;
     if (!map || !ready || !home || framed.current) return;
     framed.current = true;
-    map.fitBounds(home, { padding: 24, duration: 0 });
+    // a grid worker's jurisdiction is one grid: frame it, but not so close that its streets vanish
+    map.fitBounds(home, { padding: 24, duration: 0, maxZoom: 15 });
   }, [ready, home]);
 
   useEffect(() => {

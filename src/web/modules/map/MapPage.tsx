@@ -155,7 +155,7 @@ export default function MapPage() {
   return (
     <div className="og-map-page">
       <PageHeader title={t('map.title')} subtitle={screens.md ? t('map.subtitle') : undefined} breadcrumb={[{ title: t('nav.home'), to: '/' }, { title: t('map.title') }]} extra={toolbar} />
-      <div className="og-map-stage" ref={stageRef}>
+      <div className={`og-map-stage${selectedCode ? ' og-map-stage-with-card' : ''}`} ref={stageRef}>
         {mapUnavailable ? (
           <Alert type="warning" showIcon title={t('map.webglMissing')} className="og-map-unavailable" />
         ) : (
@@ -184,11 +184,11 @@ export default function MapPage() {
             <div className="og-map-chips">
               <span className="og-map-band" aria-live="polite">{t(`map.level.${band}`)}</span>
               <span className="og-map-band og-map-counts" data-testid="map-counts">
-                {t('map.counts', {
-                  streets: nf.format(layers.data.streets?.features.length ?? 0),
-                  communities: nf.format(layers.data.communities?.features.length ?? 0),
-                  grids: nf.format(layers.data.grids?.features.length ?? 0),
-                })}
+                {(['streets', 'communities', 'grids'] as const)
+                  .map((layer) => [layer, layers.data?.[layer]?.features.length ?? 0] as const)
+                  .filter(([, count]) => count > 0)
+                  .map(([layer, count]) => t(`map.counts.${layer}`, { n: nf.format(count) }))
+                  .join(' · ')}
               </span>
             </div>
           )}

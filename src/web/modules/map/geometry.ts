@@ -63,6 +63,39 @@ function segmentDistanceSq(px: number, py: number, ax: number, ay: number, bx: n
 
 interface Cell { x: number; y: number; h: number; d: number; max: number }
 
+/** A binary max-heap on the best distance a cell could still hold. */
+class CellQueue {
+  private items: Cell[] = [];
+  push(item: Cell): void {
+    const a = this.items;
+    a.push(item);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]!.max >= a[i]!.max) break;
+      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      i = parent;
+    }
+  }
+  pop(): Cell | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < a.length && a[l]!.max > a[m]!.max) m = l;
+        if (r < a.length && a[r]!.max > a[m]!.max) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
 function cell(x: number, y: number, h: number, polygon: Ring[]): Cell {
   const d = signedDistance(x, y, polygon);
   return { x, y, h, d, max: d + h * Math.SQRT2 };
@@ -73,7 +106,7 @@ function cell(x: number, y: number, h: number, polygon: Ring[]): Cell {
  * a label sits best. A centroid can fall outside an L-shaped community; this point never does.
  * Longitudes are scaled by cos(latitude) so "deepest" means metres, not degrees.
  */
-export function poleOfInaccessibility(polygon: Ring[], relativePrecision = 0.01): [number, number] {
+export function poleOfInaccessibility(polygon: Ring[], relativePrecision = 0.03): [number, number] {
   const outer = polygon[0] ?? [];
   const lat0 = outer.reduce((s, p) => s + (p[1] ?? 0), 0) / Math.max(outer.length, 1);
   const k = Math.cos((lat0 * Math.PI) / 180) || 1;
@@ -88,20 +121,19 @@ export function poleOfInaccessibility(polygon: Ring[], relativePrecision = 0.01)
   if (size === 0) return [minX / k, minY];
   const precision = Math.max(width, height) * relativePrecision;
 
-  const queue: Cell[] = [];
+  const queue = new CellQueue();
   const h = size / 2;
   for (let x = minX; x < maxX; x += size) for (let y = minY; y < maxY; y += size) queue.push(cell(x + h, y + h, h, scaled));
   // start from the box centre, the usual answer for a compact shape
   let best = cell(minX + width / 2, minY + height / 2, 0, scaled);
-  while (queue.length > 0) {
-    let top = 0;
-    for (let i = 1; i < queue.length; i++) if (queue[i]!.max > queue[top]!.max) top = i;
-    const current = queue.splice(top, 1)[0]!;
+  for (let current = queue.pop(); current; current = queue.pop()) {
     if (current.d > best.d) best = current;
     if (current.max - best.d <= precision) continue;
     const q = current.h / 2;
-    queue.push(cell(current.x - q, current.y - q, q, scaled), cell(current.x + q, current.y - q, q, scaled));
-    queue.push(cell(current.x - q, current.y + q, q, scaled), cell(current.x + q, current.y + q, q, scaled));
+    queue.push(cell(current.x - q, current.y - q, q, scaled));
+    queue.push(cell(current.x + q, current.y - q, q, scaled));
+    queue.push(cell(current.x - q, current.y + q, q, scaled));
+    queue.push(cell(current.x + q, current.y + q, q, scaled));
   }
   return [best.x / k, best.y];
 }

@@ -24,7 +24,11 @@ export const zh = {
     meters: '米',
     kilometers: '公里',
   },
-  counts: '{{streets}} 个街道·乡镇 · {{communities}} 个社区·村 · {{grids}} 个网格',
+  counts: {
+    streets: '{{n}} 个街道·乡镇',
+    communities: '{{n}} 个社区·村',
+    grids: '{{n}} 个网格',
+  },
   level: {
     streets: '当前显示：街道·乡镇',
     communities: '当前显示：社区·村',
@@ -89,7 +93,7 @@ export const zh = {
     noPhone: '未登记',
     department: '所属部门',
     empty: '该网格尚未配置工作团队',
-    showAll: '展开全部 {{count}} 人',
+    showAll: '展开其余 {{count}} 人',
     showLess: '收起',
     viewTeam: '在网格团队中查看',
   },
@@ -106,7 +110,7 @@ export const en: typeof zh = {
   mapLabel: 'Grid map. Arrow keys pan, plus and minus zoom.',
   search: {
     label: 'Search grids, communities or streets',
-    placeholder: 'Grid code, or a community or street name',
+    placeholder: 'Grid code or area name',
     empty: 'No matching division',
     button: 'Search',
   },
@@ -121,7 +125,11 @@ export const en: typeof zh = {
     meters: 'm',
     kilometers: 'km',
   },
-  counts: '{{streets}} streets and towns · {{communities}} communities · {{grids}} grids',
+  counts: {
+    streets: '{{n}} streets and towns',
+    communities: '{{n}} communities',
+    grids: '{{n}} grids',
+  },
   level: {
     streets: 'Showing streets and towns',
     communities: 'Showing communities and villages',
@@ -186,7 +194,7 @@ export const en: typeof zh = {
     noPhone: 'Not recorded',
     department: 'Department',
     empty: 'No team assigned to this grid yet',
-    showAll: 'Show all {{count}}',
+    showAll: 'Show {{count}} more',
     showLess: 'Show less',
     viewTeam: 'View in grid team',
   },
