@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -128,6 +129,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.corsOrigins.length) {
     await app.register(cors, { origin: config.corsOrigins, credentials: true });
   }
+  // map layers are large GeoJSON; event streams must not be buffered
+  await app.register(compress, { global: true, threshold: 2048, encodings: ['br', 'gzip'], customTypes: /^(application\/(json|geo\+json|javascript)|text\/(css|html|csv|plain|xml))/ });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
