@@ -31,8 +31,11 @@ export function filePath(dataDir: string, sha: string, variant: 'original' | 'th
   return join(dataDir, 'files', sha.slice(0, 2), sha.slice(2, 4), variant === 'thumb' ? `${sha}.thumb.webp` : sha);
 }
 
-/** Reads and checks a photo; throws unsupported_media_type / payload_too_large; writes nothing. */
-export async function inspectPhoto(buffer: Buffer): Promise<StoredFile & { buffer: Buffer }> {
+/**
+ * Reads and checks a photo and makes its thumbnail; throws unsupported_media_type / payload_too_large;
+ * writes nothing. The image work happens here, before any transaction, so storing stays quick.
+ */
+export async function inspectPhoto(buffer: Buffer): Promise<StoredFile & { buffer: Buffer; thumb: Buffer }> {
   if (buffer.length > MAX_PHOTO_BYTES) throw new AppError('payload_too_large', `A photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`);
   if (buffer.length === 0) throw new AppError('unsupported_media_type', 'The photo is empty.');
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
@@ -58,19 +61,25 @@ export async function inspectPhoto(buffer: Buffer): Promise<StoredFile & { buffe
     // a photo without readable EXIF is still a photo
   }
   const sha = createHash('sha256').update(buffer).digest('hex');
-  return { sha256: sha, mime, size: buffer.length, width: meta.width, height: meta.height, exifLon, exifLat, takenAt, buffer };
+  let thumb: Buffer;
+  try {
+    thumb = await sharp(buffer, { limitInputPixels: MAX_PHOTO_PIXELS }).rotate().resize({ width: THUMB_WIDTH, withoutEnlargement: true }).webp({ quality: 72 }).toBuffer();
+  } catch {
+    throw new AppError('unsupported_media_type', 'The image data is damaged.');
+  }
+  return { sha256: sha, mime, size: buffer.length, width: meta.width, height: meta.height, exifLon, exifLat, takenAt, buffer, thumb };
 }
 
 /** Stores an inspected photo and its thumbnail (idempotent: the same content is stored once). */
-export async function storePhoto(db: Executor, dataDir: string, photo: StoredFile & { buffer: Buffer }, now: number): Promise<StoredFile> {
+export async function storePhoto(db: Executor, dataDir: string, photo: StoredFile & { buffer: Buffer; thumb: Buffer }, now: number): Promise<StoredFile> {
   const original = filePath(dataDir, photo.sha256);
   if (!existsSync(original)) {
     mkdirSync(dirname(original), { recursive: true });
-    const thumb = await sharp(photo.buffer).rotate().resize({ width: THUMB_WIDTH, withoutEnlargement: true }).webp({ quality: 72 }).toBuffer();
-    // write to a temporary name first so a crash never leaves a half-written file under the real name
+    // write to temporary names first so a crash never leaves a half-written file under the real name
     writeFileSync(`${original}.tmp`, photo.buffer);
+    writeFileSync(`${original}.thumb.tmp`, photo.thumb);
+    renameSync(`${original}.thumb.tmp`, filePath(dataDir, photo.sha256, 'thumb'));
     renameSync(`${original}.tmp`, original);
-    writeFileSync(filePath(dataDir, photo.sha256, 'thumb'), thumb);
   }
   const exists = await db.selectFrom('files').select('sha256').where('sha256', '=', photo.sha256).executeTakeFirst();
   if (!exists) {
@@ -79,6 +88,6 @@ export async function storePhoto(db: Executor, dataDir: string, photo: StoredFil
       exif_lon: photo.exifLon, exif_lat: photo.exifLat, taken_at: photo.takenAt, created_at: now,
     }).execute();
   }
-  const { buffer: _b, ...stored } = photo;
+  const { buffer: _b, thumb: _t, ...stored } = photo;
   return stored;
 }
