@@ -110,22 +110,33 @@ export function formatRange(r: DayRange): string {
   return `${dateOfDay(r.from)}..${dateOfDay(r.to)}`;
 }
 
+/** Calendar year of a month number. */
+export function yearOfMonth(month: number): number {
+  return 1970 + Math.floor(month / 12);
+}
+
 /**
- * Splits a range into whole months and the loose days at either end, so a query reads at most
- * about 60 day rows plus one row per month.
+ * Splits a range into whole years, whole months and the loose days at either end, so a query reads
+ * one row per year, at most 22 month rows and at most about 60 day rows per key. Without `years`,
+ * whole years are given as their months (for monthly trends).
  */
-export function decomposeRange(r: DayRange): { months: number[]; days: DayRange[] } {
-  const months: number[] = [];
+export function decomposeRange(r: DayRange, opts: { years?: boolean } = {}): { years: number[]; months: number[]; days: DayRange[] } {
+  const all: number[] = [];
   let m = monthOfDay(r.from);
   if (firstDayOfMonth(m) < r.from) m += 1;
-  while (lastDayOfMonth(m) <= r.to) months.push(m++);
-  if (months.length === 0) return { months, days: [r] };
+  while (lastDayOfMonth(m) <= r.to) all.push(m++);
+  if (all.length === 0) return { years: [], months: [], days: [r] };
   const days: DayRange[] = [];
-  const head = firstDayOfMonth(months[0]!);
-  const tail = lastDayOfMonth(months[months.length - 1]!);
+  const head = firstDayOfMonth(all[0]!);
+  const tail = lastDayOfMonth(all[all.length - 1]!);
   if (r.from < head) days.push({ from: r.from, to: head - 1 });
   if (tail < r.to) days.push({ from: tail + 1, to: r.to });
-  return { months, days };
+  if (opts.years === false) return { years: [], months: all, days };
+  const byYear = new Map<number, number[]>();
+  for (const month of all) byYear.set(yearOfMonth(month), [...(byYear.get(yearOfMonth(month)) ?? []), month]);
+  const years = [...byYear.entries()].filter(([, ms]) => ms.length === 12).map(([y]) => y);
+  const months = all.filter((month) => !years.includes(yearOfMonth(month)));
+  return { years, months, days };
 }
 
 export type TrendGrain = 'day' | 'week' | 'month';

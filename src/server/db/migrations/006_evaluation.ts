@@ -1,5 +1,5 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
-import { withId } from './helpers.js';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { isPostgres, withId } from './helpers.js';
 
 /**
  * Evaluation (综合评价): the marks of each case (what every figure counts, kept per case so a figure
@@ -26,6 +26,11 @@ const ACTOR_MEASURE_COLUMNS = [
   'dispatched', 'dispatched_on_time', 'dispatch_accurate', 'checked', 'checked_on_time',
 ];
 
+/** SQLite stores the rows in primary-key order (WITHOUT ROWID); PostgreSQL keeps its heap and the key's index. */
+function clustered<T extends string>(db: Kysely<any>, t: CreateTableBuilder<T, any>): CreateTableBuilder<T, any> {
+  return isPostgres(db) ? t : t.modifyEnd(sql`without rowid`);
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   await withId(db, db.schema.createTable('eval_marks'))
     .addColumn('case_id', 'bigint', (c) => c.notNull().references('cases.id'))
@@ -48,9 +53,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('eval_marks_kind_dept_at').on('eval_marks').columns(['kind', 'dept', 'at']).execute();
   await db.schema.createIndex('eval_marks_kind_actor_at').on('eval_marks').columns(['kind', 'actor_id', 'at']).execute();
 
-  // grain 'd' (period = day number) or 'm' (period = month number); dim '' (the area itself),
-  // 'class', 'source' or 'dept' with its key; area codes of every level, the level beside them
-  await measureColumns(
+  // grain 'd' (period = day number), 'm' (month number) or 'y' (calendar year); dim '' (the area itself),
+  // 'class', 'source' or 'dept' with its key; area codes of every level, the level beside them.
+  // The rows are stored in the order the dashboard reads them (level, then period, then area), so
+  // "every community, this year" is a few adjacent pages; on SQLite the table is that index itself
+  // (WITHOUT ROWID). The unique index by area serves one area's figures and the upserts.
+  await clustered(db, measureColumns(
     db.schema.createTable('eval_stats')
       .addColumn('area', 'text', (c) => c.notNull())
       .addColumn('level', 'integer', (c) => c.notNull())
@@ -59,20 +67,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('grain', 'text', (c) => c.notNull())
       .addColumn('period', 'integer', (c) => c.notNull()),
     MEASURE_COLUMNS,
-  ).addPrimaryKeyConstraint('eval_stats_pk', ['area', 'dim', 'grain', 'period', 'key']).execute();
-  // children of an area (rankings, the choropleth): one level, one period range, then the prefix
-  await db.schema.createIndex('eval_stats_level').on('eval_stats').columns(['dim', 'level', 'grain', 'period', 'area']).execute();
+  ).addPrimaryKeyConstraint('eval_stats_pk', ['dim', 'level', 'grain', 'period', 'area', 'key'])).execute();
+  await db.schema.createIndex('eval_stats_area').unique().on('eval_stats').columns(['area', 'dim', 'grain', 'period', 'key']).execute();
 
-  await measureColumns(
+  await clustered(db, measureColumns(
     db.schema.createTable('eval_actor_stats')
       .addColumn('actor_id', 'text', (c) => c.notNull())
       .addColumn('grain', 'text', (c) => c.notNull())
       .addColumn('period', 'integer', (c) => c.notNull()),
     ACTOR_MEASURE_COLUMNS,
-  ).addPrimaryKeyConstraint('eval_actor_stats_pk', ['actor_id', 'grain', 'period']).execute();
-  await db.schema.createIndex('eval_actor_stats_period').on('eval_actor_stats').columns(['grain', 'period', 'actor_id']).execute();
+  ).addPrimaryKeyConstraint('eval_actor_stats_pk', ['grain', 'period', 'actor_id'])).execute();
+  await db.schema.createIndex('eval_actor_stats_actor').unique().on('eval_actor_stats').columns(['actor_id', 'grain', 'period']).execute();
 
-  await db.schema
+  await clustered(db, db.schema
     .createTable('eval_durations')
     .addColumn('area', 'text', (c) => c.notNull())
     .addColumn('level', 'integer', (c) => c.notNull())
@@ -82,9 +89,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('period', 'integer', (c) => c.notNull())
     .addColumn('bucket', 'integer', (c) => c.notNull())
     .addColumn('n', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('eval_durations_pk', ['area', 'dim', 'grain', 'period', 'key', 'bucket'])
-    .execute();
-  await db.schema.createIndex('eval_durations_level').on('eval_durations').columns(['dim', 'level', 'grain', 'period', 'area']).execute();
+    .addPrimaryKeyConstraint('eval_durations_pk', ['dim', 'level', 'grain', 'period', 'area', 'key', 'bucket'])).execute();
+  await db.schema.createIndex('eval_durations_area').unique().on('eval_durations').columns(['area', 'dim', 'grain', 'period', 'key', 'bucket']).execute();
 
   // who the people in the figures are: as of the last event they acted in
   await db.schema

@@ -4,11 +4,10 @@ import type { Executor } from '../../platform/db.js';
 /**
  * Multi-row INSERTs for the evaluation's bulk writers (rollups, marks, the demo year, imports),
  * compiled here rather than by the query builder: building a node per value for hundreds of
- * thousands of rows cost more than the database's own work. Numbers and plain codes (letters,
- * digits, `_ : . -`) are written as literals; any other text is a bound parameter, so no value
- * from outside is ever spliced into the SQL.
+ * thousands of rows cost more than the database's own work. Every value is a bound parameter.
+ * Statements come in a few sizes only (powers of two), so a driver that keeps prepared statements
+ * by their text reuses them instead of collecting one per batch size.
  */
-const PLAIN = /^[\w:.\-]*$/;
 const MAX_PARAMS = 30_000;
 
 export type Cell = string | number | null | undefined;
@@ -19,37 +18,42 @@ export interface InsertOptions {
   rowsPerStatement?: number;
 }
 
-function compile(postgres: boolean, table: string, columns: readonly string[], rows: readonly (readonly Cell[])[], suffix: string): CompiledQuery {
-  const params: unknown[] = [];
-  const parts: string[] = [];
-  for (const row of rows) {
-    const cells: string[] = [];
-    for (const v of row) {
-      if (v === null || v === undefined) cells.push('null');
-      else if (typeof v === 'number') {
-        if (!Number.isFinite(v)) throw new Error(`${table}: not a finite number: ${v}`);
-        cells.push(String(v));
-      } else if (PLAIN.test(v)) cells.push(`'${v}'`);
-      else {
-        params.push(v);
-        cells.push(postgres ? `$${params.length}` : '?');
-      }
-    }
-    parts.push(`(${cells.join(',')})`);
+const texts = new Map<string, string>();
+
+function statement(postgres: boolean, table: string, columns: readonly string[], rows: number, suffix: string): string {
+  const key = `${postgres ? 'p' : 's'}|${table}|${columns.join(',')}|${rows}|${suffix}`;
+  let text = texts.get(key);
+  if (!text) {
+    let n = 0;
+    const tuple = () => `(${columns.map(() => (postgres ? `$${++n}` : '?')).join(',')})`;
+    text = `insert into ${table} (${columns.join(',')}) values ${Array.from({ length: rows }, tuple).join(',')}${suffix ? ` ${suffix}` : ''}`;
+    if (texts.size > 500) texts.clear();
+    texts.set(key, text);
   }
-  const sql = `insert into ${table} (${columns.join(',')}) values ${parts.join(',')}${suffix ? ` ${suffix}` : ''}`;
-  return CompiledQuery.raw(sql, params);
+  return text;
+}
+
+/** Largest power of two not above n. */
+function floorPow2(n: number): number {
+  return 2 ** Math.floor(Math.log2(Math.max(1, n)));
 }
 
 export async function insertRows<R = unknown>(
   db: Executor, table: string, columns: readonly string[], rows: readonly (readonly Cell[])[], opts: InsertOptions = {},
 ): Promise<R[]> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const per = Math.max(1, Math.min(opts.rowsPerStatement ?? 1000, Math.floor(MAX_PARAMS / Math.max(1, columns.length))));
+  const most = floorPow2(Math.min(opts.rowsPerStatement ?? 1024, Math.floor(MAX_PARAMS / Math.max(1, columns.length))));
   const out: R[] = [];
-  for (let i = 0; i < rows.length; i += per) {
-    const res = await db.executeQuery<R>(compile(postgres, table, columns, rows.slice(i, i + per), opts.suffix ?? ''));
+  for (let i = 0; i < rows.length; ) {
+    const size = Math.min(most, floorPow2(rows.length - i));
+    const params: unknown[] = [];
+    for (const row of rows.slice(i, i + size)) {
+      if (row.length !== columns.length) throw new Error(`${table}: a row has ${row.length} values for ${columns.length} columns`);
+      for (const v of row) params.push(v ?? null);
+    }
+    const res = await db.executeQuery<R>(CompiledQuery.raw(statement(postgres, table, columns, size, opts.suffix ?? ''), params));
     out.push(...res.rows);
+    i += size;
   }
   return out;
 }

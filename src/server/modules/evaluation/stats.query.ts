@@ -1,7 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { ACTOR_MEASURE_KEYS, MARK_KINDS, MEASURE_KEYS, measuresOfMark, zeroMeasures, type MarkKind, type Measures } from '../../../shared/evaluation/measures.js';
-import { decomposeRange, firstDayOfMonth, startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
-import type { Database } from '../../db/schema.js';
+import { decomposeRange, startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
 import type { Executor } from '../../platform/db.js';
 import { bucketOfMs, bucketUpperMs } from './rollup.js';
 
@@ -9,16 +8,29 @@ import { bucketOfMs, bucketUpperMs } from './rollup.js';
  * The only SQL that reads the rollups. A range is read as whole months plus the loose days at its
  * ends (decomposeRange), so any range costs about one row per month and per loose day per key.
  */
-type StatsTables = 'eval_stats' | 'eval_actor_stats' | 'eval_durations';
 
-function periodFilter<T extends StatsTables>(eb: ExpressionBuilder<Database, T>, r: DayRange): Expression<SqlBool> {
-  const { months, days } = decomposeRange(r);
+// grain and period are unambiguous in every query that joins a rollup with another table
+function periodFilter(eb: ExpressionBuilder<any, any>, r: DayRange, opts: { years?: boolean } = {}): Expression<SqlBool> {
+  const { years, months, days } = decomposeRange(r, opts);
   const parts: Expression<SqlBool>[] = [];
   const grain = sql.ref('grain');
   const period = sql.ref('period');
-  if (months.length) parts.push(sql<SqlBool>`(${grain} = 'm' and ${period} between ${months[0]!} and ${months[months.length - 1]!})`);
+  if (years.length) parts.push(sql<SqlBool>`(${grain} = 'y' and ${period} between ${years[0]!} and ${years[years.length - 1]!})`);
+  // whole months outside whole years lie at the two ends: two runs at most
+  for (const run of runs(months)) parts.push(sql<SqlBool>`(${grain} = 'm' and ${period} between ${run[0]} and ${run[1]})`);
   for (const d of days) parts.push(sql<SqlBool>`(${grain} = 'd' and ${period} between ${d.from} and ${d.to})`);
   return eb.or(parts);
+}
+
+/** Consecutive numbers as [first, last] runs. */
+function runs(xs: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const x of xs) {
+    const last = out[out.length - 1];
+    if (last && x === last[1] + 1) last[1] = x;
+    else out.push([x, x]);
+  }
+  return out;
 }
 
 const sums = (keys: readonly string[]) => keys.map((k) => sql<number>`sum(${sql.ref(k)})`.as(k));
@@ -63,7 +75,7 @@ export async function areaSeries(
   const q = db.selectFrom('eval_stats').select(['grain', 'period']).select(sums(MEASURE_KEYS))
     .where('area', '=', area).where('dim', '=', '').where('key', '=', '');
   const rows = await (useMonths
-    ? q.where((eb) => periodFilter(eb, r))
+    ? q.where((eb) => periodFilter(eb, r, { years: false }))
     : q.where('grain', '=', 'd').where('period', '>=', r.from).where('period', '<=', r.to)
   ).groupBy(['grain', 'period']).execute();
   const out = new Map<number, Measures>();
@@ -77,15 +89,16 @@ export async function areaSeries(
   return out;
 }
 
-export const monthBucket = (grain: 'd' | 'm', period: number, dayBucket: (day: number) => number) =>
-  grain === 'm' ? firstDayOfMonth(period) : dayBucket(period);
-
-/** People's figures over a range, for the given people (or everyone with figures). */
-export async function actorTotals(db: Executor, r: DayRange, actorIds?: readonly string[]): Promise<Map<string, Measures>> {
-  if (actorIds && actorIds.length === 0) return new Map();
-  let q = db.selectFrom('eval_actor_stats').select('actor_id').select(sums(ACTOR_MEASURE_KEYS)).where((eb) => periodFilter(eb, r));
-  if (actorIds) q = q.where('actor_id', 'in', actorIds);
-  const rows = await q.groupBy('actor_id').execute();
+/** People's figures over a range: of the given people, or of the people of some levels whose home lies in an area. */
+export async function actorTotals(db: Executor, r: DayRange, who: { ids: readonly string[] } | { area: string; levels: readonly string[] }): Promise<Map<string, Measures>> {
+  if ('ids' in who && who.ids.length === 0) return new Map();
+  let q = db.selectFrom('eval_actor_stats as s').select('s.actor_id').select(ACTOR_MEASURE_KEYS.map((k) => sql<number>`sum(${sql.ref(`s.${k}`)})`.as(k)))
+    .where((eb) => periodFilter(eb, r));
+  if ('ids' in who) q = q.where('s.actor_id', 'in', who.ids);
+  else {
+    q = q.innerJoin('eval_actors as a', 'a.actor_id', 's.actor_id').where('a.level', 'in', who.levels).where(prefixRange('a.division_code', who.area));
+  }
+  const rows = await q.groupBy('s.actor_id').execute();
   return new Map(rows.map((row) => [row.actor_id, measuresOf(row, ACTOR_MEASURE_KEYS)]));
 }
 

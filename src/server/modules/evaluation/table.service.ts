@@ -68,8 +68,8 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
 }
 
 async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
-  const people = await peopleIn(db, area.code, kind);
-  const totals = await actorTotals(db, r, people.map((p) => p.actor_id));
+  const levels = kind === 'worker' ? WORKER_LEVELS : DISPATCHER_LEVELS;
+  const [people, totals] = await Promise.all([peopleIn(db, area.code, kind), actorTotals(db, r, { area: area.code, levels })]);
   // a grid worker's missed rate is their grid's (or community's) share of cases found by others
   const homes = new Map<string, Measures>();
   if (kind === 'worker') {

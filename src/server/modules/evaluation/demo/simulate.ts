@@ -132,7 +132,7 @@ function tryLife(p: CasePlan, rand: Random, env: WorkflowEnv, people: DemoPeople
   }
   if (chance(0.04)) {
     const due = life.snapshot!.due_at ?? t;
-    act('request_postpone', { reason: '需协调多部门，申请延期', due_at: due + between(2, 6) * DAY }, holder, t + Math.max(MIN, (due - t) * 0.4));
+    act('request_postpone', { reason: '需协调多部门，申请延期', due_at: Math.round(due + between(2, 6) * DAY) }, holder, t + Math.max(MIN, (due - t) * 0.4));
     act(rand() < 0.8 ? 'approve_postpone' : 'refuse_postpone', { reason: '不予延期，请按期办结' }, dispatcher, gap(30, 300));
   }
 

@@ -33,7 +33,8 @@ export class CaseLife {
 
   /** Applies one action at `at`; throws WorkflowRefusal when the table refuses it. */
   act(action: Action, input: ActionInput, actor: CaseActor, at: number, who: EventWho = { userId: null, name: null }): CaseSnapshot {
-    const r = applyTransition(this.snapshot, action, input, actor, at, this.env);
+    // times are whole milliseconds, as in every column that holds one
+    const r = applyTransition(this.snapshot, action, input, actor, Math.round(at), this.env);
     if (!r.ok) throw new WorkflowRefusal(action, r.refusal, this.snapshot?.state ?? 'new');
     this.snapshot = r.case;
     this.events.push({ draft: r.event, who, after: r.case });
