@@ -14,6 +14,14 @@ import { IMPORT_FIELDS } from './rows.js';
  */
 const MAX_FILE = 64 * 1024 * 1024;
 
+/** The admin screen sends the file's text as JSON (it decodes GBK itself); other tools send multipart. */
+const jsonImport = z.strictObject({
+  fileName: z.string().min(1).max(200),
+  csv: z.string().min(1),
+  map: z.array(z.string().max(200)).max(40).default([]),
+  skipInvalid: z.boolean().default(false),
+});
+
 interface Job {
   id: number;
   fileName: string;
@@ -77,26 +85,36 @@ export async function importRoutes(app: App): Promise<void> {
 
   app.post('/api/evaluation/imports', {
     schema: {
-      tags: ['evaluation'], summary: 'Import historical cases from a CSV (multipart: file, map, skipInvalid); answers at once with the job to follow',
-      consumes: ['multipart/form-data'],
+      tags: ['evaluation'], summary: 'Import historical cases from a CSV (JSON {fileName, csv, map, skipInvalid}, or multipart: file, map, skipInvalid); answers at once with the job to follow',
+      consumes: ['application/json', 'multipart/form-data'],
+      body: jsonImport.nullish(),
       response: { 202: jobOut, ...commonErrors },
     },
+    bodyLimit: MAX_FILE * 2,
   }, async (req, reply) => {
     const actor = requireActor(req);
     assertCan(actor, 'evaluation.configure');
-    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data.');
-    let file: { name: string; buffer: Buffer } | null = null;
-    const fields: Record<string, string> = {};
-    for await (const part of req.parts({ limits: { fileSize: MAX_FILE, files: 1 } })) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file') throw new AppError('validation_failed', 'The CSV goes in the field "file".', { field: part.fieldname });
-        file = { name: part.filename || 'import.csv', buffer: await part.toBuffer() };
-        if (part.file.truncated) throw new AppError('payload_too_large', `The file is larger than ${MAX_FILE / 1024 / 1024} MB; use the command line (onegrid import cases).`);
-      } else fields[part.fieldname] = String(part.value);
+    let file: { name: string; text: string; bytes: number } | null = null;
+    let skipInvalid = false;
+    let pairs: string[] = [];
+    if (req.isMultipart()) {
+      const fields: Record<string, string> = {};
+      for await (const part of req.parts({ limits: { fileSize: MAX_FILE, files: 1 } })) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file') throw new AppError('validation_failed', 'The CSV goes in the field "file".', { field: part.fieldname });
+          const buffer = await part.toBuffer();
+          if (part.file.truncated) throw new AppError('payload_too_large', `The file is larger than ${MAX_FILE / 1024 / 1024} MB; use the command line (onegrid import cases).`);
+          file = { name: part.filename || 'import.csv', text: decodeCsv(buffer), bytes: buffer.length };
+        } else fields[part.fieldname] = String(part.value);
+      }
+      skipInvalid = fields.skipInvalid === 'true';
+      pairs = splitMap(fields.map);
+    } else if (req.body) {
+      file = { name: req.body.fileName, text: req.body.csv, bytes: req.body.csv.length };
+      skipInvalid = req.body.skipInvalid;
+      pairs = req.body.map.map((p) => p.trim()).filter(Boolean);
     }
     if (!file) throw new AppError('validation_failed', 'Attach the CSV in the field "file".', { field: 'file' });
-    const skipInvalid = fields.skipInvalid === 'true';
-    const pairs = splitMap(fields.map);
     const bad = pairs.find((p) => !(IMPORT_FIELDS as readonly string[]).includes(p.slice(p.lastIndexOf('=') + 1).trim()));
     if (bad) throw new AppError('validation_failed', `"${bad}" is not column=field (fields: ${IMPORT_FIELDS.join(', ')}).`, { field: 'map' });
 
@@ -104,12 +122,12 @@ export async function importRoutes(app: App): Promise<void> {
     const id = await db.transaction().execute(async (tx) => {
       const row = await tx.insertInto('eval_imports').values({ created_by: actor.kind === 'user' ? actor.id : null, created_at: now, file_name: file!.name, status: 'running', report: null, finished_at: null })
         .returning('id').executeTakeFirstOrThrow();
-      await audit(tx, auditContext(req, now), { action: 'evaluation.import', targetType: 'eval_import', targetId: Number(row.id), detail: { fileName: file!.name, bytes: file!.buffer.length, map: pairs, skipInvalid } });
+      await audit(tx, auditContext(req, now), { action: 'evaluation.import', targetType: 'eval_import', targetId: Number(row.id), detail: { fileName: file!.name, bytes: file!.bytes, map: pairs, skipInvalid } });
       return Number(row.id);
     });
     const job: Job = { id, fileName: file.name, phase: 'checking', done: 0, total: 0, report: null, error: null, createdAt: now };
     jobs.set(id, job);
-    const text = decodeCsv(file.buffer);
+    const text = file.text;
     const locator = geoService(app.ctx.services);
     void (async () => {
       try {

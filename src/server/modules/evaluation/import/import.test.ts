@@ -125,6 +125,17 @@ describe('importing', () => {
     expect(job.problems[0]).toMatchObject({ line: 3, field: 'reported_at' });
     const list = (await t.app.inject({ method: 'GET', url: '/api/evaluation/imports', headers: admin })).json().items;
     expect(list[0]).toMatchObject({ id, fileName: 'history.csv', status: 'invalid' });
+
+    // the admin screen sends the decoded text as JSON
+    const csv = [HEADER, GOOD[0]!.replaceAll('2012-', '2009-')].join('\n');
+    const json = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: admin, payload: { fileName: '历史.csv', csv, map: MAP } });
+    expect(json.statusCode).toBe(202);
+    let done = json.json();
+    for (let i = 0; i < 100 && ['checking', 'importing'].includes(done.status); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      done = (await t.app.inject({ method: 'GET', url: `/api/evaluation/imports/${done.id}`, headers: admin })).json();
+    }
+    expect(done).toMatchObject({ status: 'imported', imported: 1, total: 1, done: 1, fileName: '历史.csv' });
   });
 
   it('runs from the command line with a progress line', async () => {
