@@ -25,6 +25,7 @@ describe('resident reports and tracks', () => {
   beforeAll(async () => {
     await ensureWebBuild();
     const { startTestServer } = await import('../test/support/server.js');
+    process.env.ONEGRID_DEMO_CASES = 'off'; // the district without the demo year: only this journey's cases
     server = await startTestServer({}, { demo: true });
     spot = await insideWorkersGrid(server);
     browser = await launchBrowser();

@@ -88,8 +88,14 @@ describe('user signs in', () => {
     expect(await treeNode(page, communities[0]!.code).count()).toBe(0);
 
     // Expanding a street loads its communities; choosing one shows its details.
-    await streetNode.locator('.ant-tree-switcher').click();
     const community = communities[0]!;
+    // a click that lands while the tree is still settling after navigation can be lost: click again
+    // only while the street is still closed (a second click on an open street would close it)
+    await expect.poll(async () => {
+      const closed = await streetNode.evaluate((el) => el.classList.contains('ant-tree-treenode-switcher-close'));
+      if (closed) await streetNode.locator('.ant-tree-switcher').click();
+      return treeNode(page, community.code).count();
+    }, { timeout: 60_000, intervals: [1_500] }).toBeGreaterThan(0);
     await treeNode(page, community.code).waitFor();
     await page.locator(`[data-division-code="${community.code}"]`).click();
     await page.waitForURL(`**/divisions/${community.code}`);

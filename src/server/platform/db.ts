@@ -61,6 +61,11 @@ export function openDatabase(database: Config['database']): DbHandle {
     return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  // An idle connection the server ends (restart, failover, an administrator) must not crash the
+  // process: the pool drops it and opens a new one when needed.
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL connection lost while idle: ${err.message}`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
