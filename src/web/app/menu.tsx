@@ -1,6 +1,7 @@
 import { AlertOutlined, ApartmentOutlined, AuditOutlined, CarryOutOutlined, GlobalOutlined, HomeOutlined, ShopOutlined } from '@ant-design/icons';
 import { MobileOutlined } from '@ant-design/icons';
 import { BankOutlined, CloudUploadOutlined, FileSearchOutlined, KeyOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { BarChartOutlined, DashboardOutlined, ImportOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { ReactNode } from 'react';
 import type { Permission } from '../../shared/permissions.js';
@@ -53,11 +54,15 @@ export const MENU: readonly MenuEntry[] = [
     descriptionKey: 'cases.community.navDescription',
     permission: 'cases.accept',
   },
+  // evaluation (综合评价): the leaders' dashboard and the indicator tables
+  { key: 'dashboard', path: '/dashboard', icon: <DashboardOutlined />, labelKey: 'evaluation.nav', descriptionKey: 'evaluation.navDescription', permission: 'evaluation.read' },
+  { key: 'indicators', path: '/evaluation/indicators', icon: <BarChartOutlined />, labelKey: 'evaluation.indicatorsNav', descriptionKey: 'evaluation.indicatorsNavDescription', permission: 'evaluation.read' },
   // administration last: most users never see these rows
   { key: 'admin-users', path: '/admin/users', icon: <UserSwitchOutlined />, labelKey: 'admin.users.nav', descriptionKey: 'admin.users.navDescription', permission: 'users.read' },
   { key: 'admin-departments', path: '/admin/departments', icon: <BankOutlined />, labelKey: 'admin.departments.nav', descriptionKey: 'admin.departments.navDescription', permission: 'departments.manage' },
   { key: 'admin-grids', path: '/admin/grids', icon: <CloudUploadOutlined />, labelKey: 'admin.grids.nav', descriptionKey: 'admin.grids.navDescription', permission: 'grids.manage' },
   { key: 'admin-apikeys', path: '/admin/apikeys', icon: <KeyOutlined />, labelKey: 'admin.apikeys.nav', descriptionKey: 'admin.apikeys.navDescription', permission: 'apikeys.manage' },
+  { key: 'admin-import', path: '/evaluation/import', icon: <ImportOutlined />, labelKey: 'evaluation.importNav', descriptionKey: 'evaluation.importNavDescription', permission: 'evaluation.configure' },
   { key: 'admin-audit', path: '/admin/audit', icon: <FileSearchOutlined />, labelKey: 'admin.audit.nav', descriptionKey: 'admin.audit.navDescription', permission: 'audit.read' },
 ];
 

@@ -8,6 +8,7 @@ import * as team from '../modules/team/locale.js';
 import * as admin from '../modules/admin/locale.js';
 import * as field from '../modules/cases/field/locale.js';
 import * as resident from '../modules/cases/public/locale.js';
+import * as evaluation from '../modules/evaluation/locale.js';
 
 /**
  * Every string of the interface, per language. Each module keeps its own strings next to its code;
@@ -17,8 +18,8 @@ export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const resources = {
-  'zh-CN': { translation: { ...shell.zh, auth: auth.zh, home: home.zh, divisions: divisions.zh, map: map.zh, team: team.zh, admin: admin.zh, cases: cases.zh, field: field.zh, resident: resident.zh } },
-  en: { translation: { ...shell.en, auth: auth.en, home: home.en, divisions: divisions.en, map: map.en, team: team.en, admin: admin.en, cases: cases.en, field: field.en, resident: resident.en } },
+  'zh-CN': { translation: { ...shell.zh, auth: auth.zh, home: home.zh, divisions: divisions.zh, map: map.zh, team: team.zh, admin: admin.zh, cases: cases.zh, field: field.zh, resident: resident.zh, evaluation: evaluation.zh } },
+  en: { translation: { ...shell.en, auth: auth.en, home: home.en, divisions: divisions.en, map: map.en, team: team.en, admin: admin.en, cases: cases.en, field: field.en, resident: resident.en, evaluation: evaluation.en } },
 };
 
 declare module 'i18next' {

@@ -20,6 +20,9 @@ const DepartmentsPage = lazy(() => import('../modules/admin/DepartmentsPage.js')
 const ApiKeysPage = lazy(() => import('../modules/admin/ApiKeysPage.js'));
 const AuditPage = lazy(() => import('../modules/admin/AuditPage.js'));
 const GridImportPage = lazy(() => import('../modules/admin/GridImportPage.js'));
+const DashboardPage = lazy(() => import('../modules/evaluation/DashboardPage.js'));
+const IndicatorsPage = lazy(() => import('../modules/evaluation/IndicatorsPage.js'));
+const ImportPage = lazy(() => import('../modules/evaluation/ImportPage.js'));
 
 export const router = createBrowserRouter([
   { path: '/signin', element: <SignInPage /> },
@@ -105,6 +108,9 @@ export const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
+      { path: 'dashboard', element: <RequirePermission permission="evaluation.read"><DashboardPage /></RequirePermission> },
+      { path: 'evaluation/indicators', element: <RequirePermission permission="evaluation.read"><IndicatorsPage /></RequirePermission> },
+      { path: 'evaluation/import', element: <RequirePermission permission="evaluation.configure"><ImportPage /></RequirePermission> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -4,7 +4,7 @@ import { zeroMeasures, type Measures } from '../../../shared/evaluation/measures
 import type { DayRange } from '../../../shared/evaluation/periods.js';
 import type { EvaluationWeights } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
-import { departmentNames, divisionsBelow } from './names.js';
+import { departmentNames, divisionNames, divisionsBelow } from './names.js';
 import type { AreaInfo, EvalScope } from './scope.js';
 import { BREAKDOWN_MIN_LEVEL, HISTOGRAM_MIN_LEVEL } from './rollup.js';
 import { actorTotals, areaBreakdown, areasBelow, areaTotals, durationHistograms, marksBreakdown, marksHistograms, percentileHours } from './stats.query.js';
@@ -18,12 +18,13 @@ export interface TableRow {
   /** Division code, department code or person id: what `subject=` names in the case lists. */
   id: string;
   name: string;
-  /** For people: the grid or division they work in. */
+  /** For people: the name of the grid or division they work in. */
   place: string | null;
   figures: Figures;
 }
 
-export const WORKER_LEVELS = ['grid', 'community'];
+/** Grid workers act at grid level; community workstations' staff are not ranked as grid workers. */
+export const WORKER_LEVELS = ['grid'];
 export const DISPATCHER_LEVELS = ['street', 'district'];
 
 export async function peopleIn(db: Executor, area: string, kind: 'worker' | 'dispatcher') {
@@ -33,10 +34,12 @@ export async function peopleIn(db: Executor, area: string, kind: 'worker' | 'dis
     .orderBy('actor_id').execute();
 }
 
+/** Best score first; among equal scores, the busier subject first (more reports, more work due). */
 function byScore(a: TableRow, b: TableRow): number {
   const sa = a.figures.score ?? -1;
   const sb = b.figures.score ?? -1;
-  return sb - sa || a.id.localeCompare(b.id);
+  const busy = (r: TableRow) => (r.figures.values.reported ?? 0) + (r.figures.values.due ?? 0) + (r.figures.values.dispatched ?? 0) + (r.figures.values.checked ?? 0);
+  return sb - sa || busy(b) - busy(a) || a.id.localeCompare(b.id);
 }
 
 async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'community' | 'grid', r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
@@ -70,10 +73,11 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
 async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
   const levels = kind === 'worker' ? WORKER_LEVELS : DISPATCHER_LEVELS;
   const [people, totals] = await Promise.all([peopleIn(db, area.code, kind), actorTotals(db, r, { area: area.code, levels })]);
+  const places = await divisionNames(db, [...new Set(people.map((p) => p.division_code).filter((c): c is string => !!c))]);
   // a grid worker's missed rate is their grid's (or community's) share of cases found by others
   const homes = new Map<string, Measures>();
   if (kind === 'worker') {
-    for (const level of [0, 10]) {
+    for (const level of [0]) {
       if (level > AREA_LEVEL[area.subject]) continue;
       for (const [code, m] of await areasBelow(db, area.code, level, r)) homes.set(code, m);
     }
@@ -85,7 +89,8 @@ async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispat
       m.missed = home?.missed ?? 0;
       m.accepted = home?.accepted ?? 0;
     }
-    return { id: p.actor_id, name: p.name ?? p.actor_id, place: p.division_code, figures: figuresOf(m, null, kind, w) };
+    const place = p.division_code ? (places.get(p.division_code) ?? p.division_code) : null;
+    return { id: p.actor_id, name: p.name ?? p.actor_id, place, figures: figuresOf(m, null, kind, w) };
   });
 }
 

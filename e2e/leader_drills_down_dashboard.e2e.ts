@@ -1,0 +1,122 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, screenshot, type JourneyPage } from './support/browser.js';
+import { ensureWebBuild } from './support/web-build.js';
+
+type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
+
+/**
+ * A district leader opens the dashboard of the demo year (2013, the quick size under the test
+ * runner), reads the headline figures, drills down district → street → community → grid, opens
+ * the cases behind a figure and one case with its history, then the indicator tables.
+ */
+describe('leader drills down the dashboard', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let journey: JourneyPage;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    const { startTestServer } = await import('../test/support/server.js');
+    server = await startTestServer({}, { demo: true });
+    browser = await launchBrowser();
+    journey = await newPage(browser, { baseURL: server.url, width: 1600, height: 1000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('reads the year, drills down to a grid and opens a case behind a figure', async () => {
+    const { page, errors } = journey;
+    const { username, password } = server.users.leader;
+    await page.goto('/signin');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByLabel('密码').press('Enter');
+    await page.waitForURL((url) => url.pathname === '/');
+
+    // the menu leads to the dashboard, which opens on the latest year with figures
+    await page.getByRole('navigation').getByRole('link', { name: '综合评价' }).click();
+    await page.waitForURL('**/dashboard');
+    const api = await (await page.request.get('/api/evaluation/dashboard?period=2013')).json();
+    const reported = api.figures.values.reported as number;
+    expect(reported).toBeGreaterThan(1000);
+    await page.getByTestId('figure-reported').getByText(reported.toLocaleString('zh-CN')).waitFor();
+    await page.getByTestId('figure-completion_rate').getByText('98.3%').waitFor();
+    await expect.poll(() => page.title()).toContain('综合评价');
+    await chartsDrawn(page);
+    await tallScreenshot(page, 'dashboard');
+
+    // district → the best-ranked street → its best-ranked community → its best-ranked grid (each with cases)
+    const first = (rows: Row[]) => rows.slice(0, 10).find((r) => r.figures.values.reported > 0)!;
+    const street = first(api.children.rows);
+    await drill(page, street.id);
+    await page.getByRole('heading', { name: new RegExp(street.name) }).waitFor();
+    const streetApi = await (await page.request.get(`/api/evaluation/dashboard?period=2013&area=${street.id}`)).json();
+    const community = first(streetApi.children.rows);
+    await drill(page, community.id);
+    const communityApi = await (await page.request.get(`/api/evaluation/dashboard?period=2013&area=${community.id}`)).json();
+    const grid = first(communityApi.children.rows);
+    await drill(page, grid.id);
+    await page.getByRole('heading', { name: new RegExp(grid.name) }).waitFor();
+    // the breadcrumb leads back up: district › street › community › grid
+    const crumbs = page.locator('.og-page-header .ant-breadcrumb');
+    for (const name of [street.name, community.name]) await crumbs.getByText(name, { exact: true }).waitFor();
+    await page.getByTestId('figure-reported').locator('.og-stat-value').getByText(String(grid.figures.values.reported), { exact: true }).waitFor();
+    await chartsDrawn(page);
+    await tallScreenshot(page, 'dashboard-grid');
+
+    // the cases behind a figure, and one case with its history and the figures it counts in
+    await page.getByTestId('figure-reported').click();
+    const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('cases-total') });
+    await drawer.getByTestId('cases-total').getByText(`共 ${grid.figures.values.reported} 条`).waitFor();
+    await drawer.locator('.ant-table-row').first().click();
+    const detail = page.getByTestId('case-detail');
+    await detail.waitFor();
+    await detail.getByText('上报', { exact: true }).first().waitFor();
+    await detail.getByText('上报数').first().waitFor();
+    await screenshot(page, 'dashboard-case');
+    await page.getByTestId('open-case').click();
+    await page.waitForURL(/\/cases\/\d+$/);
+
+    // the indicator tables: the grid workers of the district, scored and graded
+    await page.goto('/evaluation/indicators?period=2013&subject=worker');
+    const table = page.getByTestId('indicator-table');
+    await table.locator('.ant-table-row').first().waitFor();
+    await table.getByText(/^[A-E]$/).first().waitFor();
+    await screenshot(page, 'indicators');
+
+    expect(errors).toEqual([]);
+  });
+});
+
+interface Row {
+  id: string;
+  name: string;
+  figures: { values: Record<string, number> };
+}
+
+async function drill(page: JourneyPage['page'], code: string): Promise<void> {
+  await page.getByTestId(`drill-${code}`).first().click();
+  await page.waitForURL((url) => url.searchParams.get('area') === code);
+  await page.getByTestId('headline').waitFor();
+}
+
+/** The whole page in one picture, with the layout as tall as the page (the side menu included). */
+async function tallScreenshot(page: JourneyPage['page'], name: string): Promise<void> {
+  const viewport = page.viewportSize()!;
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height });
+  await page.waitForTimeout(600);
+  await screenshot(page, name);
+  await page.setViewportSize(viewport);
+}
+
+/** Every chart on the page has loaded ECharts and the map its shapes. */
+async function chartsDrawn(page: JourneyPage['page']): Promise<void> {
+  await page.locator('.og-eval-chart[data-ready="false"]').first().waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(800); // the charts' entry animation
+}

@@ -1,0 +1,184 @@
+import {
+  CheckCircleOutlined, ClockCircleOutlined, FieldTimeOutlined, FileAddOutlined, RollbackOutlined, SyncOutlined, TableOutlined, TrophyOutlined,
+} from '@ant-design/icons';
+import { Alert, Button, Card, Col, Flex, Row, Spin, Typography } from 'antd';
+import { useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useDocumentTitle, useRequest } from '../../app/hooks.js';
+import { describeError } from '../../app/errors.js';
+import { EmptyState, ErrorState } from '../../ui/EmptyState.js';
+import { PageHeader } from '../../ui/PageHeader.js';
+import { StatCard } from '../../ui/StatCard.js';
+import { fetchDashboard, fetchMeta, type CasesQuery, type Dashboard, type TableRow } from './api.js';
+import { CasesDrawer } from './CasesDrawer.js';
+import { categoryOption, sourceOption, trendOption } from './charts.js';
+import { DensityMap } from './DensityMap.js';
+import { EChart } from './EChart.js';
+import { formatCount, formatHours, formatRate, formatValue, indicatorLabel, langOf, periodText, subjectLabel } from './format.js';
+import { PeriodPicker, periodFromParams, type PeriodState } from './PeriodPicker.js';
+import { RankTable } from './RankTable.js';
+import './evaluation.css';
+
+/**
+ * /dashboard — 领导驾驶舱: the area's headline figures for the period, the trend, categories and
+ * sources, where problems are (density by community or grid), and rankings of the areas below, of
+ * departments and of grid workers. Every figure opens the cases behind it; every area drills down
+ * (district → street → community → grid).
+ */
+const AREA_COLUMNS = ['reported', 'closed', 'completion_rate', 'on_time_closure_rate', 'handle_on_time_rate'];
+const DEPT_COLUMNS = ['due', 'handled', 'dept_closure_rate', 'handle_on_time_rate', 'rework_rate', 'avg_handling_hours'];
+const WORKER_COLUMNS = ['reported', 'valid_rate', 'verify_on_time_rate', 'check_on_time_rate', 'missed_rate'];
+
+export default function DashboardPage() {
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
+  const [params, setParams] = useSearchParams();
+  const meta = useRequest((signal) => fetchMeta(signal), []);
+  const fallbackYear = meta.data?.years[0] ?? new Date().getFullYear();
+  const period = periodFromParams(params, fallbackYear);
+  const area = params.get('area') ?? undefined;
+  const query = periodText(period.kind, period.year, period.part, period.range);
+  const ready = meta.status !== 'loading' || !!meta.data;
+  const dash = useRequest((signal) => (ready ? fetchDashboard({ ...query, area }, signal) : new Promise<Dashboard>(() => {})), [ready, JSON.stringify(query), area]);
+  const [drill, setDrill] = useState<CasesQuery | null>(null);
+  const d = dash.data;
+  useDocumentTitle(t('evaluation.dashboard.title'));
+
+  const setPeriod = (p: PeriodState) => {
+    const next = new URLSearchParams(params);
+    for (const k of ['period', 'from', 'to']) next.delete(k);
+    for (const [k, v] of Object.entries(periodText(p.kind, p.year, p.part, p.range))) if (v) next.set(k, v);
+    setParams(next);
+  };
+  const setArea = (code: string) => {
+    const next = new URLSearchParams(params);
+    next.set('area', code);
+    setParams(next);
+  };
+  const cases = (indicator: string, extra: Partial<CasesQuery> = {}) => setDrill({ ...query, area: d?.area.code, indicator, ...extra });
+
+  const breadcrumb = d ? d.path.map((p, i) => (i < d.path.length - 1 ? { title: p.name, to: `/dashboard?${new URLSearchParams({ ...query, area: p.code } as Record<string, string>).toString()}` } : { title: p.name })) : [];
+  const trendNames = { reported: t('evaluation.dashboard.trendReported'), closed: t('evaluation.dashboard.trendClosed') };
+  const trend = useMemo(() => (d ? trendOption(d, lang, trendNames) : null), [d, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const categories = useMemo(() => (d ? categoryOption(d, lang, trendNames) : null), [d, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const sources = useMemo(() => (d ? sourceOption(d, lang) : null), [d, lang]);
+
+  const v = d?.figures.values ?? {};
+  const empty = d && (v.reported ?? 0) === 0 && (v.closed ?? 0) === 0;
+  return (
+    <Flex vertical gap={16} className="og-eval">
+      <PageHeader
+        breadcrumb={breadcrumb}
+        title={d ? `${d.area.name} · ${t('evaluation.dashboard.title')}` : t('evaluation.dashboard.title')}
+        subtitle={d ? t('evaluation.dashboard.subtitle', { area: subjectLabel(d.area.subject, lang), from: d.range.from, to: d.range.to }) : undefined}
+        extra={
+          <>
+            <PeriodPicker value={period} years={meta.data?.years ?? []} onChange={setPeriod} />
+            <Link to={`/evaluation/indicators?${new URLSearchParams({ ...query, ...(d ? { area: d.area.code } : {}) } as Record<string, string>).toString()}`}>
+              <Button icon={<TableOutlined />}>{t('evaluation.indicatorsNav')}</Button>
+            </Link>
+          </>
+        }
+      />
+      {dash.status === 'error' && !d && (
+        <ErrorState title={t('common.loadFailed')} message={describeError(dash.error, t, i18n.language)} retryLabel={t('common.retry')} onRetry={dash.reload} />
+      )}
+      {!d && dash.status === 'loading' && <Flex justify="center" style={{ padding: 80 }}><Spin description={t('evaluation.dashboard.loading')} size="large"><div /></Spin></Flex>}
+      {d && (
+        <Spin spinning={dash.status === 'loading'}>
+          <Flex vertical gap={16}>
+            {empty && <Alert type="info" showIcon message={t('evaluation.dashboard.noData')} description={t('evaluation.dashboard.noDataHint')} />}
+            <Row gutter={[16, 16]} data-testid="headline">
+              <Figure span={6} icon={<FileAddOutlined />} k="reported" v={v} lang={lang} onOpen={() => cases('reported')} />
+              <Figure span={6} icon={<CheckCircleOutlined />} k="closed" v={v} lang={lang} onOpen={() => cases('closed')}
+                hint={v.reported ? t('evaluation.dashboard.ofReported', { share: formatRate(v.closed !== null && v.closed !== undefined ? v.closed / v.reported : null) }) : undefined} />
+              <Figure span={6} icon={<TrophyOutlined />} k="completion_rate" v={v} lang={lang} onOpen={() => cases('completion_rate')} accent />
+              <Figure span={6} icon={<ClockCircleOutlined />} k="on_time_closure_rate" v={v} lang={lang} onOpen={() => cases('on_time_closure_rate', { only: 'miss' })} />
+              <Figure span={6} icon={<FieldTimeOutlined />} k="handle_on_time_rate" v={v} lang={lang} onOpen={() => cases('handle_on_time_rate')} />
+              <Figure span={6} icon={<ClockCircleOutlined />} k="avg_handling_hours" v={v} lang={lang} unit={t('evaluation.dashboard.hours')} onOpen={() => cases('avg_handling_hours')}
+                hint={v.p90_handling_hours != null ? t('evaluation.dashboard.p90', { hours: formatHours(v.p90_handling_hours) }) : undefined} />
+              <Figure span={6} icon={<SyncOutlined />} k="rework" v={v} lang={lang} onOpen={() => cases('rework')} hint={formatRate(v.rework_rate)} />
+              <Figure span={6} icon={<RollbackOutlined />} k="returned" v={v} lang={lang} onOpen={() => cases('returned')} hint={`${indicatorLabel('dispatch_accuracy', lang)} ${formatRate(v.dispatch_accuracy)}`} />
+            </Row>
+            <Row gutter={[16, 16]}>
+              <Col xs={24} xl={16}>
+                <Card title={t('evaluation.dashboard.trend')} size="small">
+                  <EChart option={trend} height={300} label={t('evaluation.dashboard.trend')} testId="trend-chart"
+                    onClick={(e) => {
+                      const p = d.trend.points[e.dataIndex];
+                      if (!p) return;
+                      const next = d.trend.points[e.dataIndex + 1]?.start;
+                      const end = next ? new Date(Date.parse(next) - 86_400_000).toISOString().slice(0, 10) : d.range.to;
+                      setDrill({ area: d.area.code, indicator: e.seriesName === trendNames.closed ? 'closed' : 'reported', from: p.start < d.range.from ? d.range.from : p.start, to: end > d.range.to ? d.range.to : end });
+                    }} />
+                </Card>
+              </Col>
+              <Col xs={24} xl={8}>
+                <Card title={t('evaluation.dashboard.sources')} size="small">
+                  <EChart option={sources} height={300} label={t('evaluation.dashboard.sources')}
+                    onClick={(e) => cases('reported', { source: (e.data as { source?: string } | undefined)?.source })} />
+                </Card>
+              </Col>
+            </Row>
+            <Row gutter={[16, 16]}>
+              <Col xs={24} xl={14}>
+                <Card title={t('evaluation.dashboard.map')} size="small" extra={<Typography.Text type="secondary">{t('evaluation.dashboard.mapHint')}</Typography.Text>}>
+                  <DensityMap data={d} onArea={setArea} />
+                </Card>
+              </Col>
+              <Col xs={24} xl={10}>
+                <Card title={t('evaluation.dashboard.categories')} size="small">
+                  <EChart option={categories} height={440} label={t('evaluation.dashboard.categories')}
+                    onClick={(e) => {
+                      const top = d.categories.slice(0, 10).reverse();
+                      const c = top[e.dataIndex];
+                      if (c) cases(e.seriesName === trendNames.closed ? 'closed' : 'reported', { class: c.code });
+                    }} />
+                </Card>
+              </Col>
+            </Row>
+            <Row gutter={[16, 16]}>
+              {d.children.subject && (
+                <Col xs={24} xxl={12}>
+                  <Card title={t('evaluation.dashboard.children', { level: subjectLabel(d.children.subject, lang) })} size="small">
+                    <RankTable rows={d.children.rows} indicators={AREA_COLUMNS} pageSize={10} testId="children-ranking"
+                      onName={(r) => setArea(r.id)} onFigure={(r, k) => setDrill({ ...query, indicator: k, subject: r.id })} />
+                  </Card>
+                </Col>
+              )}
+              <Col xs={24} xxl={12}>
+                <Card title={t('evaluation.dashboard.departments')} size="small">
+                  <RankTable rows={d.departments} indicators={DEPT_COLUMNS} pageSize={10}
+                    onFigure={(r, k) => setDrill({ ...query, indicator: k, subject: `dept:${r.id}`, area: d.area.code })} />
+                </Card>
+              </Col>
+              <Col xs={24} xxl={12}>
+                <Card title={t('evaluation.dashboard.workers')} size="small">
+                  {d.workers.length ? (
+                    <RankTable rows={d.workers} indicators={WORKER_COLUMNS} place
+                      onFigure={(r: TableRow, k) => setDrill({ ...query, indicator: k, subject: `person:${r.id}` })} />
+                  ) : <EmptyState title={t('evaluation.table.empty')} />}
+                </Card>
+              </Col>
+            </Row>
+          </Flex>
+        </Spin>
+      )}
+      <CasesDrawer query={drill} onClose={() => setDrill(null)} />
+    </Flex>
+  );
+}
+
+function Figure({ k, v, lang, icon, unit, hint, onOpen, span, accent }: {
+  k: string; v: Record<string, number | null>; lang: 'zh' | 'en'; icon: ReactNode; unit?: string; hint?: ReactNode; onOpen: () => void; span: number; accent?: boolean;
+}) {
+  return (
+    <Col xs={12} lg={span}>
+      <div className={`og-eval-figure${accent ? ' og-eval-figure-accent' : ''}`} role="button" tabIndex={0} data-testid={`figure-${k}`}
+        onClick={onOpen} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onOpen())}>
+        <StatCard label={indicatorLabel(k, lang)} value={k.endsWith('_hours') ? formatHours(v[k]) : formatValue(k, v[k], lang)} unit={unit} icon={icon} hint={hint ?? (k === 'reported' ? formatCount(v.valid, lang) + ' ' + indicatorLabel('valid', lang) : undefined)} />
+      </div>
+    </Col>
+  );
+}

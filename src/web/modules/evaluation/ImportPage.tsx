@@ -1,0 +1,157 @@
+import { CloudUploadOutlined, FileTextOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Checkbox, Flex, Progress, Select, Table, Tag, Typography, Upload } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js';
+import { PageHeader } from '../../ui/PageHeader.js';
+import { fetchImport, fetchImports, startImport, type ImportJob } from './api.js';
+import { beijingTime } from './format.js';
+import './evaluation.css';
+
+/**
+ * /evaluation/import — 历史数据导入: pick a CSV from another system, say which column is which field,
+ * and import. Every row is checked first; the report lists each problem by line. Progress shows
+ * while the server works.
+ */
+export const IMPORT_FIELDS = [
+  'external_id', 'reported_at', 'category', 'status', 'department', 'lon', 'lat', 'grid', 'address', 'description', 'source',
+  'dispatched_at', 'handled_at', 'closed_at', 'reporter_name',
+] as const;
+type Field = (typeof IMPORT_FIELDS)[number];
+
+/** A column named like a field, in either language, maps to it by default. */
+export function guessField(column: string, labels: Record<Field, string>): Field | undefined {
+  const c = column.trim().toLowerCase();
+  return IMPORT_FIELDS.find((f) => f === c || labels[f].toLowerCase() === c);
+}
+
+/** The header row of a CSV (quotes honoured). */
+export function headerOf(text: string): string[] {
+  const line = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') out.push(cur), (cur = '');
+    else cur += ch;
+  }
+  out.push(cur);
+  return out.map((h) => h.trim());
+}
+
+/** UTF-8, or GB 18030 / GBK when the bytes are not UTF-8 (older Chinese systems). */
+export function decode(bytes: ArrayBuffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+export default function ImportPage() {
+  const { t } = useTranslation();
+  const toast = useErrorToast();
+  useDocumentTitle(t('evaluation.import.title'));
+  const labels = t('evaluation.import.fields', { returnObjects: true }) as Record<Field, string>;
+  const [file, setFile] = useState<{ name: string; text: string; header: string[] } | null>(null);
+  const [mapping, setMapping] = useState<Record<string, Field | undefined>>({});
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const recent = useRequest((signal) => fetchImports(signal), [job?.status]);
+
+  // follow the job until it has an answer
+  useEffect(() => {
+    if (!job || !['checking', 'importing'].includes(job.status)) return;
+    const timer = setTimeout(() => void fetchImport(job.id).then(setJob, toast), 400);
+    return () => clearTimeout(timer);
+  }, [job, toast]);
+
+  const pick = async (f: File) => {
+    const text = decode(await f.arrayBuffer());
+    const header = headerOf(text);
+    setFile({ name: f.name, text, header });
+    setMapping(Object.fromEntries(header.map((h) => [h, guessField(h, labels)])));
+    setJob(null);
+  };
+  const submit = async () => {
+    if (!file) return;
+    const map = Object.entries(mapping).filter(([, f]) => f).map(([column, f]) => `${column}=${f}`);
+    try {
+      setJob(await startImport({ fileName: file.name, csv: file.text, map, skipInvalid }));
+    } catch (err) {
+      toast(err);
+    }
+  };
+  const running = job && ['checking', 'importing'].includes(job.status);
+  const percent = job && job.total ? Math.floor((job.done / job.total) * 100) : 0;
+  return (
+    <Flex vertical gap={16} className="og-eval">
+      <PageHeader title={t('evaluation.import.title')} subtitle={t('evaluation.import.subtitle')} />
+      <Card size="small">
+        <Upload.Dragger accept=".csv,text/csv" multiple={false} showUploadList={false} beforeUpload={(f) => { void pick(f); return Upload.LIST_IGNORE; }}>
+          <p className="ant-upload-drag-icon"><CloudUploadOutlined /></p>
+          <p className="ant-upload-text">{t('evaluation.import.pick')}</p>
+          <p className="ant-upload-hint">{t('evaluation.import.pickHint')}</p>
+        </Upload.Dragger>
+        {file && (
+          <Flex vertical gap={12} style={{ marginTop: 16 }}>
+            <Typography.Text><FileTextOutlined /> {file.name}</Typography.Text>
+            <Typography.Title level={5} style={{ margin: 0 }}>{t('evaluation.import.mapping')}</Typography.Title>
+            <Table size="small" pagination={false} rowKey="column" dataSource={file.header.map((column) => ({ column }))} columns={[
+              { title: t('evaluation.import.column'), dataIndex: 'column' },
+              {
+                title: t('evaluation.import.field'), key: 'field', width: 260,
+                render: (_v, r: { column: string }) => (
+                  <Select style={{ width: 240 }} allowClear placeholder={t('evaluation.import.ignore')} value={mapping[r.column]}
+                    onChange={(f) => setMapping((m) => ({ ...m, [r.column]: f }))}
+                    options={IMPORT_FIELDS.map((f) => ({ value: f, label: `${labels[f]} (${f})` }))} />
+                ),
+              },
+            ]} />
+            <Checkbox checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)}>{t('evaluation.import.skipInvalid')}</Checkbox>
+            <div>
+              <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => void submit()} loading={!!running}>{t('evaluation.import.start')}</Button>
+            </div>
+          </Flex>
+        )}
+        {job && (
+          <Flex vertical gap={12} style={{ marginTop: 16 }} data-testid="import-job">
+            {running && (
+              <div className="og-eval-import-progress">
+                <Typography.Text>{t(job.status === 'checking' ? 'evaluation.import.checking' : 'evaluation.import.importing')}</Typography.Text>
+                <Progress percent={percent} status="active" />
+              </div>
+            )}
+            {job.status === 'imported' && <Alert type="success" showIcon message={t('evaluation.import.imported', { imported: job.imported, skipped: job.skipped })} />}
+            {job.status === 'invalid' && <Alert type="error" showIcon message={t('evaluation.import.invalid', { count: job.problemCount })} />}
+            {job.status === 'failed' && <Alert type="error" showIcon message={t('evaluation.import.failed')} description={job.problems[0]?.message} />}
+            {job.problems.length > 0 && job.status !== 'failed' && (
+              <Table size="small" rowKey={(p) => `${p.line}-${p.field}-${p.message}`} dataSource={job.problems} pagination={{ pageSize: 20, size: 'small' }} columns={[
+                { title: t('evaluation.import.line'), dataIndex: 'line', width: 80 },
+                { title: t('evaluation.import.problemField'), dataIndex: 'field', width: 160, render: (f: string | null) => (f ? `${labels[f as Field] ?? f} (${f})` : '—') },
+                { title: t('evaluation.import.problem'), dataIndex: 'message' },
+              ]} />
+            )}
+          </Flex>
+        )}
+      </Card>
+      {recent.data && recent.data.items.length > 0 && (
+        <Card size="small" title={t('evaluation.import.recent')}>
+          <Table size="small" rowKey="id" pagination={false} dataSource={recent.data.items} columns={[
+            { title: '#', dataIndex: 'id', width: 60 },
+            { title: t('evaluation.import.file'), dataIndex: 'fileName' },
+            { title: t('evaluation.import.time'), dataIndex: 'createdAt', width: 160, render: (v: number) => beijingTime(v) },
+            { title: t('evaluation.import.result'), dataIndex: 'status', width: 120, render: (s: ImportJob['status']) => <Tag color={s === 'imported' ? 'green' : s === 'invalid' || s === 'failed' ? 'red' : 'blue'}>{t(`evaluation.import.statuses.${s}`)}</Tag> },
+            { title: t('evaluation.import.rows'), key: 'n', width: 160, render: (_v, j: ImportJob) => `${j.imported} / ${j.total}` },
+          ]} />
+        </Card>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,68 @@
+import { Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useTranslation } from 'react-i18next';
+import { INDICATOR_BY_KEY } from '../../../shared/evaluation/indicators.js';
+import type { TableRow } from './api.js';
+import { formatValue, GRADE_COLORS, indicatorFormula, indicatorLabel, langOf } from './format.js';
+
+/**
+ * A ranking or indicator table: one row per subject, one column per indicator, then score and
+ * grade. A subject's name can lead further down (drill), and each figure opens the cases behind it.
+ */
+interface RankTableProps {
+  rows: TableRow[];
+  indicators: readonly string[];
+  onName?: (row: TableRow) => void;
+  onFigure?: (row: TableRow, indicator: string) => void;
+  withScore?: boolean;
+  rank?: boolean;
+  pageSize?: number | false;
+  testId?: string;
+  place?: boolean;
+}
+
+export function RankTable({ rows, indicators, onName, onFigure, withScore = true, rank = true, pageSize = false, testId, place = false }: RankTableProps) {
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
+  const columns: ColumnsType<TableRow> = [];
+  if (rank) columns.push({ title: '#', key: 'rank', width: 48, align: 'center', render: (_v, _r, i) => <span className="og-eval-rank">{i + 1}</span> });
+  columns.push({
+    title: t('evaluation.dashboard.name'), dataIndex: 'name', key: 'name', fixed: 'left', ellipsis: true, width: 170,
+    render: (name: string, row) => (onName ? <Typography.Link onClick={() => onName(row)} data-testid={`drill-${row.id}`}>{name}</Typography.Link> : name),
+  });
+  if (place) columns.push({ title: t('evaluation.cases.grid'), dataIndex: 'place', key: 'place', width: 150, ellipsis: true, render: (v: string | null) => v ?? '—' });
+  for (const key of indicators) {
+    const drillable = !!INDICATOR_BY_KEY.get(key)?.drill && !!onFigure;
+    columns.push({
+      title: <Tooltip title={indicatorFormula(key, lang)}>{indicatorLabel(key, lang)}</Tooltip>,
+      key, align: 'right', width: 104,
+      sorter: (a, b) => (a.figures.values[key] ?? -1) - (b.figures.values[key] ?? -1),
+      render: (_v, row) => {
+        const text = formatValue(key, row.figures.values[key], lang);
+        return drillable && row.figures.values[key] !== null ? <Typography.Link className="og-tabular" onClick={() => onFigure!(row, key)}>{text}</Typography.Link> : <span className="og-tabular">{text}</span>;
+      },
+    });
+  }
+  if (withScore) {
+    columns.push({
+      title: t('evaluation.dashboard.score'), key: 'score', align: 'right', width: 80, defaultSortOrder: undefined,
+      sorter: (a, b) => (a.figures.score ?? -1) - (b.figures.score ?? -1),
+      render: (_v, row) => <span className="og-tabular">{row.figures.score === null ? '—' : row.figures.score.toFixed(1)}</span>,
+    });
+    columns.push({
+      title: t('evaluation.dashboard.grade'), key: 'grade', align: 'center', width: 64,
+      render: (_v, row) => (row.figures.grade ? <Tag color={GRADE_COLORS[row.figures.grade]} className="og-eval-grade">{row.figures.grade}</Tag> : '—'),
+    });
+  }
+  return (
+    <Table<TableRow>
+      size="small"
+      rowKey="id"
+      columns={columns}
+      dataSource={rows}
+      pagination={pageSize ? { pageSize, showSizeChanger: false, size: 'small' } : false}
+      scroll={{ x: 'max-content' }}
+      data-testid={testId}
+    />
+  );
+}

@@ -1,0 +1,107 @@
+import type { Dashboard } from './api.js';
+import { DENSITY_COLORS, formatRate, sourceLabel, type Lang } from './format.js';
+
+/**
+ * The dashboard's chart options, built from its data: pure functions, so the figures a chart shows
+ * are tested without a browser. Colours follow the app's blue; closed is green, late is amber.
+ */
+const BLUE = '#1650a8';
+const GREEN = '#1f8a4c';
+const AXIS = { axisLine: { lineStyle: { color: '#c9d1dd' } }, axisLabel: { color: '#5b6472' }, splitLine: { lineStyle: { color: '#eef1f5' } } };
+
+export function trendLabel(start: string, grain: Dashboard['trend']['grain'], lang: Lang): string {
+  const [y, m, d] = start.split('-');
+  if (grain === 'month') return lang === 'en' ? `${y}-${m}` : `${Number(m)}月`;
+  return lang === 'en' ? `${m}-${d}` : `${Number(m)}/${Number(d)}`;
+}
+
+export function trendOption(d: Dashboard, lang: Lang, names: { reported: string; closed: string }) {
+  const labels = d.trend.points.map((p) => trendLabel(p.start, d.trend.grain, lang));
+  return {
+    color: [BLUE, GREEN],
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, right: 0, data: [names.reported, names.closed] },
+    grid: { left: 48, right: 16, top: 36, bottom: 28 },
+    xAxis: { type: 'category', data: labels, ...AXIS },
+    yAxis: { type: 'value', minInterval: 1, ...AXIS },
+    series: [
+      { name: names.reported, type: 'bar', barMaxWidth: 22, data: d.trend.points.map((p) => p.reported), itemStyle: { borderRadius: [3, 3, 0, 0] } },
+      { name: names.closed, type: 'line', smooth: true, symbolSize: 6, data: d.trend.points.map((p) => p.closed) },
+    ],
+  };
+}
+
+/** The ten largest categories, largest on top; the rest are in the case lists. */
+export function categoryOption(d: Dashboard, lang: Lang, names: { reported: string; closed: string }) {
+  const top = d.categories.slice(0, 10).reverse();
+  return {
+    color: [BLUE, GREEN],
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0, right: 0, data: [names.reported, names.closed] },
+    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1, ...AXIS },
+    yAxis: { type: 'category', data: top.map((c) => (lang === 'en' ? c.nameEn : c.name)), ...AXIS },
+    series: [
+      { name: names.reported, type: 'bar', data: top.map((c) => c.reported), barMaxWidth: 12 },
+      { name: names.closed, type: 'bar', data: top.map((c) => c.closed), barMaxWidth: 12 },
+    ],
+  };
+}
+
+export function sourceOption(d: Dashboard, lang: Lang) {
+  const total = d.sources.reduce((a, s) => a + s.reported, 0);
+  const share = new Map(d.sources.map((s) => [sourceLabel(s.source, lang), total ? s.reported / total : null]));
+  return {
+    color: [BLUE, '#4f86cf', '#8fb3e6', '#1f8a4c', '#b7791f', '#7a5af8', '#98a2b3'],
+    tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+    legend: { orient: 'vertical', right: 0, top: 'middle', itemGap: 12, formatter: (name: string) => `${name}  ${formatRate(share.get(name))}` },
+    series: [{
+      type: 'pie', radius: ['46%', '72%'], center: ['30%', '50%'], avoidLabelOverlap: true,
+      label: { show: false },
+      data: d.sources.map((s) => ({ name: sourceLabel(s.source, lang), value: s.reported, source: s.source })),
+    }],
+  };
+}
+
+/**
+ * Bands of the density scale at quantiles of the areas' densities, so a few dense town-centre
+ * communities do not wash every village out to the palest colour.
+ */
+export function densityBands(values: readonly number[], bands = DENSITY_COLORS.length): { min: number; max: number; color: string }[] {
+  const sorted = values.filter((v) => v > 0).sort((a, b) => a - b);
+  if (sorted.length === 0) return [{ min: 0, max: 1, color: DENSITY_COLORS[0]! }];
+  const cuts: number[] = [0];
+  for (let i = 1; i < bands; i++) cuts.push(sorted[Math.min(sorted.length - 1, Math.floor((i / bands) * sorted.length))]!);
+  cuts.push(sorted[sorted.length - 1]! + 1e-9);
+  const unique = [...new Set(cuts)];
+  return unique.slice(0, -1).map((min, i) => ({ min, max: unique[i + 1]!, color: DENSITY_COLORS[Math.min(DENSITY_COLORS.length - 1, Math.round((i / Math.max(1, unique.length - 2)) * (DENSITY_COLORS.length - 1)))]! }));
+}
+
+const round1 = (x: number) => (x >= 100 ? String(Math.round(x)) : x.toFixed(1));
+
+/** Density per km² on the map of the area's communities (or grids), with the focus area outlined. */
+export function mapOption(d: Dashboard, mapName: string, unit: string) {
+  const bands = densityBands(d.map.items.map((i) => i.density ?? 0));
+  return {
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { name: string; data?: { label: string; reported: number; density: number | null; closed: number } }) =>
+        p.data ? `${p.data.label}<br/>${p.data.reported} · ${p.data.density ?? '—'} ${unit}<br/>${formatRate(p.data.reported ? p.data.closed / p.data.reported : null)}` : p.name,
+    },
+    visualMap: {
+      type: 'piecewise', orient: 'vertical', left: 4, bottom: 4, itemWidth: 14, itemHeight: 10, itemGap: 4,
+      pieces: bands.map((b) => ({ gte: b.min, lt: b.max, color: b.color, label: `${round1(b.min)} – ${round1(b.max)} ${unit}` })),
+      outOfRange: { color: '#f3f5f9' }, textStyle: { color: '#5b6472', fontSize: 11 },
+    },
+    series: [{
+      type: 'map', map: mapName, nameProperty: 'code', roam: true, selectedMode: false,
+      layoutCenter: ['56%', '50%'], layoutSize: '98%',
+      itemStyle: { borderColor: '#ffffff', borderWidth: 0.6, areaColor: '#eef1f5' },
+      emphasis: { label: { show: false }, itemStyle: { areaColor: '#f5b942' } },
+      data: d.map.items.map((i) => ({
+        name: i.code, value: i.density ?? 0, label: i.name, reported: i.reported, closed: i.closed, density: i.density,
+        itemStyle: i.code === d.map.focus ? { borderColor: '#b42318', borderWidth: 2 } : undefined,
+      })),
+    }],
+  };
+}
