@@ -22,7 +22,7 @@ type Field = (typeof IMPORT_FIELDS)[number];
 /** A column named like a field, in either language, maps to it by default. */
 export function guessField(column: string, labels: Record<Field, string>): Field | undefined {
   const c = column.trim().toLowerCase();
-  return IMPORT_FIELDS.find((f) => f === c || labels[f].toLowerCase() === c);
+  return IMPORT_FIELDS.find((f) => f === c || (labels[f] ?? '').toLowerCase() === c);
 }
 
 /** The header row of a CSV (quotes honoured). */

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { INDICATORS, indicatorsFor } from './indicators.js';
+import { FLAGS, MEASURE_KEYS, MEASURES, measuresOfMark } from './measures.js';
+import { dateOfDay, dayOfDate, decomposeRange, firstDayOfMonth, lastDayOfMonth, monthOfDay, parsePeriod, yearOfMonth } from './periods.js';
+import { DEFAULT_WEIGHTS, EvaluationWeightsSchema, gradeOf, scoreOf } from './scores.js';
+
+/** The indicator table, periods and scores: pure rules, no database. */
+describe('the indicator table', () => {
+  it('is documented in docs/indicators.md, every indicator by its key', () => {
+    const doc = readFileSync(new URL('../../../docs/indicators.md', import.meta.url), 'utf8');
+    for (const i of INDICATORS) expect(doc, i.key).toContain(`\`${i.key}\``);
+  });
+
+  it('names measures that exist, and every measure a count shows', () => {
+    for (const i of INDICATORS) {
+      for (const m of [i.measure, i.num, i.den].filter(Boolean)) expect(MEASURE_KEYS, `${i.key}: ${m}`).toContain(m);
+      if (i.type === 'rate') expect(i.num && i.den && i.better, i.key).toBeTruthy();
+    }
+    expect(indicatorsFor('worker').map((i) => i.key)).toEqual(expect.arrayContaining(['valid_rate', 'verify_on_time_rate', 'check_on_time_rate', 'missed_rate', 'score', 'grade']));
+  });
+
+  it('counts a mark in the measures of its kind and flags only', () => {
+    const onTimeDispatch = measuresOfMark('dispatched', FLAGS.on_time).map((m) => MEASURE_KEYS[m.index]);
+    expect(onTimeDispatch).toEqual(['dispatched', 'dispatched_on_time']);
+    expect(measuresOfMark('handled', FLAGS.on_time).map((m) => [MEASURE_KEYS[m.index], m.sum])).toEqual([['handled', false], ['handled_on_time', false], ['handling_ms', true]]);
+    expect(Object.keys(MEASURES)).toEqual(MEASURE_KEYS);
+  });
+});
+
+describe('periods', () => {
+  it('reads years, quarters, months, ISO weeks, days and ranges', () => {
+    const show = (p: string) => {
+      const r = parsePeriod(p);
+      return r && `${dateOfDay(r.from)}..${dateOfDay(r.to)}`;
+    };
+    expect(show('2013')).toBe('2013-01-01..2013-12-31');
+    expect(show('2013-Q2')).toBe('2013-04-01..2013-06-30');
+    expect(show('2013-02')).toBe('2013-02-01..2013-02-28');
+    expect(show('2026-W10')).toBe('2026-03-02..2026-03-08');
+    expect(show('2013-W01')).toBe('2012-12-31..2013-01-06');
+    expect(show('2013-05-06')).toBe('2013-05-06..2013-05-06');
+    expect(show('2013-01-15..2013-03-31')).toBe('2013-01-15..2013-03-31');
+    for (const bad of ['2013-13', '2013-02-30', '2013-W54', '2013-03-01..2013-02-01', 'last year']) expect(parsePeriod(bad), bad).toBeNull();
+  });
+
+  it('splits any range into whole years, whole months and loose days that cover it exactly once', () => {
+    const start = dayOfDate('2010-01-01')!;
+    fc.assert(fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 1200 }), fc.boolean(), (a, len, years) => {
+      const r = { from: start + a, to: start + a + len };
+      const { years: ys, months, days } = decomposeRange(r, { years });
+      const covered: number[] = [];
+      for (const y of ys) for (let d = dayOfDate(`${y}-01-01`)!; d <= dayOfDate(`${y}-12-31`)!; d++) covered.push(d);
+      for (const m of months) for (let d = firstDayOfMonth(m); d <= lastDayOfMonth(m); d++) covered.push(d);
+      for (const span of days) for (let d = span.from; d <= span.to; d++) covered.push(d);
+      covered.sort((x, y) => x - y);
+      expect(covered).toEqual(Array.from({ length: len + 1 }, (_, i) => r.from + i));
+      expect(days.length).toBeLessThanOrEqual(2);
+      if (!years) expect(ys).toEqual([]);
+      for (const m of months) expect(ys).not.toContain(yearOfMonth(m));
+      expect(monthOfDay(r.from)).toBeGreaterThan(0);
+    }));
+  });
+});
+
+describe('scores and grades', () => {
+  it('weighs the rates, turning a "lower is better" rate around and leaving out rates without a denominator', () => {
+    expect(scoreOf('worker', { valid_rate: 1, verify_on_time_rate: 0.5, check_on_time_rate: null, missed_rate: 1 / 3 }, DEFAULT_WEIGHTS)).toBeCloseTo(79.2, 1);
+    expect(scoreOf('dispatcher', { dispatch_on_time_rate: null, dispatch_accuracy: null }, DEFAULT_WEIGHTS)).toBeNull();
+    expect(scoreOf('department', { dept_closure_rate: 1.2, handle_on_time_rate: 1, rework_rate: 0 }, DEFAULT_WEIGHTS)).toBe(100); // rates above 1 count as 1
+  });
+
+  it('grades by the bands A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E below', () => {
+    expect([95, 90, 89.9, 75, 60, 59.9, 40, 39.9, null].map((s) => gradeOf(s, DEFAULT_WEIGHTS.grades))).toEqual(['A', 'A', 'B', 'B', 'C', 'D', 'D', 'E', null]);
+  });
+
+  it('refuses weights that are all zero and bands that do not fall from A to D', () => {
+    expect(EvaluationWeightsSchema.safeParse(DEFAULT_WEIGHTS).success).toBe(true);
+    expect(EvaluationWeightsSchema.safeParse({ ...DEFAULT_WEIGHTS, dispatcher: { dispatch_on_time_rate: 0, dispatch_accuracy: 0 } }).success).toBe(false);
+    expect(EvaluationWeightsSchema.safeParse({ ...DEFAULT_WEIGHTS, grades: { A: 70, B: 75, C: 60, D: 40 } }).success).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { Dashboard } from './api.js';
+import { densityBands, sourceOption, trendLabel } from './charts.js';
+import { formatRate, formatValue, periodText } from './format.js';
+import { guessField, headerOf } from './ImportPage.js';
+
+/** What the dashboard shows, without a browser: formats, periods, chart data, the import's column guesses. */
+describe('evaluation screens', () => {
+  it('formats rates, counts and hours', () => {
+    expect(formatRate(27_699 / 28_172)).toBe('98.3%');
+    expect(formatRate(null)).toBe('—');
+    expect(formatValue('reported', 28_172, 'zh')).toBe('28,172');
+    expect(formatValue('avg_handling_hours', 30.44, 'en')).toBe('30.4');
+  });
+
+  it('turns the picker into the period the API reads', () => {
+    expect(periodText('year', 2013, 1, null)).toEqual({ period: '2013' });
+    expect(periodText('quarter', 2013, 2, null)).toEqual({ period: '2013-Q2' });
+    expect(periodText('month', 2013, 5, null)).toEqual({ period: '2013-05' });
+    expect(periodText('range', 2013, 1, ['2013-03-15', '2013-11-20'])).toEqual({ from: '2013-03-15', to: '2013-11-20' });
+  });
+
+  it('shades the density map in bands at quantiles, so a few dense areas do not wash out the rest', () => {
+    const values = [0, 0.2, 0.4, 0.6, 0.8, 1, 1.5, 2, 3, 50];
+    const bands = densityBands(values);
+    expect(bands[0]!.min).toBe(0);
+    expect(bands.at(-1)!.max).toBeGreaterThan(50);
+    for (const v of values) expect(bands.filter((b) => v >= b.min && v < b.max), String(v)).toHaveLength(1);
+    expect(bands.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('labels the trend and shares the sources', () => {
+    expect(trendLabel('2013-05-01', 'month', 'zh')).toBe('5月');
+    expect(trendLabel('2013-05-06', 'day', 'en')).toBe('05-06');
+    const option = sourceOption({ sources: [{ source: 'grid_worker', reported: 3, closed: 3 }, { source: 'hotline', reported: 1, closed: 0 }] } as Dashboard, 'zh');
+    expect(option.legend.formatter('网格员上报')).toBe('网格员上报  75.0%');
+  });
+
+  it('reads a CSV header and guesses the fields of columns named like them', () => {
+    expect(headerOf('\uFEFF编号,"上报时间","状态, 中文"\r\n1,2,3')).toEqual(['编号', '上报时间', '状态, 中文']);
+    const labels = { reported_at: '上报时间', status: '状态' } as Parameters<typeof guessField>[1];
+    expect(guessField('上报时间', labels)).toBe('reported_at');
+    expect(guessField('closed_at', labels)).toBe('closed_at');
+    expect(guessField('备注', labels)).toBeUndefined();
+  });
+});
