@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INDICATORS, indicatorsFor } from './indicators.js';
-import { FLAGS, MEASURE_KEYS, MEASURES, measuresOfMark } from './measures.js';
-import { dateOfDay, dayOfDate, decomposeRange, firstDayOfMonth, lastDayOfMonth, monthOfDay, parsePeriod, yearOfMonth } from './periods.js';
-import { DEFAULT_WEIGHTS, EvaluationWeightsSchema, gradeOf, scoreOf } from './scores.js';
+import { INDICATORS, indicatorsFor } from '../../../shared/evaluation/indicators.js';
+import { FLAGS, MEASURE_KEYS, MEASURES, measuresOfMark } from '../../../shared/evaluation/measures.js';
+import { dateOfDay, dayOfDate, decomposeRange, firstDayOfMonth, lastDayOfMonth, monthOfDay, parsePeriod, yearOfMonth } from '../../../shared/evaluation/periods.js';
+import { DEFAULT_WEIGHTS, EvaluationWeightsSchema, gradeOf, scoreOf } from '../../../shared/evaluation/scores.js';
 
 /** The indicator table, periods and scores: pure rules, no database. */
 describe('the indicator table', () => {
   it('is documented in docs/indicators.md, every indicator by its key', () => {
-    const doc = readFileSync(new URL('../../../docs/indicators.md', import.meta.url), 'utf8');
+    const doc = readFileSync(new URL('../../../../docs/indicators.md', import.meta.url), 'utf8');
     for (const i of INDICATORS) expect(doc, i.key).toContain(`\`${i.key}\``);
   });
 
