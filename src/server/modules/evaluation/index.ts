@@ -8,7 +8,7 @@ import { importRoutes } from './import/import.routes.js';
  * indicator tables with scores and grades, the cases behind every figure, streamed exports, and
  * historical imports.
  */
-export { applyEventToStats, rebuildStats, refreshCaseStats, StatsBatch } from './stats.js';
+export { applyDraftToStats, applyEventToStats, rebuildStats, refreshCaseStats, StatsBatch } from './stats.js';
 
 export const evaluationModule: ModuleManifest = {
   name: 'evaluation',

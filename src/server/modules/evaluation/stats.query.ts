@@ -89,15 +89,29 @@ export async function areaSeries(
   return out;
 }
 
-/** People's figures over a range: of the given people, or of the people of some levels whose home lies in an area. */
-export async function actorTotals(db: Executor, r: DayRange, who: { ids: readonly string[] } | { area: string; levels: readonly string[] }): Promise<Map<string, Measures>> {
+export type PersonKind = 'worker' | 'dispatcher';
+
+/**
+ * Who counts as a grid worker: someone acting at grid level, or a user holding the grid worker role
+ * (whose grant may name a community). Dispatchers act for a street sub-centre or the district centre.
+ */
+export function personKindFilter(eb: ExpressionBuilder<any, any>, kind: PersonKind, area: string, alias = 'a'): Expression<SqlBool> {
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  const home = sql<SqlBool>`(${col('division_code')} >= ${area} and ${col('division_code')} < ${area + '\uffff'})`;
+  if (kind === 'dispatcher') return eb.and([home, sql<SqlBool>`${col('level')} in ('street', 'district')`]);
+  return eb.and([home, eb.or([
+    sql<SqlBool>`${col('level')} = 'grid'`,
+    sql<SqlBool>`${col('user_id')} in (select user_id from grants where role = 'grid_worker')`,
+  ])]);
+}
+
+/** People's figures over a range: of the given people, or of the grid workers or dispatchers whose home lies in an area. */
+export async function actorTotals(db: Executor, r: DayRange, who: { ids: readonly string[] } | { area: string; kind: PersonKind }): Promise<Map<string, Measures>> {
   if ('ids' in who && who.ids.length === 0) return new Map();
   let q = db.selectFrom('eval_actor_stats as s').select('s.actor_id').select(ACTOR_MEASURE_KEYS.map((k) => sql<number>`sum(${sql.ref(`s.${k}`)})`.as(k)))
     .where((eb) => periodFilter(eb, r));
   if ('ids' in who) q = q.where('s.actor_id', 'in', who.ids);
-  else {
-    q = q.innerJoin('eval_actors as a', 'a.actor_id', 's.actor_id').where('a.level', 'in', who.levels).where(prefixRange('a.division_code', who.area));
-  }
+  else q = q.innerJoin('eval_actors as a', 'a.actor_id', 's.actor_id').where((eb) => personKindFilter(eb, who.kind, who.area));
   const rows = await q.groupBy('s.actor_id').execute();
   return new Map(rows.map((row) => [row.actor_id, measuresOf(row, ACTOR_MEASURE_KEYS)]));
 }

@@ -7,7 +7,9 @@ import type { Executor } from '../../platform/db.js';
 import { departmentNames, divisionNames, divisionsBelow } from './names.js';
 import type { AreaInfo, EvalScope } from './scope.js';
 import { BREAKDOWN_MIN_LEVEL, HISTOGRAM_MIN_LEVEL } from './rollup.js';
-import { actorTotals, areaBreakdown, areasBelow, areaTotals, durationHistograms, marksBreakdown, marksHistograms, percentileHours } from './stats.query.js';
+import {
+  actorTotals, areaBreakdown, areasBelow, areaTotals, durationHistograms, marksBreakdown, marksHistograms, percentileHours, personKindFilter, type PersonKind,
+} from './stats.query.js';
 
 /**
  * The indicator table (考核表): one row per subject inside an area — its streets, communities or
@@ -23,15 +25,10 @@ export interface TableRow {
   figures: Figures;
 }
 
-/** Grid workers act at grid level; community workstations' staff are not ranked as grid workers. */
-export const WORKER_LEVELS = ['grid'];
-export const DISPATCHER_LEVELS = ['street', 'district'];
-
-export async function peopleIn(db: Executor, area: string, kind: 'worker' | 'dispatcher') {
-  return db.selectFrom('eval_actors').select(['actor_id', 'name', 'level', 'division_code'])
-    .where('level', 'in', kind === 'worker' ? WORKER_LEVELS : DISPATCHER_LEVELS)
-    .where('division_code', '>=', area).where('division_code', '<', area + '\uffff')
-    .orderBy('actor_id').execute();
+/** The grid workers or dispatchers at home in an area (community workstations' staff are neither). */
+export async function peopleIn(db: Executor, area: string, kind: PersonKind) {
+  return db.selectFrom('eval_actors as a').select(['a.actor_id', 'a.name', 'a.level', 'a.division_code'])
+    .where((eb) => personKindFilter(eb, kind, area)).orderBy('a.actor_id').execute();
 }
 
 /** Best score first; among equal scores, the busier subject first (more reports, more work due). */
@@ -71,13 +68,12 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
 }
 
 async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
-  const levels = kind === 'worker' ? WORKER_LEVELS : DISPATCHER_LEVELS;
-  const [people, totals] = await Promise.all([peopleIn(db, area.code, kind), actorTotals(db, r, { area: area.code, levels })]);
+  const [people, totals] = await Promise.all([peopleIn(db, area.code, kind), actorTotals(db, r, { area: area.code, kind })]);
   const places = await divisionNames(db, [...new Set(people.map((p) => p.division_code).filter((c): c is string => !!c))]);
   // a grid worker's missed rate is their grid's (or community's) share of cases found by others
   const homes = new Map<string, Measures>();
   if (kind === 'worker') {
-    for (const level of [0]) {
+    for (const level of [0, 10]) {
       if (level > AREA_LEVEL[area.subject]) continue;
       for (const [code, m] of await areasBelow(db, area.code, level, r)) homes.set(code, m);
     }
