@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, type JourneyPage } from './support/browser.js';
+import { join } from 'node:path';
+import { launchBrowser, newPage, screenshot, SCREENSHOT_DIR, type JourneyPage } from './support/browser.js';
 import { ensureWebBuild } from './support/web-build.js';
 
 type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
@@ -48,6 +49,13 @@ describe('leader drills down the dashboard', () => {
     await expect.poll(() => page.title()).toContain('综合评价');
     await chartsDrawn(page);
     await tallScreenshot(page, 'dashboard');
+    // the same density as a heat map
+    await page.getByText('热力图', { exact: true }).click();
+    const heat = page.getByTestId('density-map-heat');
+    await heat.waitFor();
+    await page.waitForTimeout(800);
+    await heat.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard-heat.png') });
+    await page.getByText('分布图', { exact: true }).click();
 
     // district → the best-ranked street → its best-ranked community → its best-ranked grid (each with cases)
     const first = (rows: Row[]) => rows.slice(0, 10).find((r) => r.figures.values.reported > 0)!;

@@ -7,7 +7,7 @@ import {
 } from '../../../shared/evaluation/periods.js';
 import type { EvaluationWeights } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
-import { classNames, divisionsBelow } from './names.js';
+import { classNames, divisionsBelow, gridCentres } from './names.js';
 import { pathTo, type AreaInfo, type EvalScope } from './scope.js';
 import { areaBreakdown, areaSeries, areasBelow, areaTotals, durationHistograms, marksBreakdown, marksHistograms, percentileHours } from './stats.query.js';
 import { indicatorTable, type TableRow } from './table.service.js';
@@ -32,6 +32,8 @@ export interface Dashboard {
   departments: TableRow[];
   workers: TableRow[];
   map: { layer: 'communities' | 'grids'; focus: string; items: { code: string; name: string; reported: number; closed: number; density: number | null }[] };
+  /** The heat map: reports per grid at the grid's centre, [lon, lat, reported]. */
+  heat: [number, number, number][];
 }
 
 function pick(m: Measures) {
@@ -46,7 +48,8 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   const child = CHILD[area.subject];
   const small = area.subject === 'community' || area.subject === 'grid';
 
-  const [totals, hist, series, classes, sources, names, path, mapTotals, mapDivisions, children, departments, workers] = await Promise.all([
+  const heatArea = area.subject === 'grid' ? area.code.slice(0, 12) : area.code;
+  const [totals, hist, series, classes, sources, names, path, mapTotals, mapDivisions, children, departments, workers, gridTotals, centres] = await Promise.all([
     areaTotals(db, area.code, r),
     area.subject === 'grid' ? marksHistograms(db, area.code, r, 'all') : durationHistograms(db, r, { area: area.code }),
     areaSeries(db, area.code, r, (g, p) => (g === 'm' ? firstDayOfMonth(p) : dayBucket(p)), grain === 'month'),
@@ -59,6 +62,8 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     child ? indicatorTable(db, s, child, area, r, w) : Promise.resolve([]),
     indicatorTable(db, s, 'department', area, r, w),
     indicatorTable(db, s, 'worker', area, r, w),
+    areasBelow(db, heatArea, 0, r),
+    gridCentres(db, heatArea),
   ]);
 
   const points = bucketsOf(r, grain).map((b) => ({ start: dateOfDay(b), ...pick(series.get(b) ?? zeroMeasures()) }));
@@ -87,5 +92,9 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     departments: departments.filter((d) => (d.figures.values.due ?? 0) > 0 || (d.figures.values.dispatched ?? 0) > 0),
     workers: workers.slice(0, 10),
     map: { layer: mapLevel === AREA_LEVEL.community ? 'communities' : 'grids', focus: area.code, items: mapItems },
+    heat: [...gridTotals.entries()].flatMap(([code, m]) => {
+      const c = centres.get(code);
+      return c && m.reported > 0 ? [[c[0], c[1], m.reported] as [number, number, number]] : [];
+    }),
   };
 }

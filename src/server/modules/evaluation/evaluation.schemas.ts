@@ -72,6 +72,7 @@ export const dashboardOut = z.object({
     focus: z.string(),
     items: z.array(z.object({ code: z.string(), name: z.string(), reported: z.number(), closed: z.number(), density: nullableNumber })),
   }),
+  heat: z.array(z.tuple([z.number(), z.number(), z.number()])),
 });
 
 export const tableOut = z.object({

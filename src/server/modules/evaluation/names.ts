@@ -41,3 +41,15 @@ export async function divisionNames(db: Executor, codes: readonly string[]): Pro
   }
   return out;
 }
+
+/** The centre of each grid's bounding box inside an area, for the heat map. */
+export async function gridCentres(db: Executor, area: string): Promise<Map<string, [number, number]>> {
+  const rows = await db.selectFrom('divisions').select(['code', 'min_lon', 'min_lat', 'max_lon', 'max_lat'])
+    .where('level', '=', 0).where('code', '>=', area).where('code', '<', area + '\uffff').execute();
+  const out = new Map<string, [number, number]>();
+  for (const r of rows) {
+    if (r.min_lon === null || r.max_lon === null || r.min_lat === null || r.max_lat === null) continue;
+    out.set(r.code, [Math.round(((r.min_lon + r.max_lon) / 2) * 1e5) / 1e5, Math.round(((r.min_lat + r.max_lat) / 2) * 1e5) / 1e5]);
+  }
+  return out;
+}

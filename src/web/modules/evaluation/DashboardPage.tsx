@@ -1,7 +1,7 @@
 import {
   CheckCircleOutlined, ClockCircleOutlined, FieldTimeOutlined, FileAddOutlined, RollbackOutlined, SyncOutlined, TableOutlined, TrophyOutlined,
 } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Flex, Row, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Col, Flex, Row, Segmented, Spin, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -42,6 +42,7 @@ export default function DashboardPage() {
   const ready = meta.status !== 'loading' || !!meta.data;
   const dash = useRequest((signal) => (ready ? fetchDashboard({ ...query, area }, signal) : new Promise<Dashboard>(() => {})), [ready, JSON.stringify(query), area]);
   const [drill, setDrill] = useState<CasesQuery | null>(null);
+  const [mapMode, setMapMode] = useState<'choropleth' | 'heat'>('choropleth');
   const d = dash.data;
   useDocumentTitle(t('evaluation.dashboard.title'));
 
@@ -123,8 +124,14 @@ export default function DashboardPage() {
             </Row>
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={14}>
-                <Card title={t('evaluation.dashboard.map')} size="small" extra={<Typography.Text type="secondary">{t('evaluation.dashboard.mapHint')}</Typography.Text>}>
-                  <DensityMap data={d} onArea={setArea} />
+                <Card title={t('evaluation.dashboard.map')} size="small" extra={
+                  <Flex gap={12} align="center">
+                    <Typography.Text type="secondary" className="og-eval-map-hint">{t('evaluation.dashboard.mapHint')}</Typography.Text>
+                    <Segmented size="small" value={mapMode} onChange={(m) => setMapMode(m as typeof mapMode)}
+                      options={[{ value: 'choropleth', label: t('evaluation.dashboard.choropleth') }, { value: 'heat', label: t('evaluation.dashboard.heat') }]} />
+                  </Flex>
+                }>
+                  <DensityMap data={d} onArea={setArea} mode={mapMode} />
                 </Card>
               </Col>
               <Col xs={24} xl={10}>

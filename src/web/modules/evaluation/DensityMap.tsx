@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { useRequest } from '../../app/hooks.js';
 import { fetchLayer, type DivisionCollection } from '../map/api.js';
 import type { Dashboard } from './api.js';
-import { mapOption } from './charts.js';
+import { heatOption, mapOption } from './charts.js';
 import { EChart } from './EChart.js';
+import { langOf } from './format.js';
 
 /**
- * The choropleth (分布图) of problem density: the area's communities (or, inside a community, its
- * grids) shaded by reports per km², drawn offline from the division shapes — no map tiles.
+ * Where problems are, drawn offline from the division shapes (no map tiles): the choropleth (分布图)
+ * shades the area's communities (inside a community, its grids) by reports per km²; the heat map
+ * (热力图) glows where grids have many reports.
  */
 const layers = new Map<string, Promise<DivisionCollection>>();
 function layer(name: 'communities' | 'grids'): Promise<DivisionCollection> {
@@ -21,8 +23,9 @@ function layer(name: 'communities' | 'grids'): Promise<DivisionCollection> {
   return p;
 }
 
-export function DensityMap({ data, onArea }: { data: Dashboard; onArea: (code: string) => void }) {
-  const { t } = useTranslation();
+export function DensityMap({ data, onArea, mode }: { data: Dashboard; onArea: (code: string) => void; mode: 'choropleth' | 'heat' }) {
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const prefix = data.map.layer === 'grids' ? data.map.focus.slice(0, 12) : data.map.focus;
   const shapes = useRequest(() => layer(data.map.layer), [data.map.layer]);
   const mapName = `og-${data.map.layer}-${prefix}`;
@@ -33,14 +36,17 @@ export function DensityMap({ data, onArea }: { data: Dashboard; onArea: (code: s
   const prepare = useCallback((ec: { registerMap: (name: string, geo: never) => void }) => {
     if (geo) ec.registerMap(mapName, geo as never);
   }, [geo, mapName]);
-  const option = useMemo(() => (geo && geo.features.length ? mapOption(data, mapName, t('evaluation.dashboard.perKm2')) : null), [geo, data, mapName, t]);
+  const option = useMemo(() => {
+    if (!geo || !geo.features.length) return null;
+    return mode === 'heat' ? heatOption(data, mapName, lang) : mapOption(data, mapName, t('evaluation.dashboard.perKm2'));
+  }, [geo, data, mapName, t, mode, lang]);
   return (
     <EChart
       option={option}
       prepare={prepare}
       height={440}
       label={t('evaluation.dashboard.map')}
-      testId="density-map"
+      testId={`density-map-${mode}`}
       onClick={(e) => {
         const code = e.name;
         // a community or grid of the area: drill into it (a grid inside a community opens the grid)

@@ -45,6 +45,8 @@ export interface Dashboard {
   departments: TableRow[];
   workers: TableRow[];
   map: { layer: 'communities' | 'grids'; focus: string; items: { code: string; name: string; reported: number; closed: number; density: number | null }[] };
+  /** [lon, lat, reports] per grid, for the heat map. */
+  heat: [number, number, number][];
 }
 
 export interface Meta {

@@ -105,3 +105,25 @@ export function mapOption(d: Dashboard, mapName: string, unit: string) {
     }],
   };
 }
+
+/** The heat map: each grid's reports at its centre, blurred over the area's outline. */
+export function heatOption(d: Dashboard, mapName: string, lang: Lang) {
+  const values = d.heat.map((h) => h[2]).sort((a, b) => a - b);
+  // neighbouring grids' glows add up: the scale tops out well above a single busy grid, so the town
+  // centres stand out without covering the rest in one colour
+  const top = Math.max(1, (values[Math.floor(values.length * 0.95)] ?? 1) * 3);
+  const small = d.heat.length < 60;
+  return {
+    tooltip: { trigger: 'item', formatter: (p: { value?: [number, number, number] }) => (p.value ? `${p.value[2]}` : '') },
+    geo: {
+      map: mapName, roam: true, layoutCenter: ['56%', '50%'], layoutSize: '98%', nameProperty: 'code', silent: true,
+      itemStyle: { areaColor: '#f3f5f9', borderColor: '#c9d1dd', borderWidth: 0.5 },
+    },
+    visualMap: {
+      min: 0, max: top, calculable: false, orient: 'vertical', left: 4, bottom: 4, itemWidth: 10, itemHeight: 100,
+      inRange: { color: ['#fff7bc', '#fec44f', '#fe9929', '#e34a33', '#b30000'] }, textStyle: { color: '#5b6472', fontSize: 11 },
+      text: [lang === 'en' ? 'many' : '多', lang === 'en' ? 'few' : '少'],
+    },
+    series: [{ type: 'heatmap', coordinateSystem: 'geo', data: d.heat, pointSize: small ? 30 : 6, blurSize: small ? 40 : 9 }],
+  };
+}
