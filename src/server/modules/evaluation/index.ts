@@ -1,6 +1,8 @@
 import type { ModuleManifest } from '../../platform/http.js';
 import { evaluationRoutes } from './evaluation.routes.js';
 import { importRoutes } from './import/import.routes.js';
+import { onCaseEvent } from '../cases/context.js';
+import { refreshCaseStats } from './stats.js';
 
 /**
  * evaluation (综合评价): indicators per period and subject counted from case events, kept in
@@ -13,6 +15,10 @@ export { applyDraftToStats, applyEventToStats, rebuildStats, refreshCaseStats, S
 export const evaluationModule: ModuleManifest = {
   name: 'evaluation',
   async routes(app) {
+    // the counts move in the same transaction as every case event, so they never miss or double one
+    onCaseEvent(app.ctx, async (tx, change) => {
+      await refreshCaseStats(tx, change.caseId);
+    });
     await evaluationRoutes(app);
     await importRoutes(app);
   },
