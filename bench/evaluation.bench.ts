@@ -10,7 +10,7 @@
  *   npm run bench:evaluation -- --only sqlite      (or postgres; --keep keeps the SQLite file)
  *
  * Cases and rollups are generated inside the database (INSERT … SELECT), the rollups with the same
- * rows and keys the evaluation's own maintenance writes (per day and month; per area of every
+ * rows and keys the evaluation's own maintenance writes (per day, dekad, month and year; per area of every
  * level; per category class, source and department for the district and its streets; per person;
  * handling-time histograms), for the measures a synthetic case has. The marks that small areas
  * are counted from are generated for the benchmarked community. PostgreSQL: ONEGRID_TEST_PG
@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { DEPARTMENTS } from '../src/shared/cases/departments.js';
-import { dayOfDate, monthOfDay } from '../src/shared/evaluation/periods.js';
+import { dayOfDate, dekadOfDay, monthOfDay } from '../src/shared/evaluation/periods.js';
 import { DEFAULT_WEIGHTS } from '../src/shared/evaluation/scores.js';
 import { migrateToLatest } from '../src/server/db/migrator.js';
 import { seedDepartments, seedTongzhouDivisions, TONGZHOU_CODE } from '../src/server/demo/base.js';
@@ -80,12 +80,12 @@ async function seed(db: Db): Promise<string[]> {
   // lookup tables the generator joins: grid and sub-category by number, day → month
   await sql`create table bench_grids (k integer primary key, code text not null)`.execute(db);
   await sql`create table bench_subs (k integer primary key, code text not null)`.execute(db);
-  await sql`create table bench_days (day integer primary key, month integer not null)`.execute(db);
+  await sql`create table bench_days (day integer primary key, dekad integer not null, month integer not null)`.execute(db);
   const subs = tree.classes.flatMap((c) => c.subcategories.map((s) => s.code));
   for (let i = 0; i < grids.length; i += 500) await db.insertInto('bench_grids' as never).values(grids.slice(i, i + 500).map((code, k) => ({ k: i + k, code })) as never).execute();
   await db.insertInto('bench_subs' as never).values(subs.map((code, k) => ({ k, code })) as never).execute();
   const days = [];
-  for (let d = dayOfDate(FROM)! - 1; d <= dayOfDate(TO)! + 40; d++) days.push({ day: d, month: monthOfDay(d) });
+  for (let d = dayOfDate(FROM)! - 1; d <= dayOfDate(TO)! + 40; d++) days.push({ day: d, dekad: dekadOfDay(d), month: monthOfDay(d) });
   for (let i = 0; i < days.length; i += 500) await db.insertInto('bench_days' as never).values(days.slice(i, i + 500) as never).execute();
   // the grid workers, each at home in one grid (the cases below are reported by worker i % 7,309)
   for (let i = 0; i < 7309; i += 500) {
@@ -160,7 +160,10 @@ async function buildRollups(db: Db): Promise<void> {
       select substr(area, 1, ${sql.raw(String(len))}), ${sql.raw(String(level))}, dim, key, 'd', period, ${sums(all)}
       from eval_stats where dim = ${dim} and level = ${fromLevel} and grain = 'd' group by 1, dim, key, period`.execute(db);
   }
-  // months from days, years from months
+  // dekads and months from days, years from months
+  await sql`insert into eval_stats (area, level, dim, key, grain, period, ${cols(all)})
+    select area, level, dim, key, 't', b.dekad, ${sums(all)} from eval_stats s join bench_days b on b.day = s.period
+    where s.grain = 'd' group by area, level, dim, key, b.dekad`.execute(db);
   await sql`insert into eval_stats (area, level, dim, key, grain, period, ${cols(all)})
     select area, level, dim, key, 'm', b.month, ${sums(all)} from eval_stats s join bench_days b on b.day = s.period
     where s.grain = 'd' group by area, level, dim, key, b.month`.execute(db);
@@ -169,9 +172,11 @@ async function buildRollups(db: Db): Promise<void> {
   // people: the reporters
   await sql`insert into eval_actor_stats (actor_id, grain, period, reported, valid)
     select reported_by, 'd', ${day('created_at')}, count(*), count(*) from cases group by reported_by, ${day('created_at')}`.execute(db);
-  await sql`insert into eval_actor_stats (actor_id, grain, period, reported, valid)
-    select actor_id, 'm', b.month, sum(reported), sum(valid) from eval_actor_stats s join bench_days b on b.day = s.period
-    where grain = 'd' group by actor_id, b.month`.execute(db);
+  for (const [grain, col] of [['t', 'dekad'], ['m', 'month']] as const) {
+    await sql`insert into eval_actor_stats (actor_id, grain, period, reported, valid)
+      select actor_id, ${grain}, ${sql.ref(`b.${col}`)}, sum(reported), sum(valid) from eval_actor_stats s join bench_days b on b.day = s.period
+      where grain = 'd' group by actor_id, ${sql.ref(`b.${col}`)}`.execute(db);
+  }
   await sql`insert into eval_actor_stats (actor_id, grain, period, reported, valid)
     select actor_id, 'y', 1970 + period / 12, sum(reported), sum(valid) from eval_actor_stats where grain = 'm' group by actor_id, 1970 + period / 12`.execute(db);
   // handling-time histograms (buckets 40–109: about 1 hour to 30 days) for communities up, and departments
@@ -186,9 +191,11 @@ async function buildRollups(db: Db): Promise<void> {
       select substr(area, 1, ${sql.raw(String(len))}), ${sql.raw(String(level))}, dim, key, 'd', period, bucket, sum(n)
       from eval_durations where dim = ${dim} and level = ${fromLevel} group by 1, dim, key, period, bucket`.execute(db);
   }
-  await sql`insert into eval_durations (area, level, dim, key, grain, period, bucket, n)
-    select area, level, dim, key, 'm', b.month, bucket, sum(n) from eval_durations s join bench_days b on b.day = s.period
-    where s.grain = 'd' group by area, level, dim, key, b.month, bucket`.execute(db);
+  for (const [grain, col] of [['t', 'dekad'], ['m', 'month']] as const) {
+    await sql`insert into eval_durations (area, level, dim, key, grain, period, bucket, n)
+      select area, level, dim, key, ${grain}, ${sql.ref(`b.${col}`)}, bucket, sum(n) from eval_durations s join bench_days b on b.day = s.period
+      where s.grain = 'd' group by area, level, dim, key, ${sql.ref(`b.${col}`)}, bucket`.execute(db);
+  }
   await sql`insert into eval_durations (area, level, dim, key, grain, period, bucket, n)
     select area, level, dim, key, 'y', 1970 + period / 12, bucket, sum(n) from eval_durations where grain = 'm' group by area, level, dim, key, 1970 + period / 12, bucket`.execute(db);
   // statistics for the planners, as autovacuum (PostgreSQL) or an operator's ANALYZE (SQLite) would gather them

@@ -110,33 +110,68 @@ export function formatRange(r: DayRange): string {
   return `${dateOfDay(r.from)}..${dateOfDay(r.to)}`;
 }
 
+/**
+ * Dekads (旬): each month in three, days 1–10, 11–20 and 21 to the end; numbered month × 3 + 0, 1, 2.
+ * Rollups keep them so the loose days at the ends of a range cost at most nine day rows each.
+ */
+export function dekadOfDay(day: number): number {
+  const dom = new Date(day * DAY_MS).getUTCDate();
+  return monthOfDay(day) * 3 + Math.min(2, Math.floor((dom - 1) / 10));
+}
+
+export function firstDayOfDekad(dekad: number): number {
+  return firstDayOfMonth(Math.floor(dekad / 3)) + (dekad % 3) * 10;
+}
+
+export function lastDayOfDekad(dekad: number): number {
+  return dekad % 3 === 2 ? lastDayOfMonth(Math.floor(dekad / 3)) : firstDayOfDekad(dekad) + 9;
+}
+
+/** Whole dekads inside a run of days and the loose days around them. */
+function splitDays(r: DayRange): { dekads: number[]; days: DayRange[] } {
+  const dekads: number[] = [];
+  let k = dekadOfDay(r.from);
+  if (firstDayOfDekad(k) < r.from) k += 1;
+  while (lastDayOfDekad(k) <= r.to) dekads.push(k++);
+  if (dekads.length === 0) return { dekads, days: [r] };
+  const days: DayRange[] = [];
+  const head = firstDayOfDekad(dekads[0]!);
+  const tail = lastDayOfDekad(dekads[dekads.length - 1]!);
+  if (r.from < head) days.push({ from: r.from, to: head - 1 });
+  if (tail < r.to) days.push({ from: tail + 1, to: r.to });
+  return { dekads, days };
+}
+
 /** Calendar year of a month number. */
 export function yearOfMonth(month: number): number {
   return 1970 + Math.floor(month / 12);
 }
 
 /**
- * Splits a range into whole years, whole months and the loose days at either end, so a query reads
- * one row per year, at most 22 month rows and at most about 60 day rows per key. Without `years`,
- * whole years are given as their months (for monthly trends).
+ * Splits a range into whole years, whole months, whole dekads and the loose days at either end, so
+ * a query reads one row per year, at most 22 month rows, 4 dekad rows and 18 day rows per key.
+ * Without `years`, whole years are given as their months (for monthly trends).
  */
-export function decomposeRange(r: DayRange, opts: { years?: boolean } = {}): { years: number[]; months: number[]; days: DayRange[] } {
+export function decomposeRange(r: DayRange, opts: { years?: boolean } = {}): { years: number[]; months: number[]; dekads: number[]; days: DayRange[] } {
   const all: number[] = [];
   let m = monthOfDay(r.from);
   if (firstDayOfMonth(m) < r.from) m += 1;
   while (lastDayOfMonth(m) <= r.to) all.push(m++);
-  if (all.length === 0) return { years: [], months: [], days: [r] };
-  const days: DayRange[] = [];
+  if (all.length === 0) return { years: [], months: [], ...splitDays(r) };
+  const loose: DayRange[] = [];
   const head = firstDayOfMonth(all[0]!);
   const tail = lastDayOfMonth(all[all.length - 1]!);
-  if (r.from < head) days.push({ from: r.from, to: head - 1 });
-  if (tail < r.to) days.push({ from: tail + 1, to: r.to });
-  if (opts.years === false) return { years: [], months: all, days };
+  if (r.from < head) loose.push({ from: r.from, to: head - 1 });
+  if (tail < r.to) loose.push({ from: tail + 1, to: r.to });
+  const parts = loose.map(splitDays);
+  const dekads = parts.flatMap((p) => p.dekads);
+  const days = parts.flatMap((p) => p.days);
+  if (opts.years === false) return { years: [], months: all, dekads, days };
   const byYear = new Map<number, number[]>();
   for (const month of all) byYear.set(yearOfMonth(month), [...(byYear.get(yearOfMonth(month)) ?? []), month]);
   const years = [...byYear.entries()].filter(([, ms]) => ms.length === 12).map(([y]) => y);
   const months = all.filter((month) => !years.includes(yearOfMonth(month)));
-  return { years, months, days };
+  return { years, months, dekads, days };
 }
 
 export type TrendGrain = 'day' | 'week' | 'month';

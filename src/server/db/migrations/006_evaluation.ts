@@ -53,7 +53,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('eval_marks_kind_dept_at').on('eval_marks').columns(['kind', 'dept', 'at']).execute();
   await db.schema.createIndex('eval_marks_kind_actor_at').on('eval_marks').columns(['kind', 'actor_id', 'at']).execute();
 
-  // grain 'd' (period = day number), 'm' (month number) or 'y' (calendar year); dim '' (the area itself),
+  // grain 'd' (period = day number), 't' (dekad, 旬: month × 3 + 0–2), 'm' (month number) or 'y' (calendar
+  // year); dim '' (the area itself),
   // 'class', 'source' or 'dept' with its key; area codes of every level, the level beside them.
   // The rows are stored in the order the dashboard reads them (level, then period, then area), so
   // "every community, this year" is a few adjacent pages; on SQLite the table is that index itself

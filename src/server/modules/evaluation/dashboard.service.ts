@@ -52,7 +52,8 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   const [totals, hist, series, classes, sources, names, path, mapTotals, mapDivisions, children, departments, workers, gridTotals, centres] = await Promise.all([
     areaTotals(db, area.code, r),
     area.subject === 'grid' ? marksHistograms(db, area.code, r, 'all') : durationHistograms(db, r, { area: area.code }),
-    areaSeries(db, area.code, r, (g, p) => (g === 'm' ? firstDayOfMonth(p) : dayBucket(p)), grain === 'month'),
+    // a monthly trend reads month, dekad and day rows; each falls in its month
+    areaSeries(db, area.code, r, (g, p) => (g === 'm' ? firstDayOfMonth(p) : g === 't' ? firstDayOfMonth(Math.floor(p / 3)) : dayBucket(p)), grain === 'month'),
     small ? marksBreakdown(db, area.code, r, 'class') : areaBreakdown(db, area.code, r, 'class'),
     small ? marksBreakdown(db, area.code, r, 'source') : areaBreakdown(db, area.code, r, 'source'),
     classNames(db),

@@ -1,12 +1,12 @@
 import {
   ACTOR_KINDS, ACTOR_MEASURE_KEYS, DEPARTMENT_KINDS, MEASURE_KEYS, measuresOfMark, type MarkKind,
 } from '../../../shared/evaluation/measures.js';
-import { dayOfInstant, monthOfDay, yearOfMonth } from '../../../shared/evaluation/periods.js';
+import { dayOfInstant, dekadOfDay, monthOfDay, yearOfMonth } from '../../../shared/evaluation/periods.js';
 import type { Mark } from './marks.js';
 
 /**
  * Where a mark is counted, and the accumulated change to the rollup rows. Rows exist per grain
- * ('d' day number, 'm' month number, 'y' calendar year) and per area of every level the mark's
+ * ('d' day number, 't' dekad 旬, 'm' month number, 'y' calendar year) and per area of every level the mark's
  * grid lies in (district 6, street 9, community 12, grid 15 digits); for the district and its
  * streets also per category class, source and department; per person; and handling-time
  * histograms down to the community. Below those levels an area holds few marks, and
@@ -14,7 +14,7 @@ import type { Mark } from './marks.js';
  */
 export const BREAKDOWN_MIN_LEVEL = 20;
 export const HISTOGRAM_MIN_LEVEL = 10;
-export const GRAINS = ['d', 'm', 'y'] as const;
+export const GRAINS = ['d', 't', 'm', 'y'] as const;
 export type Grain = (typeof GRAINS)[number];
 
 const LEVEL_OF_LENGTH: Record<number, number> = { 6: 30, 9: 20, 12: 10, 15: 0 };
@@ -90,7 +90,7 @@ export class RollupDelta {
     if (measures.length === 0) return;
     const day = dayOfInstant(m.at);
     const month = monthOfDay(day);
-    const periods: [Grain, number][] = [['d', day], ['m', month], ['y', yearOfMonth(month)]];
+    const periods: [Grain, number][] = [['d', day], ['t', dekadOfDay(day)], ['m', month], ['y', yearOfMonth(month)]];
     const areas = areasOfGrid(m.grid);
     const dims: [string, string][] = [['class', m.cls], ['source', m.source]];
     if (m.dept && DEPT_KINDS.has(m.kind)) dims.push(['dept', m.dept]);

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INDICATORS, indicatorsFor } from '../../../shared/evaluation/indicators.js';
 import { FLAGS, MEASURE_KEYS, MEASURES, measuresOfMark } from '../../../shared/evaluation/measures.js';
-import { dateOfDay, dayOfDate, decomposeRange, firstDayOfMonth, lastDayOfMonth, monthOfDay, parsePeriod, yearOfMonth } from '../../../shared/evaluation/periods.js';
+import {
+  dateOfDay, dayOfDate, decomposeRange, dekadOfDay, firstDayOfDekad, firstDayOfMonth, lastDayOfDekad, lastDayOfMonth, monthOfDay, parsePeriod, yearOfMonth,
+} from '../../../shared/evaluation/periods.js';
 import { DEFAULT_WEIGHTS, EvaluationWeightsSchema, gradeOf, scoreOf } from '../../../shared/evaluation/scores.js';
 
 /** The indicator table, periods and scores: pure rules, no database. */
@@ -45,18 +47,30 @@ describe('periods', () => {
     for (const bad of ['2013-13', '2013-02-30', '2013-W54', '2013-03-01..2013-02-01', 'last year']) expect(parsePeriod(bad), bad).toBeNull();
   });
 
-  it('splits any range into whole years, whole months and loose days that cover it exactly once', () => {
+  it('numbers dekads 1–10, 11–20, 21–end of each month', () => {
+    const k = (d: string) => dekadOfDay(dayOfDate(d)!);
+    expect(k('2013-02-10')).toBe(k('2013-02-01'));
+    expect(k('2013-02-11')).toBe(k('2013-02-01') + 1);
+    expect(k('2013-02-28')).toBe(k('2013-02-21'));
+    expect(dateOfDay(lastDayOfDekad(k('2013-02-21')))).toBe('2013-02-28');
+    expect(dateOfDay(firstDayOfDekad(k('2013-03-05')))).toBe('2013-03-01');
+  });
+
+  it('splits any range into whole years, months, dekads and loose days that cover it exactly once', () => {
     const start = dayOfDate('2010-01-01')!;
     fc.assert(fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 1200 }), fc.boolean(), (a, len, years) => {
       const r = { from: start + a, to: start + a + len };
-      const { years: ys, months, days } = decomposeRange(r, { years });
+      const { years: ys, months, dekads, days } = decomposeRange(r, { years });
       const covered: number[] = [];
       for (const y of ys) for (let d = dayOfDate(`${y}-01-01`)!; d <= dayOfDate(`${y}-12-31`)!; d++) covered.push(d);
       for (const m of months) for (let d = firstDayOfMonth(m); d <= lastDayOfMonth(m); d++) covered.push(d);
+      for (const k of dekads) for (let d = firstDayOfDekad(k); d <= lastDayOfDekad(k); d++) covered.push(d);
       for (const span of days) for (let d = span.from; d <= span.to; d++) covered.push(d);
       covered.sort((x, y) => x - y);
       expect(covered).toEqual(Array.from({ length: len + 1 }, (_, i) => r.from + i));
-      expect(days.length).toBeLessThanOrEqual(2);
+      expect(days.length).toBeLessThanOrEqual(4);
+      expect(days.reduce((n, d) => n + d.to - d.from + 1, 0)).toBeLessThanOrEqual(18);
+      expect(dekads.length).toBeLessThanOrEqual(4 + (months.length === 0 && ys.length === 0 ? 2 : 0));
       if (!years) expect(ys).toEqual([]);
       for (const m of months) expect(ys).not.toContain(yearOfMonth(m));
       expect(monthOfDay(r.from)).toBeGreaterThan(0);

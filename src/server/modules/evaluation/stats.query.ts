@@ -11,13 +11,14 @@ import { bucketOfMs, bucketUpperMs } from './rollup.js';
 
 // grain and period are unambiguous in every query that joins a rollup with another table
 function periodFilter(eb: ExpressionBuilder<any, any>, r: DayRange, opts: { years?: boolean } = {}): Expression<SqlBool> {
-  const { years, months, days } = decomposeRange(r, opts);
+  const { years, months, dekads, days } = decomposeRange(r, opts);
   const parts: Expression<SqlBool>[] = [];
   const grain = sql.ref('grain');
   const period = sql.ref('period');
   if (years.length) parts.push(sql<SqlBool>`(${grain} = 'y' and ${period} between ${years[0]!} and ${years[years.length - 1]!})`);
   // whole months outside whole years lie at the two ends: two runs at most
   for (const run of runs(months)) parts.push(sql<SqlBool>`(${grain} = 'm' and ${period} between ${run[0]} and ${run[1]})`);
+  for (const run of runs(dekads)) parts.push(sql<SqlBool>`(${grain} = 't' and ${period} between ${run[0]} and ${run[1]})`);
   for (const d of days) parts.push(sql<SqlBool>`(${grain} = 'd' and ${period} between ${d.from} and ${d.to})`);
   return eb.or(parts);
 }
@@ -70,7 +71,7 @@ export async function areasBelow(db: Executor, area: string, level: number, r: D
 
 /** Series for a trend: rows per day or month of the range, summed into the caller's buckets. */
 export async function areaSeries(
-  db: Executor, area: string, r: DayRange, bucketOf: (grain: 'd' | 'm', period: number) => number, useMonths: boolean,
+  db: Executor, area: string, r: DayRange, bucketOf: (grain: 'd' | 't' | 'm', period: number) => number, useMonths: boolean,
 ): Promise<Map<number, Measures>> {
   const q = db.selectFrom('eval_stats').select(['grain', 'period']).select(sums(MEASURE_KEYS))
     .where('area', '=', area).where('dim', '=', '').where('key', '=', '');
@@ -80,7 +81,7 @@ export async function areaSeries(
   ).groupBy(['grain', 'period']).execute();
   const out = new Map<number, Measures>();
   for (const row of rows) {
-    const b = bucketOf(row.grain as 'd' | 'm', Number(row.period));
+    const b = bucketOf(row.grain as 'd' | 't' | 'm', Number(row.period));
     const m = out.get(b) ?? zeroMeasures();
     const add = measuresOf(row);
     for (const k of MEASURE_KEYS) m[k] += add[k];
