@@ -60,8 +60,9 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     pathTo(db, s, area.code),
     areasBelow(db, mapArea, mapLevel, r),
     divisionsBelow(db, mapArea, mapLevel),
-    child ? indicatorTable(db, s, child, area, r, w) : Promise.resolve([]),
-    indicatorTable(db, s, 'department', area, r, w),
+    // the rankings show no percentiles, so they read no histograms
+    child ? indicatorTable(db, s, child, area, r, w, { p90: false }) : Promise.resolve([]),
+    indicatorTable(db, s, 'department', area, r, w, { p90: false }),
     indicatorTable(db, s, 'worker', area, r, w),
     areasBelow(db, heatArea, 0, r),
     gridCentres(db, heatArea),

@@ -39,13 +39,15 @@ function byScore(a: TableRow, b: TableRow): number {
   return sb - sa || busy(b) - busy(a) || a.id.localeCompare(b.id);
 }
 
-async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'community' | 'grid', r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
+const NO_HISTOGRAMS = Promise.resolve(new Map<string, Map<number, number>>());
+
+async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'community' | 'grid', r: DayRange, w: EvaluationWeights, p90: boolean): Promise<TableRow[]> {
   const level = AREA_LEVEL[subject];
   if (level > AREA_LEVEL[area.subject]) return [];
   const [divisions, totals, hist] = await Promise.all([
     divisionsBelow(db, area.code, level),
     areasBelow(db, area.code, level, r),
-    level >= HISTOGRAM_MIN_LEVEL ? durationHistograms(db, r, { below: area.code, level }) : marksHistograms(db, area.code, r, 'grid_code'),
+    !p90 ? NO_HISTOGRAMS : level >= HISTOGRAM_MIN_LEVEL ? durationHistograms(db, r, { below: area.code, level }) : marksHistograms(db, area.code, r, 'grid_code'),
   ]);
   return divisions.map((d) => ({
     id: d.code, name: d.name, place: null,
@@ -53,12 +55,12 @@ async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'commu
   }));
 }
 
-async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
+async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: DayRange, w: EvaluationWeights, p90: boolean): Promise<TableRow[]> {
   const small = AREA_LEVEL[area.subject] < BREAKDOWN_MIN_LEVEL;
   const [names, totals, hist] = await Promise.all([
     departmentNames(db),
     small ? marksBreakdown(db, area.code, r, 'dept') : areaBreakdown(db, area.code, r, 'dept'),
-    small ? marksHistograms(db, area.code, r, 'dept') : durationHistograms(db, r, { area: area.code, dim: 'dept' }),
+    !p90 ? NO_HISTOGRAMS : small ? marksHistograms(db, area.code, r, 'dept') : durationHistograms(db, r, { area: area.code, dim: 'dept' }),
   ]);
   const visible = s.scope.divisionPrefixes.length > 0 ? [...names.keys()] : s.departmentCodes;
   return visible.map((code) => ({
@@ -90,9 +92,11 @@ async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispat
   });
 }
 
+/** `p90: false` leaves out the handling-time percentiles (a ranking that does not show them reads no histograms). */
 export async function indicatorTable(
-  db: Executor, s: EvalScope, subject: SubjectKind, area: AreaInfo, r: DayRange, w: EvaluationWeights,
+  db: Executor, s: EvalScope, subject: SubjectKind, area: AreaInfo, r: DayRange, w: EvaluationWeights, opts: { p90?: boolean } = {},
 ): Promise<TableRow[]> {
+  const p90 = opts.p90 !== false;
   let rows: TableRow[];
   switch (subject) {
     case 'district': {
@@ -104,10 +108,10 @@ export async function indicatorTable(
     case 'street':
     case 'community':
     case 'grid':
-      rows = await areaRows(db, area, subject, r, w);
+      rows = await areaRows(db, area, subject, r, w, p90);
       break;
     case 'department':
-      rows = await departmentRows(db, s, area, r, w);
+      rows = await departmentRows(db, s, area, r, w, p90);
       break;
     case 'worker':
     case 'dispatcher':
