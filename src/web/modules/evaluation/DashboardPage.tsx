@@ -89,7 +89,7 @@ export default function DashboardPage() {
       {d && (
         <Spin spinning={dash.status === 'loading'}>
           <Flex vertical gap={16}>
-            {empty && <Alert type="info" showIcon message={t('evaluation.dashboard.noData')} description={t('evaluation.dashboard.noDataHint')} />}
+            {empty && <Alert type="info" showIcon title={t('evaluation.dashboard.noData')} description={t('evaluation.dashboard.noDataHint')} />}
             <Row gutter={[16, 16]} data-testid="headline">
               <Figure span={6} icon={<FileAddOutlined />} k="reported" v={v} lang={lang} onOpen={() => cases('reported')} />
               <Figure span={6} icon={<CheckCircleOutlined />} k="closed" v={v} lang={lang} onOpen={() => cases('closed')}

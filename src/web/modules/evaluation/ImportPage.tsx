@@ -19,10 +19,10 @@ export const IMPORT_FIELDS = [
 ] as const;
 type Field = (typeof IMPORT_FIELDS)[number];
 
-/** A column named like a field, in either language, maps to it by default. */
-export function guessField(column: string, labels: Record<Field, string>): Field | undefined {
+/** A column named like a field (its key, its label, or a name other systems use for it) maps to it by default. */
+export function guessField(column: string, labels: Record<Field, string>, synonyms: Partial<Record<Field, string>> = {}): Field | undefined {
   const c = column.trim().toLowerCase();
-  return IMPORT_FIELDS.find((f) => f === c || (labels[f] ?? '').toLowerCase() === c);
+  return IMPORT_FIELDS.find((f) => f === c || (labels[f] ?? '').toLowerCase() === c || (synonyms[f] ?? '').toLowerCase().split('|').includes(c));
 }
 
 /** The header row of a CSV (quotes honoured). */
@@ -59,6 +59,7 @@ export default function ImportPage() {
   const toast = useErrorToast();
   useDocumentTitle(t('evaluation.import.title'));
   const labels = t('evaluation.import.fields', { returnObjects: true }) as Record<Field, string>;
+  const synonyms = t('evaluation.import.synonyms', { returnObjects: true }) as Record<Field, string>;
   const [file, setFile] = useState<{ name: string; text: string; header: string[] } | null>(null);
   const [mapping, setMapping] = useState<Record<string, Field | undefined>>({});
   const [skipInvalid, setSkipInvalid] = useState(false);
@@ -76,7 +77,7 @@ export default function ImportPage() {
     const text = decode(await f.arrayBuffer());
     const header = headerOf(text);
     setFile({ name: f.name, text, header });
-    setMapping(Object.fromEntries(header.map((h) => [h, guessField(h, labels)])));
+    setMapping(Object.fromEntries(header.map((h) => [h, guessField(h, labels, synonyms)])));
     setJob(null);
   };
   const submit = async () => {
@@ -87,6 +88,14 @@ export default function ImportPage() {
     } catch (err) {
       toast(err);
     }
+  };
+  const problemTexts = t('evaluation.import.problems', { returnObjects: true }) as Record<string, string>;
+  /** The server's problem in the reader's language (its English message when the code is new to this screen). */
+  const problemText = (p: ImportJob['problems'][number]) => {
+    const template = problemTexts[p.code];
+    if (!template) return p.message;
+    const value = p.code === 'before' && p.value ? (labels[p.value as Field] ?? p.value) : (p.value ?? '');
+    return template.replace('{{value}}', value);
   };
   const running = job && ['checking', 'importing'].includes(job.status);
   const percent = job && job.total ? Math.floor((job.done / job.total) * 100) : 0;
@@ -128,14 +137,14 @@ export default function ImportPage() {
                 <Progress percent={percent} status="active" />
               </div>
             )}
-            {job.status === 'imported' && <Alert type="success" showIcon message={t('evaluation.import.imported', { imported: job.imported, skipped: job.skipped })} />}
-            {job.status === 'invalid' && <Alert type="error" showIcon message={t('evaluation.import.invalid', { count: job.problemCount })} />}
-            {job.status === 'failed' && <Alert type="error" showIcon message={t('evaluation.import.failed')} description={job.problems[0]?.message} />}
+            {job.status === 'imported' && <Alert type="success" showIcon title={t('evaluation.import.imported', { imported: job.imported, skipped: job.skipped })} />}
+            {job.status === 'invalid' && <Alert type="error" showIcon title={t('evaluation.import.invalid', { count: job.problemCount })} />}
+            {job.status === 'failed' && <Alert type="error" showIcon title={t('evaluation.import.failed')} description={job.problems[0]?.message} />}
             {job.problems.length > 0 && job.status !== 'failed' && (
               <Table size="small" rowKey={(p) => `${p.line}-${p.field}-${p.message}`} dataSource={job.problems} pagination={{ pageSize: 20, size: 'small' }} columns={[
                 { title: t('evaluation.import.line'), dataIndex: 'line', width: 80 },
                 { title: t('evaluation.import.problemField'), dataIndex: 'field', width: 160, render: (f: string | null) => (f ? `${labels[f as Field] ?? f} (${f})` : '—') },
-                { title: t('evaluation.import.problem'), dataIndex: 'message' },
+                { title: t('evaluation.import.problem'), key: 'problem', render: (_v, p: ImportJob['problems'][number]) => problemText(p) },
               ]} />
             )}
           </Flex>

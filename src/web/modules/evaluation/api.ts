@@ -114,7 +114,7 @@ export interface ImportJob {
   imported: number;
   skipped: number;
   problemCount: number;
-  problems: { line: number; field: string | null; message: string }[];
+  problems: { line: number; field: string | null; code: string; value?: string; message: string }[];
   createdAt: number;
 }
 

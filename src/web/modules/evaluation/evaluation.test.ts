@@ -42,5 +42,6 @@ describe('evaluation screens', () => {
     expect(guessField('上报时间', labels)).toBe('reported_at');
     expect(guessField('closed_at', labels)).toBe('closed_at');
     expect(guessField('备注', labels)).toBeUndefined();
+    expect(guessField('所属网格', labels, { grid: '网格|网格编码|所属网格' })).toBe('grid');
   });
 });

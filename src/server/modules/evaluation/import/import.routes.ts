@@ -33,7 +33,7 @@ interface Job {
   createdAt: number;
 }
 
-const problemOut = z.object({ line: z.number(), field: z.string().nullable(), message: z.string() });
+const problemOut = z.object({ line: z.number(), field: z.string().nullable(), code: z.string(), value: z.string().optional(), message: z.string() });
 const jobOut = z.object({
   id: z.number(),
   fileName: z.string(),
@@ -79,7 +79,7 @@ export async function importRoutes(app: App): Promise<void> {
     return {
       id, fileName: job?.fileName ?? row!.file_name, status, done: job?.done ?? Number(row!.done), total: job?.total ?? Number(row!.total),
       imported: report?.imported ?? 0, skipped: report?.skipped ?? 0, problemCount: report?.problemCount ?? 0,
-      problems: error ? [{ line: 0, field: null, message: error }] : (report?.problems ?? []), createdAt: job?.createdAt ?? Number(row!.created_at),
+      problems: error ? [{ line: 0, field: null, code: 'refused', message: error }] : (report?.problems ?? []), createdAt: job?.createdAt ?? Number(row!.created_at),
     };
   };
 

@@ -56,8 +56,8 @@ async function place(db: Db, rows: ImportRow[], opts: ImportOptions, problems: R
     const found = await opts.locate(chunk.map((r) => [r.lon!, r.lat!]));
     chunk.forEach((r, k) => {
       const hit = found[k];
-      if (!hit) problems.push({ line: r.line, field: 'lon', message: `(${r.lon}, ${r.lat}) lies outside the district's grids` });
-      else if (r.grid && r.grid !== hit.gridCode) problems.push({ line: r.line, field: 'grid', message: `(${r.lon}, ${r.lat}) lies in grid ${hit.gridCode}, not ${r.grid}` });
+      if (!hit) problems.push({ line: r.line, field: 'lon', code: 'outside_grids', value: `${r.lon}, ${r.lat}`, message: `(${r.lon}, ${r.lat}) lies outside the district's grids` });
+      else if (r.grid && r.grid !== hit.gridCode) problems.push({ line: r.line, field: 'grid', code: 'grid_mismatch', value: hit.gridCode, message: `(${r.lon}, ${r.lat}) lies in grid ${hit.gridCode}, not ${r.grid}` });
       else out.set(r.line, { grid_code: hit.gridCode, lon: r.lon!, lat: r.lat!, address: r.address, description: describe(r), reporter_name: r.reporterName });
     });
   }
@@ -75,7 +75,7 @@ async function place(db: Db, rows: ImportRow[], opts: ImportOptions, problems: R
   }
   for (const r of byGrid) {
     const g = grids.get(r.grid!);
-    if (!g) problems.push({ line: r.line, field: 'grid', message: `grid ${r.grid} does not exist` });
+    if (!g) problems.push({ line: r.line, field: 'grid', code: 'no_such_grid', value: r.grid!, message: `grid ${r.grid} does not exist` });
     else out.set(r.line, { grid_code: r.grid!, ...g, address: r.address, description: describe(r), reporter_name: r.reporterName });
   }
   return out;
@@ -143,7 +143,7 @@ export async function importCases(db: Db, text: string, mapPairs: readonly strin
       lifeOfRow(r, opts.batchName, ref.tree);
       return true;
     } catch (err) {
-      problems.push({ line: r.line, field: 'status', message: err instanceof WorkflowRefusal ? `the workflow refuses this history: ${err.message}` : String(err) });
+      problems.push({ line: r.line, field: 'status', code: 'refused', message: err instanceof WorkflowRefusal ? `the workflow refuses this history: ${err.message}` : String(err) });
       return false;
     }
   });

@@ -63,9 +63,9 @@ describe('checking rows', () => {
     expect(r.status).toBe('invalid');
     expect(r.imported).toBe(0);
     expect(r.problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ line: 7, field: 'reported_at' }),
+      expect.objectContaining({ line: 7, field: 'reported_at', code: 'not_a_time', value: '2012-13-01 09:00' }),
       expect.objectContaining({ line: 8, field: 'category' }),
-      expect.objectContaining({ line: 8, field: 'department' }),
+      expect.objectContaining({ line: 8, field: 'department', code: 'unknown_department', value: '火星局' }),
       expect.objectContaining({ line: 9, field: 'grid', message: 'grid 110112999999001 does not exist' }),
       expect.objectContaining({ line: 10, field: 'dispatched_at', message: 'is before reported_at' }),
     ]));

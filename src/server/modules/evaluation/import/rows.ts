@@ -33,9 +33,20 @@ export interface Mapping {
   columns: Partial<Record<ImportField, number>>;
 }
 
+/** Why a row (or the mapping, line 1) is refused: a stable code the screens translate, the value at fault, and the message in English. */
+export const PROBLEM_CODES = [
+  'bad_pair', 'no_column', 'unmapped', 'no_location_mapping', 'required', 'not_a_time', 'in_future', 'unknown_category',
+  'unknown_status', 'unknown_source', 'unknown_department', 'department_required', 'not_a_longitude', 'not_a_latitude',
+  'not_a_grid', 'location_required', 'closed_at_required', 'before', 'outside_grids', 'grid_mismatch', 'no_such_grid', 'refused',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
 export interface RowProblem {
   line: number;
   field: ImportField | null;
+  code: ProblemCode;
+  /** The value at fault (or what it is compared with), when there is one. */
+  value?: string;
   message: string;
 }
 
@@ -79,18 +90,18 @@ export function mappingOf(header: readonly string[], pairs: readonly string[]): 
     const column = pair.slice(0, eq).trim();
     const field = pair.slice(eq + 1).trim() as ImportField;
     if (eq <= 0 || !(IMPORT_FIELDS as readonly string[]).includes(field)) {
-      problems.push({ line: 1, field: null, message: `"${pair}" is not column=field (fields: ${IMPORT_FIELDS.join(', ')})` });
+      problems.push({ line: 1, field: null, code: 'bad_pair', value: pair, message: `"${pair}" is not column=field (fields: ${IMPORT_FIELDS.join(', ')})` });
       continue;
     }
     const at = index.get(column);
-    if (at === undefined) problems.push({ line: 1, field, message: `the file has no column "${column}"` });
+    if (at === undefined) problems.push({ line: 1, field, code: 'no_column', value: column, message: `the file has no column "${column}"` });
     else columns[field] = at;
   }
   for (const f of ['reported_at', 'category', 'status'] as const) {
-    if (columns[f] === undefined) problems.push({ line: 1, field: f, message: `no column is mapped to ${f}` });
+    if (columns[f] === undefined) problems.push({ line: 1, field: f, code: 'unmapped', message: `no column is mapped to ${f}` });
   }
   if (columns.grid === undefined && (columns.lon === undefined || columns.lat === undefined)) {
-    problems.push({ line: 1, field: 'lon', message: 'map either lon and lat, or grid' });
+    problems.push({ line: 1, field: 'lon', code: 'no_location_mapping', message: 'map either lon and lat, or grid' });
   }
   return { mapping: { columns }, problems };
 }
@@ -129,58 +140,62 @@ export function checkRow(rec: { line: number; fields: string[] }, mapping: Mappi
     const v = i === undefined ? '' : (rec.fields[i] ?? '').trim();
     return v === '' ? null : v;
   };
-  const fail = (field: ImportField, message: string) => problems.push({ line: rec.line, field, message });
+  const fail = (field: ImportField, code: ProblemCode, message: string, value?: string) =>
+    problems.push({ line: rec.line, field, code, message, ...(value === undefined ? {} : { value }) });
   const time = (f: ImportField, required = false) => {
     const v = get(f);
     if (v === null) {
-      if (required) fail(f, 'is required');
+      if (required) fail(f, 'required', 'is required');
       return null;
     }
     const t = parseBeijingTime(v);
-    if (t === null) fail(f, `"${v}" is not a date and time (YYYY-MM-DD HH:mm)`);
-    else if (t > now) fail(f, `"${v}" is in the future`);
+    if (t === null) fail(f, 'not_a_time', `"${v}" is not a date and time (YYYY-MM-DD HH:mm)`, v);
+    else if (t > now) fail(f, 'in_future', `"${v}" is in the future`, v);
     return t;
   };
 
   const reportedAt = time('reported_at', true);
   const categoryText = get('category');
   const filing = categoryText ? filingOf(ref.tree, categoryText) : null;
-  if (!categoryText) fail('category', 'is required');
-  else if (!filing) fail('category', `"${categoryText}" is not a sub-category or filing condition of the current categories`);
+  if (!categoryText) fail('category', 'required', 'is required');
+  else if (!filing) fail('category', 'unknown_category', `"${categoryText}" is not a sub-category or filing condition of the current categories`, categoryText);
   const statusText = get('status');
   const status = statusText ? STATUS_WORDS[statusText.toLowerCase()] ?? STATUS_WORDS[statusText] : undefined;
-  if (!status) fail('status', statusText ? `"${statusText}" is not a known status (${IMPORT_STATUSES.join(', ')})` : 'is required');
+  if (!status) {
+    if (statusText) fail('status', 'unknown_status', `"${statusText}" is not a known status (${IMPORT_STATUSES.join(', ')})`, statusText);
+    else fail('status', 'required', 'is required');
+  }
   const sourceText = get('source');
   const source = sourceText ? SOURCE_WORDS.get(sourceText) ?? SOURCE_WORDS.get(sourceText.toLowerCase()) : 'staff';
-  if (!source) fail('source', `"${sourceText}" is not a known source (${CASE_SOURCES.join(', ')})`);
+  if (!source) fail('source', 'unknown_source', `"${sourceText}" is not a known source (${CASE_SOURCES.join(', ')})`, sourceText ?? '');
 
   const deptText = get('department');
   const department = deptText ? ref.departments.get(deptText) ?? ref.departments.get(deptText.toUpperCase()) ?? null : null;
-  if (deptText && !department) fail('department', `"${deptText}" is not a department`);
+  if (deptText && !department) fail('department', 'unknown_department', `"${deptText}" is not a department`, deptText);
   const needsDept = status === 'dispatched' || status === 'handling' || status === 'handled' || status === 'closed';
-  if (needsDept && !deptText) fail('department', `is required for status ${status}`);
+  if (needsDept && !deptText) fail('department', 'department_required', `is required for status ${status}`, status);
 
   const lonText = get('lon');
   const latText = get('lat');
   const grid = get('grid');
   const lon = lonText === null ? null : Number(lonText);
   const lat = latText === null ? null : Number(latText);
-  if (lonText !== null && (!Number.isFinite(lon) || lon! < -180 || lon! > 180)) fail('lon', `"${lonText}" is not a longitude`);
-  if (latText !== null && (!Number.isFinite(lat) || lat! < -90 || lat! > 90)) fail('lat', `"${latText}" is not a latitude`);
-  if (grid !== null && !(/^\d{15}$/.test(grid) && grid.startsWith(ref.districtCode))) fail('grid', `"${grid}" is not a grid code of district ${ref.districtCode}`);
-  if (grid === null && (lonText === null || latText === null)) fail('lon', 'give lon and lat, or a grid code');
+  if (lonText !== null && (!Number.isFinite(lon) || lon! < -180 || lon! > 180)) fail('lon', 'not_a_longitude', `"${lonText}" is not a longitude`, lonText);
+  if (latText !== null && (!Number.isFinite(lat) || lat! < -90 || lat! > 90)) fail('lat', 'not_a_latitude', `"${latText}" is not a latitude`, latText);
+  if (grid !== null && !(/^\d{15}$/.test(grid) && grid.startsWith(ref.districtCode))) fail('grid', 'not_a_grid', `"${grid}" is not a grid code of district ${ref.districtCode}`, grid);
+  if (grid === null && (lonText === null || latText === null)) fail('lon', 'location_required', 'give lon and lat, or a grid code');
 
   const dispatchedAt = time('dispatched_at');
   const handledAt = time('handled_at');
   const closedAt = time('closed_at');
   if ((status === 'closed' || status === 'cancelled') && closedAt === null && !problems.some((p) => p.field === 'closed_at')) {
-    fail('closed_at', `is required for status ${status}`);
+    fail('closed_at', 'closed_at_required', `is required for status ${status}`, status);
   }
   const order: [ImportField, number | null][] = [['reported_at', reportedAt], ['dispatched_at', dispatchedAt], ['handled_at', handledAt], ['closed_at', closedAt]];
   let last: [ImportField, number] | null = null;
   for (const [f, t] of order) {
     if (t === null) continue;
-    if (last && t < last[1]) fail(f, `is before ${last[0]}`);
+    if (last && t < last[1]) fail(f, 'before', `is before ${last[0]}`, last[0]);
     last = [f, t];
   }
   if (problems.length) return problems;
