@@ -112,7 +112,7 @@ export function formatRange(r: DayRange): string {
 
 /**
  * Dekads (旬): each month in three, days 1–10, 11–20 and 21 to the end; numbered month × 3 + 0, 1, 2.
- * Rollups keep them so the loose days at the ends of a range cost at most nine day rows each.
+ * Rollups keep them so the loose days at the ends of a range cost at most nine or ten day rows each.
  */
 export function dekadOfDay(day: number): number {
   const dom = new Date(day * DAY_MS).getUTCDate();
@@ -149,7 +149,7 @@ export function yearOfMonth(month: number): number {
 
 /**
  * Splits a range into whole years, whole months, whole dekads and the loose days at either end, so
- * a query reads one row per year, at most 22 month rows, 4 dekad rows and 18 day rows per key.
+ * a query reads one row per year, at most 22 month rows, 4 dekad rows and 19 day rows per key.
  * Without `years`, whole years are given as their months (for monthly trends).
  */
 export function decomposeRange(r: DayRange, opts: { years?: boolean } = {}): { years: number[]; months: number[]; dekads: number[]; days: DayRange[] } {
