@@ -54,8 +54,9 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     area.subject === 'grid' ? marksHistograms(db, area.code, r, 'all') : durationHistograms(db, r, { area: area.code }),
     // a monthly trend reads month, dekad and day rows; each falls in its month
     areaSeries(db, area.code, r, (g, p) => (g === 'm' ? firstDayOfMonth(p) : g === 't' ? firstDayOfMonth(Math.floor(p / 3)) : dayBucket(p)), grain === 'month'),
-    small ? marksBreakdown(db, area.code, r, 'class') : areaBreakdown(db, area.code, r, 'class'),
-    small ? marksBreakdown(db, area.code, r, 'source') : areaBreakdown(db, area.code, r, 'source'),
+    // the breakdowns show reports and closures only: a small area counts just those marks
+    small ? marksBreakdown(db, area.code, r, 'class', ['reported', 'closed']) : areaBreakdown(db, area.code, r, 'class'),
+    small ? marksBreakdown(db, area.code, r, 'source', ['reported', 'closed']) : areaBreakdown(db, area.code, r, 'source'),
     classNames(db),
     pathTo(db, s, area.code),
     areasBelow(db, mapArea, mapLevel, r),

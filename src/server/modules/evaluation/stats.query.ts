@@ -158,10 +158,12 @@ export function percentileHours(h: Map<number, number> | undefined, p = 0.9): nu
  * a small area holds few marks (at ten million cases a year, a community has about fifteen
  * thousand cases).
  */
-export async function marksBreakdown(db: Executor, area: string, r: DayRange, by: 'class' | 'source' | 'dept' | 'grid_code'): Promise<Map<string, Measures>> {
+export async function marksBreakdown(
+  db: Executor, area: string, r: DayRange, by: 'class' | 'source' | 'dept' | 'grid_code', kinds: readonly MarkKind[] = MARK_KINDS,
+): Promise<Map<string, Measures>> {
   const rows = await db.selectFrom('eval_marks').select([sql.ref(by).as('key'), 'kind', 'flags'])
     .select([sql<number>`count(*)`.as('n'), sql<number>`sum(value)`.as('v')])
-    .where('kind', 'in', [...MARK_KINDS]).where(prefixRange('grid_code', area))
+    .where('kind', 'in', [...kinds]).where(prefixRange('grid_code', area))
     .where('at', '>=', startOfDayNumber(r.from)).where('at', '<', startOfDayNumber(r.to + 1))
     .groupBy([sql.ref(by), 'kind', 'flags']).execute();
   const out = new Map<string, Measures>();

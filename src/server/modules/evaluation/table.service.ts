@@ -1,6 +1,6 @@
 import { figuresOf, type Figures } from '../../../shared/evaluation/figures.js';
 import { AREA_LEVEL, type SubjectKind } from '../../../shared/evaluation/indicators.js';
-import { zeroMeasures, type Measures } from '../../../shared/evaluation/measures.js';
+import { DEPARTMENT_KINDS, zeroMeasures, type Measures } from '../../../shared/evaluation/measures.js';
 import type { DayRange } from '../../../shared/evaluation/periods.js';
 import type { EvaluationWeights } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
@@ -59,7 +59,7 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
   const small = AREA_LEVEL[area.subject] < BREAKDOWN_MIN_LEVEL;
   const [names, totals, hist] = await Promise.all([
     departmentNames(db),
-    small ? marksBreakdown(db, area.code, r, 'dept') : areaBreakdown(db, area.code, r, 'dept'),
+    small ? marksBreakdown(db, area.code, r, 'dept', DEPARTMENT_KINDS) : areaBreakdown(db, area.code, r, 'dept'),
     !p90 ? NO_HISTOGRAMS : small ? marksHistograms(db, area.code, r, 'dept') : durationHistograms(db, r, { area: area.code, dim: 'dept' }),
   ]);
   const visible = s.scope.divisionPrefixes.length > 0 ? [...names.keys()] : s.departmentCodes;
