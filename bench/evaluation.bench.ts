@@ -7,7 +7,7 @@
  *
  *   npm run bench:evaluation                       (SQLite 10 M, then PostgreSQL 1 M: about 15 minutes here)
  *   npm run bench:evaluation -- --cases 200000     (a quick run; --pg-cases likewise)
- *   npm run bench:evaluation -- --only sqlite      (or postgres; --keep keeps the SQLite file)
+ *   npm run bench:evaluation -- --only sqlite      (or postgres; --keep keeps the databases for a closer look)
  *
  * Cases and rollups are generated inside the database (INSERT … SELECT), the rollups with the same
  * rows and keys the evaluation's own maintenance writes (per day, dekad, month and year; per area of every
@@ -314,7 +314,8 @@ async function main(): Promise<void> {
       await run('PostgreSQL', h, PG_CASES);
     } finally {
       await h.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
+      if (args.includes('--keep')) console.log(`\nkept ${url.toString()}`);
+      else await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     }
   }

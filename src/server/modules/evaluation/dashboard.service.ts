@@ -59,13 +59,13 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     small ? marksBreakdown(db, area.code, r, 'source', ['reported', 'closed']) : areaBreakdown(db, area.code, r, 'source'),
     classNames(db),
     pathTo(db, s, area.code),
-    areasBelow(db, mapArea, mapLevel, r),
+    areasBelow(db, mapArea, mapLevel, r, ['reported', 'closed']),
     divisionsBelow(db, mapArea, mapLevel),
     // the rankings show no percentiles, so they read no histograms
     child ? indicatorTable(db, s, child, area, r, w, { p90: false }) : Promise.resolve([]),
     indicatorTable(db, s, 'department', area, r, w, { p90: false }),
-    indicatorTable(db, s, 'worker', area, r, w),
-    areasBelow(db, heatArea, 0, r),
+    indicatorTable(db, s, 'worker', area, r, w, { limit: 10 }),
+    areasBelow(db, heatArea, 0, r, ['reported']),
     gridCentres(db, heatArea),
   ]);
 
@@ -93,7 +93,7 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     sources: sourceRows,
     children: { subject: child, rows: children },
     departments: departments.filter((d) => (d.figures.values.due ?? 0) > 0 || (d.figures.values.dispatched ?? 0) > 0),
-    workers: workers.slice(0, 10),
+    workers,
     map: { layer: mapLevel === AREA_LEVEL.community ? 'communities' : 'grids', focus: area.code, items: mapItems },
     heat: [...gridTotals.entries()].flatMap(([code, m]) => {
       const c = centres.get(code);

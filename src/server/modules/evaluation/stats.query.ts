@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { ACTOR_MEASURE_KEYS, MARK_KINDS, MEASURE_KEYS, measuresOfMark, zeroMeasures, type MarkKind, type Measures } from '../../../shared/evaluation/measures.js';
+import { ACTOR_MEASURE_KEYS, MARK_KINDS, MEASURE_KEYS, measuresOfMark, zeroMeasures, type MarkKind, type MeasureKey, type Measures } from '../../../shared/evaluation/measures.js';
 import { decomposeRange, startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
 import type { Executor } from '../../platform/db.js';
 import { bucketOfMs, bucketUpperMs } from './rollup.js';
@@ -62,11 +62,11 @@ export async function areaBreakdown(db: Executor, area: string, r: DayRange, dim
 }
 
 /** Every area of `level` inside `area` (streets of a district, grids of a community …). */
-export async function areasBelow(db: Executor, area: string, level: number, r: DayRange): Promise<Map<string, Measures>> {
-  const rows = await db.selectFrom('eval_stats').select('area').select(sums(MEASURE_KEYS))
+export async function areasBelow(db: Executor, area: string, level: number, r: DayRange, keys: readonly MeasureKey[] = MEASURE_KEYS): Promise<Map<string, Measures>> {
+  const rows = await db.selectFrom('eval_stats').select('area').select(sums(keys))
     .where('dim', '=', '').where('level', '=', level).where((eb) => periodFilter(eb, r)).where(prefixRange('area', area))
     .groupBy('area').execute();
-  return new Map(rows.map((row) => [row.area, measuresOf(row)]));
+  return new Map(rows.map((row) => [row.area, measuresOf(row, keys)]));
 }
 
 /** Series for a trend: rows per day or month of the range, summed into the caller's buckets. */

@@ -70,16 +70,14 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
 }
 
 async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
-  const [people, totals] = await Promise.all([peopleIn(db, area.code, kind), actorTotals(db, r, { area: area.code, kind })]);
-  const places = await divisionNames(db, [...new Set(people.map((p) => p.division_code).filter((c): c is string => !!c))]);
   // a grid worker's missed rate is their grid's (or community's) share of cases found by others
-  const homes = new Map<string, Measures>();
-  if (kind === 'worker') {
-    for (const level of [0, 10]) {
-      if (level > AREA_LEVEL[area.subject]) continue;
-      for (const [code, m] of await areasBelow(db, area.code, level, r)) homes.set(code, m);
-    }
-  }
+  const homeLevels = kind === 'worker' ? [0, 10].filter((level) => level <= AREA_LEVEL[area.subject]) : [];
+  const [people, totals, ...homeMaps] = await Promise.all([
+    peopleIn(db, area.code, kind),
+    actorTotals(db, r, { area: area.code, kind }),
+    ...homeLevels.map((level) => areasBelow(db, area.code, level, r, ['missed', 'accepted'])),
+  ]);
+  const homes = new Map<string, Measures>(homeMaps.flatMap((m) => [...m.entries()]));
   return people.map((p) => {
     const m = { ...(totals.get(p.actor_id) ?? zeroMeasures()) };
     const home = p.division_code ? homes.get(p.division_code) : undefined;
@@ -87,14 +85,16 @@ async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispat
       m.missed = home?.missed ?? 0;
       m.accepted = home?.accepted ?? 0;
     }
-    const place = p.division_code ? (places.get(p.division_code) ?? p.division_code) : null;
-    return { id: p.actor_id, name: p.name ?? p.actor_id, place, figures: figuresOf(m, null, kind, w) };
+    return { id: p.actor_id, name: p.name ?? p.actor_id, place: p.division_code, figures: figuresOf(m, null, kind, w) };
   });
 }
 
-/** `p90: false` leaves out the handling-time percentiles (a ranking that does not show them reads no histograms). */
+/**
+ * `p90: false` leaves out the handling-time percentiles (a ranking that does not show them reads no
+ * histograms); `limit` keeps the best rows only.
+ */
 export async function indicatorTable(
-  db: Executor, s: EvalScope, subject: SubjectKind, area: AreaInfo, r: DayRange, w: EvaluationWeights, opts: { p90?: boolean } = {},
+  db: Executor, s: EvalScope, subject: SubjectKind, area: AreaInfo, r: DayRange, w: EvaluationWeights, opts: { p90?: boolean; limit?: number } = {},
 ): Promise<TableRow[]> {
   const p90 = opts.p90 !== false;
   let rows: TableRow[];
@@ -118,5 +118,11 @@ export async function indicatorTable(
       rows = await peopleRows(db, area, subject, r, w);
       break;
   }
-  return rows.sort(byScore);
+  rows = rows.sort(byScore).slice(0, opts.limit);
+  if (subject === 'worker' || subject === 'dispatcher') {
+    // people are shown with the name of the grid or division they work in
+    const places = await divisionNames(db, [...new Set(rows.map((x) => x.place).filter((c): c is string => !!c))]);
+    for (const x of rows) if (x.place) x.place = places.get(x.place) ?? x.place;
+  }
+  return rows;
 }
