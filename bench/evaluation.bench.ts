@@ -8,6 +8,7 @@
  *   npm run bench:evaluation                       (SQLite 10 M, then PostgreSQL 1 M: about 15 minutes here)
  *   npm run bench:evaluation -- --cases 200000     (a quick run; --pg-cases likewise)
  *   npm run bench:evaluation -- --only sqlite      (or postgres; --keep keeps the databases for a closer look)
+ *   npm run bench:evaluation -- --reuse-sqlite <file> --reuse-pg <url>   (measure again on kept databases)
  *
  * Cases and rollups are generated inside the database (INSERT … SELECT), the rollups with the same
  * rows and keys the evaluation's own maintenance writes (per day, dekad, month and year; per area of every
@@ -233,17 +234,25 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function run(label: string, h: DbHandle, n: number): Promise<void> {
+async function run(label: string, h: DbHandle, n: number, reuse = false): Promise<void> {
   const db = h.db;
   const postgres = h.dialect === 'postgres';
-  console.log(`\n${label}: ${fmt(n)} cases, ${FROM} … ${TO}`);
-  await migrateToLatest(db);
-  const grids = await timed('district, grids, people', () => seed(db));
-  const subs = Number((await sql<{ n: number }>`select count(*) as n from bench_subs`.execute(db)).rows[0]!.n);
-  await timed(`${fmt(n)} cases`, () => generateCases(db, n, postgres, grids.length, subs));
-  await timed('rollups', () => buildRollups(db));
+  let grids: string[];
+  if (reuse) {
+    // a database kept by an earlier run (--keep): measure only
+    n = Number((await sql<{ n: number }>`select count(*) as n from cases`.execute(db)).rows[0]!.n);
+    console.log(`\n${label}: ${fmt(n)} cases, ${FROM} … ${TO} (kept from an earlier run)`);
+    grids = (await sql<{ code: string }>`select code from bench_grids order by k`.execute(db)).rows.map((g) => g.code);
+  } else {
+    console.log(`\n${label}: ${fmt(n)} cases, ${FROM} … ${TO}`);
+    await migrateToLatest(db);
+    grids = await timed('district, grids, people', () => seed(db));
+    const subs = Number((await sql<{ n: number }>`select count(*) as n from bench_subs`.execute(db)).rows[0]!.n);
+    await timed(`${fmt(n)} cases`, () => generateCases(db, n, postgres, grids.length, subs));
+    await timed('rollups', () => buildRollups(db));
+    await timed('marks of one community', () => buildMarks(db, grids[0]!.slice(0, 12)));
+  }
   const community = grids[0]!.slice(0, 12);
-  await timed('marks of one community', () => buildMarks(db, community));
   const rows = async (t: string) => fmt(Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(t)}`.execute(db)).rows[0]!.n));
   console.log(`  rows: eval_stats ${await rows('eval_stats')}, eval_actor_stats ${await rows('eval_actor_stats')}, eval_durations ${await rows('eval_durations')}`);
 
@@ -291,6 +300,19 @@ function rangeOfText(q: { period?: string; from?: string; to?: string }): { from
 
 async function main(): Promise<void> {
   console.log(`Evaluation dashboard benchmark (Node ${process.versions.node})`);
+  const reuseSqlite = flag('reuse-sqlite');
+  const reusePg = flag('reuse-pg');
+  if (reuseSqlite || reusePg) {
+    if (reuseSqlite) {
+      const h = openDatabase({ kind: 'sqlite', file: reuseSqlite });
+      await run('SQLite', h, 0, true).finally(() => h.close());
+    }
+    if (reusePg) {
+      const h = openDatabase({ kind: 'postgres', url: reusePg });
+      await run('PostgreSQL', h, 0, true).finally(() => h.close());
+    }
+    return;
+  }
   if (ONLY !== 'postgres') {
     const dir = mkdtempSync(join(tmpdir(), 'onegrid-bench-eval-'));
     const h = openDatabase({ kind: 'sqlite', file: join(dir, 'bench.db') });

@@ -9,12 +9,12 @@ import { bucketOfMs, bucketUpperMs } from './rollup.js';
  * ends (decomposeRange), so any range costs about one row per month and per loose day per key.
  */
 
-// grain and period are unambiguous in every query that joins a rollup with another table
-function periodFilter(eb: ExpressionBuilder<any, any>, r: DayRange, opts: { years?: boolean } = {}): Expression<SqlBool> {
+/** The rollup rows of a range (grain and period, of the table `alias` when a query joins others). */
+function periodFilter(eb: ExpressionBuilder<any, any>, r: DayRange, opts: { years?: boolean } = {}, alias?: string): Expression<SqlBool> {
   const { years, months, dekads, days } = decomposeRange(r, opts);
   const parts: Expression<SqlBool>[] = [];
-  const grain = sql.ref('grain');
-  const period = sql.ref('period');
+  const grain = sql.ref(alias ? `${alias}.grain` : 'grain');
+  const period = sql.ref(alias ? `${alias}.period` : 'period');
   if (years.length) parts.push(sql<SqlBool>`(${grain} = 'y' and ${period} between ${years[0]!} and ${years[years.length - 1]!})`);
   // whole months outside whole years lie at the two ends: two runs at most
   for (const run of runs(months)) parts.push(sql<SqlBool>`(${grain} = 'm' and ${period} between ${run[0]} and ${run[1]})`);
@@ -106,15 +106,22 @@ export function personKindFilter(eb: ExpressionBuilder<any, any>, kind: PersonKi
   ])]);
 }
 
-/** People's figures over a range: of the given people, or of the grid workers or dispatchers whose home lies in an area. */
-export async function actorTotals(db: Executor, r: DayRange, who: { ids: readonly string[] } | { area: string; kind: PersonKind }): Promise<Map<string, Measures>> {
-  if ('ids' in who && who.ids.length === 0) return new Map();
-  let q = db.selectFrom('eval_actor_stats as s').select('s.actor_id').select(ACTOR_MEASURE_KEYS.map((k) => sql<number>`sum(${sql.ref(`s.${k}`)})`.as(k)))
-    .where((eb) => periodFilter(eb, r));
-  if ('ids' in who) q = q.where('s.actor_id', 'in', who.ids);
-  else q = q.innerJoin('eval_actors as a', 'a.actor_id', 's.actor_id').where((eb) => personKindFilter(eb, who.kind, who.area));
-  const rows = await q.groupBy('s.actor_id').execute();
-  return new Map(rows.map((row) => [row.actor_id, measuresOf(row, ACTOR_MEASURE_KEYS)]));
+/**
+ * The grid workers or dispatchers at home in an area, each with their figures over a range (zero
+ * for someone who did nothing in it). A few people (a street, a community) are looked up by id; a
+ * whole district's people are read in one pass over the range's rollup rows.
+ */
+export async function peopleTotals(db: Executor, r: DayRange, area: string, kind: PersonKind) {
+  const people = await db.selectFrom('eval_actors as a').select(['a.actor_id', 'a.name', 'a.division_code'])
+    .where((eb) => personKindFilter(eb, kind, area)).orderBy('a.actor_id').execute();
+  if (people.length === 0) return [];
+  const sumsOf = ACTOR_MEASURE_KEYS.map((k) => sql<number>`sum(${sql.ref(`s.${k}`)})`.as(k));
+  let q = db.selectFrom('eval_actor_stats as s').select('s.actor_id').select(sumsOf).where((eb) => periodFilter(eb, r, {}, 's'));
+  q = people.length <= 500
+    ? q.where('s.actor_id', 'in', people.map((p) => p.actor_id))
+    : q.innerJoin('eval_actors as a', 'a.actor_id', 's.actor_id').where((eb) => personKindFilter(eb, kind, area));
+  const totals = new Map((await q.groupBy('s.actor_id').execute()).map((row) => [row.actor_id, measuresOf(row, ACTOR_MEASURE_KEYS)]));
+  return people.map((p) => ({ actorId: p.actor_id, name: p.name, divisionCode: p.division_code, measures: totals.get(p.actor_id) ?? zeroMeasures() }));
 }
 
 /** Handling-time histogram (bucket → count) per key: one area, or the areas of a level inside it. */

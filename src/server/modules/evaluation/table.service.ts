@@ -8,7 +8,7 @@ import { departmentNames, divisionNames, divisionsBelow } from './names.js';
 import type { AreaInfo, EvalScope } from './scope.js';
 import { BREAKDOWN_MIN_LEVEL, HISTOGRAM_MIN_LEVEL } from './rollup.js';
 import {
-  actorTotals, areaBreakdown, areasBelow, areaTotals, durationHistograms, marksBreakdown, marksHistograms, percentileHours, personKindFilter, type PersonKind,
+  areaBreakdown, areasBelow, areaTotals, durationHistograms, marksBreakdown, marksHistograms, peopleTotals, percentileHours, type PersonKind,
 } from './stats.query.js';
 
 /**
@@ -23,12 +23,6 @@ export interface TableRow {
   /** For people: the name of the grid or division they work in. */
   place: string | null;
   figures: Figures;
-}
-
-/** The grid workers or dispatchers at home in an area (community workstations' staff are neither). */
-export async function peopleIn(db: Executor, area: string, kind: PersonKind) {
-  return db.selectFrom('eval_actors as a').select(['a.actor_id', 'a.name', 'a.level', 'a.division_code'])
-    .where((eb) => personKindFilter(eb, kind, area)).orderBy('a.actor_id').execute();
 }
 
 /** Best score first; among equal scores, the busier subject first (more reports, more work due). */
@@ -72,20 +66,19 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
 async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
   // a grid worker's missed rate is their grid's (or community's) share of cases found by others
   const homeLevels = kind === 'worker' ? [0, 10].filter((level) => level <= AREA_LEVEL[area.subject]) : [];
-  const [people, totals, ...homeMaps] = await Promise.all([
-    peopleIn(db, area.code, kind),
-    actorTotals(db, r, { area: area.code, kind }),
+  const [people, ...homeMaps] = await Promise.all([
+    peopleTotals(db, r, area.code, kind),
     ...homeLevels.map((level) => areasBelow(db, area.code, level, r, ['missed', 'accepted'])),
   ]);
   const homes = new Map<string, Measures>(homeMaps.flatMap((m) => [...m.entries()]));
   return people.map((p) => {
-    const m = { ...(totals.get(p.actor_id) ?? zeroMeasures()) };
-    const home = p.division_code ? homes.get(p.division_code) : undefined;
+    const m = p.measures;
+    const home = p.divisionCode ? homes.get(p.divisionCode) : undefined;
     if (kind === 'worker') {
       m.missed = home?.missed ?? 0;
       m.accepted = home?.accepted ?? 0;
     }
-    return { id: p.actor_id, name: p.name ?? p.actor_id, place: p.division_code, figures: figuresOf(m, null, kind, w) };
+    return { id: p.actorId, name: p.name ?? p.actorId, place: p.divisionCode, figures: figuresOf(m, null, kind, w) };
   });
 }
 
