@@ -421,4 +421,11 @@ export interface Database {
   eval_durations: EvalDurationsTable;
   eval_actors: EvalActorsTable;
   eval_imports: EvalImportsTable;
+  eval_pending: EvalPendingTable;
+}
+
+/** Cases whose latest events the evaluation counts have yet to take in (see evaluation/catchup.ts). */
+export interface EvalPendingTable {
+  case_id: number;
+  event_id: number;
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Config } from '../config.js';
 
@@ -11,6 +11,11 @@ export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 /** Anything a repository can run queries on: the database or an open transaction. */
 export type Executor = Kysely<Database> | Transaction<Database>;
+
+/** True when `db` (a database or a transaction) talks to PostgreSQL. */
+export function onPostgres(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 export interface DbHandle {
   db: Db;

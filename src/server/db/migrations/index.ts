@@ -5,6 +5,7 @@ import * as m003 from './003_team.js';
 import * as m004 from './004_cases.js';
 import * as m005 from './005_case_support.js';
 import * as m006 from './006_evaluation.js';
+import * as m007 from './007_eval_pending.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004_cases': m004,
   '005_case_support': m005,
   '006_evaluation': m006,
+  '007_eval_pending': m007,
 };

@@ -6,6 +6,7 @@ import { assertCan, can, type Actor } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { auditContext, commonErrors, requireActor, type App, type Reply } from '../../platform/http.js';
 import { caseDetail } from './case.detail.js';
+import { statsUpToDate } from './catchup.js';
 import { dashboard } from './dashboard.service.js';
 import { allCases, countCases, listCases, resolveSubject, type DrillQuery } from './drill.js';
 import {
@@ -37,8 +38,11 @@ async function sendExport<T>(
 
 export async function evaluationRoutes(app: App): Promise<void> {
   const { db, clock } = app.ctx;
+  // every figure read includes every change committed before it
+  const upToDate = async () => statsUpToDate(app.ctx);
 
   app.get('/api/evaluation/meta', {
+    preHandler: upToDate,
     schema: {
       tags: ['evaluation'], summary: 'Areas one may evaluate, the years that have figures, and what one may do',
       response: { 200: metaOut, ...commonErrors },
@@ -62,6 +66,7 @@ export async function evaluationRoutes(app: App): Promise<void> {
   });
 
   app.get('/api/evaluation/dashboard', {
+    preHandler: upToDate,
     schema: {
       tags: ['evaluation'], summary: 'Dashboard of an area over a period: headline figures, trend, breakdowns, rankings, density',
       querystring: dashboardQuery,
@@ -74,6 +79,7 @@ export async function evaluationRoutes(app: App): Promise<void> {
   });
 
   app.get('/api/evaluation/indicators', {
+    preHandler: upToDate,
     schema: {
       tags: ['evaluation'], summary: 'Indicator table of the streets, communities, grids, departments, grid workers or dispatchers of an area, with scores and grades (format=csv|xlsx exports it)',
       querystring: tableQuery,
@@ -101,6 +107,7 @@ export async function evaluationRoutes(app: App): Promise<void> {
   });
 
   app.get('/api/evaluation/cases', {
+    preHandler: upToDate,
     schema: {
       tags: ['evaluation'], summary: 'The cases behind a figure (indicator × subject × period), in your scope; format=csv|xlsx exports every row',
       querystring: casesQuery,
@@ -128,6 +135,7 @@ export async function evaluationRoutes(app: App): Promise<void> {
   });
 
   app.get('/api/evaluation/cases/:id', {
+    preHandler: upToDate,
     schema: {
       tags: ['evaluation'], summary: 'A case behind a figure: its record, its events and the figures it counts in',
       params: z.strictObject({ id: z.coerce.number().int().positive() }),

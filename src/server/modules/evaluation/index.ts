@@ -1,25 +1,31 @@
 import type { ModuleManifest } from '../../platform/http.js';
 import { evaluationRoutes } from './evaluation.routes.js';
 import { importRoutes } from './import/import.routes.js';
-import { onCaseEvent } from '../cases/context.js';
-import { refreshCaseStats } from './stats.js';
+import { onCaseChange, onCaseEvent } from '../cases/context.js';
+import { markCasePending, scheduleCatchUp, stopCatchUp } from './catchup.js';
 
 /**
  * evaluation (综合评价): indicators per period and subject counted from case events, kept in
- * rollups by `applyEventToStats` (stats.ts) in the same transaction as each event; the dashboard,
+ * rollups: each event marks its case in its own transaction and a catch-up job (catchup.ts) moves
+ * the counts of the marked cases in batches; bulk writers use `StatsBatch` directly; the dashboard,
  * indicator tables with scores and grades, the cases behind every figure, streamed exports, and
  * historical imports.
  */
-export { applyDraftToStats, applyEventToStats, rebuildStats, refreshCaseStats, StatsBatch } from './stats.js';
+export { applyDraftToStats, applyEventToStats, rebuildStats, recountCases, refreshCaseStats, StatsBatch } from './stats.js';
+export { catchUpAll, statsUpToDate } from './catchup.js';
 
 export const evaluationModule: ModuleManifest = {
   name: 'evaluation',
   async routes(app) {
-    // the counts move in the same transaction as every case event, so they never miss or double one
+    // each event marks its case in its own transaction, so the catch-up can never miss or double one
     onCaseEvent(app.ctx, async (tx, change) => {
-      await refreshCaseStats(tx, change.caseId);
+      await markCasePending(tx, change.caseId, change.eventId);
     });
+    onCaseChange(app.ctx, () => scheduleCatchUp(app.ctx));
     await evaluationRoutes(app);
     await importRoutes(app);
   },
+  // anything marked before a restart is counted at once
+  start: (ctx) => scheduleCatchUp(ctx),
+  stop: (ctx) => stopCatchUp(ctx),
 };

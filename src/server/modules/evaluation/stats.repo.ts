@@ -28,6 +28,11 @@ export async function marksOfCaseRows(db: Executor, caseId: number): Promise<Mar
   return db.selectFrom('eval_marks').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
 }
 
+export async function marksOfCasesRows(db: Executor, caseIds: readonly number[]): Promise<MarkRow[]> {
+  if (caseIds.length === 0) return [];
+  return db.selectFrom('eval_marks').selectAll().where('case_id', 'in', caseIds).orderBy('case_id').orderBy('id').execute();
+}
+
 const MARK_COLUMNS = ['case_id', 'kind', 'at', 'day', 'grid_code', 'class', 'source', 'dept', 'actor_id', 'flags', 'value'];
 
 export async function writeMarks(db: Executor, removedIds: readonly number[], added: readonly { caseId: number; mark: Mark }[]): Promise<void> {

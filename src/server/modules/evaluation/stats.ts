@@ -5,14 +5,14 @@ import type { Db, Executor } from '../../platform/db.js';
 import { marksOfCase, markKey, personOf, type CaseFacts, type EventFacts, type Mark } from './marks.js';
 import { eventRowOf } from './history/caserow.js';
 import { RollupDelta } from './rollup.js';
-import { clearStats, markOfRow, marksOfCaseRows, writeActors, writeDelta, writeMarks, type ActorInfo } from './stats.repo.js';
+import { clearStats, markOfRow, marksOfCaseRows, marksOfCasesRows, writeActors, writeDelta, writeMarks, type ActorInfo } from './stats.repo.js';
 
 /**
- * Keeping the evaluation's counts as cases change: `applyEventToStats` runs in the SAME transaction
- * as each case event, after the case row is updated and the event inserted. It recomputes the case's
- * marks from its whole history, replaces the marks that changed and moves the rollups by exactly
- * the difference. The case row's update (compare-and-set on its version) holds the row lock, so
- * two actions on one case never interleave here; rolled-back events take their counts with them.
+ * Keeping the evaluation's counts as cases change. A case's marks are recomputed from its whole
+ * history and replace the stored ones that changed, and the rollups move by exactly the
+ * difference. The case loop's events are counted by the catch-up job (catchup.ts, through
+ * `recountCases`); bulk writers (the demo year, imports) call `applyEventToStats` with a
+ * `StatsBatch` in their own transactions.
  *
  * `rebuildStats` recounts everything from case_events; a property test checks that applying events
  * one by one always gives the same rows.
@@ -59,6 +59,17 @@ export class StatsBatch {
       this.known.set(caseId, marks);
     }
     return marks;
+  }
+
+  /** Reads the stored marks of many cases in one query (those with none get none). */
+  async preload(tx: Executor, caseIds: readonly number[]): Promise<void> {
+    const todo = caseIds.filter((id) => !this.known.has(id));
+    for (const id of todo) this.known.set(id, []);
+    for (let i = 0; i < todo.length; i += 1000) {
+      for (const r of await marksOfCasesRows(tx, todo.slice(i, i + 1000))) {
+        this.known.get(Number(r.case_id))!.push({ mark: markOfRow(r), id: Number(r.id) });
+      }
+    }
   }
 
   /** A case that did not exist before this batch: nothing to read. */
@@ -179,31 +190,40 @@ export async function rebuildStats(db: Db, opts: { casesPerBatch?: number; onPro
   let last = 0;
   let done = 0;
   for (;;) {
-    const cases = await db.selectFrom('cases').select(['id', 'grid_code', 'source', 'category_code', 'state'])
-      .where('id', '>', last).orderBy('id').limit(per).execute();
-    if (cases.length === 0) break;
-    last = Number(cases[cases.length - 1]!.id);
-    await db.transaction().execute(async (tx) => {
-      const ids = cases.map((c) => Number(c.id));
-      const events = await tx.selectFrom('case_events').select(EVENT_COLUMNS).where('case_id', 'in', ids).orderBy('case_id').orderBy('seq').execute();
-      const byCase = new Map<number, StatsEvent[]>();
-      for (const e of events) {
-        const id = Number(e.case_id);
-        let list = byCase.get(id);
-        if (!list) byCase.set(id, (list = []));
-        list.push(e);
-      }
-      const batch = new StatsBatch();
-      for (const c of cases) {
-        const history = byCase.get(Number(c.id)) ?? [];
-        batch.noteNewCase(Number(c.id));
-        await batch.apply(tx, { ...c, id: Number(c.id) }, history, null);
-        for (const e of history) batch.noteActor(actorInfo(e));
-      }
-      await batch.flush(tx);
-    });
-    done += cases.length;
+    const ids = (await db.selectFrom('cases').select('id').where('id', '>', last).orderBy('id').limit(per).execute()).map((c) => Number(c.id));
+    if (ids.length === 0) break;
+    last = ids[ids.length - 1]!;
+    await db.transaction().execute((tx) => recountCases(tx, ids, { fresh: true }));
+    done += ids.length;
     opts.onProgress?.(done);
   }
   return { cases: done };
+}
+
+/**
+ * Recounts the given cases from their whole histories in `tx`: their marks, and the rollups by
+ * exactly the difference from the marks stored before (none when `fresh`: the rollups were
+ * emptied). Recounting a case twice changes nothing the second time.
+ */
+export async function recountCases(tx: Executor, ids: readonly number[], opts: { fresh?: boolean } = {}): Promise<void> {
+  if (ids.length === 0) return;
+  const cases = await tx.selectFrom('cases').select(['id', 'grid_code', 'source', 'category_code', 'state'])
+    .where('id', 'in', ids).orderBy('id').execute();
+  const events = await tx.selectFrom('case_events').select(EVENT_COLUMNS).where('case_id', 'in', ids).orderBy('case_id').orderBy('seq').execute();
+  const byCase = new Map<number, StatsEvent[]>();
+  for (const e of events) {
+    const id = Number(e.case_id);
+    let list = byCase.get(id);
+    if (!list) byCase.set(id, (list = []));
+    list.push(e);
+  }
+  const batch = new StatsBatch();
+  if (opts.fresh) for (const id of ids) batch.noteNewCase(id);
+  else await batch.preload(tx, ids);
+  for (const c of cases) {
+    const history = byCase.get(Number(c.id)) ?? [];
+    await batch.apply(tx, { ...c, id: Number(c.id) }, history, null);
+    for (const e of history) batch.noteActor(actorInfo(e));
+  }
+  await batch.flush(tx);
 }
