@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, onUnauthenticated, setCsrfToken } from './api.js';
+import { api, ApiError, onUnauthenticated, requestEarly, setCsrfToken } from './api.js';
 
 type Call = { url: string; init: RequestInit };
 let calls: Call[];
@@ -71,5 +71,24 @@ describe('api client', () => {
   it('answers 204 with undefined', async () => {
     answer = () => new Response(null, { status: 204 });
     await expect(api.post('/api/auth/logout')).resolves.toBeUndefined();
+  });
+
+  it('hands an early answer to the first request for the same address, once', async () => {
+    let n = 0;
+    answer = () => new Response(JSON.stringify({ n: ++n }), { status: 200 });
+    requestEarly('/api/cases', { status: 'open', page: undefined });
+    expect(calls.map((c) => c.url)).toEqual(['/api/cases?status=open']);
+    await expect(api.get('/api/cases', { status: 'open' })).resolves.toEqual({ n: 1 });
+    await expect(api.get('/api/cases', { status: 'open' })).resolves.toEqual({ n: 2 });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('keeps an early failure for the page that asks, without an unhandled rejection', async () => {
+    answer = () => errorResponse(403, 'forbidden');
+    requestEarly('/api/secret');
+    await new Promise((r) => setTimeout(r, 0));
+    await expect(api.get('/api/secret')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(api.post('/api/secret')).rejects.toMatchObject({ code: 'forbidden' });
+    expect(calls).toHaveLength(2); // a write never takes an early answer
   });
 });

@@ -78,8 +78,35 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, res.statusText || code, null, requestId);
 }
 
+/**
+ * Answers asked for while the page's code still downloads (see app/pages.ts), by address. The page's
+ * own request for the same address takes the answer once; an answer nobody took soon is dropped.
+ */
+const early = new Map<string, { at: number; answer: Promise<unknown> }>();
+const EARLY_FOR_MS = 10_000;
+
+/** Starts a GET now that a page will make when its code has loaded. */
+export function requestEarly(path: string, query?: Query): void {
+  const url = buildUrl(path, query);
+  if (early.has(url)) return;
+  const answer = request(url);
+  answer.catch(() => undefined); // the page that takes it sees the error
+  early.set(url, { at: Date.now(), answer });
+}
+
+function takeEarly(url: string): Promise<unknown> | undefined {
+  const hit = early.get(url);
+  if (!hit) return undefined;
+  early.delete(url);
+  return Date.now() - hit.at < EARLY_FOR_MS ? hit.answer : undefined;
+}
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
+  if (method === 'GET') {
+    const answer = takeEarly(buildUrl(path, options.query));
+    if (answer) return answer as Promise<T>;
+  }
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;

@@ -1,28 +1,14 @@
-import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router-dom';
 import SignInPage from '../modules/auth/SignInPage.js';
 import HomePage from '../modules/home/HomePage.js';
 import { LightPageRedirect } from '../modules/cases/field/light.js';
 import { NotFoundPage, RequireAuth, RequirePermission } from './guards.js';
 import { MainLayout } from './MainLayout.js';
-
-// Module pages load on first visit; the sign-in and home pages come with the first download.
-const DivisionsPage = lazy(() => import('../modules/divisions/DivisionsPage.js'));
-const QueuePage = lazy(() => import('../modules/cases/queue/QueuePage.js'));
-const CasePage = lazy(() => import('../modules/cases/case/CasePage.js'));
-const ApprovalsPage = lazy(() => import('../modules/cases/approvals/ApprovalsPage.js'));
-const TasksPage = lazy(() => import('../modules/cases/tasks/TasksPage.js'));
-const CommunityPage = lazy(() => import('../modules/cases/community/CommunityPage.js'));
-const MapPage = lazy(() => import('../modules/map/MapPage.js'));
-const TeamPage = lazy(() => import('../modules/team/TeamPage.js'));
-const UsersPage = lazy(() => import('../modules/admin/UsersPage.js'));
-const DepartmentsPage = lazy(() => import('../modules/admin/DepartmentsPage.js'));
-const ApiKeysPage = lazy(() => import('../modules/admin/ApiKeysPage.js'));
-const AuditPage = lazy(() => import('../modules/admin/AuditPage.js'));
-const GridImportPage = lazy(() => import('../modules/admin/GridImportPage.js'));
-const DashboardPage = lazy(() => import('../modules/evaluation/DashboardPage.js'));
-const IndicatorsPage = lazy(() => import('../modules/evaluation/IndicatorsPage.js'));
-const ImportPage = lazy(() => import('../modules/evaluation/ImportPage.js'));
+// Module pages load on first visit (pages.ts); the sign-in and home pages come with the first download.
+import {
+  ApiKeysPage, ApprovalsPage, AuditPage, CasePage, CommunityPage, DashboardPage, DepartmentsPage, DivisionsPage, GridImportPage,
+  ImportPage, IndicatorsPage, MapPage, QueuePage, TasksPage, TeamPage, UsersPage,
+} from './pages.js';
 
 export const router = createBrowserRouter([
   { path: '/signin', element: <SignInPage /> },

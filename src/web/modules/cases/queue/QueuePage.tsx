@@ -15,9 +15,10 @@ import { listCases, type Queue } from '../shared/api.js';
 import { useCaseChanges } from '../shared/live.js';
 import { LiveBadge } from '../shared/LiveBadge.js';
 import { CaseTable } from './CaseTable.js';
-import { hasFilters, listQuery, parseView, serializeView, withFilter, type QueueView } from './filters.js';
+import { hasFilters, listQuery, serializeView, withFilter, type QueueView } from './filters.js';
 import { QueueFilters } from './QueueFilters.js';
-import { fetchTileCounts, isWithHolders, QueueTabs, WITH_HOLDERS, type QueueChoice } from './QueueTabs.js';
+import { fetchTileCounts, viewOf, WITH_HOLDERS } from './data.js';
+import { isWithHolders, QueueTabs, type QueueChoice } from './QueueTabs.js';
 import '../pages.css';
 
 const CasesMap = lazy(() => import('../map/CasesMap.js'));
@@ -34,16 +35,13 @@ export default function QueuePage() {
   const { user } = useAuth();
   const [params, setParams] = useSearchParams();
   // with nothing chosen, a dispatcher starts on every open case, the most overdue first
-  const view = useMemo(() => {
-    const v = parseView(params);
-    return v.queue || v.status || hasFilters(v) ? v : { ...v, status: 'open' as const };
-  }, [params]);
+  const view = useMemo(() => viewOf(params), [params]);
   const query = useMemo(() => listQuery(view), [view]);
   const queryKey = JSON.stringify(query);
   const [highlight, setHighlight] = useState<ReadonlySet<number>>(new Set());
 
-  const counts = useRequest((signal) => fetchTileCounts(signal), []);
   const list = useRequest((signal) => listCases(query, signal), [queryKey]);
+  const counts = useRequest((signal) => fetchTileCounts(signal), []);
   // a live refresh keeps the rows on screen; only a new query shows the spinner
   const shownKey = useRef<string | null>(null);
   if (list.status === 'ok') shownKey.current = queryKey;

@@ -3,7 +3,8 @@ import type { Permission } from '../../../../shared/permissions.js';
 import { useAuth } from '../../../app/auth.js';
 import { currentLanguage } from '../../../app/i18n.js';
 import type { State } from '../../../../shared/cases/workflow.js';
-import { fetchQueueCounts, listCases, type Queue, type QueueCounts } from '../shared/api.js';
+import type { Queue } from '../shared/api.js';
+import { WITH_HOLDERS, type TileCounts } from './data.js';
 import '../pages.css';
 
 /** The permission each work list belongs to: a queue the reader cannot work is not shown. */
@@ -17,26 +18,7 @@ export const QUEUE_PERMISSIONS: Record<Queue, Permission> = {
   approvals: 'cases.approve',
 };
 
-/**
- * 待处置 as a dispatcher sees it: cases out with departments or communities. The server's to_handle
- * list is the holder's own work, so for a dispatcher the tile is a state filter instead.
- */
-export const WITH_HOLDERS: readonly State[] = ['dispatched', 'handling', 'rework'];
-
 export type QueueChoice = Queue | 'with_holders' | 'open' | 'all';
-
-/** The work-list counts and the totals of the wider tiles (with holders, open, all). */
-export async function fetchTileCounts(signal?: AbortSignal): Promise<TileCounts> {
-  const [queues, withHolders, open, all] = await Promise.all([
-    fetchQueueCounts(signal),
-    listCases({ state: [...WITH_HOLDERS], pageSize: 1 }, signal),
-    listCases({ status: 'open', pageSize: 1 }, signal),
-    listCases({ pageSize: 1 }, signal),
-  ]);
-  return { ...queues, with_holders: withHolders.total, open: open.total, all: all.total };
-}
-
-export type TileCounts = QueueCounts & { with_holders: number; open: number; all: number };
 
 /** Whether a state filter is exactly the "with holders" tile. */
 export function isWithHolders(states: readonly State[] | undefined): boolean {
