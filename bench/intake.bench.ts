@@ -18,6 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -142,9 +143,20 @@ function reportBody(): string {
   });
 }
 
-interface Run { rps: number; p50: number; p99: number; ok: number; errors: number }
+interface Run { rps: number; p50: number; p99: number; ok: number; errors: number; cpuMs: number | null }
 
-async function load(url: string, path: string, apiKey: string, seconds: number): Promise<Run> {
+/** CPU time (user + system, ms) the server process has used so far; null where /proc is missing. */
+function cpuOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime in clock ticks (100/s)
+  } catch {
+    return null;
+  }
+}
+
+async function load(url: string, path: string, apiKey: string, seconds: number, pid?: number): Promise<Run> {
+  const cpu0 = cpuOf(pid);
   const result = await autocannon({
     url: url + path,
     connections: CONNECTIONS,
@@ -156,7 +168,10 @@ async function load(url: string, path: string, apiKey: string, seconds: number):
   const ok = result['2xx'];
   const errors = result.non2xx + result.errors + result.timeouts;
   if (errors) console.log(`  ${path}: ${result.non2xx} non-2xx ${JSON.stringify(result.statusCodeStats ?? {})}, ${result.errors} errors, ${result.timeouts} timeouts`);
-  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors };
+  const cpu1 = cpuOf(pid);
+  // the server's CPU per answered request: unlike requests per second, it hardly moves when other work shares the cores
+  const cpuMs = cpu0 !== null && cpu1 !== null && ok > 0 ? (cpu1 - cpu0) / ok : null;
+  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors, cpuMs };
 }
 
 async function bench(dialect: 'sqlite' | 'postgres') {
@@ -165,8 +180,8 @@ async function bench(dialect: 'sqlite' | 'postgres') {
     const warm = Math.min(3, DURATION);
     await load(server.url, '/bench/bare', server.apiKey, warm);
     await load(server.url, '/api/cases', server.apiKey, warm);
-    const bare = await load(server.url, '/bench/bare', server.apiKey, DURATION);
-    const intake = await load(server.url, '/api/cases', server.apiKey, DURATION);
+    const bare = await load(server.url, '/bench/bare', server.apiKey, DURATION, server.child.pid);
+    const intake = await load(server.url, '/api/cases', server.apiKey, DURATION, server.child.pid);
     return { dialect, bare, intake, ratio: intake.rps / bare.rps };
   } finally {
     server.child.kill('SIGTERM');
@@ -189,10 +204,12 @@ async function main() {
       console.log(`  ${d}: skipped (${(e as Error).message})`);
     }
   }
-  console.log('\n| database | POST /api/cases reports/s | p50 ms | p99 ms | errors | bare route req/s | bare p99 ms | ratio |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  const ms = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+  console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${cpus().length} cores)`);
+  console.log('\n| database | POST /api/cases reports/s | p50 ms | p99 ms | errors | server CPU ms/report | bare route req/s | bare p99 ms | bare CPU ms/req | ratio |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.dialect} | ${r.intake.rps.toFixed(0)} | ${r.intake.p50} | ${r.intake.p99} | ${r.intake.errors} | ${r.bare.rps.toFixed(0)} | ${r.bare.p99} | ${r.ratio.toFixed(2)} |`);
+    console.log(`| ${r.dialect} | ${r.intake.rps.toFixed(0)} | ${r.intake.p50} | ${r.intake.p99} | ${r.intake.errors} | ${ms(r.intake.cpuMs)} | ${r.bare.rps.toFixed(0)} | ${r.bare.p99} | ${ms(r.bare.cpuMs)} | ${r.ratio.toFixed(2)} |`);
   }
   const sqlite = rows.find((r) => r.dialect === 'sqlite');
   if (sqlite) {

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from './db.js';
 import { AppError } from './errors.js';
+import { writeTransaction } from './group-commit.js';
 
 /**
  * Idempotency-Key: a retried write (a phone on a bad connection, an offline queue replaying) answers
@@ -42,12 +43,12 @@ export async function runIdempotent<T>(
   opts: { caller: string; key: string | null; route: string; now: number; status: number },
   work: (tx: Tx) => Promise<T>,
 ): Promise<Idempotent<T>> {
-  if (!opts.key) return { status: opts.status, body: await db.transaction().execute(work), replayed: false };
+  if (!opts.key) return { status: opts.status, body: await writeTransaction(db, work), replayed: false };
   const key = opts.key;
   const previous = await stored(db, opts.caller, key);
   if (previous) return replay(previous, opts.route);
   try {
-    const body = await db.transaction().execute(async (tx) => {
+    const body = await writeTransaction(db, async (tx) => {
       const result = await work(tx);
       await tx.insertInto('idempotency_keys').values({
         caller: opts.caller, key, route: opts.route, status: opts.status, body: JSON.stringify(result), created_at: opts.now,

@@ -4,6 +4,7 @@ import {
 import { scopeOf } from '../../platform/access.js';
 import type { Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import { writeTransaction } from '../../platform/group-commit.js';
 import type { AppContext } from '../../platform/http.js';
 import { caseActorFor, callerWho, type CaseCaller } from './actors.js';
 import {
@@ -115,7 +116,7 @@ export async function actOnCase(
 
   let change = null as CaseChange | null;
   let after: AfterCommit[] = [];
-  const result = await ctx.db.transaction().execute(async (tx) => {
+  const result = await writeTransaction(ctx.db, async (tx) => {
     const row = await loadForCaller(tx, caller, caseId);
     const departmentIds = await departmentsOfCase(tx, caseId);
     const actor = await caseActorFor(caller, { gridCode: row.grid_code, departmentId: row.department_id, departmentIds }, ref, tx);

@@ -5,6 +5,7 @@ import {
 import type { Role } from '../../../shared/permissions.js';
 import type { Executor, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import { writeTransaction } from '../../platform/group-commit.js';
 import type { AppContext } from '../../platform/http.js';
 import { runIdempotent, type Idempotent } from '../../platform/idempotency.js';
 import { caseActorFor, callerWho, coveringGrants, type CaseCaller, type CaseTarget, type PublicCaller } from './actors.js';
@@ -186,7 +187,7 @@ export async function fileReport<T>(
       async (tx) => present(await write(tx), tx));
   } else {
     // otherwise after the commit: on SQLite the transaction holds the one connection, so it stays short
-    const filed = await ctx.db.transaction().execute(write);
+    const filed = await writeTransaction(ctx.db, write);
     out = { status: 201, body: await present(filed, ctx.db), replayed: false };
   }
   if (change && !out.replayed) await announce(ctx, change, after);

@@ -1,0 +1,76 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
+import { openDatabase, type Db, type DbHandle } from './db.js';
+import { writeTransaction, type WriteWork } from './group-commit.js';
+
+/**
+ * Writes sharing a commit on SQLite (one transaction per write on PostgreSQL) keep every write
+ * atomic: one that fails is undone alone, a commit that fails stores none of its writes and
+ * answers each of them with its error, and every answered write is in the database.
+ */
+let tdb: TestDatabase;
+let dbh: DbHandle;
+let db: Db;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  dbh = openDatabase(tdb.database);
+  db = dbh.db;
+  await sql`create table gc_parent (id integer primary key)`.execute(db);
+  // a deferred foreign key is checked at COMMIT: the way to make a commit itself fail
+  await sql`create table gc_rows (name text primary key,
+    parent integer references gc_parent (id) deferrable initially deferred)`.execute(db);
+});
+afterAll(async () => {
+  await dbh?.close();
+  await tdb?.drop();
+});
+
+const names = async () => (await sql<{ name: string }>`select name from gc_rows order by name`.execute(db)).rows.map((r) => r.name);
+const insert = (name: string, parent: number | null = null): WriteWork<string> => (tx) =>
+  sql`insert into gc_rows (name, parent) values (${name}, ${parent})`.execute(tx).then(() => name);
+
+describe('writes that share a commit', () => {
+  it('store every write answered, and undo a failing one alone', async () => {
+    const writes = Array.from({ length: 150 }, (_, i) => writeTransaction(db, insert(`w${String(i).padStart(3, '0')}`)));
+    // the same name again: a unique violation in the middle of the others
+    const clash = writeTransaction(db, async (tx) => {
+      await insert('clash-first')(tx);
+      await insert('w010')(tx);
+    });
+    const thrown = writeTransaction(db, async (tx) => {
+      await insert('thrown')(tx);
+      throw new Error('refused after writing');
+    });
+    const results = await Promise.allSettled([...writes, clash, thrown]);
+    expect(results.slice(0, 150).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results[150]!.status).toBe('rejected');
+    expect((results[151] as PromiseRejectedResult).reason.message).toBe('refused after writing');
+    const stored = await names();
+    expect(stored).toHaveLength(150);
+    expect(stored).not.toContain('clash-first');
+    expect(stored).not.toContain('thrown');
+  });
+
+  it('answer every write with the error of a commit that fails, and store none of them', async () => {
+    await sql`delete from gc_rows`.execute(db);
+    await sql`insert into gc_parent (id) values (1)`.execute(db);
+    const writes = [
+      writeTransaction(db, insert('ok-1', 1)),
+      writeTransaction(db, insert('orphan', 999)), // fine until the commit checks the key
+      writeTransaction(db, insert('ok-2', 1)),
+    ];
+    const results = await Promise.allSettled(writes);
+    if (dbh.dialect === 'sqlite') {
+      // one commit for the three: it fails, so all three fail
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(await names()).toEqual([]);
+    } else {
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await names()).toEqual(['ok-1', 'ok-2']);
+    }
+    // and the next write goes through as usual
+    await writeTransaction(db, insert('after', 1));
+    expect(await names()).toContain('after');
+  });
+});
