@@ -6,6 +6,8 @@ import * as m004 from './004_cases.js';
 import * as m005 from './005_case_support.js';
 import * as m006 from './006_evaluation.js';
 import * as m007 from './007_eval_pending.js';
+import * as m008 from './008_evaluation_read_indexes.js';
+import * as m009 from './009_case_duplicate_index.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '005_case_support': m005,
   '006_evaluation': m006,
   '007_eval_pending': m007,
+  '008_evaluation_read_indexes': m008,
+  '009_case_duplicate_index': m009,
 };

@@ -19,6 +19,7 @@ import { indicatorTable, type TableRow } from './table.service.js';
  */
 const CHILD: Record<AreaSubject, AreaSubject | null> = { district: 'street', street: 'community', community: 'grid', grid: null };
 const PICKED = ['reported', 'closed', 'handled', 'handled_on_time', 'due', 'closed_on_time'] as const;
+const MAP_AND_HOMES = ['reported', 'closed', 'missed', 'accepted'] as const;
 
 export interface Dashboard {
   area: { code: string; name: string; subject: AreaSubject };
@@ -49,6 +50,12 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   const small = area.subject === 'community' || area.subject === 'grid';
 
   const heatArea = area.subject === 'grid' ? area.code.slice(0, 12) : area.code;
+  // a district's or a street's grids and communities are read once, for the maps and for the grid
+  // workers' homes (a grid worker's missed rate is their grid's or community's)
+  const wide = mapLevel === AREA_LEVEL.community;
+  const gridsRead = areasBelow(db, heatArea, 0, r, wide ? MAP_AND_HOMES : ['reported']);
+  const mapRead = areasBelow(db, mapArea, mapLevel, r, wide ? MAP_AND_HOMES : ['reported', 'closed']);
+  const homes = wide ? Promise.all([gridsRead, mapRead]).then(([g, c]) => new Map([...g, ...c])) : undefined;
   const [totals, hist, series, classes, sources, names, path, mapTotals, mapDivisions, children, departments, workers, gridTotals, centres] = await Promise.all([
     areaTotals(db, area.code, r),
     area.subject === 'grid' ? marksHistograms(db, area.code, r, 'all') : durationHistograms(db, r, { area: area.code }),
@@ -59,13 +66,13 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     small ? marksBreakdown(db, area.code, r, 'source', ['reported', 'closed']) : areaBreakdown(db, area.code, r, 'source'),
     classNames(db),
     pathTo(db, s, area.code),
-    areasBelow(db, mapArea, mapLevel, r, ['reported', 'closed']),
+    mapRead,
     divisionsBelow(db, mapArea, mapLevel),
     // the rankings show no percentiles, so they read no histograms
     child ? indicatorTable(db, s, child, area, r, w, { p90: false }) : Promise.resolve([]),
     indicatorTable(db, s, 'department', area, r, w, { p90: false }),
-    indicatorTable(db, s, 'worker', area, r, w, { limit: 10 }),
-    areasBelow(db, heatArea, 0, r, ['reported']),
+    indicatorTable(db, s, 'worker', area, r, w, { limit: 10, homes }),
+    gridsRead,
     gridCentres(db, heatArea),
   ]);
 

@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { ACTOR_MEASURE_KEYS, MARK_KINDS, MEASURE_KEYS, measuresOfMark, zeroMeasures, type MarkKind, type MeasureKey, type Measures } from '../../../shared/evaluation/measures.js';
 import { decomposeRange, startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
 import type { Executor } from '../../platform/db.js';
@@ -9,19 +9,40 @@ import { bucketOfMs, bucketUpperMs } from './rollup.js';
  * ends (decomposeRange), so any range costs about one row per month and per loose day per key.
  */
 
+type Run = [grain: 'y' | 'm' | 't' | 'd', first: number, last: number];
+
+/** A range as runs of rollup periods: whole years, then runs of months, of dekads, and loose days. */
+function periodRuns(r: DayRange, opts: { years?: boolean } = {}): Run[] {
+  const { years, months, dekads, days } = decomposeRange(r, opts);
+  const out: Run[] = [];
+  if (years.length) out.push(['y', years[0]!, years[years.length - 1]!]);
+  // whole months outside whole years lie at the two ends: two runs at most
+  for (const [a, b] of runs(months)) out.push(['m', a, b]);
+  for (const [a, b] of runs(dekads)) out.push(['t', a, b]);
+  for (const d of days) out.push(['d', d.from, d.to]);
+  return out;
+}
+
 /** The rollup rows of a range (grain and period, of the table `alias` when a query joins others). */
 function periodFilter(eb: ExpressionBuilder<any, any>, r: DayRange, opts: { years?: boolean } = {}, alias?: string): Expression<SqlBool> {
-  const { years, months, dekads, days } = decomposeRange(r, opts);
-  const parts: Expression<SqlBool>[] = [];
   const grain = sql.ref(alias ? `${alias}.grain` : 'grain');
   const period = sql.ref(alias ? `${alias}.period` : 'period');
-  if (years.length) parts.push(sql<SqlBool>`(${grain} = 'y' and ${period} between ${years[0]!} and ${years[years.length - 1]!})`);
-  // whole months outside whole years lie at the two ends: two runs at most
-  for (const run of runs(months)) parts.push(sql<SqlBool>`(${grain} = 'm' and ${period} between ${run[0]} and ${run[1]})`);
-  for (const run of runs(dekads)) parts.push(sql<SqlBool>`(${grain} = 't' and ${period} between ${run[0]} and ${run[1]})`);
-  for (const d of days) parts.push(sql<SqlBool>`(${grain} = 'd' and ${period} between ${d.from} and ${d.to})`);
-  return eb.or(parts);
+  return eb.or(periodRuns(r, opts).map(([g, a, b]) => sql<SqlBool>`(${grain} = ${sql.lit(g)} and ${period} between ${a} and ${b})`));
 }
+
+/**
+ * A wide read of a range (every grid of the district, every grid worker): one UNION ALL branch per
+ * run of periods, each a single range of the rollup's (…, grain, period, …) key. With an OR of the
+ * runs PostgreSQL fetches each row from the table itself, one scattered page per row; a branch per
+ * run reads a covering index alone and in key order (migration 008). SQLite stores these tables in
+ * that key order already.
+ */
+function rowsOfRange(db: Executor, table: 'eval_stats' | 'eval_actor_stats', r: DayRange, columns: readonly string[], narrow: (q: AnySelect) => AnySelect) {
+  const parts = periodRuns(r).map(([g, a, b]) => narrow((db as Kysely<any>).selectFrom(table).select(columns.map((c) => sql.ref(c).as(c)))
+    .where('grain', '=', g).where('period', '>=', a).where('period', '<=', b)));
+  return parts.slice(1).reduce((u, q) => u.unionAll(q), parts[0]!);
+}
+type AnySelect = SelectQueryBuilder<any, any, any>;
 
 /** Consecutive numbers as [first, last] runs. */
 function runs(xs: readonly number[]): [number, number][] {
@@ -63,10 +84,10 @@ export async function areaBreakdown(db: Executor, area: string, r: DayRange, dim
 
 /** Every area of `level` inside `area` (streets of a district, grids of a community …). */
 export async function areasBelow(db: Executor, area: string, level: number, r: DayRange, keys: readonly MeasureKey[] = MEASURE_KEYS): Promise<Map<string, Measures>> {
-  const rows = await db.selectFrom('eval_stats').select('area').select(sums(keys))
-    .where('dim', '=', '').where('level', '=', level).where((eb) => periodFilter(eb, r)).where(prefixRange('area', area))
-    .groupBy('area').execute();
-  return new Map(rows.map((row) => [row.area, measuresOf(row, keys)]));
+  const rows = await db.selectFrom(rowsOfRange(db, 'eval_stats', r, ['area', ...keys],
+    (q) => q.where('dim', '=', '').where('level', '=', level).where(prefixRange('area', area))).as('s'))
+    .select('s.area').select(sums(keys)).groupBy('s.area').execute();
+  return new Map(rows.map((row) => [row.area as string, measuresOf(row, keys)]));
 }
 
 /** Series for a trend: rows per day or month of the range, summed into the caller's buckets. */
@@ -116,11 +137,13 @@ export async function peopleTotals(db: Executor, r: DayRange, area: string, kind
     .where((eb) => personKindFilter(eb, kind, area)).orderBy('a.actor_id').execute();
   if (people.length === 0) return [];
   const sumsOf = ACTOR_MEASURE_KEYS.map((k) => sql<number>`sum(${sql.ref(`s.${k}`)})`.as(k));
-  let q = db.selectFrom('eval_actor_stats as s').select('s.actor_id').select(sumsOf).where((eb) => periodFilter(eb, r, {}, 's'));
-  q = people.length <= 500
-    ? q.where('s.actor_id', 'in', people.map((p) => p.actor_id))
-    : q.innerJoin('eval_actors as a', 'a.actor_id', 's.actor_id').where((eb) => personKindFilter(eb, kind, area));
-  const totals = new Map((await q.groupBy('s.actor_id').execute()).map((row) => [row.actor_id, measuresOf(row, ACTOR_MEASURE_KEYS)]));
+  const rows = people.length <= 500
+    ? await db.selectFrom('eval_actor_stats as s').select('s.actor_id').select(sumsOf).where((eb) => periodFilter(eb, r, {}, 's'))
+      .where('s.actor_id', 'in', people.map((p) => p.actor_id)).groupBy('s.actor_id').execute()
+    : await db.selectFrom(rowsOfRange(db, 'eval_actor_stats', r, ['actor_id', ...ACTOR_MEASURE_KEYS], (q) => q).as('s'))
+      .innerJoin('eval_actors as a', 'a.actor_id', 's.actor_id').where((eb) => personKindFilter(eb, kind, area))
+      .select('s.actor_id').select(sumsOf).groupBy('s.actor_id').execute();
+  const totals = new Map(rows.map((row) => [row.actor_id as string, measuresOf(row, ACTOR_MEASURE_KEYS)]));
   return people.map((p) => ({ actorId: p.actor_id, name: p.name, divisionCode: p.division_code, measures: totals.get(p.actor_id) ?? zeroMeasures() }));
 }
 

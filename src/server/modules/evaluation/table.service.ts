@@ -63,11 +63,14 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
   }));
 }
 
-async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, w: EvaluationWeights): Promise<TableRow[]> {
+async function peopleRows(
+  db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, w: EvaluationWeights, homesRead?: Promise<Map<string, Measures>>,
+): Promise<TableRow[]> {
   // a grid worker's missed rate is their grid's (or community's) share of cases found by others
-  const homeLevels = kind === 'worker' ? [0, 10].filter((level) => level <= AREA_LEVEL[area.subject]) : [];
+  const homeLevels = kind === 'worker' && !homesRead ? [0, 10].filter((level) => level <= AREA_LEVEL[area.subject]) : [];
   const [people, ...homeMaps] = await Promise.all([
     peopleTotals(db, r, area.code, kind),
+    ...(homesRead ? [homesRead] : []),
     ...homeLevels.map((level) => areasBelow(db, area.code, level, r, ['missed', 'accepted'])),
   ]);
   const homes = new Map<string, Measures>(homeMaps.flatMap((m) => [...m.entries()]));
@@ -84,10 +87,12 @@ async function peopleRows(db: Executor, area: AreaInfo, kind: 'worker' | 'dispat
 
 /**
  * `p90: false` leaves out the handling-time percentiles (a ranking that does not show them reads no
- * histograms); `limit` keeps the best rows only.
+ * histograms); `limit` keeps the best rows only; `homes` (grid workers) hands over the figures
+ * (missed, accepted) of every grid and community in the area when the caller reads them anyway.
  */
 export async function indicatorTable(
-  db: Executor, s: EvalScope, subject: SubjectKind, area: AreaInfo, r: DayRange, w: EvaluationWeights, opts: { p90?: boolean; limit?: number } = {},
+  db: Executor, s: EvalScope, subject: SubjectKind, area: AreaInfo, r: DayRange, w: EvaluationWeights,
+  opts: { p90?: boolean; limit?: number; homes?: Promise<Map<string, Measures>> } = {},
 ): Promise<TableRow[]> {
   const p90 = opts.p90 !== false;
   let rows: TableRow[];
@@ -108,7 +113,7 @@ export async function indicatorTable(
       break;
     case 'worker':
     case 'dispatcher':
-      rows = await peopleRows(db, area, subject, r, w);
+      rows = await peopleRows(db, area, subject, r, w, opts.homes);
       break;
   }
   rows = rows.sort(byScore).slice(0, opts.limit);
