@@ -3,11 +3,14 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router-dom';
 import { AuthProvider } from './auth.js';
+import { FullPageSpinner } from './guards.js';
 import { currentLanguage } from './i18n.js';
 import { PublicConfigProvider } from './publicConfig.js';
+import './antd.css';
 import { router } from './router.js';
 
 const FONT =
@@ -15,6 +18,8 @@ const FONT =
 
 /** A sober government blue with one red accent, used sparingly (see BrandMark). */
 const theme: ThemeConfig = {
+  // styles come prebuilt from antd.css instead of being computed on every first render
+  zeroRuntime: true,
   token: {
     colorPrimary: '#1650a8',
     colorInfo: '#1650a8',
@@ -48,7 +53,10 @@ export function App() {
       <AntApp>
         <PublicConfigProvider>
           <AuthProvider>
-            <RouterProvider router={router} />
+            {/* the sign-in page, when a signed-out visit is sent there, loads like any other page */}
+            <Suspense fallback={<FullPageSpinner />}>
+              <RouterProvider router={router} />
+            </Suspense>
           </AuthProvider>
         </PublicConfigProvider>
       </AntApp>

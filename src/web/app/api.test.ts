@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, onUnauthenticated, requestEarly, setCsrfToken } from './api.js';
+import { api, ApiError, onUnauthenticated, requestEarly, setCsrfToken, takeArrived } from './api.js';
 
 type Call = { url: string; init: RequestInit };
 let calls: Call[];
@@ -90,5 +90,14 @@ describe('api client', () => {
     await expect(api.get('/api/secret')).rejects.toMatchObject({ code: 'forbidden' });
     await expect(api.post('/api/secret')).rejects.toMatchObject({ code: 'forbidden' });
     expect(calls).toHaveLength(2); // a write never takes an early answer
+  });
+
+  it('hands over an early answer without waiting only once it has arrived', async () => {
+    requestEarly('/api/me');
+    expect(takeArrived('/api/me')).toBeUndefined(); // still on its way: the page asks as usual
+    await new Promise((r) => setTimeout(r, 0));
+    expect(takeArrived('/api/me')).toEqual({ ok: true });
+    expect(takeArrived('/api/me')).toBeUndefined();
+    expect(calls).toHaveLength(1);
   });
 });

@@ -82,16 +82,19 @@ async function toApiError(res: Response): Promise<ApiError> {
  * Answers asked for while the page's code still downloads (see app/pages.ts), by address. The page's
  * own request for the same address takes the answer once; an answer nobody took soon is dropped.
  */
-const early = new Map<string, { at: number; answer: Promise<unknown> }>();
+const early = new Map<string, { at: number; answer: Promise<unknown>; arrived?: { value: unknown } }>();
 const EARLY_FOR_MS = 10_000;
 
 /** Starts a GET now that a page will make when its code has loaded. */
 export function requestEarly(path: string, query?: Query): void {
   const url = buildUrl(path, query);
   if (early.has(url)) return;
-  const answer = request(url);
-  answer.catch(() => undefined); // the page that takes it sees the error
-  early.set(url, { at: Date.now(), answer });
+  const entry: { at: number; answer: Promise<unknown>; arrived?: { value: unknown } } = { at: Date.now(), answer: request(url) };
+  entry.answer.then(
+    (value) => (entry.arrived = { value }),
+    () => undefined, // the page that takes it sees the error
+  );
+  early.set(url, entry);
 }
 
 function takeEarly(url: string): Promise<unknown> | undefined {
@@ -99,6 +102,14 @@ function takeEarly(url: string): Promise<unknown> | undefined {
   if (!hit) return undefined;
   early.delete(url);
   return Date.now() - hit.at < EARLY_FOR_MS ? hit.answer : undefined;
+}
+
+/** An early answer that has already arrived, taken without waiting, so a page's first draw can show it. */
+export function takeArrived<T>(path: string, query?: Query): T | undefined {
+  const url = buildUrl(path, query);
+  const hit = early.get(url);
+  if (!hit?.arrived) return undefined;
+  return takeEarly(url) ? (hit.arrived.value as T) : undefined;
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {

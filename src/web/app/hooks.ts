@@ -1,5 +1,5 @@
 import { App } from 'antd';
-import { useCallback, useEffect, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isAbort } from './api.js';
 import { describeError } from './errors.js';
@@ -20,13 +20,20 @@ export type RequestState<T> =
 
 /**
  * Loads data for a page and cancels the request when the inputs change or the page goes away, so a
- * slow answer for an old selection never overwrites the new one.
+ * slow answer for an old selection never overwrites the new one. `arrived` is an answer already at
+ * hand for the first inputs (one asked for early, see app/pages.ts): the page draws it at once.
  */
-export function useRequest<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList) {
-  const [state, setState] = useState<RequestState<T>>({ status: 'loading', data: null, error: null });
+export function useRequest<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList, arrived?: () => T | undefined) {
+  const [first] = useState(() => arrived?.());
+  const [state, setState] = useState<RequestState<T>>(first === undefined ? { status: 'loading', data: null, error: null } : { status: 'ok', data: first, error: null });
   const [attempt, setAttempt] = useState(0);
+  const skip = useRef(first !== undefined);
 
   useEffect(() => {
+    if (skip.current) {
+      skip.current = false;
+      return;
+    }
     const controller = new AbortController();
     setState((prev) => ({ status: 'loading', data: prev.data, error: null }));
     load(controller.signal).then(

@@ -29,6 +29,8 @@ function page(load: () => Promise<{ default: ComponentType }>): Page {
   return Object.assign(render, { preload: start });
 }
 
+export const SignInPage = page(() => import('../modules/auth/SignInPage.js'));
+export const HomePage = page(() => import('../modules/home/HomePage.js'));
 export const DivisionsPage = page(() => import('../modules/divisions/DivisionsPage.js'));
 export const QueuePage = page(() => import('../modules/cases/queue/QueuePage.js'));
 export const CasePage = page(() => import('../modules/cases/case/CasePage.js'));
@@ -48,6 +50,8 @@ export const ImportPage = page(() => import('../modules/evaluation/ImportPage.js
 
 /** Which page an address opens (router.tsx has the same paths), and the data it asks for first. */
 const BY_PATH: { path: RegExp; page: Page; data?: (params: URLSearchParams) => Promise<void> }[] = [
+  { path: /^\/signin\/?$/, page: SignInPage },
+  { path: /^\/$/, page: HomePage },
   { path: /^\/cases\/?$/, page: QueuePage, data: (params) => import('../modules/cases/queue/data.js').then((m) => m.requestQueueEarly(params)) },
   { path: /^\/cases\/approvals\/?$/, page: ApprovalsPage },
   { path: /^\/cases\/tasks\/?$/, page: TasksPage },

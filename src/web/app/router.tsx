@@ -1,13 +1,11 @@
 import { createBrowserRouter } from 'react-router-dom';
-import SignInPage from '../modules/auth/SignInPage.js';
-import HomePage from '../modules/home/HomePage.js';
 import { LightPageRedirect } from '../modules/cases/field/light.js';
 import { NotFoundPage, RequireAuth, RequirePermission } from './guards.js';
 import { MainLayout } from './MainLayout.js';
-// Module pages load on first visit (pages.ts); the sign-in and home pages come with the first download.
+// Every page loads on first visit, or beside the console's code when its address is opened (pages.ts).
 import {
   ApiKeysPage, ApprovalsPage, AuditPage, CasePage, CommunityPage, DashboardPage, DepartmentsPage, DivisionsPage, GridImportPage,
-  ImportPage, IndicatorsPage, MapPage, QueuePage, TasksPage, TeamPage, UsersPage,
+  HomePage, ImportPage, IndicatorsPage, MapPage, QueuePage, SignInPage, TasksPage, TeamPage, UsersPage,
 } from './pages.js';
 
 export const router = createBrowserRouter([

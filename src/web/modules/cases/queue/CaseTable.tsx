@@ -1,8 +1,10 @@
-import { Grid, Table, Tag, Tooltip, type TableProps } from 'antd';
+import { Grid, Table, Tag, type TableProps } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { currentLanguage } from '../../../app/i18n.js';
+import { HintTooltip } from '../../../ui/HintTooltip.js';
 import type { CaseListQuery, CaseSummary } from '../shared/api.js';
 import { departmentNamer, useDepartments } from '../hooks.js';
 import { formatFullTime, formatTime } from '../shared/format.js';
@@ -42,7 +44,7 @@ interface CaseTableProps {
  * The case list of the command centre: one line per case, the timing light first, dense enough for
  * fifty rows on a dispatch wall; columns give way on narrow screens, the number and the light stay.
  */
-export function CaseTable({ items, total, loading, query, onChange, names, highlight, emptyText, pageSizes = [20, 50, 100], hide = [], minWidth }: CaseTableProps) {
+export const CaseTable = memo(function CaseTable({ items, total, loading, query, onChange, names, highlight, emptyText, pageSizes = [20, 50, 100], hide = [], minWidth }: CaseTableProps) {
   const { t } = useTranslation();
   const lang = currentLanguage();
   const navigate = useNavigate();
@@ -103,9 +105,9 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       ellipsis: true,
       render: (_, c) => (
         <div className="og-case-cell">
-          <Tooltip title={c.description} placement="topLeft">
+          <HintTooltip title={c.description} placement="topLeft">
             <span className="og-case-desc">{c.description}</span>
-          </Tooltip>
+          </HintTooltip>
           {c.address && <span className="og-case-sub">{c.address}</span>}
         </div>
       ),
@@ -202,4 +204,4 @@ export function CaseTable({ items, total, loading, query, onChange, names, highl
       }}
     />
   );
-}
+});

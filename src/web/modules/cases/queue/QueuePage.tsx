@@ -14,10 +14,10 @@ import { useAreaNames } from '../hooks.js';
 import { listCases, type Queue } from '../shared/api.js';
 import { useCaseChanges } from '../shared/live.js';
 import { LiveBadge } from '../shared/LiveBadge.js';
-import { CaseTable } from './CaseTable.js';
+import { CaseTable, type TableChange } from './CaseTable.js';
 import { hasFilters, listQuery, serializeView, withFilter, type QueueView } from './filters.js';
 import { QueueFilters } from './QueueFilters.js';
-import { fetchTileCounts, viewOf, WITH_HOLDERS } from './data.js';
+import { arrivedList, fetchTileCounts, viewOf, WITH_HOLDERS } from './data.js';
 import { isWithHolders, QueueTabs, type QueueChoice } from './QueueTabs.js';
 import '../pages.css';
 
@@ -40,7 +40,7 @@ export default function QueuePage() {
   const queryKey = JSON.stringify(query);
   const [highlight, setHighlight] = useState<ReadonlySet<number>>(new Set());
 
-  const list = useRequest((signal) => listCases(query, signal), [queryKey]);
+  const list = useRequest((signal) => listCases(query, signal), [queryKey], () => arrivedList(query));
   const counts = useRequest((signal) => fetchTileCounts(signal), []);
   // a live refresh keeps the rows on screen; only a new query shows the spinner
   const shownKey = useRef<string | null>(null);
@@ -88,12 +88,18 @@ export default function QueuePage() {
     list.reload();
   };
 
-  const emptyText = (
-    <EmptyState
-      title={hasFilters(view) ? t('cases.desk.table.emptyFiltered') : t('cases.desk.table.empty')}
-      description={t('cases.desk.table.emptyHint')}
-    />
+  // the table is the costly part of the page: it draws again only when its own inputs change
+  const filtered = hasFilters(view);
+  const emptyText = useMemo(
+    () => (
+      <EmptyState
+        title={filtered ? t('cases.desk.table.emptyFiltered') : t('cases.desk.table.empty')}
+        description={t('cases.desk.table.emptyHint')}
+      />
+    ),
+    [filtered, t],
   );
+  const onTableChange = useCallback((c: TableChange) => setParams(serializeView({ ...view, ...c })), [view, setParams]);
 
   return (
     <div className="og-desk">
@@ -135,7 +141,7 @@ export default function QueuePage() {
           names={names}
           highlight={highlight}
           emptyText={emptyText}
-          onChange={(c) => setView({ ...view, ...c })}
+          onChange={onTableChange}
         />
       )}
     </div>

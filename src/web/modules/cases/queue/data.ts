@@ -1,6 +1,6 @@
-import { requestEarly } from '../../../app/api.js';
+import { requestEarly, takeArrived } from '../../../app/api.js';
 import type { State } from '../../../../shared/cases/workflow.js';
-import { fetchQueueCounts, listCases, toWire, type CaseListQuery, type QueueCounts } from '../shared/api.js';
+import { fetchQueueCounts, listCases, toWire, type CaseList, type CaseListQuery, type QueueCounts } from '../shared/api.js';
 import { hasFilters, listQuery, parseView, type QueueView } from './filters.js';
 
 /**
@@ -45,4 +45,9 @@ export function requestQueueEarly(params: URLSearchParams): void {
   requestEarly('/api/cases', toWire(listQuery(viewOf(params))));
   requestEarly('/api/cases/queues');
   for (const q of Object.values(TOTALS)) requestEarly('/api/cases', toWire(q));
+}
+
+/** The early list, when it is already here: the page's first draw has its rows. */
+export function arrivedList(query: CaseListQuery): CaseList | undefined {
+  return takeArrived<CaseList>('/api/cases', toWire(query));
 }

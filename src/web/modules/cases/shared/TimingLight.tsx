@@ -1,5 +1,5 @@
-import { Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { HintTooltip } from '../../../ui/HintTooltip.js';
 import type { Light } from './api.js';
 import { dueText, formatFullTime, formatTime } from './format.js';
 import { LIGHT_COLORS } from './labels.js';
@@ -34,9 +34,9 @@ export function TimingLight({ light, dueAt, frozen = false, dotOnly = false }: T
       data-light={light ?? 'none'}
     />
   );
-  if (dotOnly) return <Tooltip title={title}>{dot}</Tooltip>;
+  if (dotOnly) return <HintTooltip title={title}>{dot}</HintTooltip>;
   return (
-    <Tooltip title={title}>
+    <HintTooltip title={title}>
       <span className="og-light-with-text">
         {dot}
         <span className={`og-light-text og-light-text-${light ?? 'none'}`}>
@@ -44,6 +44,6 @@ export function TimingLight({ light, dueAt, frozen = false, dotOnly = false }: T
         </span>
         {dueAt && !frozen && <span className="og-light-due">{formatTime(dueAt, now)}</span>}
       </span>
-    </Tooltip>
+    </HintTooltip>
   );
 }
