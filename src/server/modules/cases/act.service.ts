@@ -2,10 +2,11 @@ import {
   applyTransition, findRow, type Action, type ActionInput, type ActionRequestInput, type CaseActor, type CaseSnapshot,
 } from '../../../shared/cases/index.js';
 import { scopeOf } from '../../platform/access.js';
-import type { Executor } from '../../platform/db.js';
+import type { Executor, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { writeTransaction } from '../../platform/group-commit.js';
 import type { AppContext } from '../../platform/http.js';
+import { runIdempotent } from '../../platform/idempotency.js';
 import { caseActorFor, callerWho, type CaseCaller } from './actors.js';
 import {
   columnsOf, departmentsOfCase, findCaseForSystem, findCaseInScope, rememberDepartment, snapshotOf, updateCase, type CaseRow,
@@ -30,6 +31,8 @@ export interface ActResult {
   state: CaseSnapshot['state'];
   eventId: number;
   seq: number;
+  /** True when an Idempotency-Key showed that this action had been taken already (nothing was done now). */
+  replayed?: boolean;
 }
 
 /** Reads the case the caller may act on, or answers 404; a resident reaches only their own report. */
@@ -106,7 +109,7 @@ export async function actOnCase(
   action: Action,
   given: ActionRequestInput,
   expectedVersion: number,
-  opts: { photos?: readonly IncomingPhoto[] } = {},
+  opts: { photos?: readonly IncomingPhoto[]; idempotencyKey?: string | null; idempotencyCaller?: string } = {},
 ): Promise<ActResult> {
   const photos = await inspectAll(opts.photos ?? []);
   const ref = await caseReference(ctx).current();
@@ -116,7 +119,7 @@ export async function actOnCase(
 
   let change = null as CaseChange | null;
   let after: AfterCommit[] = [];
-  const result = await writeTransaction(ctx.db, async (tx) => {
+  const work = async (tx: Tx): Promise<ActResult> => {
     const row = await loadForCaller(tx, caller, caseId);
     const departmentIds = await departmentsOfCase(tx, caseId);
     const actor = await caseActorFor(caller, { gridCode: row.grid_code, departmentId: row.department_id, departmentIds }, ref, tx);
@@ -159,7 +162,18 @@ export async function actOnCase(
     };
     after = await runEventHooks(ctx, tx, change);
     return { caseId, version: seq, state: r.case.state, eventId, seq };
-  });
+  };
+  // with an Idempotency-Key, a retry of an action that was taken answers what it answered (its
+  // version is stale by then, so it is looked up before anything else) and acts no second time
+  let result: ActResult;
+  if (opts.idempotencyKey) {
+    const out = await runIdempotent(ctx.db, {
+      caller: opts.idempotencyCaller ?? '', key: opts.idempotencyKey, route: `POST /api/cases/${caseId}/actions/${action}`, now, status: 200,
+    }, work);
+    result = { ...out.body, replayed: out.replayed };
+  } else {
+    result = await writeTransaction(ctx.db, work);
+  }
   if (change) await announce(ctx, change, after);
   return result;
 }

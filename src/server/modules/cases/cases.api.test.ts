@@ -70,6 +70,26 @@ describe('reporting', () => {
     expect(await t.dbh.db.selectFrom('case_events').select('id').where('case_id', '=', rows[0]!.id).execute()).toHaveLength(1);
   });
 
+  it('an action retried with its Idempotency-Key is taken once, even with the version it first saw', async () => {
+    const c = await report(t, 'gridworker', { description: '动作重试测试' });
+    const headers = { ...t.as.district, 'idempotency-key': 'accept-retry-0001' };
+    const send = () => t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/actions/accept`, headers, payload: { version: c.version, condition_code: '01001-02' } });
+    const answers = [await send(), await send(), await send()];
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => a.headers['idempotent-replayed'])).toEqual([undefined, 'true', 'true']);
+    expect(answers.map((a) => a.json().version)).toEqual([c.version + 1, c.version + 1, c.version + 1]);
+    const events = await t.dbh.db.selectFrom('case_events').select('action').where('case_id', '=', c.id).execute();
+    expect(events.map((e) => e.action)).toEqual(['report', 'accept']);
+    // the same key for another action is a mistake, not a replay
+    const other = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/actions/dispatch`, headers, payload: { version: c.version + 1, department: 'CG' } });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error.code).toBe('conflict');
+    // without a key, the stale version is refused as before
+    const stale = await act(t, 'district', c, 'accept', { condition_code: '01001-02' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('stale_version');
+  });
+
   it('refuses a location outside the district, a missing location and sources the reporter cannot claim', async () => {
     const out = await t.app.inject({ method: 'POST', url: '/api/cases', headers: t.as.gridworker, payload: { lon: 117.5, lat: 40.5, description: 'x' } });
     expect(out.statusCode).toBe(422);

@@ -86,19 +86,22 @@ export async function casesRoutes(app: App): Promise<void> {
   app.post('/api/cases/:id/actions/:action', {
     schema: {
       tags: ['cases'],
-      summary: 'Take an action on a case; send the version you saw (409 stale_version when someone was faster)',
+      summary: 'Take an action on a case; send the version you saw (409 stale_version when someone was faster); Idempotency-Key makes retries safe',
       description: 'Body: the action input (reason, comment, department, division, level, condition_code, due_at, original_case_id, photos) and version. Multipart carries new photos as files.',
       params: z.strictObject({ id: idParam.shape.id, action: z.enum(ACTIONS) }),
       body: ActionBodySchema.nullish(),
       response: { 200: CaseDetailOut, ...commonErrors, 413: commonErrors[400], 415: commonErrors[400] },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const actor = requireActor(req);
     assertCan(actor, 'cases.read');
     const { body, photos } = await bodyAndPhotos<ActionBody>(req, ActionBodySchema, ['version', 'due_at']);
     if (!body) throw new AppError('validation_failed', 'Send the case version you saw.', { field: 'version' });
     const { version, ...input } = body;
-    await actOnCase(ctx, actor, req.params.id, req.params.action as Action, input, version, { photos });
+    const done = await actOnCase(ctx, actor, req.params.id, req.params.action as Action, input, version, {
+      photos, idempotencyKey: idempotencyKeyOf(req), idempotencyCaller: callerOf(req),
+    });
+    if (done.replayed) reply.header('idempotent-replayed', 'true');
     return getCase(ctx, actor, req.params.id);
   });
 }
