@@ -1,4 +1,5 @@
 import type { Action, ActionInput, CaseSnapshot, State } from '../../../shared/cases/index.js';
+import type { Scope } from '../../platform/access.js';
 import type { Executor } from '../../platform/db.js';
 import type { AppContext } from '../../platform/http.js';
 import { geoService } from '../geo/index.js';
@@ -45,10 +46,14 @@ export interface DuplicateCandidate {
   distanceM: number;
 }
 
-/** Runs inside the reporting transaction: query through `db` only; `ref` is the reference data the report used. */
+/**
+ * Runs inside the reporting transaction: query through `db` only; `ref` is the reference data the
+ * report used; `scope` is what the reporter may read (candidates outside it are not shown), null for
+ * the system's own look.
+ */
 export type DuplicateFinder = (
   db: Executor,
-  c: { id: number; categoryCode: string | null; lon: number; lat: number; at: number },
+  c: { id: number; categoryCode: string | null; lon: number; lat: number; at: number; scope: Scope | null },
   ref: ReferenceData,
 ) => Promise<DuplicateCandidate[]>;
 

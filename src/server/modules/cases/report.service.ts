@@ -3,6 +3,7 @@ import {
   applyTransition, findSubCategory, type ActionInput, type CaseActor, type CaseSource,
 } from '../../../shared/cases/index.js';
 import type { Role } from '../../../shared/permissions.js';
+import { scopeOf } from '../../platform/access.js';
 import type { Executor, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { writeTransaction } from '../../platform/group-commit.js';
@@ -162,7 +163,9 @@ export async function fileReport<T>(
     await insertPhotos(tx, id, eventId, stored.map((s, i) => ({ sha256: s.sha256, kind: kinds[i]! })));
     if (holderDept) await rememberDepartment(tx, id, holderDept.id, now);
     const finder = duplicateFinder(ctx);
-    const duplicates = finder ? await finder(tx, { id, categoryCode: categoryCode ?? null, lon: position.lon, lat: position.lat, at: now }, ref) : [];
+    // shown to the reporter: only cases the reporter may read
+    const scope = caller.kind === 'user' || caller.kind === 'api_key' ? scopeOf(caller, 'cases.read') : null;
+    const duplicates = finder ? await finder(tx, { id, categoryCode: categoryCode ?? null, lon: position.lon, lat: position.lat, at: now, scope }, ref) : [];
     const caseRow: CaseRow = { id, ...row };
     const event: CaseEventRow = {
       id: eventId, case_id: id, seq: 1, action: result.event.action, from_state: 'new', to_state: result.event.to, at: now,

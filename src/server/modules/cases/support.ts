@@ -53,7 +53,7 @@ export async function registerCaseSupport(app: App): Promise<void> {
   onCaseChange(ctx, (change) => autoDispatchAfterChange(ctx, change));
   setDuplicateFinder(ctx, async (db, c) => {
     const limits = limitsIn((await caseReference(ctx).current()).tree, c.categoryCode ?? '');
-    const found = await findDuplicateCandidates(db, { categoryCode: c.categoryCode, lon: c.lon, lat: c.lat, at: c.at, excludeCaseId: c.id }, null, limits);
+    const found = await findDuplicateCandidates(db, { categoryCode: c.categoryCode, lon: c.lon, lat: c.lat, at: c.at, excludeCaseId: c.id }, c.scope, limits);
     return found.map(({ id, number, state, distanceM }) => ({ id, number, state, distanceM }));
   });
   await ruleRoutes(app);

@@ -89,6 +89,17 @@ describe('inside a jurisdiction', () => {
     expect((await near('district', IN_B1)).json().items.map((i: { id: number }) => i.id)).toEqual([inB.id]);
   });
 
+  it('a report is answered only with candidates its reporter may read', async () => {
+    // the border of the two streets runs along lon 116.64: one case just across it, in street B
+    const across = (await reported({ lon: 116.64015, lat: 39.825 }, '06005', 'district')).case;
+    const here = { lon: 116.63985, lat: 39.825 }; // ~26 m west, in street A
+    const street = await t.app.inject({ method: 'POST', url: '/api/cases', headers: t.as.street, payload: { ...here, description: '路边暴露垃圾', category_code: '06005' } });
+    expect(street.statusCode, street.body).toBe(201);
+    expect(street.json().duplicates).toEqual([]);
+    const district = await reported(here, '06005', 'district');
+    expect(district.duplicates.map((d) => d.id)).toEqual(expect.arrayContaining([across.id, street.json().case.id]));
+  });
+
   it('asks for a category, a place and the right to report', async () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/cases/duplicates?lon=${IN_A1.lon}&lat=${IN_A1.lat}`, headers: t.as.district })).statusCode).toBe(400);
     expect((await near('district', { lon: 500, lat: 0 })).statusCode).toBe(400);
