@@ -16,6 +16,10 @@ const gridCodeParam = z.strictObject({ code: z.string().regex(/^\d{15}$/) });
 const memberOut = z.object({ id: z.number(), name: z.string(), phone: z.string().nullable(), force: z.enum(FORCES), role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]), departmentName: z.string().nullable() });
 const featureCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.any()) });
 
+/** Map layers carry coordinates to 1e-6° (about 0.1 m), more than a screen shows: about half the bytes. Exports keep every digit. */
+const ON_SCREEN = 1e6;
+const onScreen = (c: unknown): unknown => (typeof c === 'number' ? Math.round(c * ON_SCREEN) / ON_SCREEN : Array.isArray(c) ? c.map(onScreen) : c);
+
 export async function geoRoutes(app: App, locator: LocatorService): Promise<void> {
   const { db, clock } = app.ctx;
 
@@ -76,7 +80,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     // the district outline is context everyone inside it may see
     const layer = await exportLayer(db, req.params.layer as (typeof LAYERS)[number], req.params.layer === 'district' ? null : scope);
     reply.header('cache-control', 'private, max-age=60');
-    return layer;
+    return { ...layer, features: layer.features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: onScreen(f.geometry.coordinates) } })) };
   });
 
   app.get('/api/geo/export', {

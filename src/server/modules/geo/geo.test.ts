@@ -138,4 +138,13 @@ describe('grid cards and the team', () => {
     const again = await t.app.inject({ method: 'POST', url: '/api/geo/grids/import', headers: admin, payload: fc });
     expect(again.json()).toMatchObject({ imported: 4, updated: 4, inserted: 0 });
   });
+
+  it('sends map layers with coordinates rounded to 1e-6 degrees (exports keep every digit)', async () => {
+    type Fc = { features: { properties: unknown; geometry: { coordinates: number[][][][] } }[] };
+    const layer: Fc = (await t.app.inject({ method: 'GET', url: '/api/geo/layers/grids', headers: admin })).json();
+    const exported: Fc = (await t.app.inject({ method: 'GET', url: '/api/geo/export?layer=grids', headers: admin })).json();
+    expect(layer.features.map((f) => f.properties)).toEqual(exported.features.map((f) => f.properties));
+    const rounded = exported.features.map((f) => f.geometry.coordinates.map((p) => p.map((r) => r.map((xy) => xy.map((x) => Math.round(x * 1e6) / 1e6)))));
+    expect(layer.features.map((f) => f.geometry.coordinates)).toEqual(rounded);
+  });
 });
