@@ -92,5 +92,22 @@ export function registerExtraCommands(program: Command): void {
       const { importCasesCommand } = await import('../server/modules/evaluation/import/import.cli.js');
       await withDb(({ db }) => importCasesCommand(db, file, o));
     });
+  program
+    .command('evaluation')
+    .description('Evaluation (综合评价) upkeep')
+    .command('recount')
+    .description('Count the cases whose latest events the figures have yet to take in; with --all, recount every figure from the case events (for an idle system)')
+    .option('--all', 'empty the figures and recount them all from the case events')
+    .action(async (o: { all?: boolean }) => {
+      const { catchUpAll, rebuildStats } = await import('../server/modules/evaluation/index.js');
+      await withDb(async ({ db }) => {
+        const t0 = performance.now();
+        const counted = o.all
+          ? (await rebuildStats(db, { onProgress: (n) => process.stderr.write(`\r${n.toLocaleString('en')} cases recounted`) })).cases
+          : await catchUpAll(db);
+        if (o.all) process.stderr.write('\n');
+        console.log(`${counted.toLocaleString('en')} cases counted in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+      });
+    });
   // ── end of evaluation ───────────────────────────────────────────────────────────────────────
 }

@@ -156,5 +156,12 @@ describe('importing', () => {
     const leader = await signIn(t.app, 'leader');
     const y2010 = (await t.app.inject({ method: 'GET', url: '/api/evaluation/dashboard?period=2010', headers: leader })).json().figures.values;
     expect(y2010).toMatchObject({ reported: 5, closed: 1 });
+    // every figure recounted from the case events by the CLI comes out the same
+    const all = await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'evaluation', 'recount', '--all'], { env, cwd: process.cwd() });
+    const cases = Number((await t.dbh.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(all.stdout).toContain(`${cases.toLocaleString('en')} cases counted`);
+    const again = (await t.app.inject({ method: 'GET', url: '/api/evaluation/dashboard?period=2010', headers: leader })).json().figures.values;
+    expect(again).toEqual(y2010);
+    expect((await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'evaluation', 'recount'], { env, cwd: process.cwd() })).stdout).toMatch(/^0 cases counted/);
   }, 120_000);
 });
