@@ -1,5 +1,6 @@
-import { createElement, lazy, type ComponentType, type ReactElement } from 'react';
+import type { ComponentType } from 'react';
 import { requestEarly } from './api.js';
+import { preloadable, type Preloadable } from './preloadable.js';
 
 /**
  * The console's pages, each in a chunk of its own that loads on first visit. An address opened
@@ -7,27 +8,8 @@ import { requestEarly } from './api.js';
  * console's own code (main.tsx), instead of one after the other.
  */
 
-export interface Page {
-  (): ReactElement;
-  preload(): Promise<unknown>;
-}
-
-function page(load: () => Promise<{ default: ComponentType }>): Page {
-  let loaded: ComponentType | null = null;
-  let loading: Promise<unknown> | null = null;
-  const start = () =>
-    (loading ??= load().then(
-      (m) => (loaded = m.default),
-      (err: unknown) => {
-        loading = null; // a failed download is tried again on the next visit
-        throw err;
-      },
-    ));
-  const Lazy = lazy(() => start().then(() => ({ default: loaded! })));
-  // A preloaded page renders at once: no Suspense fallback, and so no wait before React reveals it.
-  const render = () => createElement(loaded ?? Lazy);
-  return Object.assign(render, { preload: start });
-}
+type Page = Preloadable<Record<string, never>>;
+const page = (load: () => Promise<{ default: ComponentType }>): Page => preloadable(load);
 
 export const SignInPage = page(() => import('../modules/auth/SignInPage.js'));
 export const HomePage = page(() => import('../modules/home/HomePage.js'));
@@ -49,7 +31,7 @@ export const IndicatorsPage = page(() => import('../modules/evaluation/Indicator
 export const ImportPage = page(() => import('../modules/evaluation/ImportPage.js'));
 
 /** Which page an address opens (router.tsx has the same paths), and the data it asks for first. */
-const BY_PATH: { path: RegExp; page: Page; data?: (params: URLSearchParams) => Promise<void> }[] = [
+const BY_PATH: { path: RegExp; page: Page; data?: (params: URLSearchParams) => Promise<unknown> }[] = [
   { path: /^\/signin\/?$/, page: SignInPage },
   { path: /^\/$/, page: HomePage },
   { path: /^\/cases\/?$/, page: QueuePage, data: (params) => import('../modules/cases/queue/data.js').then((m) => m.requestQueueEarly(params)) },
@@ -58,7 +40,8 @@ const BY_PATH: { path: RegExp; page: Page; data?: (params: URLSearchParams) => P
   { path: /^\/cases\/community\/?$/, page: CommunityPage },
   { path: /^\/cases\/[^/]+\/?$/, page: CasePage },
   { path: /^\/divisions(\/|$)/, page: DivisionsPage },
-  { path: /^\/map\/?$/, page: MapPage },
+  // the map's layers and MapLibre (1 MB) download with the console rather than after the page has drawn
+  { path: /^\/map\/?$/, page: MapPage, data: () => Promise.all([import('../modules/map/api.js').then((m) => m.requestLayersEarly()), import('../modules/map/GridMap.js')]) },
   { path: /^\/team\/?$/, page: TeamPage },
   { path: /^\/admin\/users\/?$/, page: UsersPage },
   { path: /^\/admin\/departments\/?$/, page: DepartmentsPage },

@@ -1,6 +1,6 @@
 import { CompressOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Grid, Spin, Switch, Tooltip } from 'antd';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../app/auth.js';
@@ -10,7 +10,8 @@ import { currentLanguage } from '../../app/i18n.js';
 import { usePublicConfig } from '../../app/publicConfig.js';
 import { ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
-import { fetchCoverage, fetchGridCard, fetchLayer, type BBox, type SearchHit } from './api.js';
+import { preloadable } from '../../app/preloadable.js';
+import { fetchCoverage, fetchGridCard, fetchLayer, LAYER_NAMES, type BBox, type SearchHit } from './api.js';
 import { coverageMarkers, coverageRows, formatM2, type CoverageRow } from './coverage.js';
 import { CoverageSummary } from './CoverageSummary.js';
 import { bboxOf } from './geometry.js';
@@ -21,7 +22,8 @@ import { MapSearch } from './MapSearch.js';
 import './map.css';
 
 // MapLibre is 1 MB: it arrives in its own chunk while the layers load, and the page around it shows at once.
-const GridMap = lazy(() => import('./GridMap.js'));
+const GridMap = preloadable(() => import('./GridMap.js'));
+void GridMap.preload().catch(() => undefined); // a failure shows where the map would be
 
 /** /map — the district's one net: streets, communities and grids by zoom, search, grid cards, coverage. */
 export default function MapPage() {
@@ -46,9 +48,7 @@ export default function MapPage() {
   const [focusCard, setFocusCard] = useState(false);
 
   const layers = useRequest<MapLayers>(async (signal) => {
-    const [district, streets, communities, grids] = await Promise.all(
-      (['district', 'streets', 'communities', 'grids'] as const).map((layer) => fetchLayer(layer, signal)),
-    );
+    const [district, streets, communities, grids] = await Promise.all(LAYER_NAMES.map((layer) => fetchLayer(layer, signal)));
     return { district: district!, streets: streets!, communities: communities!, grids: grids! };
   }, []);
   const emptyLayers = useMemo<MapLayers>(() => ({ district: null, streets: null, communities: null, grids: null }), []);

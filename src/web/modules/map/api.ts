@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { api } from '../../app/api.js';
+import { api, requestEarly } from '../../app/api.js';
 import type { Force, TeamRole } from '../../../shared/team.js';
 
 export type LayerName = 'district' | 'streets' | 'communities' | 'grids';
@@ -67,8 +67,15 @@ export interface CoverageReport {
 }
 
 /** One map layer inside the user's jurisdiction (the district outline is shown to everyone in it). */
+export const LAYER_NAMES: readonly LayerName[] = ['district', 'streets', 'communities', 'grids'];
+
 export function fetchLayer(layer: LayerName, signal?: AbortSignal): Promise<DivisionCollection> {
   return api.get<DivisionCollection>(`/api/geo/layers/${layer}`, undefined, signal);
+}
+
+/** The layers the grid map shows, asked for while the console's code downloads (app/pages.ts). */
+export function requestLayersEarly(): void {
+  for (const layer of LAYER_NAMES) requestEarly(`/api/geo/layers/${layer}`);
 }
 
 export async function searchDivisions(q: string, signal?: AbortSignal): Promise<SearchHit[]> {
