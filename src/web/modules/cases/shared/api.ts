@@ -292,19 +292,20 @@ const PHOTO_FIELDS = ['photos', 'photos_before', 'photos_after'] as const;
 
 /**
  * `POST /api/cases/:id/actions/:action` with the case version the reader saw. Photos go as
- * multipart parts; without photos the body is JSON. Answers the case as it is after the action;
- * a 409 `stale_version` carries the current case instead.
+ * multipart parts; without photos (and without a key) the body is JSON. With an Idempotency-Key a
+ * resent action is taken once. Answers the case as it is after the action; a 409 `stale_version`
+ * carries the current case instead.
  */
-export function actOnCase(id: number, action: Action, version: number, fields: ActionFields): Promise<CaseDetail> {
+export function actOnCase(id: number, action: Action, version: number, fields: ActionFields, idempotencyKey?: string): Promise<CaseDetail> {
   const path = `/api/cases/${id}/actions/${action}`;
   const hasPhotos = PHOTO_FIELDS.some((f) => (fields[f]?.length ?? 0) > 0);
   const plain = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v !== undefined && v !== '' && !(PHOTO_FIELDS as readonly string[]).includes(k)));
-  if (!hasPhotos) return api.post<CaseDetail>(path, { ...plain, version });
+  if (!hasPhotos && !idempotencyKey) return api.post<CaseDetail>(path, { ...plain, version });
   const form = new FormData();
   form.set('version', String(version));
   for (const [k, v] of Object.entries(plain)) form.set(k, String(v));
   for (const f of PHOTO_FIELDS) for (const file of fields[f] ?? []) form.append(f, file, file.name);
-  return postForm<CaseDetail>(path, form, {});
+  return postForm<CaseDetail>(path, form, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
 }
 
 export interface ReportFields {

@@ -38,8 +38,9 @@ export interface FlushResult {
 
 /**
  * An action counts as done when the timeline has it after the entry the worker saw, by this worker:
- * an earlier send committed but its answer was lost. Actions carry no Idempotency-Key on the server,
- * so this check is what keeps a resent 核查 from being applied twice (the version would refuse it anyway).
+ * an earlier send committed but its answer was lost. Actions are sent with their Idempotency-Key
+ * too, so the server would answer a resend without acting again; this check also recognises the
+ * action when the case has moved on since (the version would refuse it anyway).
  */
 export function alreadyApplied(item: Extract<OutboxItem, { kind: 'action' }>, c: CaseCheck): boolean {
   return c.events.some((e) => e.seq > item.act.baseSeq && e.action === item.act.action && e.userId === item.userId);

@@ -76,7 +76,7 @@ const deps: FlushDeps = {
       return { caseId: out.case.id, number: out.case.number, replayed: false };
     }
     const a = item.act;
-    await actOnCase(a.caseId, a.action, a.version, { comment: a.comment, reason: a.reason, photos: item.photos.map(toFile) });
+    await actOnCase(a.caseId, a.action, a.version, { comment: a.comment, reason: a.reason, photos: item.photos.map(toFile) }, item.key);
     return { caseId: a.caseId, number: a.caseNumber, replayed: false };
   },
   readCase: async (caseId): Promise<CaseCheck> => {
