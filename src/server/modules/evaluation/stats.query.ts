@@ -1,6 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { ACTOR_MEASURE_KEYS, MARK_KINDS, MEASURE_KEYS, measuresOfMark, zeroMeasures, type MarkKind, type MeasureKey, type Measures } from '../../../shared/evaluation/measures.js';
 import { decomposeRange, startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
+import { INDICATOR_BY_KEY, indicatorsFor } from '../../../shared/evaluation/indicators.js';
+import { SCORE_COMPONENTS, scoreModelOf } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
 import { bucketOfMs, bucketUpperMs } from './rollup.js';
 
@@ -57,8 +59,14 @@ function runs(xs: readonly number[]): [number, number][] {
 
 const sums = (keys: readonly string[]) => keys.map((k) => sql<number>`sum(${sql.ref(k)})`.as(k));
 
+const ZERO = zeroMeasures();
+/** Zero in every measure: a copy of one object, cheap enough for a row per grid worker of the district. */
+function blank(): Measures {
+  return { ...ZERO };
+}
+
 function measuresOf(row: Record<string, unknown>, keys: readonly string[] = MEASURE_KEYS): Measures {
-  const m = zeroMeasures();
+  const m = blank();
   for (const k of keys) m[k as keyof Measures] = Number(row[k] ?? 0);
   return m;
 }
@@ -103,7 +111,7 @@ export async function areaSeries(
   const out = new Map<number, Measures>();
   for (const row of rows) {
     const b = bucketOf(row.grain as 'd' | 't' | 'm', Number(row.period));
-    const m = out.get(b) ?? zeroMeasures();
+    const m = out.get(b) ?? blank();
     const add = measuresOf(row);
     for (const k of MEASURE_KEYS) m[k] += add[k];
     out.set(b, m);
@@ -127,24 +135,31 @@ export function personKindFilter(eb: ExpressionBuilder<any, any>, kind: PersonKi
   ])]);
 }
 
+/** The per-person measures that grid workers' (or dispatchers') indicators and score use; the others stay zero. */
+function personMeasures(kind: PersonKind): MeasureKey[] {
+  const defs = [...indicatorsFor(kind), ...SCORE_COMPONENTS[scoreModelOf(kind)].map((k) => INDICATOR_BY_KEY.get(k)!)];
+  const used = new Set(defs.flatMap((d) => [d.measure, d.num, d.den]));
+  return ACTOR_MEASURE_KEYS.filter((k) => used.has(k));
+}
+
 /**
  * The grid workers or dispatchers at home in an area, each with their figures over a range (zero
- * for someone who did nothing in it). A few people (a street, a community) are looked up by id; a
- * whole district's people are read in one pass over the range's rollup rows.
+ * for someone who did nothing in it), in the measures their indicators use. A few people (a street,
+ * a community) are looked up by id; a whole district's people are summed in one pass over the
+ * range's rollup rows, then matched to who is at home in the area.
  */
 export async function peopleTotals(db: Executor, r: DayRange, area: string, kind: PersonKind) {
   const people = await db.selectFrom('eval_actors as a').select(['a.actor_id', 'a.name', 'a.division_code'])
     .where((eb) => personKindFilter(eb, kind, area)).orderBy('a.actor_id').execute();
   if (people.length === 0) return [];
-  const sumsOf = ACTOR_MEASURE_KEYS.map((k) => sql<number>`sum(${sql.ref(`s.${k}`)})`.as(k));
+  const keys = personMeasures(kind);
+  const sumsOf = keys.map((k) => sql<number>`sum(${sql.ref(`s.${k}`)})`.as(k));
   const rows = people.length <= 500
     ? await db.selectFrom('eval_actor_stats as s').select('s.actor_id').select(sumsOf).where((eb) => periodFilter(eb, r, {}, 's'))
       .where('s.actor_id', 'in', people.map((p) => p.actor_id)).groupBy('s.actor_id').execute()
-    : await db.selectFrom(rowsOfRange(db, 'eval_actor_stats', r, ['actor_id', ...ACTOR_MEASURE_KEYS], (q) => q).as('s'))
-      .innerJoin('eval_actors as a', 'a.actor_id', 's.actor_id').where((eb) => personKindFilter(eb, kind, area))
-      .select('s.actor_id').select(sumsOf).groupBy('s.actor_id').execute();
-  const totals = new Map(rows.map((row) => [row.actor_id as string, measuresOf(row, ACTOR_MEASURE_KEYS)]));
-  return people.map((p) => ({ actorId: p.actor_id, name: p.name, divisionCode: p.division_code, measures: totals.get(p.actor_id) ?? zeroMeasures() }));
+    : await db.selectFrom(rowsOfRange(db, 'eval_actor_stats', r, ['actor_id', ...keys], (q) => q).as('s')).select('s.actor_id').select(sumsOf).groupBy('s.actor_id').execute();
+  const totals = new Map(rows.map((row) => [row.actor_id as string, measuresOf(row, keys)]));
+  return people.map((p) => ({ actorId: p.actor_id, name: p.name, divisionCode: p.division_code, measures: totals.get(p.actor_id) ?? blank() }));
 }
 
 /** Handling-time histogram (bucket → count) per key: one area, or the areas of a level inside it. */
@@ -200,7 +215,7 @@ export async function marksBreakdown(
   for (const row of rows) {
     if (row.key === null) continue;
     const key = String(row.key);
-    const m = out.get(key) ?? zeroMeasures();
+    const m = out.get(key) ?? blank();
     for (const { index, sum } of measuresOfMark(row.kind as MarkKind, Number(row.flags))) m[MEASURE_KEYS[index]!] += sum ? Number(row.v) : Number(row.n);
     out.set(key, m);
   }
