@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { OPEN_STATES, type CategoryTree, type State } from '../../../../shared/cases/index.js';
 import type { Scope } from '../../../platform/access.js';
 import type { Executor } from '../../../platform/db.js';
@@ -6,7 +7,7 @@ import { caseInScope } from '../cases.repo.js';
 /**
  * Duplicate reports (重复上报): open cases of the same sub-category within the category's radius
  * and time window of a report. The database narrows by category, time and a bounding box (the
- * cases_category_created index); the exact great-circle distance decides. A dispatcher merges a
+ * cases_category_lon index); the exact great-circle distance decides. A dispatcher merges a
  * duplicate into its original with the workflow action `merge`; a merged case is terminal and
  * never offered again, so statistics that leave out `merged` count the problem once.
  */
@@ -87,8 +88,10 @@ export async function findDuplicateCandidates(
   let sel = db.selectFrom('cases')
     .select(['id', 'number', 'state', 'grid_code', 'address', 'description', 'created_at', 'lon', 'lat'])
     .where('category_code', '=', q.categoryCode)
-    .where('created_at', '>=', q.at - windowH * HOUR_MS)
-    .where('created_at', '<=', q.at + windowH * HOUR_MS)
+    // unary plus: the time window is checked on the rows the longitude band finds (cases_category_lon);
+    // without it SQLite's planner takes the category's whole window (cases_category_created) instead
+    .where(sql<number>`+${sql.ref('created_at')}`, '>=', q.at - windowH * HOUR_MS)
+    .where(sql<number>`+${sql.ref('created_at')}`, '<=', q.at + windowH * HOUR_MS)
     .where('state', 'in', [...OPEN_STATES])
     .where('lon', '>=', box.minLon).where('lon', '<=', box.maxLon)
     .where('lat', '>=', box.minLat).where('lat', '<=', box.maxLat);
