@@ -10,7 +10,6 @@ import { AuthProvider } from './auth.js';
 import { FullPageSpinner } from './guards.js';
 import { currentLanguage } from './i18n.js';
 import { PublicConfigProvider } from './publicConfig.js';
-import './antd.css';
 import { router } from './router.js';
 
 const FONT =
@@ -18,8 +17,6 @@ const FONT =
 
 /** A sober government blue with one red accent, used sparingly (see BrandMark). */
 const theme: ThemeConfig = {
-  // styles come prebuilt from antd.css instead of being computed on every first render
-  zeroRuntime: true,
   token: {
     colorPrimary: '#1650a8',
     colorInfo: '#1650a8',
