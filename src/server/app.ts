@@ -198,6 +198,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(fastifyStatic, {
       root: WEB_ROOT,
       wildcard: false,
+      // the web build writes name.br and name.gz beside each script and style: sent as they are
+      preCompressed: true,
       setHeaders: (res, path) => {
         if (path.includes(`${join('assets', '')}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
       },
