@@ -1,8 +1,40 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
+/**
+ * Compressed copies of the built scripts, styles and page (name.br, name.gz, at the highest levels)
+ * that the server sends as they are: compressing Ant Design's megabyte again for every visitor cost
+ * the server time that the API calls of the same page were waiting for.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'onegrid-precompress',
+    apply: 'build',
+    async writeBundle(options, bundle) {
+      const dir = options.dir!;
+      const files = Object.keys(bundle).filter((f) => /\.(m?js|css|html|svg)$/.test(f));
+      await Promise.all(
+        files.map(async (f) => {
+          const item = bundle[f]!;
+          const body = Buffer.from(item.type === 'chunk' ? item.code : item.source);
+          if (body.length < 1024) return;
+          await writeFile(join(dir, `${f}.br`), await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+          await writeFile(join(dir, `${f}.gz`), await gzipped(body, { level: 9 }));
+        }),
+      );
+    },
+  };
+}
 
 /**
  * The web shell. The server serves `dist/web` statically with an SPA fallback, so the build output
@@ -12,7 +44,7 @@ export default defineConfig({
   root: here('./src/web'),
   // sw.js, the web app manifest and its icons, served from the root (the field app's PWA files)
   publicDir: here('./src/web/public'),
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: here('./dist/web'),
     emptyOutDir: true,
