@@ -53,6 +53,11 @@ const BY_PATH: { path: RegExp; page: Page; data?: (params: URLSearchParams) => P
   { path: /^\/evaluation\/import\/?$/, page: ImportPage },
 ];
 
+/** The page a console address opens, if it is one of these. */
+export function pageOf(pathname: string): Page | undefined {
+  return BY_PATH.find((p) => p.path.test(pathname))?.page;
+}
+
 /** Starts what the console at this address needs before it can draw, while its code downloads. */
 export function startConsole(location: { pathname: string; search: string }): void {
   requestEarly('/api/auth/me');
