@@ -24,5 +24,13 @@ export async function ensureWebBuild(): Promise<void> {
     if (SOURCES.every((source) => !existsSync(source) || newestMtime(source) <= built)) return;
   }
   const { build } = await import('vite');
-  await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  // Vitest sets NODE_ENV=test, and Vite would bundle React and Ant Design in that mode (Ant Design then
+  // gives every dialog title the same id, so dialogs are named after the wrong title): build as npm does.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
