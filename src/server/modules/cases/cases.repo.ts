@@ -4,6 +4,7 @@ import type {
 } from '../../../shared/cases/index.js';
 import { scopeFilter, type Scope } from '../../platform/access.js';
 import type { Executor } from '../../platform/db.js';
+import { insertRow, type Cell } from '../../platform/insert.js';
 import type { CasesTable, Database } from '../../db/schema.js';
 
 /**
@@ -128,8 +129,8 @@ export async function departmentsOfCase(db: Executor, caseId: number): Promise<n
 }
 
 export async function insertCase(db: Executor, values: Omit<CasesTable, 'id'>): Promise<number> {
-  const row = await db.insertInto('cases').values(values).returning('id').executeTakeFirstOrThrow();
-  return Number(row.id);
+  const row = await insertRow<{ id: number }>(db, 'cases', values as unknown as Record<string, Cell>, 'returning id');
+  return Number(row!.id);
 }
 
 /** Compare-and-set on the version: false when someone else changed the case since it was read. */
@@ -150,10 +151,9 @@ export async function rememberDepartment(db: Executor, caseId: number, departmen
  * gives its number back.
  */
 export async function nextCaseSequence(db: Executor, prefix: string): Promise<number> {
-  const row = await db.insertInto('case_counters').values({ day: prefix, n: 1 })
-    .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ n: eb('case_counters.n', '+', 1) })))
-    .returning('n').executeTakeFirstOrThrow();
-  return Number(row.n);
+  const row = await insertRow<{ n: number }>(db, 'case_counters', { day: prefix, n: 1 },
+    'on conflict (day) do update set n = case_counters.n + 1 returning n');
+  return Number(row!.n);
 }
 
 export async function divisionNames(db: Executor, codes: readonly string[]): Promise<Map<string, string>> {

@@ -4,6 +4,7 @@ import {
 } from '../../../shared/cases/index.js';
 import type { CaseEventsTable, CasePhotosTable } from '../../db/schema.js';
 import type { Executor } from '../../platform/db.js';
+import { insertRow } from '../../platform/insert.js';
 
 /** The only SQL for case_events and case_photos: append-only history and the photos of each event. */
 export type CaseEventRow = Selectable<CaseEventsTable>;
@@ -17,7 +18,8 @@ export interface EventWho {
 }
 
 export async function insertEvent(db: Executor, caseId: number, seq: number, e: CaseEventDraft, who: EventWho): Promise<number> {
-  const row = await db.insertInto('case_events').values({
+  // typed as the table's row, so a missing or misspelt column fails to compile
+  const values: Omit<CaseEventsTable, 'id'> = {
     case_id: caseId,
     seq,
     action: e.action,
@@ -36,8 +38,9 @@ export async function insertEvent(db: Executor, caseId: number, seq: number, e: 
     due_at: e.due_at,
     withdrawn_request: e.withdrawn_request,
     comment: e.input.comment ?? e.input.reason ?? null,
-  }).returning('id').executeTakeFirstOrThrow();
-  return Number(row.id);
+  };
+  const row = await insertRow<{ id: number }>(db, 'case_events', values, 'returning id');
+  return Number(row!.id);
 }
 
 export async function insertPhotos(db: Executor, caseId: number, eventId: number, photos: readonly { sha256: string; kind: PhotoKind }[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { onPostgres, type Db, type Executor } from '../../platform/db.js';
+import { insertRow } from '../../platform/insert.js';
 import type { AppContext } from '../../platform/http.js';
 import { recountCases } from './stats.js';
 
@@ -28,9 +29,7 @@ const LOCK_KEY = 7_340_123;
 
 /** Marks a case for recounting; call in the transaction of its event. */
 export async function markCasePending(tx: Executor, caseId: number, eventId: number): Promise<void> {
-  await tx.insertInto('eval_pending').values({ case_id: caseId, event_id: eventId })
-    .onConflict((oc) => oc.column('case_id').doUpdateSet({ event_id: (eb) => eb.ref('excluded.event_id') }))
-    .execute();
+  await insertRow(tx, 'eval_pending', { case_id: caseId, event_id: eventId }, 'on conflict (case_id) do update set event_id = excluded.event_id');
 }
 
 /** Recounts up to `limit` marked cases in one transaction; returns how many it took. */

@@ -4,7 +4,7 @@ import { dayOfInstant } from '../../../shared/evaluation/periods.js';
 import type { EvalMarksTable } from '../../db/schema.js';
 import type { Executor } from '../../platform/db.js';
 import type { Mark } from './marks.js';
-import { addOnConflict, insertRows } from './bulk.js';
+import { addOnConflict, insertRows } from '../../platform/insert.js';
 import type { RollupDelta } from './rollup.js';
 
 /**

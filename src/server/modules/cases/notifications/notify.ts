@@ -1,5 +1,6 @@
 import { ACTION_LABELS, STATE_LABELS, type Action, type State } from '../../../../shared/cases/index.js';
 import type { Executor } from '../../../platform/db.js';
+import { insertRows } from '../../../platform/insert.js';
 import type { LiveBus } from '../../../platform/live.js';
 import { Recipients, type CaseForRecipients } from './recipients.js';
 
@@ -132,9 +133,8 @@ export async function notifyForEvent(db: Executor, event: EventForNotice, caseRo
   const userIds = rule.who(recipients, caseRow, event.actor_user_id).filter((id) => id !== event.actor_user_id);
   if (userIds.length) {
     const title = noticeTitle(rule.kind, caseRow, event);
-    await db.insertInto('notifications').values(userIds.map((user_id) => ({
-      user_id, case_id: caseId, event_id: event.id ?? null, kind: rule.kind, title, created_at: event.at, read_at: null,
-    }))).execute();
+    await insertRows(db, 'notifications', ['user_id', 'case_id', 'event_id', 'kind', 'title', 'created_at', 'read_at'],
+      userIds.map((userId) => [userId, caseId, event.id ?? null, rule.kind, title, event.at, null]));
   }
   return { caseId, kind: rule.kind, userIds };
 }

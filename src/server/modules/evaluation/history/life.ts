@@ -3,7 +3,7 @@ import {
   applyTransition, type Action, type ActionInput, type CaseActor, type CaseEventDraft, type CaseSnapshot, type WorkflowEnv,
 } from '../../../../shared/cases/index.js';
 import type { Executor } from '../../../platform/db.js';
-import { insertRows, type Cell } from '../bulk.js';
+import { insertRows, type Cell } from '../../../platform/insert.js';
 import { applyEventToStats, type StatsBatch, type StatsEvent } from '../stats.js';
 import { columnsOfSnapshot, eventRowOf, type CaseColumns, type EventWho } from './caserow.js';
 

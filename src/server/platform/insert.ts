@@ -1,10 +1,12 @@
 import { CompiledQuery, PostgresAdapter } from 'kysely';
-import type { Executor } from '../../platform/db.js';
+import type { Executor } from './db.js';
 
 /**
- * Multi-row INSERTs for the evaluation's bulk writers (rollups, marks, the demo year, imports),
- * compiled here rather than by the query builder: building a node per value for hundreds of
- * thousands of rows cost more than the database's own work. Every value is a bound parameter.
+ * INSERTs compiled here rather than by the query builder, for the two places where building them
+ * cost more than the database's own work: the evaluation's bulk writers (rollups, marks, the demo
+ * year, imports: a node per value for hundreds of thousands of rows) and the rows every report and
+ * action writes (a case has forty columns; building its INSERT took longer than SQLite took to run
+ * it). Every value is a bound parameter.
  * Statements come in a few sizes only (powers of two), so a driver that keeps prepared statements
  * by their text reuses them instead of collecting one per batch size.
  */
@@ -61,4 +63,10 @@ export async function insertRows<R = unknown>(
 /** `on conflict (keys) do update set c = table.c + excluded.c` for counters. */
 export function addOnConflict(table: string, keys: readonly string[], counters: readonly string[]): string {
   return `on conflict (${keys.join(',')}) do update set ${counters.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(',')}`;
+}
+
+/** One row from an object whose keys are its columns (e.g. a case, a case event); `suffix` as above. */
+export async function insertRow<R = unknown>(db: Executor, table: string, values: Readonly<Record<string, Cell>>, suffix = ''): Promise<R | undefined> {
+  const [row] = await insertRows<R>(db, table, Object.keys(values), [Object.values(values)], { suffix });
+  return row;
 }
