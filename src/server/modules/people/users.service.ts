@@ -4,7 +4,7 @@ import { inScope, scopeOf, type Actor } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
 import { hashPassword, passwordProblem, randomToken, sha256 } from '../../platform/secrets.js';
-import { findUserByUsername, grantsOfUser } from './people.repo.js';
+import { findUserByUsername, grantsByUser, grantsOfUser } from './people.repo.js';
 
 /**
  * Use cases for accounts, grants and API keys. Shared by the HTTP routes and the CLI; the CLI passes
@@ -94,20 +94,15 @@ export async function setDisabled(db: Executor, actx: AuditContext, userId: numb
 /** Users visible to the actor: those with at least one grant inside the actor's scope. */
 export async function listUsers(db: Executor, actor: Actor | null) {
   const users = await db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'last_login_at', 'locked_until']).orderBy('id').execute();
+  // every user's grants in one query (a district has thousands of accounts)
+  const byUser = await grantsByUser(db);
+  const scope = actor ? scopeOf(actor, 'users.read') : null;
   const out = [];
   for (const u of users) {
-    const grants = await grantsOfUser(db, u.id);
-    if (actor) {
-      const scope = scopeOf(actor, 'users.read');
-      const depAreas = new Map<number, string>();
-      for (const g of grants) if (g.department_id) {
-        const d = await db.selectFrom('departments').select('area_code').where('id', '=', g.department_id).executeTakeFirst();
-        if (d) depAreas.set(g.department_id, d.area_code);
-      }
-      const visible = grants.some((g) => inScope(scope, { divisionCode: g.division_code ?? (g.department_id ? depAreas.get(g.department_id) : null) }));
-      if (!visible) continue;
-    }
-    out.push({ ...u, grants });
+    const rows = byUser.get(Number(u.id)) ?? [];
+    // a department's grant counts where the department serves
+    if (scope && !rows.some((g) => inScope(scope, { divisionCode: g.division_code ?? g.department_area_code }))) continue;
+    out.push({ ...u, grants: rows.map(({ user_id: _user, department_area_code: _area, ...g }) => g) });
   }
   return out;
 }
