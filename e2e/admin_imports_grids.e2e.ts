@@ -1,9 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, type JourneyPage } from './support/browser.js';
-import { ensureWebBuild } from './support/web-build.js';
-
-type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
+import { describe, expect, it } from 'vitest';
+import { screenshot, type JourneyPage } from './support/browser.js';
+import { onePageJourney, signInThroughForm } from './support/journey.js';
 
 type Ring = [number, number][];
 interface GridFeature {
@@ -18,35 +15,16 @@ interface GridFeature {
  * big, which imports and makes the coverage check report the overlaps it causes, with their areas.
  */
 describe('admin imports grids', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let journey: JourneyPage;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    const { startTestServer } = await import('../test/support/server.js');
-    server = await startTestServer({}, { demo: true });
-    browser = await launchBrowser();
-    journey = await newPage(browser, { baseURL: server.url, width: 1440, height: 900 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = onePageJourney({ demo: true, width: 1440, height: 900 });
 
   it('shows each problem of a broken file, then imports a valid one and checks the coverage', async () => {
+    const { server, journey } = j;
     const { page, errors } = journey;
     const { db } = server.ctx.dbh;
     const gridCount = async () => Number((await db.selectFrom('divisions').where('level', '=', 0).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     expect(await gridCount()).toBe(1809);
 
-    const { username, password } = server.users.admin;
-    await page.goto('/signin');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByLabel('密码').press('Enter');
-    await page.waitForURL((url) => url.pathname === '/');
+    await signInThroughForm(page, server.users.admin);
     await page.getByRole('navigation').getByRole('link', { name: '网格导入' }).click();
     await page.waitForURL('**/admin/grids');
     await page.getByRole('heading', { name: '网格导入与覆盖检查' }).waitFor();

@@ -1,9 +1,7 @@
-import { request, type APIRequestContext, type Browser, type Locator } from 'playwright-core';
+import { request, type APIRequestContext, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, type JourneyPage } from './support/browser.js';
-import { ensureWebBuild } from './support/web-build.js';
-
-type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
+import { screenshot, type JourneyPage } from './support/browser.js';
+import { onePageJourney, signInThroughForm } from './support/journey.js';
 
 /**
  * An administrator opens an account for a new street dispatcher, gives and takes back grants,
@@ -12,38 +10,25 @@ type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js')
  * checked against the API as the new user or the key would meet it.
  */
 describe('admin manages accounts', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let journey: JourneyPage;
+  const j = onePageJourney();
   let outsider: APIRequestContext;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    const { startTestServer } = await import('../test/support/server.js');
-    server = await startTestServer();
-    browser = await launchBrowser();
-    journey = await newPage(browser, { baseURL: server.url, width: 1440, height: 900 });
-    await journey.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await j.journey.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: j.server.url });
     // someone else's browser: the new account and the key are tried here, away from the admin's session
-    outsider = await request.newContext({ baseURL: server.url });
+    outsider = await request.newContext({ baseURL: j.server.url });
   });
 
   afterAll(async () => {
     await outsider?.dispose();
-    await browser?.close();
-    await server?.close();
   });
 
   it('creates an account, changes its grants and password, disables it, and issues and revokes an API key', async () => {
+    const { server, journey } = j;
     const { page, errors } = journey;
     const signInAs = (username: string, password: string) => outsider.post('/api/auth/login', { data: { username, password } });
 
-    const { username, password } = server.users.admin;
-    await page.goto('/signin');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByLabel('密码').press('Enter');
-    await page.waitForURL((url) => url.pathname === '/');
+    await signInThroughForm(page, server.users.admin);
     await page.getByRole('navigation').getByRole('link', { name: '用户与授权' }).click();
     await page.waitForURL('**/admin/users');
 

@@ -1,33 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, type JourneyPage } from './support/browser.js';
-import { ensureWebBuild } from './support/web-build.js';
-
-type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
+import { describe, expect, it } from 'vitest';
+import { screenshot, type JourneyPage } from './support/browser.js';
+import { onePageJourney, signInThroughForm } from './support/journey.js';
 
 /**
  * A district dispatcher opens the map of the whole demo district (1,809 grids), finds a grid by the
  * 15-digit code read off a report, and sees its card: where it is, how big, who heads it, its team.
  */
 describe('dispatcher finds a grid on the map', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let journey: JourneyPage;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    const { startTestServer } = await import('../test/support/server.js');
-    server = await startTestServer({}, { demo: true });
-    browser = await launchBrowser();
-    journey = await newPage(browser, { baseURL: server.url, width: 1440, height: 900 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = onePageJourney({ demo: true, width: 1440, height: 900 });
 
   it('searches a grid by its code and sees its card with the grid head', async () => {
+    const { server, journey } = j;
     const { page, errors } = journey;
     const { db } = server.ctx.dbh;
     // A grid in the town centre, with its grid head, community and street as the database has them.
@@ -47,12 +30,7 @@ describe('dispatcher finds a grid on the map', () => {
       .executeTakeFirstOrThrow();
     expect(grid.code).toMatch(/^\d{15}$/);
 
-    const { username, password } = server.users.district;
-    await page.goto('/signin');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByLabel('密码').press('Enter');
-    await page.waitForURL((url) => url.pathname === '/');
+    await signInThroughForm(page, server.users.district);
 
     // The menu leads to the map, which frames the whole district with its streets named.
     await page.getByRole('navigation').getByRole('link', { name: '网格地图' }).click();

@@ -8,9 +8,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelPoint } from '../src/web/modules/cases/field/map/projection.js';
 import { launchBrowser, newPage, screenshot, type JourneyPage } from './support/browser.js';
+import type { TestServer } from './support/journey.js';
 import { ensureWebBuild } from './support/web-build.js';
 
-type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
 type Db = TestServer['ctx']['dbh']['db'];
 
 /**

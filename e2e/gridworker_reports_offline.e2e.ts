@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Polygon, MultiPolygon } from 'geojson';
 import { labelPoint } from '../src/web/modules/cases/field/map/projection.js';
 import { launchBrowser, screenshot } from './support/browser.js';
+import type { TestServer } from './support/journey.js';
 import { ensureWebBuild } from './support/web-build.js';
 
 // Service workers fetch past context.setOffline (playwright#2311); with these events on, their
 // requests can be refused too, so "offline" holds for the app shell as it does on a phone.
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
-type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
 type Db = TestServer['ctx']['dbh']['db'];
 
 /**

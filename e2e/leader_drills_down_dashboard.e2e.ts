@@ -1,10 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { launchBrowser, newPage, screenshot, SCREENSHOT_DIR, type JourneyPage } from './support/browser.js';
-import { ensureWebBuild } from './support/web-build.js';
-
-type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
+import { screenshot, SCREENSHOT_DIR, type JourneyPage } from './support/browser.js';
+import { onePageJourney, signInThroughForm } from './support/journey.js';
 
 /**
  * A district leader opens the dashboard of the demo year (2013, the quick size under the test
@@ -12,31 +9,12 @@ type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js')
  * the cases behind a figure and one case with its history, then the indicator tables.
  */
 describe('leader drills down the dashboard', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let journey: JourneyPage;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    const { startTestServer } = await import('../test/support/server.js');
-    server = await startTestServer({}, { demo: true });
-    browser = await launchBrowser();
-    journey = await newPage(browser, { baseURL: server.url, width: 1600, height: 1000 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = onePageJourney({ demo: true, width: 1600, height: 1000 });
 
   it('reads the year, drills down to a grid and opens a case behind a figure', async () => {
+    const { server, journey } = j;
     const { page, errors } = journey;
-    const { username, password } = server.users.leader;
-    await page.goto('/signin');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByLabel('密码').press('Enter');
-    await page.waitForURL((url) => url.pathname === '/');
+    await signInThroughForm(page, server.users.leader);
 
     // the menu leads to the dashboard, which opens on the latest year with figures
     await page.getByRole('navigation').getByRole('link', { name: '综合评价' }).click();

@@ -4,9 +4,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelPoint } from '../src/web/modules/cases/field/map/projection.js';
 import { launchBrowser, screenshot } from './support/browser.js';
+import type { TestServer } from './support/journey.js';
 import { ensureWebBuild } from './support/web-build.js';
-
-type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
 
 /**
  * A resident reports a problem from a phone without an account (the first answer is lost on the

@@ -1,9 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, type JourneyPage } from './support/browser.js';
-import { ensureWebBuild } from './support/web-build.js';
-
-type TestServer = Awaited<ReturnType<(typeof import('../test/support/server.js'))['startTestServer']>>;
+import { describe, expect, it } from 'vitest';
+import { screenshot, type JourneyPage } from './support/browser.js';
+import { onePageJourney } from './support/journey.js';
 
 interface Division {
   code: string;
@@ -15,25 +12,10 @@ interface Division {
  * opens the division tree and a street in it, and signs out.
  */
 describe('user signs in', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let journey: JourneyPage;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    // Imported only after the build: the server looks for dist/web when its module loads.
-    const { startTestServer } = await import('../test/support/server.js');
-    server = await startTestServer();
-    browser = await launchBrowser();
-    journey = await newPage(browser, { baseURL: server.url, width: 1440, height: 900 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = onePageJourney();
 
   it('signs in, browses the division tree and signs out', async () => {
+    const { server, journey } = j;
     const { page, errors } = journey;
     const account = server.users.district;
     expect(account, 'the test server seeds a district dispatcher').toBeDefined();
@@ -95,7 +77,7 @@ describe('user signs in', () => {
       const closed = await streetNode.evaluate((el) => el.classList.contains('ant-tree-treenode-switcher-close'));
       if (closed) await streetNode.locator('.ant-tree-switcher').click();
       return treeNode(page, community.code).count();
-    }, { timeout: 60_000, intervals: [1_500] }).toBeGreaterThan(0);
+    }, { timeout: 60_000, interval: 1_500 }).toBeGreaterThan(0);
     await treeNode(page, community.code).waitFor();
     await page.locator(`[data-division-code="${community.code}"]`).click();
     await page.waitForURL(`**/divisions/${community.code}`);
