@@ -66,7 +66,7 @@ export function addOnConflict(table: string, keys: readonly string[], counters: 
 }
 
 /** One row from an object whose keys are its columns (e.g. a case, a case event); `suffix` as above. */
-export async function insertRow<R = unknown>(db: Executor, table: string, values: Readonly<Record<string, Cell>>, suffix = ''): Promise<R | undefined> {
-  const [row] = await insertRows<R>(db, table, Object.keys(values), [Object.values(values)], { suffix });
+export async function insertRow<R = unknown>(db: Executor, table: string, values: object, suffix = ''): Promise<R | undefined> {
+  const [row] = await insertRows<R>(db, table, Object.keys(values), [Object.values(values) as Cell[]], { suffix });
   return row;
 }

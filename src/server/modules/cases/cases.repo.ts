@@ -4,7 +4,7 @@ import type {
 } from '../../../shared/cases/index.js';
 import { scopeFilter, type Scope } from '../../platform/access.js';
 import type { Executor } from '../../platform/db.js';
-import { insertRow, type Cell } from '../../platform/insert.js';
+import { insertRow } from '../../platform/insert.js';
 import type { CasesTable, Database } from '../../db/schema.js';
 
 /**
@@ -129,7 +129,7 @@ export async function departmentsOfCase(db: Executor, caseId: number): Promise<n
 }
 
 export async function insertCase(db: Executor, values: Omit<CasesTable, 'id'>): Promise<number> {
-  const row = await insertRow<{ id: number }>(db, 'cases', values as unknown as Record<string, Cell>, 'returning id');
+  const row = await insertRow<{ id: number }>(db, 'cases', values, 'returning id');
   return Number(row!.id);
 }
 

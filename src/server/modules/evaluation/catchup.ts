@@ -72,14 +72,9 @@ function runnerOf(ctx: AppContext): Runner {
 
 /** Queues a run after the ones in progress; a failure is logged and retried on the next change. */
 function enqueue(ctx: AppContext, r: Runner): Promise<void> {
-  r.running = r.running.then(async () => {
-    try {
-      await catchUpAll(ctx.db);
-    } catch (err) {
-      ctx.log.error({ err }, 'evaluation catch-up failed; it runs again on the next change');
-      throw err;
-    }
-  }).catch(() => undefined);
+  r.running = r.running
+    .then(() => catchUpAll(ctx.db))
+    .then(() => undefined, (err: unknown) => ctx.log.error({ err }, 'evaluation catch-up failed; it runs again on the next change'));
   return r.running;
 }
 

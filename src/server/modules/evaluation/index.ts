@@ -11,7 +11,7 @@ import { markCasePending, scheduleCatchUp, stopCatchUp } from './catchup.js';
  * indicator tables with scores and grades, the cases behind every figure, streamed exports, and
  * historical imports.
  */
-export { applyDraftToStats, applyEventToStats, rebuildStats, recountCases, refreshCaseStats, StatsBatch } from './stats.js';
+export { applyEventToStats, rebuildStats, recountCases, StatsBatch } from './stats.js';
 export { catchUpAll, statsUpToDate } from './catchup.js';
 
 export const evaluationModule: ModuleManifest = {

@@ -1,9 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { CaseEventDraft } from '../../../shared/cases/index.js';
 import type { CaseEventsTable } from '../../db/schema.js';
 import type { Db, Executor } from '../../platform/db.js';
 import { marksOfCase, markKey, personOf, type CaseFacts, type EventFacts, type Mark } from './marks.js';
-import { eventRowOf } from './history/caserow.js';
 import { RollupDelta } from './rollup.js';
 import { clearStats, markOfRow, marksOfCaseRows, marksOfCasesRows, writeActors, writeDelta, writeMarks, type ActorInfo } from './stats.repo.js';
 
@@ -154,29 +152,6 @@ export async function applyEventToStats(
   // a caller handing over a whole history (bulk writers) names everyone who acted in it
   if (opts.events) for (const e of opts.events) batch.noteActor(actorInfo(e));
   if (!opts.batch) await batch.flush(tx);
-}
-
-/**
- * The same, from what the cases service has at hand in `actOnCase`: the workflow's event draft, the
- * case_events row's sequence number and who acted (exactly what it gives `insertEvent`), and the
- * case's grid with its snapshot after the event.
- */
-export async function applyDraftToStats(
-  tx: Executor,
-  e: { caseId: number; seq: number; draft: CaseEventDraft; who: { userId: number | null; name: string | null } },
-  c: { grid_code: string; source: string; category_code: string | null; state: string },
-): Promise<void> {
-  await applyEventToStats(tx, eventRowOf(e.caseId, e.seq, e.draft, e.who), { id: e.caseId, ...c });
-}
-
-/** Recomputes one case's marks from its events (after a change to the case outside the workflow, e.g. its location). */
-export async function refreshCaseStats(tx: Executor, caseId: number): Promise<void> {
-  const c = await tx.selectFrom('cases').select(['id', 'grid_code', 'source', 'category_code', 'state']).where('id', '=', caseId).executeTakeFirst();
-  if (!c) return;
-  const events = await historyOf(tx, caseId);
-  const last = events[events.length - 1];
-  if (!last) return;
-  await applyEventToStats(tx, last, { ...c, id: Number(c.id) }, { events });
 }
 
 /**
