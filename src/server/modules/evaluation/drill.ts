@@ -1,4 +1,5 @@
 import { SqliteAdapter, sql, type SqlBool } from 'kysely';
+import type { DrillRow } from '../../../shared/evaluation/drill.js';
 import { INDICATOR_BY_KEY, type DrillDef, type IndicatorDef } from '../../../shared/evaluation/indicators.js';
 import { FLAGS, MEASURES, type MeasureDef } from '../../../shared/evaluation/measures.js';
 import { startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
@@ -6,6 +7,8 @@ import { scopeFilter } from '../../platform/access.js';
 import type { Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { resolveArea, type AreaInfo, type EvalScope } from './scope.js';
+
+export type { DrillRow };
 
 /**
  * The cases behind a figure: the marks the figure counts, with their cases, in the user's scope.
@@ -24,28 +27,6 @@ export interface DrillQuery {
   cls?: string;
   source?: string;
   only?: 'hit' | 'miss';
-}
-
-export interface DrillRow {
-  markId: number;
-  caseId: number;
-  number: string;
-  state: string;
-  categoryCode: string | null;
-  categoryName: string | null;
-  source: string;
-  gridCode: string;
-  gridName: string | null;
-  address: string | null;
-  description: string;
-  reportedAt: number;
-  closedAt: number | null;
-  at: number;
-  department: string | null;
-  actorId: string | null;
-  actorName: string | null;
-  hit: boolean | null;
-  hours: number | null;
 }
 
 /** `subject=`: an area code, `dept:<code>` (inside `area`), or `person:<actor id>`. */

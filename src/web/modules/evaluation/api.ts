@@ -1,6 +1,9 @@
 import { api } from '../../app/api.js';
+import type { DrillRow } from '../../../shared/evaluation/drill.js';
 import type { SubjectKind } from '../../../shared/evaluation/indicators.js';
 import type { EvaluationWeights, Grade } from '../../../shared/evaluation/scores.js';
+
+export type { DrillRow };
 
 /** The evaluation API as the screens use it (server: src/server/modules/evaluation/evaluation.routes.ts). */
 export type AreaSubject = 'district' | 'street' | 'community' | 'grid';
@@ -63,28 +66,6 @@ export interface IndicatorTable {
   range: { from: string; to: string };
   indicators: string[];
   rows: TableRow[];
-}
-
-export interface DrillRow {
-  markId: number;
-  caseId: number;
-  number: string;
-  state: string;
-  categoryCode: string | null;
-  categoryName: string | null;
-  source: string;
-  gridCode: string;
-  gridName: string | null;
-  address: string | null;
-  description: string;
-  reportedAt: number;
-  closedAt: number | null;
-  at: number;
-  department: string | null;
-  actorId: string | null;
-  actorName: string | null;
-  hit: boolean | null;
-  hours: number | null;
 }
 
 export interface CaseList {
