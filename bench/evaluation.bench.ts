@@ -40,16 +40,11 @@ import { dashboard } from '../src/server/modules/evaluation/dashboard.service.js
 import { rangeOf } from '../src/server/modules/evaluation/present.js';
 import { evaluationScope, resolveArea } from '../src/server/modules/evaluation/scope.js';
 import { openDatabase, type Db, type DbHandle } from '../src/server/platform/db.js';
+import { args, flag, PG_URL } from './args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const SQLITE_CASES = Number(flag('cases') ?? 10_000_000);
 const PG_CASES = Number(flag('pg-cases') ?? 1_000_000);
 const ONLY = flag('only');
-const PG_URL = process.env.ONEGRID_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RUNS = 5;
 const FROM = '2024-01-01';
 const TO = '2025-12-31';

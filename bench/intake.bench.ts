@@ -21,16 +21,11 @@ import { createInterface } from 'node:readline';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { args, flag, PG_URL } from './args.js';
 
 const here = fileURLToPath(import.meta.url);
-const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const DURATION = Number(flag('duration') ?? 20);
 const CONNECTIONS = Number(flag('connections') ?? 50);
-const PG_URL = process.env.ONEGRID_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // the district: 100 grids of 0.005° in a 10 × 10 block of one community
 const X0 = 116.6, Y0 = 39.8, STEP = 0.005, N = 10;
