@@ -24,10 +24,6 @@ export function markOfRow(r: MarkRow): Mark {
   };
 }
 
-export async function marksOfCaseRows(db: Executor, caseId: number): Promise<MarkRow[]> {
-  return db.selectFrom('eval_marks').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
-}
-
 export async function marksOfCasesRows(db: Executor, caseIds: readonly number[]): Promise<MarkRow[]> {
   if (caseIds.length === 0) return [];
   return db.selectFrom('eval_marks').selectAll().where('case_id', 'in', caseIds).orderBy('case_id').orderBy('id').execute();

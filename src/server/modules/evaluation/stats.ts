@@ -3,7 +3,7 @@ import type { CaseEventsTable } from '../../db/schema.js';
 import type { Db, Executor } from '../../platform/db.js';
 import { marksOfCase, markKey, personOf, type CaseFacts, type EventFacts, type Mark } from './marks.js';
 import { RollupDelta } from './rollup.js';
-import { clearStats, markOfRow, marksOfCaseRows, marksOfCasesRows, writeActors, writeDelta, writeMarks, type ActorInfo } from './stats.repo.js';
+import { clearStats, markOfRow, marksOfCasesRows, writeActors, writeDelta, writeMarks, type ActorInfo } from './stats.repo.js';
 
 /**
  * Keeping the evaluation's counts as cases change. A case's marks are recomputed from its whole
@@ -51,12 +51,8 @@ export class StatsBatch {
 
   /** The case's marks before this event: from memory, or from the database the first time. */
   private async current(tx: Executor, caseId: number): Promise<{ mark: Mark; id: number | null }[]> {
-    let marks = this.known.get(caseId);
-    if (!marks) {
-      marks = (await marksOfCaseRows(tx, caseId)).map((r) => ({ mark: markOfRow(r), id: Number(r.id) }));
-      this.known.set(caseId, marks);
-    }
-    return marks;
+    await this.preload(tx, [caseId]);
+    return this.known.get(caseId)!;
   }
 
   /** Reads the stored marks of many cases in one query (those with none get none). */
