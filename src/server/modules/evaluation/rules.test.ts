@@ -56,6 +56,12 @@ describe('periods', () => {
     expect(dateOfDay(firstDayOfDekad(k('2013-03-05')))).toBe('2013-03-01');
   });
 
+  it('leaves at most ten loose days at each end, twenty in all', () => {
+    // 2012-05-22 … 2015-08-30: May 22–31 and Aug 21–30 lie in 11-day dekads
+    const { days } = decomposeRange({ from: dayOfDate('2012-05-22')!, to: dayOfDate('2015-08-30')! });
+    expect(days.map((d) => [dateOfDay(d.from), dateOfDay(d.to)])).toEqual([['2012-05-22', '2012-05-31'], ['2015-08-21', '2015-08-30']]);
+  });
+
   it('splits any range into whole years, months, dekads and loose days that cover it exactly once', () => {
     const start = dayOfDate('2010-01-01')!;
     fc.assert(fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 1200 }), fc.boolean(), (a, len, years) => {
@@ -69,7 +75,9 @@ describe('periods', () => {
       covered.sort((x, y) => x - y);
       expect(covered).toEqual(Array.from({ length: len + 1 }, (_, i) => r.from + i));
       expect(days.length).toBeLessThanOrEqual(4);
-      expect(days.reduce((n, d) => n + d.to - d.from + 1, 0)).toBeLessThanOrEqual(19); // 9 before a dekad, 10 inside a month's last (11-day) dekad
+      // at most 10 at each end: a month's last dekad has up to 11 days, so a range can start on its second
+      // day (10 loose days before the next month) and end on its tenth (10 loose days after the last one)
+      expect(days.reduce((n, d) => n + d.to - d.from + 1, 0)).toBeLessThanOrEqual(20);
       expect(dekads.length).toBeLessThanOrEqual(4 + (months.length === 0 && ys.length === 0 ? 2 : 0));
       if (!years) expect(ys).toEqual([]);
       for (const m of months) expect(ys).not.toContain(yearOfMonth(m));
