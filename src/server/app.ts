@@ -27,6 +27,7 @@ import { AppError, ERROR_CATALOGUE, errorBody, type ErrorCode } from './platform
 import { systemClock, type Clock } from './platform/clock.js';
 import type { App, AppContext } from './platform/http.js';
 import { getSetting } from './platform/settings.js';
+import { accessEpoch } from './platform/epoch.js';
 import { LiveBus, registerLiveRoute } from './platform/live.js';
 import { registerAuthHook } from './modules/people/auth.hook.js';
 import { modules } from './modules/index.js';
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const ctx: AppContext = {
     config, dbh, db: dbh.db, dialect: dbh.dialect, clock: options.clock ?? systemClock, log: app.log, services: {}, routes: [], live: new LiveBus(),
+    access: accessEpoch(dbh, config.database, (err) => app.log.warn({ err }, 'access epoch: listening connection lost')),
   };
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);
@@ -219,6 +221,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.addHook('onClose', async () => {
     for (const m of modules) await m.stop?.(ctx);
+    await ctx.access.close();
     if (!options.dbh) await dbh.close();
   });
   return app;

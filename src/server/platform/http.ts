@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import type { Db, DbHandle, Dialect } from './db.js';
 import { AppError } from './errors.js';
 import type { AuditContext } from './audit.js';
+import type { AccessEpoch } from './epoch.js';
 import type { LiveBus } from './live.js';
 
 /** What every module gets: configuration, the database, the clock and shared services. */
@@ -21,6 +22,8 @@ export interface AppContext {
   services: Record<string, unknown>;
   /** Live updates to open pages (Server-Sent Events). */
   live: LiveBus;
+  /** Moves whenever who-may-do-what changes, in any process: in-memory copies of it check it. */
+  access: AccessEpoch;
   /** Every registered route with its schema (filled while the app is built). */
   routes: { method: string; url: string; schema?: Record<string, unknown> }[];
 }

@@ -33,6 +33,7 @@ export async function notifyWithEvent(ctx: AppContext, tx: Executor, change: Cas
     tx,
     { id: change.eventId, action: change.action, to_state: change.to, actor_user_id: change.actorUserId, input: { ...change.input }, at: change.at },
     { ...change.row, id: change.caseId },
+    ctx.access,
   );
   return () => announce(ctx.live, notified);
 }

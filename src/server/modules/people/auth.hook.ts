@@ -1,8 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Selectable } from 'kysely';
 import type { App } from '../../platform/http.js';
 import { AppError } from '../../platform/errors.js';
 import { constantTimeEqual, sha256 } from '../../platform/secrets.js';
+import type { Actor } from '../../platform/access.js';
+import type { ApiKeysTable } from '../../db/schema.js';
+import { EpochMemo } from '../../platform/epoch.js';
 import { apiKeyActor, loadUserActor } from './people.repo.js';
+
+type ApiKeyRow = Selectable<ApiKeysTable>;
 
 export const SESSION_COOKIE = 'og_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -22,19 +28,24 @@ export function registerAuthHook(app: App): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
 
+  // both read on every request and changed seldom: kept while the access epoch stands still
+  const keys = new EpochMemo<ApiKeyRow | null>(app.ctx.access);
+  const people = new EpochMemo<Actor | null>(app.ctx.access);
+
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const { db, clock } = app.ctx;
     const header = req.headers.authorization;
     const apiKey = header?.startsWith('Bearer ') ? header.slice(7).trim() : (req.headers['x-api-key'] as string | undefined);
     if (apiKey) {
       const prefix = apiKey.slice(0, 12);
-      const row = await db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+      const row = await keys.get(prefix, async () => (await db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst()) ?? null);
       if (!row || row.revoked_at !== null || !constantTimeEqual(row.key_hash, sha256(apiKey))) {
         throw new AppError('invalid_api_key');
       }
       const now = clock.now();
       if (!row.last_used_at || now - row.last_used_at > TOUCH_EVERY_MS) {
         await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+        row.last_used_at = now; // the kept copy too: its use is noted once a minute, not on every request
       }
       req.actor = apiKeyActor(row);
       return;
@@ -52,7 +63,7 @@ export function registerAuthHook(app: App): void {
       if (!SAFE_METHODS.has(req.method) && !req.url.startsWith('/api/auth/login')) throw new AppError('session_expired');
       return;
     }
-    const actor = await loadUserActor(db, session.user_id);
+    const actor = await people.get(String(session.user_id), () => loadUserActor(db, session.user_id));
     if (!actor) return;
     let expiresAt = session.expires_at;
     if (now - session.last_seen_at > TOUCH_EVERY_MS) {

@@ -1,6 +1,7 @@
 import { ACTION_LABELS, STATE_LABELS, type Action, type State } from '../../../../shared/cases/index.js';
 import type { Executor } from '../../../platform/db.js';
 import { insertRows } from '../../../platform/insert.js';
+import type { AccessEpoch } from '../../../platform/epoch.js';
 import type { LiveBus } from '../../../platform/live.js';
 import { Recipients, type CaseForRecipients } from './recipients.js';
 
@@ -125,11 +126,11 @@ export interface Notified {
  * Writes the inbox rows an event calls for, in the caller's transaction. `caseRow` is the case
  * after the event. Returns who was told, for `announce` after the commit.
  */
-export async function notifyForEvent(db: Executor, event: EventForNotice, caseRow: CaseForNotice): Promise<Notified> {
+export async function notifyForEvent(db: Executor, event: EventForNotice, caseRow: CaseForNotice, epoch?: AccessEpoch): Promise<Notified> {
   const caseId = Number(caseRow.id);
   const rule = NOTICE_RULES[event.action as Action | CardAction];
   if (!rule) return { caseId, kind: null, userIds: [] };
-  const recipients = await Recipients.load(db, caseRow);
+  const recipients = await Recipients.load(db, caseRow, [], epoch);
   const userIds = rule.who(recipients, caseRow, event.actor_user_id).filter((id) => id !== event.actor_user_id);
   if (userIds.length) {
     const title = noticeTitle(rule.kind, caseRow, event);

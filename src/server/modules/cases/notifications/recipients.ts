@@ -1,6 +1,7 @@
 import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../../shared/permissions.js';
 import { STEP_OF_STATE, type State, type Step } from '../../../../shared/cases/index.js';
 import type { Executor } from '../../../platform/db.js';
+import { EpochMemo, type AccessEpoch } from '../../../platform/epoch.js';
 
 /**
  * Who must act on a case now, as user ids, read from the grants table: jurisdiction is data, so
@@ -45,6 +46,18 @@ async function grantsAround(db: Executor, gridCode: string, departmentIds: numbe
   }));
 }
 
+interface Around {
+  grants: GrantRow[];
+  departments: Map<string, number>;
+}
+
+const memos = new WeakMap<AccessEpoch, EpochMemo<Around>>();
+function memoOf(epoch: AccessEpoch): EpochMemo<Around> {
+  let memo = memos.get(epoch);
+  if (!memo) memos.set(epoch, (memo = new EpochMemo<Around>(epoch)));
+  return memo;
+}
+
 const has = (g: GrantRow, p: Permission) => (ROLE_PERMISSIONS[g.role as Role] ?? []).includes(p);
 const unique = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b);
 
@@ -66,11 +79,16 @@ export class Recipients {
     private readonly departmentIdOf: (code: string) => number | undefined,
   ) {}
 
-  static async load(db: Executor, c: CaseForRecipients, extraDepartments: string[] = []): Promise<Recipients> {
+  /** `epoch`: when given, the grants around a grid are kept in memory while it stands still. */
+  static async load(db: Executor, c: CaseForRecipients, extraDepartments: string[] = [], epoch?: AccessEpoch): Promise<Recipients> {
     const codes = [...new Set([...(c.holder_kind === 'department' && c.holder_code ? [c.holder_code] : []), ...extraDepartments])];
-    const depts = codes.length ? await db.selectFrom('departments').select(['id', 'code']).where('code', 'in', codes).execute() : [];
-    const map = new Map(depts.map((d) => [d.code, Number(d.id)]));
-    return new Recipients(await grantsAround(db, c.grid_code, [...map.values()]), c, (code) => map.get(code));
+    const read = async (): Promise<Around> => {
+      const depts = codes.length ? await db.selectFrom('departments').select(['id', 'code']).where('code', 'in', codes).execute() : [];
+      const departments = new Map(depts.map((d) => [d.code, Number(d.id)]));
+      return { grants: await grantsAround(db, c.grid_code, [...departments.values()]), departments };
+    };
+    const { grants, departments } = epoch ? await memoOf(epoch).get(`${c.grid_code}|${codes.join(',')}`, read) : await read();
+    return new Recipients(grants, c, (code) => departments.get(code));
   }
 
   /** Staff at the case's platform level holding `permission` (the nearest level above if none). */

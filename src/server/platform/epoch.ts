@@ -1,0 +1,122 @@
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { DbHandle } from './db.js';
+
+/**
+ * Who may do what (accounts, grants, API keys, departments) is read on nearly every request and
+ * changes seldom. The access epoch tells in-memory copies of it (`EpochMemo`) when they may be stale:
+ * every write to those tables, by any process (this server, the CLI, another server on the same
+ * PostgreSQL), moves it, through the triggers of migration 010_access_epoch.
+ *
+ * - SQLite: the triggers count in the one-row table `access_epoch`; a check reads it (one row by its
+ *   key: a microsecond or two). A write in an open transaction moves it at once, and back on rollback.
+ * - PostgreSQL: the triggers send `pg_notify('onegrid_access')`, delivered when their transaction
+ *   commits to a connection each server process keeps listening; each notice moves the epoch. While
+ *   that connection is down, or not yet up, the epoch is unknown and nothing is kept.
+ *
+ * Only columns that change what someone may do move it (a login's timestamps do not; disabling an
+ * account or revoking a key does).
+ */
+export interface AccessEpoch {
+  /** The current epoch, or null when it cannot be known (then nothing may be kept). */
+  current(): number | null;
+  close(): Promise<void>;
+}
+
+export const ACCESS_CHANNEL = 'onegrid_access';
+const RECONNECT_MS = 2_000;
+
+function sqliteEpoch(dbh: DbHandle): AccessEpoch {
+  let read: (() => number | null) | null = null;
+  return {
+    current() {
+      if (!read) {
+        try {
+          const stmt = dbh.sqlite!.prepare('select n from access_epoch where id = 1').pluck();
+          read = () => (stmt.get() as number | undefined) ?? null;
+        } catch {
+          return null; // not migrated yet
+        }
+      }
+      return read();
+    },
+    close: async () => {},
+  };
+}
+
+function postgresEpoch(url: string, onError: (err: Error) => void): AccessEpoch {
+  let n = 0;
+  let listening = false;
+  let closed = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = () => {
+    retry = null;
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    const lost = (err?: Error) => {
+      if (client !== c) return;
+      listening = false;
+      client = null;
+      c.end().catch(() => {});
+      if (err) onError(err);
+      if (!closed) retry = setTimeout(connect, RECONNECT_MS).unref();
+    };
+    c.on('notification', () => n++);
+    c.on('error', lost);
+    c.on('end', () => lost());
+    c.connect()
+      .then(() => c.query(`listen ${ACCESS_CHANNEL}`))
+      .then(() => {
+        if (client !== c) return;
+        // whatever changed while nobody listened is unknown: start a new epoch
+        n++;
+        listening = true;
+      })
+      .catch(lost);
+  };
+  connect();
+  return {
+    current: () => (listening ? n : null),
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      listening = false;
+      await c?.end().catch(() => {});
+    },
+  };
+}
+
+export function accessEpoch(dbh: DbHandle, database: Config['database'], onError: (err: Error) => void): AccessEpoch {
+  return database.kind === 'sqlite' ? sqliteEpoch(dbh) : postgresEpoch(database.url, onError);
+}
+
+/**
+ * Values derived from access data, kept while the epoch stands still. A value loaded while the
+ * epoch moved is used once and not kept. Bounded: when full, it starts again empty.
+ */
+export class EpochMemo<V> {
+  private readonly values = new Map<string, V>();
+  private at: number | null = null;
+
+  constructor(private readonly epoch: AccessEpoch, private readonly max = 10_000) {}
+
+  async get(key: string, load: () => Promise<V>): Promise<V> {
+    const e = this.epoch.current();
+    if (e === null) return load();
+    if (e !== this.at) {
+      this.values.clear();
+      this.at = e;
+    }
+    const hit = this.values.get(key);
+    if (hit !== undefined) return hit;
+    const value = await load();
+    if (this.epoch.current() === e && this.at === e) {
+      if (this.values.size >= this.max) this.values.clear();
+      this.values.set(key, value);
+    }
+    return value;
+  }
+}
