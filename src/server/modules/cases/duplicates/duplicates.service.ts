@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { OPEN_STATES, type CategoryTree, type State } from '../../../../shared/cases/index.js';
-import type { Scope } from '../../../platform/access.js';
+import { inScope, type Scope } from '../../../platform/access.js';
 import type { Executor } from '../../../platform/db.js';
-import { caseInScope } from '../cases.repo.js';
+import { prepared } from '../../../platform/prepared.js';
 
 /**
  * Duplicate reports (重复上报): open cases of the same sub-category within the category's radius
@@ -40,10 +40,18 @@ export interface DuplicateLimits {
   windowH: number;
 }
 
-/** The category's radius and window in a tree, or the defaults. */
+const limitsByTree = new WeakMap<CategoryTree, Map<string, DuplicateLimits>>();
+
+/** The category's radius and window in a tree, or the defaults (looked up by code: a report asks every time). */
 export function limitsIn(tree: CategoryTree | null, categoryCode: string): DuplicateLimits {
-  const sub = tree?.classes.flatMap((c) => c.subcategories).find((s) => s.code === categoryCode);
-  return { radiusM: sub?.duplicate_radius_m ?? DEFAULT_RADIUS_M, windowH: sub?.duplicate_window_h ?? DEFAULT_WINDOW_H };
+  let byCode = tree ? limitsByTree.get(tree) : undefined;
+  if (tree && !byCode) {
+    byCode = new Map(tree.classes.flatMap((c) => c.subcategories).map((sub) => [sub.code, {
+      radiusM: sub.duplicate_radius_m ?? DEFAULT_RADIUS_M, windowH: sub.duplicate_window_h ?? DEFAULT_WINDOW_H,
+    }]));
+    limitsByTree.set(tree, byCode);
+  }
+  return byCode?.get(categoryCode) ?? { radiusM: DEFAULT_RADIUS_M, windowH: DEFAULT_WINDOW_H };
 }
 
 /** The same, read from the current categories table. */
@@ -72,6 +80,35 @@ export interface DuplicateCandidateRow {
   distanceM: number;
 }
 
+/** Open cases of a category in a box and time window; the category's longitude band is the index range (cases_category_lon). */
+const nearbyOpenCases = prepared((db, p: {
+  category: string; from: number; to: number; minLon: number; maxLon: number; minLat: number; maxLat: number; exclude: number;
+}) => db.selectFrom('cases')
+  .select(['id', 'number', 'state', 'grid_code', 'department_id', 'address', 'description', 'created_at', 'lon', 'lat'])
+  .where('category_code', '=', p.category)
+  // unary plus: the time window is checked on the rows the longitude band finds (cases_category_lon);
+  // without it SQLite's planner takes the category's whole window (cases_category_created) instead
+  .where(sql<number>`+${sql.ref('created_at')}`, '>=', p.from)
+  .where(sql<number>`+${sql.ref('created_at')}`, '<=', p.to)
+  .where('state', 'in', [...OPEN_STATES])
+  .where('lon', '>=', p.minLon).where('lon', '<=', p.maxLon)
+  .where('lat', '>=', p.minLat).where('lat', '<=', p.maxLat)
+  .where('id', '<>', p.exclude)
+  .limit(500));
+
+type NearbyRow = Awaited<ReturnType<typeof nearbyOpenCases>>[number];
+
+/** The rows a scope sees: by grid or holding department, else by a department that once held the case. */
+async function visibleIn(db: Executor, rows: NearbyRow[], scope: Scope): Promise<NearbyRow[]> {
+  const seen = rows.filter((r) => inScope(scope, { divisionCode: r.grid_code, departmentId: r.department_id === null ? null : Number(r.department_id) }));
+  const rest = rows.filter((r) => !seen.includes(r));
+  if (rest.length === 0 || scope.departmentIds.length === 0) return seen;
+  const held = await db.selectFrom('case_departments').select('case_id')
+    .where('case_id', 'in', rest.map((r) => r.id)).where('department_id', 'in', scope.departmentIds).execute();
+  const ids = new Set(held.map((h) => Number(h.case_id)));
+  return [...seen, ...rest.filter((r) => ids.has(Number(r.id)))];
+}
+
 /**
  * Candidates nearest first. `scope` limits them to what the reader may see; null is the system's
  * own look (while a report is filed). Limits default to the category's from the categories table.
@@ -85,19 +122,10 @@ export async function findDuplicateCandidates(
   if (!q.categoryCode) return [];
   const { radiusM, windowH } = limits ?? (await limitsOf(db, q.categoryCode));
   const box = boxAround(q.lon, q.lat, radiusM);
-  let sel = db.selectFrom('cases')
-    .select(['id', 'number', 'state', 'grid_code', 'address', 'description', 'created_at', 'lon', 'lat'])
-    .where('category_code', '=', q.categoryCode)
-    // unary plus: the time window is checked on the rows the longitude band finds (cases_category_lon);
-    // without it SQLite's planner takes the category's whole window (cases_category_created) instead
-    .where(sql<number>`+${sql.ref('created_at')}`, '>=', q.at - windowH * HOUR_MS)
-    .where(sql<number>`+${sql.ref('created_at')}`, '<=', q.at + windowH * HOUR_MS)
-    .where('state', 'in', [...OPEN_STATES])
-    .where('lon', '>=', box.minLon).where('lon', '<=', box.maxLon)
-    .where('lat', '>=', box.minLat).where('lat', '<=', box.maxLat);
-  if (q.excludeCaseId !== undefined) sel = sel.where('id', '<>', q.excludeCaseId);
-  if (scope) sel = sel.where((eb) => caseInScope(eb, scope));
-  const rows = await sel.limit(500).execute();
+  let rows = await nearbyOpenCases(db, {
+    category: q.categoryCode, from: q.at - windowH * HOUR_MS, to: q.at + windowH * HOUR_MS, exclude: q.excludeCaseId ?? -1, ...box,
+  });
+  if (scope && rows.length) rows = await visibleIn(db, rows, scope);
   return rows
     .map((r) => ({ r, d: haversineM(q.lon, q.lat, r.lon, r.lat) }))
     .filter(({ d }) => d <= radiusM)
