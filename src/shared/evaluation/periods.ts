@@ -152,7 +152,14 @@ export function yearOfMonth(month: number): number {
  * a query reads one row per year, at most 22 month rows, 4 dekad rows and 19 day rows per key.
  * Without `years`, whole years are given as their months (for monthly trends).
  */
-export function decomposeRange(r: DayRange, opts: { years?: boolean } = {}): { years: number[]; months: number[]; dekads: number[]; days: DayRange[] } {
+export interface Decomposition {
+  years: number[];
+  months: number[];
+  dekads: number[];
+  days: DayRange[];
+}
+
+export function decomposeRange(r: DayRange, opts: { years?: boolean } = {}): Decomposition {
   const all: number[] = [];
   let m = monthOfDay(r.from);
   if (firstDayOfMonth(m) < r.from) m += 1;
@@ -172,6 +179,45 @@ export function decomposeRange(r: DayRange, opts: { years?: boolean } = {}): { y
   const years = [...byYear.entries()].filter(([, ms]) => ms.length === 12).map(([y]) => y);
   const months = all.filter((month) => !years.includes(yearOfMonth(month)));
   return { years, months, dekads, days };
+}
+
+/** Rollup rows one key has in a decomposition: one per year, month and dekad, one per loose day. */
+function rowsPerKey(d: Decomposition): number {
+  return d.years.length + d.months.length + d.dekads.length + d.days.reduce((n, x) => n + x.to - x.from + 1, 0);
+}
+
+/**
+ * A range as periods to add and periods to take away, for reads that sum the rows of many keys (every
+ * grid, every grid worker): a year cut at one or both ends is either its pieces inside the range, or
+ * the whole year less the pieces outside it, whichever reads fewer rows per key. 2025-03-15 … 11-20 is
+ * the year 2025 less January–February, March 1–14, November 21–30 and December (ten rows per key
+ * instead of sixteen); the year so far is its year less the rest (rows not yet written cost nothing).
+ * Counts are whole numbers, so the difference is exact.
+ */
+export function signedDecomposition(r: DayRange): { plus: Decomposition; minus: Decomposition } {
+  const plus: Decomposition = { years: [], months: [], dekads: [], days: [] };
+  const minus: Decomposition = { years: [], months: [], dekads: [], days: [] };
+  const into = (to: Decomposition, d: Decomposition) => {
+    to.years.push(...d.years);
+    to.months.push(...d.months);
+    to.dekads.push(...d.dekads);
+    to.days.push(...d.days);
+  };
+  for (let y = yearOfMonth(monthOfDay(r.from)); y <= yearOfMonth(monthOfDay(r.to)); y++) {
+    const first = firstDayOfMonth((y - 1970) * 12);
+    const last = lastDayOfMonth((y - 1970) * 12 + 11);
+    const part = { from: Math.max(r.from, first), to: Math.min(r.to, last) };
+    const inside = decomposeRange(part);
+    const outside = [
+      ...(part.from > first ? [decomposeRange({ from: first, to: part.from - 1 })] : []),
+      ...(part.to < last ? [decomposeRange({ from: part.to + 1, to: last })] : []),
+    ];
+    if (outside.length > 0 && 1 + outside.reduce((n, d) => n + rowsPerKey(d), 0) < rowsPerKey(inside)) {
+      plus.years.push(y);
+      for (const d of outside) into(minus, d);
+    } else into(plus, inside);
+  }
+  return { plus, minus };
 }
 
 export type TrendGrain = 'day' | 'week' | 'month';

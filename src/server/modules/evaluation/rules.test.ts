@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { INDICATORS, indicatorsFor } from '../../../shared/evaluation/indicators.js';
 import { FLAGS, MEASURE_KEYS, MEASURES, measuresOfMark } from '../../../shared/evaluation/measures.js';
 import {
-  dateOfDay, dayOfDate, decomposeRange, dekadOfDay, firstDayOfDekad, firstDayOfMonth, lastDayOfDekad, lastDayOfMonth, monthOfDay, parsePeriod, yearOfMonth,
+  dateOfDay, dayOfDate, decomposeRange, dekadOfDay, firstDayOfDekad, firstDayOfMonth, lastDayOfDekad, lastDayOfMonth, monthOfDay, parsePeriod, signedDecomposition, yearOfMonth,
 } from '../../../shared/evaluation/periods.js';
 import { DEFAULT_WEIGHTS, EvaluationWeightsSchema, gradeOf, scoreOf } from '../../../shared/evaluation/scores.js';
 
@@ -83,6 +83,33 @@ describe('periods', () => {
       for (const m of months) expect(ys).not.toContain(yearOfMonth(m));
       expect(monthOfDay(r.from)).toBeGreaterThan(0);
     }));
+  });
+
+  it('reads a range as periods added less periods taken away: every day inside once, every day outside never, in no more rows', () => {
+    const start = dayOfDate('2010-01-01')!;
+    const days = (d: ReturnType<typeof decomposeRange>) => {
+      const out: number[] = [];
+      for (const y of d.years) for (let x = dayOfDate(`${y}-01-01`)!; x <= dayOfDate(`${y}-12-31`)!; x++) out.push(x);
+      for (const m of d.months) for (let x = firstDayOfMonth(m); x <= lastDayOfMonth(m); x++) out.push(x);
+      for (const k of d.dekads) for (let x = firstDayOfDekad(k); x <= lastDayOfDekad(k); x++) out.push(x);
+      for (const span of d.days) for (let x = span.from; x <= span.to; x++) out.push(x);
+      return out;
+    };
+    const rows = (d: ReturnType<typeof decomposeRange>) => d.years.length + d.months.length + d.dekads.length + d.days.reduce((n, x) => n + x.to - x.from + 1, 0);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 1200 }), (a, len) => {
+      const r = { from: start + a, to: start + a + len };
+      const { plus, minus } = signedDecomposition(r);
+      const net = new Map<number, number>();
+      for (const x of days(plus)) net.set(x, (net.get(x) ?? 0) + 1);
+      for (const x of days(minus)) net.set(x, (net.get(x) ?? 0) - 1);
+      for (const [x, n] of net) expect(n, dateOfDay(x)).toBe(x >= r.from && x <= r.to ? 1 : 0);
+      for (let x = r.from; x <= r.to; x++) expect(net.get(x)).toBe(1);
+      expect(rows(plus) + rows(minus)).toBeLessThanOrEqual(rows(decomposeRange(r)));
+    }));
+    const range = signedDecomposition({ from: dayOfDate('2025-03-15')!, to: dayOfDate('2025-11-20')! });
+    expect(range.plus).toEqual({ years: [2025], months: [], dekads: [], days: [] });
+    expect(range.minus.months.map((m) => m % 12)).toEqual([0, 1, 11]);
+    expect(range.minus.days.map((d) => [dateOfDay(d.from), dateOfDay(d.to)])).toEqual([['2025-03-11', '2025-03-14']]);
   });
 });
 
