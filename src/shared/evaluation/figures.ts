@@ -1,6 +1,6 @@
-import { indicatorsFor, INDICATORS, type SubjectKind } from './indicators.js';
+import { indicatorsFor, INDICATOR_BY_KEY, SUBJECT_KINDS, type IndicatorDef, type SubjectKind } from './indicators.js';
 import type { Measures } from './measures.js';
-import { gradeOf, rateOf, scoreModelOf, scoreOf, type EvaluationWeights, type Grade } from './scores.js';
+import { gradeOf, rateOf, SCORE_COMPONENTS, scoreModelOf, scoreOf, type EvaluationWeights, type Grade } from './scores.js';
 
 /** Every indicator's value for one subject: counts, rates (0–1), hours, the score and the grade. */
 export interface Figures {
@@ -11,11 +11,24 @@ export interface Figures {
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/**
+ * What a subject's figures are made of, worked out once per subject: its indicators, and the rates
+ * its indicators and its score use (a ranking computes figures for thousands of people; the other
+ * subjects' rates are none of theirs).
+ */
+const PLANS = new Map<SubjectKind, { shown: IndicatorDef[]; rates: string[] }>(SUBJECT_KINDS.map((subject) => {
+  const shown = indicatorsFor(subject);
+  const scored = subject === 'district' ? [] : SCORE_COMPONENTS[scoreModelOf(subject)];
+  const rates = [...new Set([...shown.filter((d) => d.type === 'rate').map((d) => d.key), ...scored])].filter((k) => INDICATOR_BY_KEY.get(k)?.type === 'rate');
+  return [subject, { shown, rates }];
+}));
+
 export function figuresOf(m: Measures, p90Hours: number | null, subject: SubjectKind, weights: EvaluationWeights): Figures {
+  const plan = PLANS.get(subject)!;
   const values: Record<string, number | null> = {};
   const rates: Record<string, number | null> = {};
-  for (const def of INDICATORS) if (def.type === 'rate') rates[def.key] = rateOf(def.key, m);
-  for (const def of indicatorsFor(subject)) {
+  for (const key of plan.rates) rates[key] = rateOf(key, m);
+  for (const def of plan.shown) {
     switch (def.type) {
       case 'count':
         values[def.key] = m[def.measure!];

@@ -25,12 +25,15 @@ export interface TableRow {
   figures: Figures;
 }
 
-/** Best score first; among equal scores, the busier subject first (more reports, more work due). */
-function byScore(a: TableRow, b: TableRow): number {
-  const sa = a.figures.score ?? -1;
-  const sb = b.figures.score ?? -1;
+/**
+ * Best score first; among equal scores, the busier subject first (more reports, more work due). The
+ * keys are worked out once per row, not once per comparison (a district has thousands of grid workers).
+ */
+function byScore(rows: TableRow[]): TableRow[] {
   const busy = (r: TableRow) => (r.figures.values.reported ?? 0) + (r.figures.values.due ?? 0) + (r.figures.values.dispatched ?? 0) + (r.figures.values.checked ?? 0);
-  return sb - sa || busy(b) - busy(a) || a.id.localeCompare(b.id);
+  return rows.map((row) => ({ row, score: row.figures.score ?? -1, busy: busy(row) }))
+    .sort((a, b) => b.score - a.score || b.busy - a.busy || a.row.id.localeCompare(b.row.id))
+    .map((x) => x.row);
 }
 
 const NO_HISTOGRAMS = Promise.resolve(new Map<string, Map<number, number>>());
@@ -116,7 +119,7 @@ export async function indicatorTable(
       rows = await peopleRows(db, area, subject, r, w, opts.homes);
       break;
   }
-  rows = rows.sort(byScore).slice(0, opts.limit);
+  rows = byScore(rows).slice(0, opts.limit);
   if (subject === 'worker' || subject === 'dispatcher') {
     // people are shown with the name of the grid or division they work in
     const places = await divisionNames(db, [...new Set(rows.map((x) => x.place).filter((c): c is string => !!c))]);
