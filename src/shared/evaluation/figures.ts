@@ -1,5 +1,5 @@
 import { indicatorsFor, INDICATOR_BY_KEY, SUBJECT_KINDS, type IndicatorDef, type SubjectKind } from './indicators.js';
-import type { Measures } from './measures.js';
+import type { MeasureKey, Measures } from './measures.js';
 import { gradeOf, rateOf, SCORE_COMPONENTS, scoreModelOf, scoreOf, type EvaluationWeights, type Grade } from './scores.js';
 
 /** Every indicator's value for one subject: counts, rates (0–1), hours, the score and the grade. */
@@ -11,17 +11,36 @@ export interface Figures {
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** The counts that say how busy a subject was (a ranking puts the busier first among equal scores), as far as its figures show them. */
+const BUSY = ['reported', 'due', 'dispatched', 'checked'];
+
 /**
  * What a subject's figures are made of, worked out once per subject: its indicators, and the rates
  * its indicators and its score use (a ranking computes figures for thousands of people; the other
  * subjects' rates are none of theirs).
  */
-const PLANS = new Map<SubjectKind, { shown: IndicatorDef[]; rates: string[] }>(SUBJECT_KINDS.map((subject) => {
+const PLANS = new Map<SubjectKind, { shown: IndicatorDef[]; rates: string[]; scored: readonly string[]; busy: MeasureKey[] }>(SUBJECT_KINDS.map((subject) => {
   const shown = indicatorsFor(subject);
   const scored = subject === 'district' ? [] : SCORE_COMPONENTS[scoreModelOf(subject)];
   const rates = [...new Set([...shown.filter((d) => d.type === 'rate').map((d) => d.key), ...scored])].filter((k) => INDICATOR_BY_KEY.get(k)?.type === 'rate');
-  return [subject, { shown, rates }];
+  const busy = shown.filter((d) => d.type === 'count' && BUSY.includes(d.key)).map((d) => d.measure!);
+  return [subject, { shown, rates, scored, busy }];
 }));
+
+/** How busy a subject was: the sum of those of its counts that its figures show. */
+export function busyOf(m: Measures, subject: SubjectKind): number {
+  let n = 0;
+  for (const k of PLANS.get(subject)!.busy) n += m[k];
+  return n;
+}
+
+/** The score alone, as figuresOf gives it: a ranking orders thousands of subjects by it and shows a few. */
+export function scoreOfMeasures(m: Measures, subject: SubjectKind, weights: EvaluationWeights): number | null {
+  if (subject === 'district') return null;
+  const rates: Record<string, number | null> = {};
+  for (const key of PLANS.get(subject)!.scored) rates[key] = rateOf(key, m);
+  return scoreOf(scoreModelOf(subject), rates, weights);
+}
 
 export function figuresOf(m: Measures, p90Hours: number | null, subject: SubjectKind, weights: EvaluationWeights): Figures {
   const plan = PLANS.get(subject)!;

@@ -1,4 +1,4 @@
-import { figuresOf, type Figures } from '../../../shared/evaluation/figures.js';
+import { busyOf, figuresOf, scoreOfMeasures, type Figures } from '../../../shared/evaluation/figures.js';
 import { AREA_LEVEL, type SubjectKind } from '../../../shared/evaluation/indicators.js';
 import { DEPARTMENT_KINDS, zeroMeasures, type Measures } from '../../../shared/evaluation/measures.js';
 import type { DayRange } from '../../../shared/evaluation/periods.js';
@@ -25,20 +25,30 @@ export interface TableRow {
   figures: Figures;
 }
 
+/** A row before its figures: its measures, and its handling-time percentile when the table shows it. */
+interface Candidate {
+  id: string;
+  name: string;
+  place: string | null;
+  m: Measures;
+  p90: number | null;
+}
+
 /**
  * Best score first; among equal scores, the busier subject first (more reports, more work due). The
- * keys are worked out once per row, not once per comparison (a district has thousands of grid workers).
+ * keys are worked out once per row, and the figures only for the rows kept (a district's ranking of
+ * grid workers weighs thousands of people to show ten).
  */
-function byScore(rows: TableRow[]): TableRow[] {
-  const busy = (r: TableRow) => (r.figures.values.reported ?? 0) + (r.figures.values.due ?? 0) + (r.figures.values.dispatched ?? 0) + (r.figures.values.checked ?? 0);
-  return rows.map((row) => ({ row, score: row.figures.score ?? -1, busy: busy(row) }))
-    .sort((a, b) => b.score - a.score || b.busy - a.busy || a.row.id.localeCompare(b.row.id))
-    .map((x) => x.row);
+function rank(candidates: Candidate[], subject: SubjectKind, w: EvaluationWeights, limit?: number): TableRow[] {
+  return candidates.map((c) => ({ c, score: scoreOfMeasures(c.m, subject, w) ?? -1, busy: busyOf(c.m, subject) }))
+    .sort((a, b) => b.score - a.score || b.busy - a.busy || a.c.id.localeCompare(b.c.id))
+    .slice(0, limit)
+    .map(({ c }) => ({ id: c.id, name: c.name, place: c.place, figures: figuresOf(c.m, c.p90, subject, w) }));
 }
 
 const NO_HISTOGRAMS = Promise.resolve(new Map<string, Map<number, number>>());
 
-async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'community' | 'grid', r: DayRange, w: EvaluationWeights, p90: boolean): Promise<TableRow[]> {
+async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'community' | 'grid', r: DayRange, p90: boolean): Promise<Candidate[]> {
   const level = AREA_LEVEL[subject];
   if (level > AREA_LEVEL[area.subject]) return [];
   const [divisions, totals, hist] = await Promise.all([
@@ -46,13 +56,10 @@ async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'commu
     areasBelow(db, area.code, level, r),
     !p90 ? NO_HISTOGRAMS : level >= HISTOGRAM_MIN_LEVEL ? durationHistograms(db, r, { below: area.code, level }) : marksHistograms(db, area.code, r, 'grid_code'),
   ]);
-  return divisions.map((d) => ({
-    id: d.code, name: d.name, place: null,
-    figures: figuresOf(totals.get(d.code) ?? zeroMeasures(), percentileHours(hist.get(d.code)), subject, w),
-  }));
+  return divisions.map((d) => ({ id: d.code, name: d.name, place: null, m: totals.get(d.code) ?? zeroMeasures(), p90: percentileHours(hist.get(d.code)) }));
 }
 
-async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: DayRange, w: EvaluationWeights, p90: boolean): Promise<TableRow[]> {
+async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: DayRange, p90: boolean): Promise<Candidate[]> {
   const small = AREA_LEVEL[area.subject] < BREAKDOWN_MIN_LEVEL;
   const [names, totals, hist] = await Promise.all([
     departmentNames(db),
@@ -60,15 +67,12 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
     !p90 ? NO_HISTOGRAMS : small ? marksHistograms(db, area.code, r, 'dept') : durationHistograms(db, r, { area: area.code, dim: 'dept' }),
   ]);
   const visible = s.scope.divisionPrefixes.length > 0 ? [...names.keys()] : s.departmentCodes;
-  return visible.map((code) => ({
-    id: code, name: names.get(code)?.name ?? code, place: null,
-    figures: figuresOf(totals.get(code) ?? zeroMeasures(), percentileHours(hist.get(code)), 'department', w),
-  }));
+  return visible.map((code) => ({ id: code, name: names.get(code)?.name ?? code, place: null, m: totals.get(code) ?? zeroMeasures(), p90: percentileHours(hist.get(code)) }));
 }
 
 async function peopleRows(
-  db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, w: EvaluationWeights, homesRead?: Promise<Map<string, Measures>>,
-): Promise<TableRow[]> {
+  db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, homesRead?: Promise<Map<string, Measures>>,
+): Promise<Candidate[]> {
   // a grid worker's missed rate is their grid's (or community's) share of cases found by others
   const homeLevels = kind === 'worker' && !homesRead ? [0, 10].filter((level) => level <= AREA_LEVEL[area.subject]) : [];
   const [people, ...homeMaps] = await Promise.all([
@@ -84,7 +88,7 @@ async function peopleRows(
       m.missed = home?.missed ?? 0;
       m.accepted = home?.accepted ?? 0;
     }
-    return { id: p.actorId, name: p.name ?? p.actorId, place: p.divisionCode, figures: figuresOf(m, null, kind, w) };
+    return { id: p.actorId, name: p.name ?? p.actorId, place: p.divisionCode, m, p90: null };
   });
 }
 
@@ -98,28 +102,28 @@ export async function indicatorTable(
   opts: { p90?: boolean; limit?: number; homes?: Promise<Map<string, Measures>> } = {},
 ): Promise<TableRow[]> {
   const p90 = opts.p90 !== false;
-  let rows: TableRow[];
+  let candidates: Candidate[];
   switch (subject) {
     case 'district': {
       const m = await areaTotals(db, area.code.slice(0, 6), r);
       const hist = await durationHistograms(db, r, { area: area.code.slice(0, 6) });
-      rows = area.subject === 'district' ? [{ id: area.code, name: area.name, place: null, figures: figuresOf(m, percentileHours(hist.get('')), 'district', w) }] : [];
+      candidates = area.subject === 'district' ? [{ id: area.code, name: area.name, place: null, m, p90: percentileHours(hist.get('')) }] : [];
       break;
     }
     case 'street':
     case 'community':
     case 'grid':
-      rows = await areaRows(db, area, subject, r, w, p90);
+      candidates = await areaRows(db, area, subject, r, p90);
       break;
     case 'department':
-      rows = await departmentRows(db, s, area, r, w, p90);
+      candidates = await departmentRows(db, s, area, r, p90);
       break;
     case 'worker':
     case 'dispatcher':
-      rows = await peopleRows(db, area, subject, r, w, opts.homes);
+      candidates = await peopleRows(db, area, subject, r, opts.homes);
       break;
   }
-  rows = byScore(rows).slice(0, opts.limit);
+  const rows = rank(candidates, subject, w, opts.limit);
   if (subject === 'worker' || subject === 'dispatcher') {
     // people are shown with the name of the grid or division they work in
     const places = await divisionNames(db, [...new Set(rows.map((x) => x.place).filter((c): c is string => !!c))]);
