@@ -113,6 +113,23 @@ describe('area figures for March 2026', () => {
   });
 });
 
+describe('ranges read as a year less what lies outside them', () => {
+  it('give the figures of the same range read piece by piece', async () => {
+    // 03-05 … 12-31 is read as the year 2026 less January 1 – March 4 (when A, B and C were reported);
+    // 03-05 … 06-30, the same events (nothing happens after April), piece by piece
+    const shown = (b: Record<string, unknown>) => ({ ...b, range: null, trend: null });
+    for (const area of ['', `&area=${GRID_A.slice(0, 9)}`]) {
+      const cut = (await get(`/api/evaluation/dashboard?from=2026-03-05&to=2026-12-31${area}`)).body;
+      const pieces = (await get(`/api/evaluation/dashboard?from=2026-03-05&to=2026-06-30${area}`)).body;
+      expect(cut.figures.values.reported).toBeGreaterThan(0);
+      expect(cut.workers.length).toBeGreaterThan(0);
+      expect(shown(cut)).toEqual(shown(pieces));
+    }
+    const workers = (to: string) => get(`/api/evaluation/indicators?subject=worker&from=2026-03-05&to=${to}`);
+    expect((await workers('2026-12-31')).body.rows).toEqual((await workers('2026-06-30')).body.rows);
+  });
+});
+
 describe('people and departments', () => {
   const row = (rows: { id: string }[], id: string) => rows.find((r) => r.id === id) as { figures: { values: Record<string, number>; score: number; grade: string } };
 
