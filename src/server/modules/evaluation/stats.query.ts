@@ -3,7 +3,7 @@ import {
   ACTOR_MEASURE_KEYS, MARK_KINDS, MEASURE_KEYS, MEASURES, measuresOfMark, zeroMeasures, type MarkKind, type MeasureDef, type MeasureKey, type Measures,
 } from '../../../shared/evaluation/measures.js';
 import { decomposeRange, signedDecomposition, startOfDayNumber, type DayRange, type Decomposition } from '../../../shared/evaluation/periods.js';
-import { INDICATOR_BY_KEY, indicatorsFor } from '../../../shared/evaluation/indicators.js';
+import { AREA_CODE_LENGTH, INDICATOR_BY_KEY, indicatorsFor } from '../../../shared/evaluation/indicators.js';
 import { SCORE_COMPONENTS, scoreModelOf } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
 import { bucketOfMs, bucketUpperMs } from './rollup.js';
@@ -166,19 +166,26 @@ function personMeasures(kind: PersonKind): MeasureKey[] {
 
 /**
  * The grid workers or dispatchers at home in an area, each with their figures over a range (zero
- * for someone who did nothing in it), in the measures their indicators use. A few people (a street,
- * a community) are looked up by id; a whole district's people are summed in one pass over the
- * range's rollup rows, then matched to who is at home in the area.
+ * for someone who did nothing in it), in the measures their indicators use but those the caller
+ * takes from their home area (`fromHome`: a grid worker's accepted and missed are their grid's). A
+ * few people (a street, a community) are looked up by id; a whole district's people are summed in
+ * one pass over the range's rollup rows, read alongside who is at home in the area, then matched.
  */
-export async function peopleTotals(db: Executor, r: DayRange, area: string, kind: PersonKind) {
-  const people = await db.selectFrom('eval_actors as a').select(['a.actor_id', 'a.name', 'a.division_code'])
-    .where((eb) => personKindFilter(eb, kind, area)).orderBy('a.actor_id').execute();
+export async function peopleTotals(db: Executor, r: DayRange, area: string, kind: PersonKind, fromHome: readonly MeasureKey[] = []) {
+  const keys = personMeasures(kind).filter((k) => !fromHome.includes(k));
+  const everyone = () => db.selectFrom(rowsOfRange(db, 'eval_actor_stats', r, 'actor_id', keys, (q) => q).as('s'))
+    .select('s.actor_id').select(wideSums(keys, 's')).groupBy('s.actor_id').execute();
+  const [people, early] = await Promise.all([
+    db.selectFrom('eval_actors as a').select(['a.actor_id', 'a.name', 'a.division_code'])
+      .where((eb) => personKindFilter(eb, kind, area)).orderBy('a.actor_id').execute(),
+    // a district's people are thousands: nothing to wait for
+    area.length <= AREA_CODE_LENGTH.district ? everyone() : undefined,
+  ]);
   if (people.length === 0) return [];
-  const keys = personMeasures(kind);
-  const rows = people.length <= 500
+  const rows = early ?? (people.length <= 500
     ? await db.selectFrom('eval_actor_stats as s').select('s.actor_id').select(wideSums(keys, 's')).where((eb) => periodFilter(eb, r, {}, 's'))
       .where('s.actor_id', 'in', people.map((p) => p.actor_id)).groupBy('s.actor_id').execute()
-    : await db.selectFrom(rowsOfRange(db, 'eval_actor_stats', r, 'actor_id', keys, (q) => q).as('s')).select('s.actor_id').select(wideSums(keys, 's')).groupBy('s.actor_id').execute();
+    : await everyone());
   const totals = new Map(rows.map((row) => [row.actor_id as string, measuresOf(row, keys)]));
   return people.map((p) => ({ actorId: p.actor_id, name: p.name, divisionCode: p.division_code, measures: totals.get(p.actor_id) ?? blank() }));
 }

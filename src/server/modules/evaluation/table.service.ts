@@ -70,13 +70,15 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
   return visible.map((code) => ({ id: code, name: names.get(code)?.name ?? code, place: null, m: totals.get(code) ?? zeroMeasures(), p90: percentileHours(hist.get(code)) }));
 }
 
+/** A grid worker's missed rate is their grid's (or community's): its share of cases found by others. */
+const FROM_HOME = ['missed', 'accepted'] as const;
+
 async function peopleRows(
   db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, homesRead?: Promise<Map<string, Measures>>,
 ): Promise<Candidate[]> {
-  // a grid worker's missed rate is their grid's (or community's) share of cases found by others
   const homeLevels = kind === 'worker' && !homesRead ? [0, 10].filter((level) => level <= AREA_LEVEL[area.subject]) : [];
   const [people, ...homeMaps] = await Promise.all([
-    peopleTotals(db, r, area.code, kind),
+    peopleTotals(db, r, area.code, kind, kind === 'worker' ? FROM_HOME : []),
     ...(homesRead ? [homesRead] : []),
     ...homeLevels.map((level) => areasBelow(db, area.code, level, r, ['missed', 'accepted'])),
   ]);
@@ -84,10 +86,7 @@ async function peopleRows(
   return people.map((p) => {
     const m = p.measures;
     const home = p.divisionCode ? homes.get(p.divisionCode) : undefined;
-    if (kind === 'worker') {
-      m.missed = home?.missed ?? 0;
-      m.accepted = home?.accepted ?? 0;
-    }
+    if (kind === 'worker') for (const k of FROM_HOME) m[k] = home?.[k] ?? 0;
     return { id: p.actorId, name: p.name ?? p.actorId, place: p.divisionCode, m, p90: null };
   });
 }
