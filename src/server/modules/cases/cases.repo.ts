@@ -1,9 +1,9 @@
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type {
   CaseSnapshot, Filing, Holder, LimitUnit, PendingRequest, PlatformLevel, RequestKind, State, Step, CaseSource, TimeLimit,
 } from '../../../shared/cases/index.js';
 import { scopeFilter, type Scope } from '../../platform/access.js';
-import type { Executor } from '../../platform/db.js';
+import type { Db, Executor } from '../../platform/db.js';
 import { insertRow } from '../../platform/insert.js';
 import type { CasesTable, Database } from '../../db/schema.js';
 
@@ -150,6 +150,20 @@ export async function rememberDepartment(db: Executor, caseId: number, departmen
  * inside the reporting transaction, so concurrent reports queue on it and a rolled-back report
  * gives its number back.
  */
+/**
+ * PostgreSQL: the day's next number in a short transaction of its own, taken before the report's
+ * transaction opens. The counter row is then locked for one statement instead of for the whole
+ * report, so concurrent reports no longer queue on it. Its commit need not wait for the disk: the
+ * log is written in order, so the report that uses the number, committing later, makes it durable;
+ * a crash before that loses both. A number whose report then fails is not used again (a gap).
+ */
+export async function takeCaseSequenceApart(db: Db, prefix: string): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    await sql`set local synchronous_commit = off`.execute(tx);
+    return nextCaseSequence(tx, prefix);
+  });
+}
+
 export async function nextCaseSequence(db: Executor, prefix: string): Promise<number> {
   const row = await insertRow<{ n: number }>(db, 'case_counters', { day: prefix, n: 1 },
     'on conflict (day) do update set n = case_counters.n + 1 returning n');

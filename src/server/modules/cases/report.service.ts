@@ -12,7 +12,7 @@ import { runIdempotent, type Idempotent } from '../../platform/idempotency.js';
 import { caseActorFor, callerWho, coveringGrants, type CaseCaller, type CaseTarget, type PublicCaller } from './actors.js';
 import type { ReportInput, ReportResult } from './cases.schemas.js';
 import {
-  columnsOf, insertCase, namedCodesOf, nextCaseSequence, rememberDepartment, type CaseRow,
+  columnsOf, insertCase, namedCodesOf, nextCaseSequence, rememberDepartment, takeCaseSequenceApart, type CaseRow,
 } from './cases.repo.js';
 import {
   announce, caseReference, duplicateFinder, locatorOf, runEventHooks, type AfterCommit, type CaseChange, type DuplicateCandidate,
@@ -33,8 +33,11 @@ import { beijingDay, warnAtOf } from './timing.js';
  *
  * Case numbers read as district code (6 digits) + the Beijing date (yyyyMMdd) + the day's sequence
  * (5 digits, from 00001), e.g. 110112 20261102 00042 → 1101122026110200042. The sequence comes from
- * one counter row per district and day, incremented inside the reporting transaction, so numbers
- * are unique and gap-free also under concurrent reports on PostgreSQL. The tracking code residents
+ * one counter row per district and day, so numbers are unique also under concurrent reports. On
+ * SQLite the counter moves inside the reporting transaction (one writer: numbers are gap-free); on
+ * PostgreSQL just before it, in a transaction of its own (`takeCaseSequenceApart`), so that reports
+ * do not queue on the counter row until their commits (a report failing after that leaves a gap).
+ * The tracking code residents
  * get is separate and random (10 characters without look-alikes), so a case number does not open a
  * case to the public.
  */
@@ -131,12 +134,13 @@ export async function fileReport<T>(
   if (!result.ok) throw refusalError(result.refusal, report.action, 'new');
 
   const route = caller.kind === 'public' ? 'POST /api/public/cases' : 'POST /api/cases';
+  const prefix = where.districtCode + beijingDay(now);
+  const taken = ctx.dialect === 'postgres' ? await takeCaseSequenceApart(ctx.db, prefix) : null;
   let change = null as CaseChange | null;
   let after: AfterCommit[] = [];
   const write = async (tx: Tx): Promise<FiledReport> => {
     const stored = await storeAll(tx, ctx.config.dataDir, photos, now);
-    const prefix = where.districtCode + beijingDay(now);
-    const number = prefix + String(await nextCaseSequence(tx, prefix)).padStart(5, '0');
+    const number = prefix + String(taken ?? (await nextCaseSequence(tx, prefix))).padStart(5, '0');
     const holderDept = result.case.holder?.kind === 'department' ? await ref.department(tx, { code: result.case.holder.code }) : null;
     const row: Omit<CaseRow, 'id'> = {
       ...(columnsOf(result.changes) as Required<ReturnType<typeof columnsOf>>),
