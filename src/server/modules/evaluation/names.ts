@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { Executor } from '../../platform/db.js';
 
 /** Display names for the keys the rollups use: category classes, departments, divisions, people. */
@@ -33,11 +34,19 @@ export async function divisionsBelow(db: Executor, area: string, level: number):
 }
 
 export async function divisionNames(db: Executor, codes: readonly string[]): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
+  return namesOf(db, 'divisions', 'code', codes);
+}
+
+/** People's names as of the last event they acted in (none for someone never named). */
+export async function personNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  return namesOf(db, 'eval_actors', 'actor_id', ids);
+}
+
+async function namesOf(db: Executor, table: 'divisions' | 'eval_actors', key: 'code' | 'actor_id', ids: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (let i = 0; i < codes.length; i += 500) {
-    const rows = await db.selectFrom('divisions').select(['code', 'name']).where('code', 'in', codes.slice(i, i + 500)).execute();
-    for (const r of rows) out.set(r.code, r.name);
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await (db as Kysely<any>).selectFrom(table).select([`${key} as id`, 'name']).where(key, 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) if (r.name !== null) out.set(r.id as string, r.name as string);
   }
   return out;
 }

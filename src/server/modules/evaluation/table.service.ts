@@ -4,7 +4,7 @@ import { DEPARTMENT_KINDS, zeroMeasures, type Measures } from '../../../shared/e
 import type { DayRange } from '../../../shared/evaluation/periods.js';
 import type { EvaluationWeights } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
-import { departmentNames, divisionNames, divisionsBelow } from './names.js';
+import { departmentNames, divisionNames, divisionsBelow, personNames } from './names.js';
 import type { AreaInfo, EvalScope } from './scope.js';
 import { BREAKDOWN_MIN_LEVEL, HISTOGRAM_MIN_LEVEL } from './rollup.js';
 import {
@@ -37,13 +37,34 @@ interface Candidate {
 /**
  * Best score first; among equal scores, the busier subject first (more reports, more work due). The
  * keys are worked out once per row, and the figures only for the rows kept (a district's ranking of
- * grid workers weighs thousands of people to show ten).
+ * grid workers weighs thousands of people to show ten, in one pass).
  */
 function rank(candidates: Candidate[], subject: SubjectKind, w: EvaluationWeights, limit?: number): TableRow[] {
-  return candidates.map((c) => ({ c, score: scoreOfMeasures(c.m, subject, w) ?? -1, busy: busyOf(c.m, subject) }))
-    .sort((a, b) => b.score - a.score || b.busy - a.busy || a.c.id.localeCompare(b.c.id))
-    .slice(0, limit)
+  const keyed = candidates.map((c) => ({ c, id: c.id, score: scoreOfMeasures(c.m, subject, w) ?? -1, busy: busyOf(c.m, subject) }));
+  return (limit === undefined ? keyed.sort(byRank) : best(keyed, limit))
     .map(({ c }) => ({ id: c.id, name: c.name, place: c.place, figures: figuresOf(c.m, c.p90, subject, w) }));
+}
+
+interface Standing {
+  id: string;
+  score: number;
+  busy: number;
+}
+
+const byRank = (a: Standing, b: Standing) => b.score - a.score || b.busy - a.busy || a.id.localeCompare(b.id);
+
+/** The first `n` in ranking order: what sorting them all and keeping `n` gives. */
+function best<T extends Standing>(xs: readonly T[], n: number): T[] {
+  const out: T[] = [];
+  if (n <= 0) return out;
+  for (const x of xs) {
+    if (out.length === n && byRank(x, out[n - 1]!) >= 0) continue;
+    let i = out.length;
+    while (i > 0 && byRank(x, out[i - 1]!) < 0) i--;
+    out.splice(i, 0, x);
+    if (out.length > n) out.pop();
+  }
+  return out;
 }
 
 const NO_HISTOGRAMS = Promise.resolve(new Map<string, Map<number, number>>());
@@ -87,7 +108,7 @@ async function peopleRows(
     const m = p.measures;
     const home = p.divisionCode ? homes.get(p.divisionCode) : undefined;
     if (kind === 'worker') for (const k of FROM_HOME) m[k] = home?.[k] ?? 0;
-    return { id: p.actorId, name: p.name ?? p.actorId, place: p.divisionCode, m, p90: null };
+    return { id: p.actorId, name: p.actorId, place: p.divisionCode, m, p90: null };
   });
 }
 
@@ -124,9 +145,15 @@ export async function indicatorTable(
   }
   const rows = rank(candidates, subject, w, opts.limit);
   if (subject === 'worker' || subject === 'dispatcher') {
-    // people are shown with the name of the grid or division they work in
-    const places = await divisionNames(db, [...new Set(rows.map((x) => x.place).filter((c): c is string => !!c))]);
-    for (const x of rows) if (x.place) x.place = places.get(x.place) ?? x.place;
+    // people are shown by name (their id when they have none), with the name of the grid or division they work in
+    const [names, places] = await Promise.all([
+      personNames(db, rows.map((x) => x.id)),
+      divisionNames(db, [...new Set(rows.map((x) => x.place).filter((c): c is string => !!c))]),
+    ]);
+    for (const x of rows) {
+      x.name = names.get(x.id) ?? x.id;
+      if (x.place) x.place = places.get(x.place) ?? x.place;
+    }
   }
   return rows;
 }
