@@ -20,7 +20,6 @@ import { indicatorTable, type TableRow } from './table.service.js';
 const CHILD: Record<AreaSubject, AreaSubject | null> = { district: 'street', street: 'community', community: 'grid', grid: null };
 const PICKED = ['reported', 'closed', 'handled', 'handled_on_time', 'due', 'closed_on_time'] as const;
 const MAP_AND_HOMES = ['reported', 'closed', 'missed', 'accepted'] as const;
-const HEAT_AND_HOMES = ['reported', 'missed', 'accepted'] as const;
 
 export interface Dashboard {
   area: { code: string; name: string; subject: AreaSubject };
@@ -54,9 +53,11 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   // a district's or a street's grids and communities are read once, for the maps and for the grid
   // workers' homes (a grid worker's missed rate is their grid's or community's)
   const wide = mapLevel === AREA_LEVEL.community;
-  const gridsRead = areasBelow(db, heatArea, 0, r, wide ? HEAT_AND_HOMES : ['reported']);
-  const mapRead = areasBelow(db, mapArea, mapLevel, r, wide ? MAP_AND_HOMES : ['reported', 'closed']);
-  const homes = wide ? Promise.all([gridsRead, mapRead]).then(([g, c]) => new Map([...g, ...c])) : undefined;
+  // (in one read: the codes of grids and communities differ in length, and the heat map keeps the grids)
+  const bothRead = wide ? areasBelow(db, area.code, [AREA_LEVEL.grid, AREA_LEVEL.community], r, MAP_AND_HOMES) : undefined;
+  const gridsRead = bothRead ?? areasBelow(db, heatArea, 0, r, ['reported']);
+  const mapRead = bothRead ?? areasBelow(db, mapArea, mapLevel, r, ['reported', 'closed']);
+  const homes = bothRead;
   const [totals, hist, series, classes, sources, names, path, mapTotals, mapDivisions, children, departments, workers, gridTotals, centres] = await Promise.all([
     areaTotals(db, area.code, r),
     area.subject === 'grid' ? marksHistograms(db, area.code, r, 'all') : durationHistograms(db, r, { area: area.code }),

@@ -78,31 +78,71 @@ type AnySelect = SelectQueryBuilder<any, any, any>;
  */
 async function wideRows(db: Executor, q: AnySelect, columns: readonly string[]): Promise<string[][]> {
   const asRows = async () => (await q.execute()).map((row: Record<string, unknown>) => columns.map((c) => String(row[c])));
-  if (!onPostgres(db)) return asRows();
-  const fields = sql.join(columns.map((c) => sql.ref(`z.${c}`)), sql`, `);
-  const { packed } = await (db as Kysely<any>).selectFrom(q.as('z')).select(sql<string | null>`string_agg(concat_ws(chr(31), ${fields}), chr(30))`.as('packed')).executeTakeFirstOrThrow();
+  const packed = onPostgres(db) ? await packedText(db, q, columns) : undefined;
+  if (packed === undefined) return asRows();
   if (packed === null) return [];
   const out: string[][] = [];
-  for (const record of packed.split('\u001e')) {
-    const f = record.split('\u001f');
+  for (const record of packed.split(RS)) {
+    const f = record.split(US);
     if (f.length < columns.length) return asRows();
-    out.push(f.length === columns.length ? f : [...f.slice(0, columns.length - 1), f.slice(columns.length - 1).join('\u001f')]);
+    out.push(f.length === columns.length ? f : [...f.slice(0, columns.length - 1), f.slice(columns.length - 1).join(US)]);
   }
   return out;
+}
+
+/** A query's rows as one text (PostgreSQL): fields apart by the unit separator, records by the record separator; null for no rows. */
+async function packedText(db: Executor, q: AnySelect, columns: readonly string[]): Promise<string | null> {
+  // a null field comes back empty (concat_ws would leave it out, and the fields after it would move)
+  const fields = sql.join(columns.map((c) => sql`coalesce(cast(${sql.ref(`z.${c}`)} as text), '')`), sql`, `);
+  const row = await (db as Kysely<any>).selectFrom(q.as('z')).select(sql<string | null>`string_agg(concat_ws(chr(31), ${fields}), chr(30))`.as('packed')).executeTakeFirstOrThrow();
+  return row.packed as string | null;
 }
 
 /** The sums of a wide read per key, as measures. */
 async function wideTotals(
   db: Executor, table: 'eval_stats' | 'eval_actor_stats', r: DayRange, key: string, keys: readonly MeasureKey[], narrow: (q: AnySelect) => AnySelect,
 ): Promise<Map<string, Measures>> {
-  const q = db.selectFrom(rowsOfRange(db, table, r, key, keys, narrow).as('s')).select(sql.ref(`s.${key}`).as('k')).select(wideSums(keys, 's')).groupBy(`s.${key}`);
+  const q = db.selectFrom(rowsOfRange(db, table, r, key, keys, narrow).as('s')).select(wideSums(keys, 's')).select(sql.ref(`s.${key}`).as('k')).groupBy(`s.${key}`);
   const out = new Map<string, Measures>();
-  for (const f of await wideRows(db, q, [...keys, 'k'])) {
-    const m = blank();
-    for (let i = 0; i < keys.length; i++) m[keys[i]!] = Number(f[i]);
-    out.set(f[keys.length]!, m);
+  const packed = onPostgres(db) ? await packedText(db, q, [...keys, 'k']) : undefined;
+  if (packed !== undefined) {
+    // records of whole numbers and a key, read in place: no string per number
+    const at = { i: 0 };
+    while (packed !== null && at.i < packed.length) {
+      const m = blank();
+      for (const k of keys) m[k] = wholeNumber(packed, at);
+      const end = packed.indexOf(RS, at.i);
+      const id = packed.slice(at.i, end < 0 ? packed.length : end);
+      if (Number.isNaN(m[keys[keys.length - 1]!])) return rowsAsTotals(q, keys);
+      out.set(id, m);
+      at.i = end < 0 ? packed.length : end + 1;
+    }
+    return out;
   }
-  return out;
+  return rowsAsTotals(q, keys);
+}
+
+async function rowsAsTotals(q: AnySelect, keys: readonly MeasureKey[]): Promise<Map<string, Measures>> {
+  return new Map((await q.execute()).map((row: Record<string, unknown>) => [row.k as string, measuresOf(row, keys)]));
+}
+
+const US = '\u001f';
+const RS = '\u001e';
+
+/** The whole number at `at.i` up to the next unit separator, which it steps over; NaN when there is none. */
+function wholeNumber(text: string, at: { i: number }): number {
+  let i = at.i;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative) i++;
+  let n = 0;
+  let digits = 0;
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) {
+    n = n * 10 + (c - 48);
+    digits++;
+  }
+  if (digits === 0 || text.charCodeAt(i) !== 31) return Number.NaN;
+  at.i = i + 1;
+  return negative ? -n : n;
 }
 
 /** Consecutive numbers as [first, last] runs. */
@@ -149,9 +189,9 @@ export async function areaBreakdown(db: Executor, area: string, r: DayRange, dim
   return new Map(rows.map((row) => [row.key, measuresOf(row)]));
 }
 
-/** Every area of `level` inside `area` (streets of a district, grids of a community …). */
-export async function areasBelow(db: Executor, area: string, level: number, r: DayRange, keys: readonly MeasureKey[] = MEASURE_KEYS): Promise<Map<string, Measures>> {
-  return wideTotals(db, 'eval_stats', r, 'area', keys, (q) => q.where('dim', '=', '').where('level', '=', level).where(prefixRange('area', area)));
+/** Every area of `level` (or of any of `levels`) inside `area` (streets of a district, grids of a community …). */
+export async function areasBelow(db: Executor, area: string, level: number | readonly number[], r: DayRange, keys: readonly MeasureKey[] = MEASURE_KEYS): Promise<Map<string, Measures>> {
+  return wideTotals(db, 'eval_stats', r, 'area', keys, (q) => q.where('dim', '=', '').where('level', 'in', typeof level === 'number' ? [level] : [...level]).where(prefixRange('area', area)));
 }
 
 /** Series for a trend: rows per day or month of the range, summed into the caller's buckets. */
