@@ -28,7 +28,8 @@ import { systemClock, type Clock } from './platform/clock.js';
 import type { App, AppContext } from './platform/http.js';
 import { getSetting } from './platform/settings.js';
 import { accessEpoch } from './platform/epoch.js';
-import { LiveBus, registerLiveRoute } from './platform/live.js';
+import { LiveBus, registerLiveRoute, relayThroughPostgres } from './platform/live.js';
+import { PgNotices } from './platform/notices.js';
 import { registerAuthHook } from './modules/people/auth.hook.js';
 import { modules } from './modules/index.js';
 
@@ -91,10 +92,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
+  // PostgreSQL: one listening connection joins this node to the others (access epoch, live updates)
+  const notices = config.database.kind === 'postgres'
+    ? new PgNotices(config.database.url, (err) => app.log.warn({ err }, 'notices: listening connection lost; it reconnects'))
+    : null;
   const ctx: AppContext = {
     config, dbh, db: dbh.db, dialect: dbh.dialect, clock: options.clock ?? systemClock, log: app.log, services: {}, routes: [], live: new LiveBus(),
-    access: accessEpoch(dbh, config.database, (err) => app.log.warn({ err }, 'access epoch: listening connection lost')),
+    access: accessEpoch(dbh, notices),
   };
+  if (notices) relayThroughPostgres(ctx.live, notices, dbh.db, (err) => app.log.warn({ err }, 'live updates: relay to other nodes failed'));
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -221,7 +227,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.addHook('onClose', async () => {
     for (const m of modules) await m.stop?.(ctx);
-    await ctx.access.close();
+    await notices?.close();
     if (!options.dbh) await dbh.close();
   });
   return app;

@@ -1,6 +1,5 @@
-import pg from 'pg';
-import type { Config } from '../config.js';
 import type { DbHandle } from './db.js';
+import type { PgNotices } from './notices.js';
 
 /**
  * Who may do what (accounts, grants, API keys, departments) is read on nearly every request and
@@ -11,8 +10,9 @@ import type { DbHandle } from './db.js';
  * - SQLite: the triggers count in the one-row table `access_epoch`; a check reads it (one row by its
  *   key: a microsecond or two). A write in an open transaction moves it at once, and back on rollback.
  * - PostgreSQL: the triggers send `pg_notify('onegrid_access')`, delivered when their transaction
- *   commits to a connection each server process keeps listening; each notice moves the epoch. While
- *   that connection is down, or not yet up, the epoch is unknown and nothing is kept.
+ *   commits to the connection each server process keeps listening (platform/notices.ts); each notice
+ *   moves the epoch. While that connection is down, or not yet up, the epoch is unknown and nothing
+ *   is kept.
  *
  * Only columns that change what someone may do move it (a login's timestamps do not; disabling an
  * account or revoking a key does).
@@ -20,11 +20,9 @@ import type { DbHandle } from './db.js';
 export interface AccessEpoch {
   /** The current epoch, or null when it cannot be known (then nothing may be kept). */
   current(): number | null;
-  close(): Promise<void>;
 }
 
 export const ACCESS_CHANNEL = 'onegrid_access';
-const RECONNECT_MS = 2_000;
 
 function sqliteEpoch(dbh: DbHandle): AccessEpoch {
   let read: (() => number | null) | null = null;
@@ -40,57 +38,20 @@ function sqliteEpoch(dbh: DbHandle): AccessEpoch {
       }
       return read();
     },
-    close: async () => {},
   };
 }
 
-function postgresEpoch(url: string, onError: (err: Error) => void): AccessEpoch {
+function postgresEpoch(notices: PgNotices): AccessEpoch {
   let n = 0;
-  let listening = false;
-  let closed = false;
-  let client: pg.Client | null = null;
-  let retry: NodeJS.Timeout | null = null;
-  const connect = () => {
-    retry = null;
-    const c = new pg.Client({ connectionString: url });
-    client = c;
-    const lost = (err?: Error) => {
-      if (client !== c) return;
-      listening = false;
-      client = null;
-      c.end().catch(() => {});
-      if (err) onError(err);
-      if (!closed) retry = setTimeout(connect, RECONNECT_MS).unref();
-    };
-    c.on('notification', () => n++);
-    c.on('error', lost);
-    c.on('end', () => lost());
-    c.connect()
-      .then(() => c.query(`listen ${ACCESS_CHANNEL}`))
-      .then(() => {
-        if (client !== c) return;
-        // whatever changed while nobody listened is unknown: start a new epoch
-        n++;
-        listening = true;
-      })
-      .catch(lost);
-  };
-  connect();
-  return {
-    current: () => (listening ? n : null),
-    async close() {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      const c = client;
-      client = null;
-      listening = false;
-      await c?.end().catch(() => {});
-    },
-  };
+  notices.listen(ACCESS_CHANNEL, () => n++);
+  // whatever changed while nobody listened is unknown: a new epoch
+  notices.onConnect(() => n++);
+  return { current: () => (notices.connected ? n : null) };
 }
 
-export function accessEpoch(dbh: DbHandle, database: Config['database'], onError: (err: Error) => void): AccessEpoch {
-  return database.kind === 'sqlite' ? sqliteEpoch(dbh) : postgresEpoch(database.url, onError);
+/** The epoch of a database: SQLite's counter row, or PostgreSQL's notices (`notices` is then required). */
+export function accessEpoch(dbh: DbHandle, notices: PgNotices | null): AccessEpoch {
+  return notices ? postgresEpoch(notices) : sqliteEpoch(dbh);
 }
 
 /**

@@ -1,11 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { sql } from 'kysely';
 import { inScope, scopeOf, type Actor } from './access.js';
+import type { Db } from './db.js';
 import type { App } from './http.js';
+import type { PgNotices } from './notices.js';
 
 /**
  * Live updates to open pages by Server-Sent Events. A change is published after its transaction
  * commits; each open stream receives only what lies inside its actor's jurisdiction.
- * One process, one bus: with several app nodes, relay through PostgreSQL LISTEN/NOTIFY.
+ * One bus per process; on PostgreSQL the buses of all nodes are joined by `relayThroughPostgres`,
+ * so a page sees the changes made on any node.
  */
 export interface LiveEvent {
   type: string;
@@ -19,10 +24,18 @@ export interface LiveEvent {
 
 export class LiveBus {
   private readonly emitter = new EventEmitter();
+  /** Sends what this node publishes to the other nodes (set by `relayThroughPostgres`). */
+  relay: ((event: LiveEvent) => void) | null = null;
   constructor() {
     this.emitter.setMaxListeners(0);
   }
+  /** A change made here: to this node's pages, and to the other nodes'. */
   publish(event: LiveEvent): void {
+    this.deliver(event);
+    this.relay?.(event);
+  }
+  /** To this node's pages only. */
+  deliver(event: LiveEvent): void {
     this.emitter.emit('event', event);
   }
   subscribe(fn: (e: LiveEvent) => void): () => void {
@@ -61,5 +74,59 @@ export function registerLiveRoute(app: App, bus: LiveBus): void {
       unsubscribe();
     };
     req.raw.on('close', close);
+  });
+}
+
+export const LIVE_CHANNEL = 'onegrid_live';
+/** PostgreSQL refuses notice payloads of 8,000 bytes or more (bytes of UTF-8, not characters). */
+const MAX_PAYLOAD = 7_000;
+
+/**
+ * Joins the buses of the nodes on one PostgreSQL database: what a node publishes is sent, gathered
+ * per turn of its event loop, as `pg_notify('onegrid_live')`; each node delivers what the others
+ * sent to its own pages (its own notices come back too, and are skipped). An event too large for
+ * one notice stays on its node. A failed send is logged; pages reload their lists when they
+ * reconnect, so a lost update is seen at the next change or reload.
+ */
+export function relayThroughPostgres(bus: LiveBus, notices: PgNotices, db: Db, onError: (err: Error) => void): void {
+  const node = randomUUID();
+  let outbox: string[] = [];
+  let sending: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const items = outbox;
+    outbox = [];
+    const payloads: string[] = [];
+    let part: string[] = [];
+    let size = 0;
+    for (const item of items) {
+      const bytes = Buffer.byteLength(item);
+      if (size + bytes > MAX_PAYLOAD - 100 && part.length) {
+        payloads.push(`{"node":"${node}","events":[${part.join(',')}]}`);
+        part = [];
+        size = 0;
+      }
+      part.push(item);
+      size += bytes + 1;
+    }
+    if (part.length) payloads.push(`{"node":"${node}","events":[${part.join(',')}]}`);
+    // one statement, one after another: the other nodes see the events in the order they were published
+    sending = sending
+      .then(() => sql`select pg_notify(${LIVE_CHANNEL}, p) from unnest(${payloads}::text[]) with ordinality as t(p, i) order by i`.execute(db))
+      .then(() => undefined, onError);
+  };
+  bus.relay = (event) => {
+    const item = JSON.stringify(event);
+    if (Buffer.byteLength(item) > MAX_PAYLOAD - 200) return;
+    if (outbox.length === 0) setImmediate(flush);
+    outbox.push(item);
+  };
+  notices.listen(LIVE_CHANNEL, (payload) => {
+    try {
+      const message = JSON.parse(payload) as { node: string; events: LiveEvent[] };
+      if (message.node === node) return;
+      for (const event of message.events) bus.deliver(event);
+    } catch (err) {
+      onError(err as Error);
+    }
   });
 }
