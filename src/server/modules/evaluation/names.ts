@@ -42,10 +42,12 @@ export async function personNames(db: Executor, ids: readonly string[]): Promise
   return namesOf(db, 'eval_actors', 'actor_id', ids);
 }
 
+/** Names by key, 500 keys a query (a whole table of grid workers asks for thousands), the queries at once. */
 async function namesOf(db: Executor, table: 'divisions' | 'eval_actors', key: 'code' | 'actor_id', ids: readonly string[]): Promise<Map<string, string>> {
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += 500) batches.push(ids.slice(i, i + 500));
   const out = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await (db as Kysely<any>).selectFrom(table).select([`${key} as id`, 'name']).where(key, 'in', ids.slice(i, i + 500)).execute();
+  for (const rows of await Promise.all(batches.map((b) => (db as Kysely<any>).selectFrom(table).select([`${key} as id`, 'name']).where(key, 'in', b).execute()))) {
     for (const r of rows) if (r.name !== null) out.set(r.id as string, r.name as string);
   }
   return out;
