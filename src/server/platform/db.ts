@@ -54,6 +54,20 @@ function withStatementCache(sqlite: SQLite.Database, size = 1000) {
   };
 }
 
+/** SQLite: the statement source of each database, by its query builder's adapter (see `heldConnection`). */
+const heldStatements = new WeakMap<object, (text: string) => SQLite.Statement>();
+
+/**
+ * Inside a transaction on SQLite, the connection is the transaction's own until it ends, and
+ * better-sqlite3 runs a statement at once: the hottest writes (platform/insert.ts) run on it
+ * directly, without the query builder's asynchronous round of connection handling per statement.
+ * Undefined on PostgreSQL and outside a transaction (there another transaction may hold the
+ * connection, and a statement run directly would join it).
+ */
+export function heldConnection(db: Executor): ((text: string) => SQLite.Statement) | undefined {
+  return db.isTransaction ? heldStatements.get(db.getExecutor().adapter) : undefined;
+}
+
 export function openDatabase(database: Config['database']): DbHandle {
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
@@ -62,7 +76,9 @@ export function openDatabase(database: Config['database']): DbHandle {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const statements = withStatementCache(sqlite);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    heldStatements.set(db.getExecutor().adapter, statements.prepare);
     return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });

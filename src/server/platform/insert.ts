@@ -1,5 +1,5 @@
 import { CompiledQuery, PostgresAdapter } from 'kysely';
-import type { Executor } from './db.js';
+import { heldConnection, type Executor } from './db.js';
 
 /**
  * INSERTs compiled here rather than by the query builder, for the two places where building them
@@ -53,8 +53,15 @@ export async function insertRows<R = unknown>(
       if (row.length !== columns.length) throw new Error(`${table}: a row has ${row.length} values for ${columns.length} columns`);
       for (const v of row) params.push(v ?? null);
     }
-    const res = await db.executeQuery<R>(CompiledQuery.raw(statement(postgres, table, columns, size, opts.suffix ?? ''), params));
-    out.push(...res.rows);
+    const text = statement(postgres, table, columns, size, opts.suffix ?? '');
+    const held = heldConnection(db);
+    if (held) {
+      const stmt = held(text);
+      if (stmt.reader) out.push(...(stmt.all(params) as R[]));
+      else stmt.run(params);
+    } else {
+      out.push(...(await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows);
+    }
     i += size;
   }
   return out;

@@ -1,5 +1,5 @@
 import { CompiledQuery, type Compilable } from 'kysely';
-import { onPostgres, type Executor } from './db.js';
+import { heldConnection, onPostgres, type Executor } from './db.js';
 
 /**
  * A query the builder makes and compiles once, then runs with new values: for the few reads of every
@@ -23,6 +23,8 @@ export function prepared<P extends Record<string, unknown>, R>(build: (db: Execu
       made.set(postgres, query);
     }
     const params = query.slots.map((s) => ('name' in s ? values[s.name] : s.value));
+    const held = heldConnection(db);
+    if (held) return held(query.sql).all(params) as R[];
     return (await db.executeQuery<R>(CompiledQuery.raw(query.sql, params))).rows;
   };
 }
