@@ -191,7 +191,11 @@ export async function areaBreakdown(db: Executor, area: string, r: DayRange, dim
 
 /** Every area of `level` (or of any of `levels`) inside `area` (streets of a district, grids of a community …). */
 export async function areasBelow(db: Executor, area: string, level: number | readonly number[], r: DayRange, keys: readonly MeasureKey[] = MEASURE_KEYS): Promise<Map<string, Measures>> {
-  return wideTotals(db, 'eval_stats', r, 'area', keys, (q) => q.where('dim', '=', '').where('level', 'in', typeof level === 'number' ? [level] : [...level]).where(prefixRange('area', area)));
+  // one query per level, the level written out rather than bound: SQLite then reads the rollup's own key
+  // (dim, level, grain, period, …), not the index by area, which holds every grain and period of the area
+  const read = (l: number) => wideTotals(db, 'eval_stats', r, 'area', keys, (q) => q.where('dim', '=', '').where('level', '=', sql.lit(l)).where(prefixRange('area', area)));
+  if (typeof level === 'number') return read(level);
+  return new Map((await Promise.all(level.map(read))).flatMap((m) => [...m]));
 }
 
 /** Series for a trend: rows per day or month of the range, summed into the caller's buckets. */
