@@ -20,18 +20,30 @@ export interface InsertOptions {
   rowsPerStatement?: number;
 }
 
-const texts = new Map<string, string>();
+interface Made { columns: readonly string[]; text: string }
+const texts = new Map<string, Made[]>();
+let made = 0;
 
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The statement's text, made once per table, columns, size and suffix (looked up without joining the columns). */
 function statement(postgres: boolean, table: string, columns: readonly string[], rows: number, suffix: string): string {
-  const key = `${postgres ? 'p' : 's'}|${table}|${columns.join(',')}|${rows}|${suffix}`;
-  let text = texts.get(key);
-  if (!text) {
-    let n = 0;
-    const tuple = () => `(${columns.map(() => (postgres ? `$${++n}` : '?')).join(',')})`;
-    text = `insert into ${table} (${columns.join(',')}) values ${Array.from({ length: rows }, tuple).join(',')}${suffix ? ` ${suffix}` : ''}`;
-    if (texts.size > 500) texts.clear();
-    texts.set(key, text);
+  const key = `${postgres ? 'p' : 's'}|${table}|${rows}|${suffix}`;
+  const list = texts.get(key);
+  const hit = list?.find((m) => sameColumns(m.columns, columns));
+  if (hit) return hit.text;
+  let n = 0;
+  const tuple = () => `(${columns.map(() => (postgres ? `$${++n}` : '?')).join(',')})`;
+  const text = `insert into ${table} (${columns.join(',')}) values ${Array.from({ length: rows }, tuple).join(',')}${suffix ? ` ${suffix}` : ''}`;
+  if (++made > 500) {
+    texts.clear();
+    made = 1;
   }
+  texts.set(key, [...(texts.get(key) ?? []), { columns: [...columns], text }]);
   return text;
 }
 

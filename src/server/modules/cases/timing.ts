@@ -27,7 +27,15 @@ export function lightOf(c: CaseSnapshot, now: number, cal: WorkingCalendar, shar
   return timingLight(at, c.step_started_at, c.due_at, c.step_limit.unit, cal, share);
 }
 
-/** Beijing calendar date of an instant as yyyyMMdd, for case numbers. */
+const DAY_MS = 86_400_000;
+const BEIJING_MS = 8 * 3_600_000;
+let lastDay = { start: 0, end: 0, text: '' };
+
+/** Beijing calendar date of an instant as yyyyMMdd, for case numbers (the last day's text is kept). */
 export function beijingDay(now: number): string {
-  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  if (now >= lastDay.start && now < lastDay.end) return lastDay.text;
+  const start = Math.floor((now + BEIJING_MS) / DAY_MS) * DAY_MS - BEIJING_MS;
+  const text = new Date(now + BEIJING_MS).toISOString().slice(0, 10).replaceAll('-', '');
+  lastDay = { start, end: start + DAY_MS, text };
+  return text;
 }
