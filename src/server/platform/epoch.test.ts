@@ -19,7 +19,7 @@ async function until(ok: () => boolean | Promise<boolean>, ms = 5_000): Promise<
 }
 
 describe('EpochMemo', () => {
-  const epochAt = (box: { n: number | null }): AccessEpoch => ({ current: () => box.n });
+  const epochAt = (box: { n: number | null }): AccessEpoch => ({ current: () => box.n, moved: () => {} });
 
   it('loads once while the epoch stands still, again when it moves', async () => {
     const box = { n: 1 as number | null };

@@ -20,6 +20,11 @@ import type { PgNotices } from './notices.js';
 export interface AccessEpoch {
   /** The current epoch, or null when it cannot be known (then nothing may be kept). */
   current(): number | null;
+  /**
+   * After this process committed a change to access data: moves the epoch at once. On PostgreSQL its
+   * own notice comes back a moment later; until then the next request could still see what it kept.
+   */
+  moved(): void;
 }
 
 export const ACCESS_CHANNEL = 'onegrid_access';
@@ -38,6 +43,8 @@ function sqliteEpoch(dbh: DbHandle): AccessEpoch {
       }
       return read();
     },
+    // the triggers moved the counter row already, inside the change's own transaction
+    moved: () => {},
   };
 }
 
@@ -46,7 +53,7 @@ function postgresEpoch(notices: PgNotices): AccessEpoch {
   notices.listen(ACCESS_CHANNEL, () => n++);
   // whatever changed while nobody listened is unknown: a new epoch
   notices.onConnect(() => n++);
-  return { current: () => (notices.connected ? n : null) };
+  return { current: () => (notices.connected ? n : null), moved: () => void n++ };
 }
 
 /** The epoch of a database: SQLite's counter row, or PostgreSQL's notices (`notices` is then required). */
@@ -80,4 +87,15 @@ export class EpochMemo<V> {
     }
     return value;
   }
+}
+
+const memos = new WeakMap<AccessEpoch, Map<string, EpochMemo<unknown>>>();
+
+/** The memo `name` of an epoch (one per process and database), for code that holds the epoch but not a place to keep it. */
+export function memoOf<V>(epoch: AccessEpoch, name: string): EpochMemo<V> {
+  let byName = memos.get(epoch);
+  if (!byName) memos.set(epoch, (byName = new Map()));
+  let memo = byName.get(name);
+  if (!memo) byName.set(name, (memo = new EpochMemo<unknown>(epoch)));
+  return memo as EpochMemo<V>;
 }

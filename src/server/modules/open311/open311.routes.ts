@@ -90,7 +90,7 @@ async function keyOf(req: FastifyRequest, fields: Fields, required: boolean): Pr
     if (required) throw badRequest('api_key is required.');
     return null;
   }
-  return resolveApiKey(req.server.ctx.db, key);
+  return resolveApiKey(req.server.ctx.db, req.server.ctx.access, key);
 }
 
 export async function open311Routes(app: App): Promise<void> {

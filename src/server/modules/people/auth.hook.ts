@@ -1,14 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Selectable } from 'kysely';
 import type { App } from '../../platform/http.js';
 import { AppError } from '../../platform/errors.js';
 import { constantTimeEqual, sha256 } from '../../platform/secrets.js';
 import type { Actor } from '../../platform/access.js';
-import type { ApiKeysTable } from '../../db/schema.js';
-import { EpochMemo } from '../../platform/epoch.js';
-import { apiKeyActor, loadUserActor } from './people.repo.js';
-
-type ApiKeyRow = Selectable<ApiKeysTable>;
+import { memoOf } from '../../platform/epoch.js';
+import { apiKeyActor, findApiKey, loadUserActor } from './people.repo.js';
 
 export const SESSION_COOKIE = 'og_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -28,18 +24,16 @@ export function registerAuthHook(app: App): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
 
-  // both read on every request and changed seldom: kept while the access epoch stands still
-  const keys = new EpochMemo<ApiKeyRow | null>(app.ctx.access);
-  const people = new EpochMemo<Actor | null>(app.ctx.access);
+  // read on every request and changed seldom: kept while the access epoch stands still
+  const people = memoOf<Actor | null>(app.ctx.access, 'signed-in people');
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const { db, clock } = app.ctx;
     const header = req.headers.authorization;
     const apiKey = header?.startsWith('Bearer ') ? header.slice(7).trim() : (req.headers['x-api-key'] as string | undefined);
     if (apiKey) {
-      const prefix = apiKey.slice(0, 12);
-      const row = await keys.get(prefix, async () => (await db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst()) ?? null);
-      if (!row || row.revoked_at !== null || !constantTimeEqual(row.key_hash, sha256(apiKey))) {
+      const row = await findApiKey(db, app.ctx.access, apiKey);
+      if (!row || row.revoked_at !== null) {
         throw new AppError('invalid_api_key');
       }
       const now = clock.now();

@@ -16,7 +16,12 @@ const ok = z.object({ ok: z.literal(true) });
 
 export async function peopleRoutes(app: App): Promise<void> {
   const { db } = app.ctx;
-  const tx = <T>(fn: (t: typeof db) => Promise<T>) => db.transaction().execute((t) => fn(t as unknown as typeof db));
+  // every write here is to accounts, grants, keys or departments: this node sees it at once (platform/epoch.ts)
+  const tx = async <T>(fn: (t: typeof db) => Promise<T>) => {
+    const out = await db.transaction().execute((t) => fn(t as unknown as typeof db));
+    app.ctx.access.moved();
+    return out;
+  };
 
   app.get('/api/users', {
     schema: {

@@ -4,7 +4,7 @@ import { inScope, scopeOf, type Actor } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
 import { hashPassword, passwordProblem, randomToken, sha256 } from '../../platform/secrets.js';
-import { findUserByUsername, grantsByUser, grantsOfUser } from './people.repo.js';
+import { API_KEY_LOOKUP_LENGTH, findUserByUsername, grantsByUser, grantsOfUser, shownGrant } from './people.repo.js';
 
 /**
  * Use cases for accounts, grants and API keys. Shared by the HTTP routes and the CLI; the CLI passes
@@ -102,7 +102,7 @@ export async function listUsers(db: Executor, actor: Actor | null) {
     const rows = byUser.get(Number(u.id)) ?? [];
     // a department's grant counts where the department serves
     if (scope && !rows.some((g) => inScope(scope, { divisionCode: g.division_code ?? g.department_area_code }))) continue;
-    out.push({ ...u, grants: rows.map(({ user_id: _user, department_area_code: _area, ...g }) => g) });
+    out.push({ ...u, grants: rows.map(shownGrant) });
   }
   return out;
 }
@@ -113,7 +113,7 @@ export const API_KEY_PREFIX = 'og_';
 export async function createApiKey(db: Executor, actx: AuditContext, input: { name: string } & GrantInput) {
   const target = await resolveGrantTarget(db, actx.actor, input);
   const key = API_KEY_PREFIX + randomToken(30);
-  const prefix = key.slice(0, 12);
+  const prefix = key.slice(0, API_KEY_LOOKUP_LENGTH);
   const row = await db
     .insertInto('api_keys')
     .values({

@@ -130,7 +130,7 @@ export async function notifyForEvent(db: Executor, event: EventForNotice, caseRo
   const caseId = Number(caseRow.id);
   const rule = NOTICE_RULES[event.action as Action | CardAction];
   if (!rule) return { caseId, kind: null, userIds: [] };
-  const recipients = await Recipients.load(db, caseRow, [], epoch);
+  const recipients = await Recipients.load(db, caseRow, epoch);
   const userIds = rule.who(recipients, caseRow, event.actor_user_id).filter((id) => id !== event.actor_user_id);
   if (userIds.length) {
     const title = noticeTitle(rule.kind, caseRow, event);

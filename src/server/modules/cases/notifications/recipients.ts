@@ -1,7 +1,7 @@
 import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../../shared/permissions.js';
 import { STEP_OF_STATE, type State, type Step } from '../../../../shared/cases/index.js';
 import type { Executor } from '../../../platform/db.js';
-import { EpochMemo, type AccessEpoch } from '../../../platform/epoch.js';
+import { memoOf, type AccessEpoch } from '../../../platform/epoch.js';
 
 /**
  * Who must act on a case now, as user ids, read from the grants table: jurisdiction is data, so
@@ -51,13 +51,6 @@ interface Around {
   departments: Map<string, number>;
 }
 
-const memos = new WeakMap<AccessEpoch, EpochMemo<Around>>();
-function memoOf(epoch: AccessEpoch): EpochMemo<Around> {
-  let memo = memos.get(epoch);
-  if (!memo) memos.set(epoch, (memo = new EpochMemo<Around>(epoch)));
-  return memo;
-}
-
 const has = (g: GrantRow, p: Permission) => (ROLE_PERMISSIONS[g.role as Role] ?? []).includes(p);
 const unique = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b);
 
@@ -80,14 +73,14 @@ export class Recipients {
   ) {}
 
   /** `epoch`: when given, the grants around a grid are kept in memory while it stands still. */
-  static async load(db: Executor, c: CaseForRecipients, extraDepartments: string[] = [], epoch?: AccessEpoch): Promise<Recipients> {
-    const codes = [...new Set([...(c.holder_kind === 'department' && c.holder_code ? [c.holder_code] : []), ...extraDepartments])];
+  static async load(db: Executor, c: CaseForRecipients, epoch?: AccessEpoch): Promise<Recipients> {
+    const codes = c.holder_kind === 'department' && c.holder_code ? [c.holder_code] : [];
     const read = async (): Promise<Around> => {
       const depts = codes.length ? await db.selectFrom('departments').select(['id', 'code']).where('code', 'in', codes).execute() : [];
       const departments = new Map(depts.map((d) => [d.code, Number(d.id)]));
       return { grants: await grantsAround(db, c.grid_code, [...departments.values()]), departments };
     };
-    const { grants, departments } = epoch ? await memoOf(epoch).get(`${c.grid_code}|${codes.join(',')}`, read) : await read();
+    const { grants, departments } = epoch ? await memoOf<Around>(epoch, 'grants around a grid').get(`${c.grid_code}|${codes.join(',')}`, read) : await read();
     return new Recipients(grants, c, (code) => departments.get(code));
   }
 
