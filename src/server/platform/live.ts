@@ -90,7 +90,7 @@ const MAX_PAYLOAD = 7_000;
  */
 export function relayThroughPostgres(bus: LiveBus, notices: PgNotices, db: Db, onError: (err: Error) => void): void {
   const node = randomUUID();
-  let outbox: string[] = [];
+  let outbox: { text: string; bytes: number }[] = [];
   let sending: Promise<void> = Promise.resolve();
   const flush = () => {
     const items = outbox;
@@ -98,14 +98,13 @@ export function relayThroughPostgres(bus: LiveBus, notices: PgNotices, db: Db, o
     const payloads: string[] = [];
     let part: string[] = [];
     let size = 0;
-    for (const item of items) {
-      const bytes = Buffer.byteLength(item);
+    for (const { text, bytes } of items) {
       if (size + bytes > MAX_PAYLOAD - 100 && part.length) {
         payloads.push(`{"node":"${node}","events":[${part.join(',')}]}`);
         part = [];
         size = 0;
       }
-      part.push(item);
+      part.push(text);
       size += bytes + 1;
     }
     if (part.length) payloads.push(`{"node":"${node}","events":[${part.join(',')}]}`);
@@ -115,10 +114,11 @@ export function relayThroughPostgres(bus: LiveBus, notices: PgNotices, db: Db, o
       .then(() => undefined, onError);
   };
   bus.relay = (event) => {
-    const item = JSON.stringify(event);
-    if (Buffer.byteLength(item) > MAX_PAYLOAD - 200) return;
+    const text = JSON.stringify(event);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_PAYLOAD - 200) return;
     if (outbox.length === 0) setImmediate(flush);
-    outbox.push(item);
+    outbox.push({ text, bytes });
   };
   notices.listen(LIVE_CHANNEL, (payload) => {
     try {

@@ -155,7 +155,8 @@ export async function rememberDepartment(db: Executor, caseId: number, departmen
  * transaction opens. The counter row is then locked for one statement instead of for the whole
  * report, so concurrent reports no longer queue on it. Its commit need not wait for the disk: the
  * log is written in order, so the report that uses the number, committing later, makes it durable;
- * a crash before that loses both. A number whose report then fails is not used again (a gap).
+ * a crash before that loses both. A number whose report then fails, or whose request turns out to be
+ * a retry answered from its Idempotency-Key, is not used again (a gap).
  */
 export async function takeCaseSequenceApart(db: Db, prefix: string): Promise<number> {
   return db.transaction().execute(async (tx) => {

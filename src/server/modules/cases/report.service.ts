@@ -36,7 +36,8 @@ import { beijingDay, warnAtOf } from './timing.js';
  * one counter row per district and day, so numbers are unique also under concurrent reports. On
  * SQLite the counter moves inside the reporting transaction (one writer: numbers are gap-free); on
  * PostgreSQL just before it, in a transaction of its own (`takeCaseSequenceApart`), so that reports
- * do not queue on the counter row until their commits (a report failing after that leaves a gap).
+ * do not queue on the counter row until their commits (a report failing after that, or a retry
+ * answered from its Idempotency-Key, leaves a gap).
  * The tracking code residents
  * get is separate and random (10 characters without look-alikes), so a case number does not open a
  * case to the public.

@@ -101,7 +101,7 @@ async function peopleRows(
   const [people, ...homeMaps] = await Promise.all([
     peopleTotals(db, r, area.code, kind, kind === 'worker' ? FROM_HOME : []),
     ...(homesRead ? [homesRead] : []),
-    ...homeLevels.map((level) => areasBelow(db, area.code, level, r, ['missed', 'accepted'])),
+    ...homeLevels.map((level) => areasBelow(db, area.code, level, r, FROM_HOME)),
   ]);
   const homes = new Map<string, Measures>(homeMaps.flatMap((m) => [...m.entries()]));
   return people.map((p) => {
