@@ -1,5 +1,6 @@
 import { OPEN_STATES, type LimitUnit } from '../../../../shared/cases/index.js';
 import type { Executor } from '../../../platform/db.js';
+import type { AccessEpoch } from '../../../platform/epoch.js';
 import type { AppContext } from '../../../platform/http.js';
 import { shareOfLimitUsed, type WorkingCalendar } from '../clock/index.js';
 import { YELLOW_SHARE } from '../cases.service.js';
@@ -81,7 +82,7 @@ async function candidates(db: Executor, now: number, yellowShare: number, afterI
  * Gives one card in its own transaction with its inbox rows; answers null when it was already given
  * (by an earlier tick or another node) or the case left that step meanwhile.
  */
-async function giveCard(db: Executor, c: Candidate, kind: CardKind, now: number, notify: boolean): Promise<{ card: GivenCard; notified: Notified | null } | null> {
+async function giveCard(db: Executor, c: Candidate, kind: CardKind, now: number, notify: boolean, epoch?: AccessEpoch): Promise<{ card: GivenCard; notified: Notified | null } | null> {
   return db.transaction().execute(async (tx) => {
     const same = await tx.selectFrom('cases').select('id').where('id', '=', c.id)
       .where('step_started_at', '=', c.step_started_at).where('state', '=', c.state).executeTakeFirst();
@@ -92,7 +93,7 @@ async function giveCard(db: Executor, c: Candidate, kind: CardKind, now: number,
       .returning('case_id').executeTakeFirst();
     if (!inserted) return null;
     const notified = notify
-      ? await notifyForEvent(tx, { action: CARD_ACTION[kind], to_state: c.state, actor_user_id: null, at: now }, c)
+      ? await notifyForEvent(tx, { action: CARD_ACTION[kind], to_state: c.state, actor_user_id: null, at: now }, c, epoch)
       : null;
     return { card: { caseId: c.id, number: c.number, kind, step: c.step ?? '', gridCode: c.grid_code, departmentId: c.department_id, at: now }, notified };
   });
@@ -107,7 +108,8 @@ export interface CardsResult {
  * Every card due at `now`. A step that jumped straight past its due time gets both cards (a red
  * card implies the yellow one), but only the red one is announced to the inbox.
  */
-export async function giveDueCards(db: Executor, now: number, cal: WorkingCalendar, yellowShare: number): Promise<CardsResult> {
+/** `epoch`: the inbox's recipients are then kept in memory while it stands still (many cards, few grids). */
+export async function giveDueCards(db: Executor, now: number, cal: WorkingCalendar, yellowShare: number, epoch?: AccessEpoch): Promise<CardsResult> {
   const out: CardsResult = { given: [], notified: [] };
   let afterId = 0;
   for (;;) {
@@ -120,7 +122,7 @@ export async function giveDueCards(db: Executor, now: number, cal: WorkingCalend
     for (const c of batch) {
       const due = cardsDue(c, now, cal, yellowShare).filter((k) => !given.has(`${c.id}:${k}:${c.step_started_at}`));
       for (const kind of due) {
-        const r = await giveCard(db, c, kind, now, kind === 'red' || !due.includes('red'));
+        const r = await giveCard(db, c, kind, now, kind === 'red' || !due.includes('red'), epoch);
         if (!r) continue;
         out.given.push(r.card);
         if (r.notified) out.notified.push(r.notified);

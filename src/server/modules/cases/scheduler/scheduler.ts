@@ -66,7 +66,7 @@ export async function runSchedulerTick(ctx: AppContext, now: number = ctx.clock.
   try {
     const settings = await caseSettingsOf(ctx.db);
     const { calendar } = await caseReference(ctx).current();
-    const cards = await giveDueCards(ctx.db, now, calendar, settings.yellowShare);
+    const cards = await giveDueCards(ctx.db, now, calendar, settings.yellowShare, ctx.access);
     announceInbox(ctx.live, ...cards.notified);
     announceCards(ctx, cards.given);
     const archived = await archiveDue(ctx, now, settings.archiveAfterDays);
