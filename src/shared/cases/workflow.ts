@@ -158,6 +158,28 @@ export const ACTION_LABELS: Record<Action, { zh: string; en: string }> = {
   instruct: { zh: '领导批示', en: 'Leader instruction' },
 };
 
+/**
+ * Supervision events (黄牌 / 红牌) in a case's history: the scheduler records one when a step has
+ * used its yellow share or run past its due time. They stand outside the transition table: no one
+ * takes them, and they change neither the case's state nor its version (so nobody working the case
+ * meets a conflict because of one). Replay and the evaluation's counts pass over them.
+ */
+export const CARD_ACTIONS = ['yellow_card', 'red_card'] as const;
+export type CardAction = (typeof CARD_ACTIONS)[number];
+/** Every action a case's history can hold: the table's and the supervision events. */
+export const HISTORY_ACTIONS = [...ACTIONS, ...CARD_ACTIONS] as const;
+export type HistoryAction = Action | CardAction;
+
+const CARD_ACTION_SET: ReadonlySet<string> = new Set(CARD_ACTIONS);
+export function isCardAction(action: string): action is CardAction {
+  return CARD_ACTION_SET.has(action);
+}
+
+export const CARD_ACTION_LABELS: Record<CardAction, { zh: string; en: string }> = {
+  yellow_card: { zh: '黄牌预警', en: 'Yellow card (due soon)' },
+  red_card: { zh: '红牌超时', en: 'Red card (overdue)' },
+};
+
 export interface TransitionRow {
   action: Action;
   from: readonly FromState[];

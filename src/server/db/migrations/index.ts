@@ -9,6 +9,7 @@ import * as m007 from './007_eval_pending.js';
 import * as m008 from './008_evaluation_read_indexes.js';
 import * as m009 from './009_case_duplicate_index.js';
 import * as m010 from './010_access_epoch.js';
+import * as m011 from './011_card_events.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '008_evaluation_read_indexes': m008,
   '009_case_duplicate_index': m009,
   '010_access_epoch': m010,
+  '011_card_events': m011,
 };

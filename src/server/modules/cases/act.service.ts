@@ -12,7 +12,7 @@ import {
   columnsOf, departmentsOfCase, findCaseForSystem, findCaseInScope, rememberDepartment, snapshotOf, updateCase, type CaseRow,
 } from './cases.repo.js';
 import { announce, caseReference, runEventHooks, type AfterCommit, type CaseChange } from './context.js';
-import { insertEvent, insertPhotos } from './events.repo.js';
+import { insertEvent, insertPhotos, nextEventSeq } from './events.repo.js';
 import { inspectAll, photoKind, storeAll, type IncomingPhoto, type PhotoField } from './photos.js';
 import { summaryOf } from './present.js';
 import type { ReferenceData } from './reference.js';
@@ -146,7 +146,8 @@ export async function actOnCase(
       const current = await loadForCaller(tx, caller, caseId);
       throw await staleError(tx, current, actor, now, ref);
     }
-    const seq = expectedVersion + 1;
+    const version = expectedVersion + 1;
+    const seq = await nextEventSeq(tx, caseId);
     const stored = await storeAll(tx, ctx.config.dataDir, photos, now);
     const who = callerWho(caller);
     const eventId = await insertEvent(tx, caseId, seq, r.event, who);
@@ -156,12 +157,12 @@ export async function actOnCase(
       departmentIds.push(holderDeptId);
     }
     change = {
-      caseId, number: row.number, eventId, seq, action, from: snapshot.state, to: r.case.state, at: now, version: seq,
+      caseId, number: row.number, eventId, seq, action, from: snapshot.state, to: r.case.state, at: now, version,
       gridCode: row.grid_code, departmentId: holderDeptId, departmentIds, actorId: actor.id, actorUserId: who.userId,
-      input, case: { ...r.case, id: String(caseId) }, row: { ...row, ...columns, version: seq },
+      input, case: { ...r.case, id: String(caseId) }, row: { ...row, ...columns, version },
     };
     after = await runEventHooks(ctx, tx, change);
-    return { caseId, version: seq, state: r.case.state, eventId, seq };
+    return { caseId, version, state: r.case.state, eventId, seq };
   };
   // with an Idempotency-Key, a retry of an action that was taken answers what it answered (its
   // version is stale by then, so it is looked up before anything else) and acts no second time

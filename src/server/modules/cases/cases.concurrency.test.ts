@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../../test/support/app.js';
+import { runSchedulerTick } from './scheduler/scheduler.js';
 import { act, withCaseDistrict, IN_A1, IN_A4, must, report, type CasesTestContext } from './cases.testing.js';
 
-/** Optimistic concurrency on actions, and case numbers under concurrent reports (run on both databases). */
+/** Optimistic concurrency on actions, cards given amid actions, and case numbers under concurrent reports (run on both databases). */
 let t: CasesTestContext;
 beforeAll(async () => {
   t = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' }));
@@ -27,6 +28,35 @@ describe('concurrency', () => {
       const row = await t.dbh.db.selectFrom('cases').select(['version', 'holder_code']).where('id', '=', c.id).executeTakeFirstOrThrow();
       expect(row.version).toBe(3);
       expect(row.holder_code).toBe(a.statusCode === 200 ? 'CG' : 'SZ');
+    }
+  });
+
+  it('cards given while the holders act: every action succeeds, every card is kept once, histories stay numbered 1, 2, 3 …', async () => {
+    const cases = [];
+    for (let i = 0; i < 12; i++) {
+      let c = await report(t, 'gridworker', { description: `牌与签收 ${i}` });
+      c = await must(t, 'district', c, 'accept', { condition_code: '01001-01' });
+      cases.push(await must(t, 'district', c, 'dispatch', { department: 'CG' }));
+    }
+    t.clock.advance(3 * 3_600_000); // past the 2-hour limit: each is due a yellow and a red card
+    const [tick, ...claims] = await Promise.all([
+      runSchedulerTick(t.app.ctx),
+      ...cases.map((c) => act(t, 'department', c, 'claim')),
+    ]);
+    expect(claims.map((r) => r.statusCode)).toEqual(cases.map(() => 200));
+    expect(tick.ran).toBe(true);
+    for (const c of cases) {
+      const events = await t.dbh.db.selectFrom('case_events').select(['seq', 'action']).where('case_id', '=', c.id).orderBy('seq').execute();
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      expect(events.filter((e) => e.action === 'claim')).toHaveLength(1);
+      const cards = events.filter((e) => e.action === 'yellow_card' || e.action === 'red_card').map((e) => e.action);
+      // a card is given only to the step it is due in: before the claim, or the handling step's own (not due yet)
+      expect(cards.length === 0 || cards.join() === 'yellow_card,red_card').toBe(true);
+      const kept = await t.dbh.db.selectFrom('case_cards').select('event_id').where('case_id', '=', c.id).execute();
+      expect(kept.every((k) => k.event_id !== null)).toBe(true);
+      expect(kept).toHaveLength(cards.length);
+      const row = await t.dbh.db.selectFrom('cases').select(['version', 'state']).where('id', '=', c.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ version: 4, state: 'handling' });
     }
   });
 

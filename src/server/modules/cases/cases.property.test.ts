@@ -1,18 +1,21 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../../test/support/app.js';
-import { ACTIONS, findRow, possibleTargets, STATES, type Action, type FromState, type State } from '../../../shared/cases/index.js';
+import { ACTIONS, findRow, isCardAction, OPEN_STATES, possibleTargets, STATES, type Action, type FromState, type State } from '../../../shared/cases/index.js';
 import type { Actor } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { loadUserActor } from '../people/people.repo.js';
 import type { CaseCaller } from './actors.js';
 import { actOnCase, fileReport, getCase, replayCase, reportCase, snapshotOf } from './cases.service.js';
 import { COMMUNITY_A, IN_A1, jpeg, ROLE_USERS, withCaseDistrict, type CasesTestContext } from './cases.testing.js';
+import { runSchedulerTick } from './scheduler/scheduler.js';
 
 /**
  * Random sequences of actions by random callers, straight through the service on a real database:
  * every answer is a success or a 4xx refusal, every case_events row is a transition the table
  * allows, and replaying a case's events rebuilds exactly the stored case (state, clock, due times).
+ * Whenever time passes the scheduler runs, so yellow and red cards land in the histories between
+ * the actions: they take event numbers but never a version, and replay passes over them.
  */
 let t: CasesTestContext;
 const actors = {} as Record<(typeof ROLE_USERS)[number], Actor>;
@@ -55,6 +58,7 @@ const step = fc.record({
 let other = 0;
 const reached = new Set<string>();
 let eventCount = 0;
+let cardCount = 0;
 
 describe('random action sequences through the service', () => {
   it('only ever make transitions the table allows, and replaying case_events rebuilds the stored case', async () => {
@@ -71,6 +75,7 @@ describe('random action sequences through the service', () => {
 
       for (const s of steps) {
         t.clock.advance(s.minutes * MINUTE);
+        if (s.minutes > 0) await runSchedulerTick(t.app.ctx);
         const row = await t.dbh.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
         let caller: CaseCaller;
         let action: Action;
@@ -101,8 +106,16 @@ describe('random action sequences through the service', () => {
       const events = await t.dbh.db.selectFrom('case_events').selectAll().where('case_id', '=', id).orderBy('seq').execute();
       const stored = await t.dbh.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-      expect(stored.version).toBe(events.length);
-      for (const e of events) {
+      const cards = events.filter((e) => isCardAction(e.action));
+      const workflow = events.filter((e) => !isCardAction(e.action));
+      expect(stored.version).toBe(workflow.length);
+      for (const e of cards) {
+        expect(e.from_state).toBe(e.to_state);
+        expect(OPEN_STATES).toContain(e.to_state as State);
+        expect(e.actor_kind).toBe('system');
+      }
+      cardCount += cards.length;
+      for (const e of workflow) {
         expect(STATES).toContain(e.to_state as State);
         const row = findRow(e.action as Action, e.from_state as FromState);
         expect(row, `${e.action} from ${e.from_state}`).toBeDefined();
@@ -113,7 +126,8 @@ describe('random action sequences through the service', () => {
       eventCount += events.length;
     }), { numRuns: 30 });
     // the sequences went somewhere: most of the loop was walked, not just refused
-    console.info(`property: ${eventCount} events, states reached: ${[...reached].join(' ')}`);
+    console.info(`property: ${eventCount} events (${cardCount} cards), states reached: ${[...reached].join(' ')}`);
     expect(reached.size).toBeGreaterThanOrEqual(12);
+    expect(cardCount).toBeGreaterThan(0);
   });
 });

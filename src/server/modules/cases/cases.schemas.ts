@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ACTIONS, ActionRequestInputSchema, CASE_SOURCES, LIMIT_UNITS, PLATFORM_LEVELS, REQUEST_KINDS, STATES, STEPS,
+  ACTIONS, ActionRequestInputSchema, HISTORY_ACTIONS, CASE_SOURCES, LIMIT_UNITS, PLATFORM_LEVELS, REQUEST_KINDS, STATES, STEPS,
 } from '../../../shared/cases/index.js';
 
 /**
@@ -99,7 +99,7 @@ export type CaseSummary = z.infer<typeof CaseSummaryOut>;
 
 export const TimelineEventOut = z.object({
   seq: z.number(),
-  action: z.enum(ACTIONS),
+  action: z.enum(HISTORY_ACTIONS),
   from: z.string(),
   to: z.enum(STATES),
   at: z.number(),

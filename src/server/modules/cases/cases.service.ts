@@ -20,5 +20,5 @@ export {
   publishCategoryTree, replaceCalendarYear, setOfficeHours, bumpReferenceStamp, seedReferenceData, type ReferenceData,
 } from './reference.js';
 export { snapshotOf, findCaseForSystem } from './cases.repo.js';
-export { eventsOfCase, replayEventOf } from './events.repo.js';
+export { eventsOfCase, replayEventOf, workflowEvents } from './events.repo.js';
 export { warnAtOf, lightOf, YELLOW_SHARE } from './timing.js';

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import {
-  findRow, type Action, type ActionInput, type ActorLevel, type CaseActor, type CaseEventDraft, type FromState, type ReplayEvent,
+  findRow, isCardAction, type Action, type CardAction, type ActionInput, type ActorLevel, type CaseActor, type CaseEventDraft, type FromState, type ReplayEvent,
 } from '../../../shared/cases/index.js';
 import type { CaseEventsTable, CasePhotosTable } from '../../db/schema.js';
 import type { Executor } from '../../platform/db.js';
@@ -41,6 +41,59 @@ export async function insertEvent(db: Executor, caseId: number, seq: number, e: 
   };
   const row = await insertRow<{ id: number }>(db, 'case_events', values, 'returning id');
   return Number(row!.id);
+}
+
+/**
+ * The sequence number of a case's next event. A case's events are numbered 1, 2, 3 … in the order
+ * they were written; the version counts only the workflow's changes, so the two part as soon as a
+ * supervision card is recorded. Call after the case row is locked in the same transaction (the
+ * version's compare-and-set, or `lockCaseAt` for a card): writers of one case then queue on it.
+ */
+export async function nextEventSeq(db: Executor, caseId: number): Promise<number> {
+  const row = await db.selectFrom('case_events').select((eb) => eb.fn.max('seq').as('last')).where('case_id', '=', caseId).executeTakeFirst();
+  return Number(row?.last ?? 0) + 1;
+}
+
+export interface CardEventDraft {
+  action: CardAction;
+  state: string;
+  step: string | null;
+  dueAt: number;
+  at: number;
+}
+
+/** The system's supervision, as case_events rows show it (the scheduler gives cards, nobody in person). */
+export const SUPERVISOR = { id: 'system', kind: 'system', name: '系统督办' } as const;
+
+/** A yellow or red card in the case's history: its state stays, and the step's due time is kept with it. */
+export async function insertCardEvent(db: Executor, caseId: number, seq: number, card: CardEventDraft): Promise<number> {
+  const values: Omit<CaseEventsTable, 'id'> = {
+    case_id: caseId,
+    seq,
+    action: card.action,
+    from_state: card.state,
+    to_state: card.state,
+    at: card.at,
+    actor_id: SUPERVISOR.id,
+    actor_kind: SUPERVISOR.kind,
+    actor_user_id: null,
+    actor_name: SUPERVISOR.name,
+    actor_level: null,
+    actor_division_code: null,
+    actor_department_code: null,
+    input: '{}',
+    step: card.step,
+    due_at: card.dueAt,
+    withdrawn_request: null,
+    comment: null,
+  };
+  const row = await insertRow<{ id: number }>(db, 'case_events', values, 'returning id');
+  return Number(row!.id);
+}
+
+/** The events the workflow took, without the supervision cards: what replay reads. */
+export function workflowEvents<E extends { action: string }>(events: readonly E[]): E[] {
+  return events.filter((e) => !isCardAction(e.action));
 }
 
 export async function insertPhotos(db: Executor, caseId: number, eventId: number, photos: readonly { sha256: string; kind: PhotoKind }[]): Promise<void> {

@@ -1,5 +1,5 @@
 import {
-  allowedActions, findFilingCondition, findSubCategory, type Action, type CaseActor, type CaseSnapshot, type Holder,
+  allowedActions, findFilingCondition, findSubCategory, type Action, type CaseActor, type HistoryAction, type CaseSnapshot, type Holder,
   type RequestKind, type State, type Step,
 } from '../../../shared/cases/index.js';
 import { maskPhone } from '../../../shared/team.js';
@@ -114,7 +114,7 @@ export async function detailOf(
       const input = JSON.parse(e.input) as { department?: string; division?: string; due_at?: number };
       return {
         seq: e.seq,
-        action: e.action as Action,
+        action: e.action as HistoryAction,
         from: e.from_state,
         to: e.to_state as State,
         at: e.at,

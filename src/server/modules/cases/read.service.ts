@@ -12,7 +12,7 @@ import {
 } from './cases.repo.js';
 import { caseReference } from './context.js';
 import type { ReferenceData } from './reference.js';
-import { eventsOfCase, photosOfCase, replayEventOf, type CaseEventRow } from './events.repo.js';
+import { eventsOfCase, photosOfCase, replayEventOf, workflowEvents, type CaseEventRow } from './events.repo.js';
 import { actionsFor, detailOf, reporterUnmasked } from './present.js';
 
 /** Reading one case: the detail with timeline, photos and allowed actions; the public progress; replay. */
@@ -36,7 +36,7 @@ export async function getCase(ctx: AppContext, caller: CaseCaller, caseId: numbe
   return presentCase(ctx, caller, await loadForCaller(ctx.db, caller, caseId), auditCtx);
 }
 
-/** Events that moved the case, as a resident sees them: what happened and when, never who or why. */
+/** Events that moved the case, as a resident sees them: what happened and when, never who or why (nor the supervision cards, which move nothing). */
 function publicTimeline(events: readonly CaseEventRow[]) {
   return events.filter((e) => e.from_state !== e.to_state).map((e) => ({ action: e.action as PublicCase['timeline'][number]['action'], to: e.to_state as State, at: e.at }));
 }
@@ -76,7 +76,7 @@ export async function publicCaseOf(
 export async function replayCase(ctx: AppContext, caseId: number): Promise<CaseSnapshot | null> {
   const events = await eventsOfCase(ctx.db, caseId);
   const ref = await caseReference(ctx).current();
-  return replay(events.map(replayEventOf), ref.env, String(caseId));
+  return replay(workflowEvents(events).map(replayEventOf), ref.env, String(caseId));
 }
 
 /**

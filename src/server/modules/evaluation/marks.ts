@@ -1,3 +1,4 @@
+import { isCardAction } from '../../../shared/cases/index.js';
 import { FLAGS, type MarkKind } from '../../../shared/evaluation/measures.js';
 
 /**
@@ -71,8 +72,12 @@ export function classOf(categoryCode: string | null): string {
   return categoryCode && /^\d{2}/.test(categoryCode) ? categoryCode.slice(0, 2) : '00';
 }
 
-/** Marks of a case from its events in `seq` order (the case facts are its current row). */
-export function marksOfCase(c: CaseFacts, events: readonly EventFacts[]): Mark[] {
+/**
+ * Marks of a case from its events in `seq` order (the case facts are its current row). Supervision
+ * cards in the history count for nothing here: they change no state and no due time.
+ */
+export function marksOfCase(c: CaseFacts, history: readonly EventFacts[]): Mark[] {
+  const events = history.some((e) => isCardAction(e.action)) ? history.filter((e) => !isCardAction(e.action)) : history;
   const first = events[0];
   if (!first || !CREATING.has(first.action) || first.from_state !== 'new') return [];
   const base = { grid: c.grid_code, cls: classOf(c.category_code), source: c.source };

@@ -1,4 +1,4 @@
-import { ACTION_LABELS, STATE_LABELS, type Action, type State } from '../../../../shared/cases/index.js';
+import { ACTION_LABELS, STATE_LABELS, type Action, type CardAction, type State } from '../../../../shared/cases/index.js';
 import type { Executor } from '../../../platform/db.js';
 import { insertRows } from '../../../platform/insert.js';
 import type { AccessEpoch } from '../../../platform/epoch.js';
@@ -26,9 +26,6 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, { zh: string; en
   instructed: { zh: '领导批示', en: 'Leader instruction' },
   approval_needed: { zh: '待审批', en: 'Approval needed' },
 };
-
-/** Card events the scheduler records; they leave the state as it is. */
-export type CardAction = 'yellow_card' | 'red_card';
 
 export interface CaseForNotice extends CaseForRecipients {
   id: number;

@@ -1,17 +1,20 @@
-import { OPEN_STATES, type LimitUnit } from '../../../../shared/cases/index.js';
-import type { Executor } from '../../../platform/db.js';
+import { OPEN_STATES, type CardAction, type LimitUnit } from '../../../../shared/cases/index.js';
+import { onPostgres, type Executor } from '../../../platform/db.js';
 import type { AccessEpoch } from '../../../platform/epoch.js';
 import type { AppContext } from '../../../platform/http.js';
 import { shareOfLimitUsed, type WorkingCalendar } from '../clock/index.js';
 import { YELLOW_SHARE } from '../cases.service.js';
-import { notifyForEvent, type CardAction, type Notified } from '../notifications/notify.js';
+import { insertCardEvent, nextEventSeq } from '../events.repo.js';
+import { notifyForEvent, type Notified } from '../notifications/notify.js';
 
 /**
  * Yellow and red cards (黄牌 / 红牌): a step that has used the yellow share of its limit gets a
  * yellow card, one past its due time a red card, each once per step. A step is one run of the
  * case's clock, named by when it started, so a rework or a re-dispatch starts a fresh pair, while a
  * postponement or a suspension does not. `case_cards` holds what was given (its key makes giving
- * twice impossible, whichever node tries); the card does not change the case or its version.
+ * twice impossible, whichever node tries) and each card is also an event in the case's history
+ * (`yellow_card` / `red_card`, by the system), written in the same transaction; the card changes
+ * neither the case's state nor its version.
  */
 export const CARD_KINDS = ['yellow', 'red'] as const;
 export type CardKind = (typeof CARD_KINDS)[number];
@@ -84,16 +87,21 @@ async function candidates(db: Executor, now: number, yellowShare: number, afterI
  */
 async function giveCard(db: Executor, c: Candidate, kind: CardKind, now: number, notify: boolean, epoch?: AccessEpoch): Promise<{ card: GivenCard; notified: Notified | null } | null> {
   return db.transaction().execute(async (tx) => {
+    // on PostgreSQL the case row is locked, so the card's event number and an action's queue on it
     const same = await tx.selectFrom('cases').select('id').where('id', '=', c.id)
-      .where('step_started_at', '=', c.step_started_at).where('state', '=', c.state).executeTakeFirst();
+      .where('step_started_at', '=', c.step_started_at).where('state', '=', c.state)
+      .$if(onPostgres(tx), (q) => q.forUpdate()).executeTakeFirst();
     if (!same) return null;
     const inserted = await tx.insertInto('case_cards')
       .values({ case_id: c.id, kind, step: c.step ?? '', step_started_at: c.step_started_at, due_at: c.due_at, at: now, event_id: null })
       .onConflict((oc) => oc.columns(['case_id', 'kind', 'step_started_at']).doNothing())
       .returning('case_id').executeTakeFirst();
     if (!inserted) return null;
+    const eventId = await insertCardEvent(tx, c.id, await nextEventSeq(tx, c.id), { action: CARD_ACTION[kind], state: c.state, step: c.step, dueAt: c.due_at, at: now });
+    await tx.updateTable('case_cards').set({ event_id: eventId })
+      .where('case_id', '=', c.id).where('kind', '=', kind).where('step_started_at', '=', c.step_started_at).execute();
     const notified = notify
-      ? await notifyForEvent(tx, { action: CARD_ACTION[kind], to_state: c.state, actor_user_id: null, at: now }, c, epoch)
+      ? await notifyForEvent(tx, { id: eventId, action: CARD_ACTION[kind], to_state: c.state, actor_user_id: null, at: now }, c, epoch)
       : null;
     return { card: { caseId: c.id, number: c.number, kind, step: c.step ?? '', gridCode: c.grid_code, departmentId: c.department_id, at: now }, notified };
   });

@@ -3,6 +3,7 @@ import { buildApp } from '../../../app.js';
 import type { App } from '../../../platform/http.js';
 import { createTestApp, signIn } from '../../../../../test/support/app.js';
 import { ROLE_USERS, jpeg, must, mustWithPhotos, report, type CaseOut, type CasesTestContext, withCaseDistrict } from '../cases.testing.js';
+import { replayCase, snapshotOf } from '../cases.service.js';
 import { cardsOfCase } from './cards.js';
 import { leaseOf } from './lease.js';
 import { runSchedulerTick, SCHEDULER_LEASE, startScheduler, stopScheduler } from './scheduler.js';
@@ -36,6 +37,7 @@ async function signInAgain() {
   for (const u of ROLE_USERS) t.as[u] = await signIn(t.app, u);
 }
 
+const storedCase = (id: number) => t.dbh.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const tick = (app: App = t.app) => runSchedulerTick(app.ctx, t.clock.now());
 const cardsFor = async (id: number) => (await cardsOfCase(t.dbh.db, id)).map((c) => `${c.step}:${c.kind}`);
 const inboxKinds = async (caseId: number) =>
@@ -72,10 +74,29 @@ describe('yellow and red cards', () => {
     expect(await inboxKinds(c.id)).toEqual(['department:due_soon', 'department:overdue']);
   });
 
-  it('leaves the case, its version and its history as they were', async () => {
+  it('records each card in the history as the system, and leaves the state and version as they were', async () => {
     const detail = (await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}`, headers: t.as.district })).json();
     expect(detail).toMatchObject({ state: 'dispatched', version: c.version, light: 'red' });
-    expect(detail.timeline).toHaveLength(3);
+    const timeline = detail.timeline as { seq: number; action: string; from: string; to: string; step: string | null; dueAt: number | null; actor: { kind: string } }[];
+    expect(timeline.map((e) => [e.seq, e.action])).toEqual([[1, 'report'], [2, 'accept'], [3, 'dispatch'], [4, 'yellow_card'], [5, 'red_card']]);
+    for (const card of timeline.slice(3)) {
+      expect(card).toMatchObject({ from: 'dispatched', to: 'dispatched', step: 'handle', dueAt: timeline[2]!.dueAt, actor: { kind: 'system' } });
+    }
+    const kept = await t.dbh.db.selectFrom('case_cards').innerJoin('case_events', 'case_events.id', 'case_cards.event_id')
+      .select(['case_cards.kind', 'case_events.action']).where('case_cards.case_id', '=', c.id).orderBy('case_events.seq').execute();
+    expect(kept).toEqual([{ kind: 'yellow', action: 'yellow_card' }, { kind: 'red', action: 'red_card' }]);
+    // a resident's progress shows only what moved the case
+    const track = (await t.app.inject({ method: 'GET', url: `/api/public/cases/${c.trackingCode}` })).json();
+    expect(track.timeline.map((e: { action: string }) => e.action)).toEqual(['report', 'accept', 'dispatch']);
+  });
+
+  it('the holder acts on the version they read before the cards: no conflict, the history goes on, replay still gives the case', async () => {
+    const claimed = await must(t, 'department', c, 'claim');
+    expect(claimed.version).toBe(c.version + 1);
+    const timeline = claimed.timeline as { seq: number; action: string }[];
+    expect(timeline.map((e) => e.action)).toEqual(['report', 'accept', 'dispatch', 'yellow_card', 'red_card', 'claim']);
+    expect(timeline.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await replayCase(t.app.ctx, claimed.id)).toEqual(snapshotOf(await storedCase(claimed.id)));
   });
 
   it('a new step starts a fresh pair; a step already past due gets both at once but only the red is announced', async () => {
@@ -163,6 +184,36 @@ describe('archiving', () => {
     const detail = (await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}`, headers: t.as.district })).json();
     expect(detail.state).toBe('archived');
     expect(detail.timeline.at(-1)).toMatchObject({ action: 'archive', from: 'closed', to: 'archived', actor: { kind: 'system', name: '系统定时归档' } });
+  });
+});
+
+describe('cards given before they were events (migration 011)', () => {
+  it('each gets its event after the last one, in the state of its time, once', async () => {
+    let c = await dispatchedCase();
+    const dispatchedAt = t.clock.now();
+    t.clock.advance(30 * MIN);
+    c = await must(t, 'department', c, 'claim');
+    // as an earlier version kept them: a card row without an event, given while the case was dispatched
+    await t.dbh.db.insertInto('case_cards').values([
+      { case_id: c.id, kind: 'yellow', step: 'handle', step_started_at: dispatchedAt, due_at: dispatchedAt + 120 * MIN, at: dispatchedAt + 10 * MIN, event_id: null },
+      { case_id: c.id, kind: 'red', step: 'handle', step_started_at: dispatchedAt, due_at: dispatchedAt + 120 * MIN, at: dispatchedAt + 20 * MIN, event_id: null },
+    ]).execute();
+    const { up } = await import('../../../db/migrations/011_card_events.js');
+    await up(t.dbh.db);
+    await up(t.dbh.db);
+    const events = await t.dbh.db.selectFrom('case_events').select(['id', 'seq', 'action', 'from_state', 'to_state', 'at', 'due_at', 'step', 'actor_kind'])
+      .where('case_id', '=', c.id).orderBy('seq').execute();
+    expect(events.map((e) => e.action)).toEqual(['report', 'accept', 'dispatch', 'claim', 'yellow_card', 'red_card']);
+    expect(events.slice(4).map((e) => [e.seq, e.from_state, e.to_state, Number(e.at), Number(e.due_at), e.step, e.actor_kind])).toEqual([
+      [5, 'dispatched', 'dispatched', dispatchedAt + 10 * MIN, dispatchedAt + 120 * MIN, 'handle', 'system'],
+      [6, 'dispatched', 'dispatched', dispatchedAt + 20 * MIN, dispatchedAt + 120 * MIN, 'handle', 'system'],
+    ]);
+    const linked = await t.dbh.db.selectFrom('case_cards').select(['kind', 'event_id']).where('case_id', '=', c.id).orderBy('at').execute();
+    expect(linked.map((k) => Number(k.event_id))).toEqual(events.slice(4).map((e) => Number(e.id)));
+    // the case goes on: its version was not touched, and its next action follows the cards
+    const next = await must(t, 'department', c, 'request_postpone', { reason: '需协调', due_at: t.clock.now() + DAY });
+    expect((next.timeline as { seq: number; action: string }[]).at(-1)).toMatchObject({ seq: 7, action: 'request_postpone' });
+    expect(await replayCase(t.app.ctx, c.id)).toEqual(snapshotOf(await storedCase(c.id)));
   });
 });
 

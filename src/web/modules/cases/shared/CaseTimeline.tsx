@@ -4,7 +4,7 @@ import type { State } from '../../../../shared/cases/workflow.js';
 import { currentLanguage } from '../../../app/i18n.js';
 import type { TimelineEvent } from './api.js';
 import { formatFullTime } from './format.js';
-import { actionLabel, STATE_COLORS, stateLabel, stepLabel } from './labels.js';
+import { actionLabel, byTime, eventColor, stateLabel, stepLabel } from './labels.js';
 import { PhotoThumbs } from './PhotoViewer.js';
 import './cases.css';
 
@@ -22,7 +22,7 @@ export function CaseTimeline({ events, departmentName, divisionName, order = 'ne
   const { t } = useTranslation();
   const lang = currentLanguage();
   if (events.length === 0) return <div className="og-muted">{t('cases.shared.timeline.empty')}</div>;
-  const sorted = [...events].sort((a, b) => (order === 'newest' ? b.seq - a.seq : a.seq - b.seq));
+  const sorted = [...events].sort((a, b) => (order === 'newest' ? byTime(b, a) : byTime(a, b)));
 
   const actorName = (e: TimelineEvent) => {
     if (e.actor.kind === 'system') return e.actor.name && e.actor.name !== 'system' ? e.actor.name : t('cases.shared.timeline.system');
@@ -37,7 +37,7 @@ export function CaseTimeline({ events, departmentName, divisionName, order = 'ne
       className="og-case-timeline"
       items={sorted.map((e) => ({
         key: e.seq,
-        color: STATE_COLORS[e.to],
+        color: eventColor(e),
         content: (
           <article className="og-timeline-item" data-action={e.action} data-seq={e.seq}>
             <header className="og-timeline-head">

@@ -1,7 +1,7 @@
 import { api, ApiError, NETWORK_ERROR } from '../../../app/api.js';
 import type { CategoryTree } from '../../../../shared/cases/categories.js';
 import type { PlatformLevel, TimeLimit } from '../../../../shared/cases/limits.js';
-import type { Action, CaseSource, State, Step } from '../../../../shared/cases/workflow.js';
+import type { Action, CaseSource, HistoryAction, State, Step } from '../../../../shared/cases/workflow.js';
 
 /**
  * The cases API as the web sees it: the shapes of `src/server/modules/cases/cases.schemas.ts`
@@ -58,7 +58,7 @@ export interface CaseSummary {
 
 export interface TimelineEvent {
   seq: number;
-  action: Action;
+  action: HistoryAction;
   from: string;
   to: State;
   at: number;

@@ -4,6 +4,7 @@ import { en, zh } from '../locale.js';
 import { beijingDate, dueText, formatDuration, formatFullTime, formatTime } from './format.js';
 import { parseCaseChanged } from './live.js';
 import { splitBeforeAfter } from './PhotoViewer.js';
+import { actionLabel, byTime, eventColor, LIGHT_COLORS, STATE_COLORS } from './labels.js';
 
 let tZh: TFunction;
 let tEn: TFunction;
@@ -85,5 +86,19 @@ describe('words copied from the shared tables', () => {
       expect(shared.zh.levels[level as keyof typeof shared.zh.levels]).toBe(label.zh);
       expect(shared.en.levels[level as keyof typeof shared.en.levels]).toBe(label.en);
     }
+  });
+});
+
+describe('history entries', () => {
+  it('name and colour the supervision cards, and read in the order things happened', () => {
+    expect(actionLabel('yellow_card', 'zh-CN')).toBe('黄牌预警');
+    expect(actionLabel('red_card', 'en')).toBe('Red card (overdue)');
+    expect(actionLabel('dispatch', 'zh-CN')).toBe('派遣');
+    expect(eventColor({ action: 'red_card', to: 'dispatched' })).toBe(LIGHT_COLORS.red);
+    expect(eventColor({ action: 'yellow_card', to: 'dispatched' })).toBe(LIGHT_COLORS.yellow);
+    expect(eventColor({ action: 'dispatch', to: 'dispatched' })).toBe(STATE_COLORS.dispatched);
+    // a card recorded on upgrade is numbered after later actions but sorts by its own time
+    const events = [{ seq: 4, at: 300 }, { seq: 6, at: 150 }, { seq: 5, at: 300 }, { seq: 1, at: 100 }];
+    expect([...events].sort(byTime).map((e) => e.seq)).toEqual([1, 6, 4, 5]);
   });
 });

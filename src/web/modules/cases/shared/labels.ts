@@ -1,7 +1,8 @@
 import type { Language } from '../../../app/resources.js';
 import type { PlatformLevel, TimeLimit } from '../../../../shared/cases/limits.js';
 import {
-  ACTION_LABELS, CASE_SOURCE_LABELS, STATE_LABELS, STEP_LABELS, type Action, type CaseSource, type State, type Step,
+  ACTION_LABELS, CARD_ACTION_LABELS, CASE_SOURCE_LABELS, STATE_LABELS, STEP_LABELS, isCardAction,
+  type CaseSource, type HistoryAction, type State, type Step,
 } from '../../../../shared/cases/workflow.js';
 import type { Light } from './api.js';
 import { en, zh } from './locale.js';
@@ -16,7 +17,7 @@ type Bilingual = { zh: string; en: string };
 const pick = (entry: Bilingual | undefined, lang: Language, fallback: string) => (entry ? (lang === 'en' ? entry.en : entry.zh) : fallback);
 
 export const stateLabel = (s: State, lang: Language) => pick(STATE_LABELS[s], lang, s);
-export const actionLabel = (a: Action, lang: Language) => pick(ACTION_LABELS[a], lang, a);
+export const actionLabel = (a: HistoryAction, lang: Language) => pick(isCardAction(a) ? CARD_ACTION_LABELS[a] : ACTION_LABELS[a], lang, a);
 export const sourceLabel = (s: CaseSource, lang: Language) => pick(CASE_SOURCE_LABELS[s], lang, s);
 export const stepLabel = (s: Step, lang: Language) => pick(STEP_LABELS[s], lang, s);
 // limits.ts carries zod with its labels; the words are copied into the locale (a test keeps them equal)
@@ -61,6 +62,18 @@ export const LIGHT_COLORS: Record<Light, string> = {
 };
 
 /** Groups of states for the map legend and its filter: one colour per group. */
+/** A history entry's colour: a supervision card in its own, any other event in the colour of the state it reached. */
+export function eventColor(e: { action: HistoryAction; to: State }): string {
+  if (e.action === 'yellow_card') return LIGHT_COLORS.yellow;
+  if (e.action === 'red_card') return LIGHT_COLORS.red;
+  return STATE_COLORS[e.to];
+}
+
+/** A case's history in the order things happened (a card recorded on upgrade carries its own time). */
+export function byTime(a: { at: number; seq: number }, b: { at: number; seq: number }): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
 export const STATE_GROUPS: { key: string; states: State[]; color: string }[] = [
   { key: 'intake', states: ['pending_verification', 'pending_acceptance'], color: STATE_COLORS.pending_acceptance },
   { key: 'dispatch', states: ['accepted', 'returned'], color: STATE_COLORS.accepted },

@@ -4,7 +4,7 @@ import type { State } from '../../../../../shared/cases/workflow.js';
 import { currentLanguage } from '../../../../app/i18n.js';
 import { fileUrl, thumbUrl, type Light, type TimelineEvent } from '../../shared/api.js';
 import { dueText, formatFullTime, formatTime } from '../../shared/format.js';
-import { actionLabel, LIGHT_COLORS, STATE_COLORS, stateLabel } from '../../shared/labels.js';
+import { actionLabel, byTime, eventColor, LIGHT_COLORS, stateLabel } from '../../shared/labels.js';
 import { useNow } from '../../shared/useNow.js';
 import { Icon } from './Icon.js';
 
@@ -95,8 +95,8 @@ export function TimelineList({ events }: { events: readonly TimelineEvent[] }) {
   };
   return (
     <ol className="fa-timeline" aria-label={t('cases.shared.timeline.ariaLabel')}>
-      {[...events].sort((a, b) => b.seq - a.seq).map((e) => (
-        <li key={e.seq} style={{ ['--fa-dot' as string]: STATE_COLORS[e.to] }} data-action={e.action}>
+      {[...events].sort((a, b) => byTime(b, a)).map((e) => (
+        <li key={e.seq} style={{ ['--fa-dot' as string]: eventColor(e) }} data-action={e.action}>
           <div className="fa-timeline-head">
             <strong>{actionLabel(e.action, lang)}</strong>
             <time dateTime={new Date(e.at).toISOString()}>{formatTime(e.at, now)}</time>
