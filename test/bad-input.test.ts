@@ -17,9 +17,13 @@ afterAll(() => t?.close());
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const PUBLIC_SKIP = new Set(['/healthz', '/api/openapi.json']);
 
-/** Row counts of every table but the ones a refused request may legitimately write to. */
+/**
+ * Row counts of every table but the ones a refused request may legitimately write to (the audit, and
+ * the rate limits, which count every attempt, refused or not).
+ */
 async function snapshot() {
-  const tables = (await t.dbh.db.introspection.getTables()).map((x) => x.name).filter((n) => !['audit_log', 'sessions', 'onegrid_migrations', 'onegrid_migrations_lock'].includes(n));
+  const tables = (await t.dbh.db.introspection.getTables()).map((x) => x.name)
+    .filter((n) => !['audit_log', 'sessions', 'rate_limits', 'onegrid_migrations', 'onegrid_migrations_lock'].includes(n));
   const out: Record<string, number> = {};
   for (const name of tables) {
     const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(t.dbh.db);

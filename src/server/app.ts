@@ -25,6 +25,7 @@ import { openDatabase, pingDatabase, type DbHandle } from './platform/db.js';
 import { migrateToLatest } from './db/migrator.js';
 import { AppError, ERROR_CATALOGUE, errorBody, type ErrorCode } from './platform/errors.js';
 import { systemClock, type Clock } from './platform/clock.js';
+import { rateLimitStore } from './platform/ratelimit.js';
 import type { App, AppContext } from './platform/http.js';
 import { getSetting } from './platform/settings.js';
 import { accessEpoch } from './platform/epoch.js';
@@ -144,6 +145,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
+    store: rateLimitStore(ctx.db, ctx.clock),
     errorResponseBuilder: (_req, context) => Object.assign(new AppError('rate_limited', undefined, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }), { statusCode: 429 }),
   });
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 9, fields: 50, parts: 60 } });

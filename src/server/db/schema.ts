@@ -429,3 +429,14 @@ export interface EvalPendingTable {
   case_id: number;
   event_id: number;
 }
+
+/** 012_rate_limits: rate-limit windows counted for every node (platform/ratelimit.ts). */
+export interface RateLimitsTable {
+  key: string;
+  started_at: number;
+  hits: number;
+}
+
+export interface Database {
+  rate_limits: RateLimitsTable;
+}

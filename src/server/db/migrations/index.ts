@@ -10,6 +10,7 @@ import * as m008 from './008_evaluation_read_indexes.js';
 import * as m009 from './009_case_duplicate_index.js';
 import * as m010 from './010_access_epoch.js';
 import * as m011 from './011_card_events.js';
+import * as m012 from './012_rate_limits.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '009_case_duplicate_index': m009,
   '010_access_epoch': m010,
   '011_card_events': m011,
+  '012_rate_limits': m012,
 };

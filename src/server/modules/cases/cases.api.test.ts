@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../../test/support/app.js';
+import { buildApp } from '../../app.js';
+import type { App } from '../../platform/http.js';
 import { act, withCaseDistrict, IN_A1, IN_A4, jpeg, must, mustWithPhotos, report, setClock, type CasesTestContext } from './cases.testing.js';
 
 /** Reporting sources, idempotency, due times on the calendar, versions, lists, masking, public tracking. */
@@ -226,5 +228,25 @@ describe('versions, allowed actions and lists', () => {
     expect(c.state).toBe('handling');
     expect(c.dueAt).toBeGreaterThan(due + 48 * HOUR);
     await setClock(t, bj('2026-11-02T10:00:00'));
+  });
+});
+
+describe('residents\' reports under a rate limit', () => {
+  it('allow ten per address in ten minutes, counted for every node on the database', async () => {
+    const other = await buildApp(t.config, { dbh: t.dbh, clock: t.clock, migrate: false, logger: false });
+    try {
+      // empty reports: refused by validation, yet counted, as every attempt is
+      const send = (app: App) => app.inject({ method: 'POST', url: '/api/public/cases', payload: {}, remoteAddress: '10.20.30.40' });
+      const codes: number[] = [];
+      for (let i = 0; i < 12; i++) codes.push((await send(i % 2 ? other : t.app)).statusCode);
+      expect(codes).toEqual([...Array(10).fill(400), 429, 429]);
+      // another address is not held back
+      expect((await other.inject({ method: 'POST', url: '/api/public/cases', payload: {}, remoteAddress: '10.20.30.41' })).statusCode).toBe(400);
+      t.clock.advance(10 * 60_000 + 1);
+      expect((await send(other)).statusCode).toBe(400);
+    } finally {
+      await other.close();
+      await setClock(t, bj('2026-11-02T10:00:00'));
+    }
   });
 });

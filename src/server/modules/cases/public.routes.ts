@@ -32,7 +32,7 @@ export async function publicRoutes(app: App): Promise<void> {
       body: PublicReportSchema.nullish(),
       response: { 201: PublicCaseOut, ...commonErrors, 413: commonErrors[400], 415: commonErrors[400] },
     },
-    config: { rateLimit: { max: PUBLIC_REPORTS_PER_WINDOW, timeWindow: WINDOW_MS } },
+    config: { rateLimit: { max: PUBLIC_REPORTS_PER_WINDOW, timeWindow: WINDOW_MS, shared: true } },
   }, async (req, reply) => {
     const { body, photos } = await bodyAndPhotos<PublicReport>(req, PublicReportSchema, ['lon', 'lat']);
     if (!body) throw new AppError('validation_failed', 'The report is empty.');
@@ -57,7 +57,7 @@ export async function publicRoutes(app: App): Promise<void> {
       body: z.strictObject({ reason: z.string().trim().min(1).max(2000), version: z.number().int().positive() }),
       response: { 200: PublicCaseOut, ...commonErrors },
     },
-    config: { rateLimit: { max: PUBLIC_REPORTS_PER_WINDOW, timeWindow: WINDOW_MS } },
+    config: { rateLimit: { max: PUBLIC_REPORTS_PER_WINDOW, timeWindow: WINDOW_MS, shared: true } },
   }, async (req) => {
     const row = await findCaseByTrackingCode(ctx.db, req.params.trackingCode);
     if (!row) throw new AppError('not_found', 'No case has this tracking code.');

@@ -50,7 +50,7 @@ export async function authRoutes(app: App): Promise<void> {
       body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
       response: { 200: z.object({ user: meSchema, csrfToken: z.string() }), ...commonErrors, 423: commonErrors[400] },
     },
-    config: { rateLimit: { max: app.ctx.config.login.ratePerMinute, timeWindow: 60_000 } },
+    config: { rateLimit: { max: app.ctx.config.login.ratePerMinute, timeWindow: 60_000, shared: true } },
   }, async (req, reply) => {
     const now = app.ctx.clock.now();
     const result = await signIn(app.ctx, {

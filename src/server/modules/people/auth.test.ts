@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import type { App } from '../../platform/http.js';
 import { createTestApp, signIn, type TestContext } from '../../../../test/support/app.js';
 
 let t: TestContext;
@@ -65,6 +67,25 @@ describe('sign-in and sessions', () => {
     expect(limited.json().error.code).toBe('rate_limited');
     // another IP is not affected
     expect((await login('admin', 'onegrid2026', '10.0.9.10')).statusCode).toBe(200);
+  });
+
+  it('counts sign-in attempts for every node on the database, and opens a new window once the old one ends', async () => {
+    const other = await buildApp(t.config, { dbh: t.dbh, clock: t.clock, migrate: false, logger: false });
+    try {
+      const on = (app: App) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'no-such-user', password: 'wrong-again-2' }, remoteAddress: '10.0.8.8' });
+      // eight attempts a minute (LOGIN_RATE_PER_MINUTE), taken in turn by two nodes
+      const codes: number[] = [];
+      for (let i = 0; i < 10; i++) codes.push((await on(i % 2 ? other : t.app)).statusCode);
+      expect(codes.slice(0, 8).every((c) => c !== 429)).toBe(true);
+      expect(codes.slice(8)).toEqual([429, 429]);
+      const limited = await on(other);
+      expect(limited.json().error).toMatchObject({ code: 'rate_limited' });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      t.clock.advance(61_000);
+      expect((await on(other)).statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it('ends a session after its idle time', async () => {
