@@ -57,6 +57,7 @@ export const PERMISSIONS = [
   { key: 'cases.request', zh: '提出申请', en: 'Request approval', description: 'Request postponement, suspension or cancellation.' },
   { key: 'cases.approve', zh: '审批', en: 'Approve requests', description: 'Approve or refuse postponement, suspension, cancellation and returns.' },
   { key: 'cases.urge', zh: '督办', en: 'Urge', description: 'Urge the holder of an open case (督办).' },
+  { key: 'cases.comment', zh: '补充说明', en: 'Add a note', description: 'Add a note to an open case (补充说明): no change of state or clock.' },
   { key: 'cases.instruct', zh: '领导批示', en: 'Instruct', description: 'Add a leader instruction to an open case (批示).' },
   { key: 'cases.merge', zh: '合并重复案件', en: 'Merge duplicates', description: 'Merge a duplicate report into its original.' },
   { key: 'categories.manage', zh: '维护案件分类', en: 'Manage categories', description: 'Edit categories, filing and closing conditions, time limits.' },
@@ -74,7 +75,7 @@ const ALL = PERMISSIONS.map((p) => p.key) as Permission[];
 const READ: Permission[] = ['divisions.read', 'grids.read', 'team.read', 'cases.read', 'evaluation.read'];
 const CASE_FLOW_ALL: Permission[] = [
   'cases.report', 'cases.verify', 'cases.accept', 'cases.dispatch', 'cases.check', 'cases.close',
-  'cases.escalate', 'cases.request', 'cases.approve', 'cases.urge', 'cases.merge',
+  'cases.escalate', 'cases.request', 'cases.approve', 'cases.urge', 'cases.merge', 'cases.comment',
 ];
 
 /** What each role may do. Denied by default: a key not listed here is refused. */
@@ -82,9 +83,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ALL.filter((k) => !k.startsWith('cases.') || k === 'cases.read'),
   district_dispatcher: [...READ, ...CASE_FLOW_ALL, 'exports.run', 'users.read'],
   street_dispatcher: [...READ, ...CASE_FLOW_ALL, 'exports.run'],
-  community_staff: [...READ, 'cases.report', 'cases.verify', 'cases.accept', 'cases.check', 'cases.close', 'cases.escalate', 'cases.handle', 'cases.request'],
+  community_staff: [...READ, 'cases.report', 'cases.verify', 'cases.accept', 'cases.check', 'cases.close', 'cases.escalate', 'cases.handle', 'cases.request', 'cases.comment'],
   grid_worker: ['divisions.read', 'grids.read', 'team.read', 'cases.read', 'cases.report', 'cases.verify', 'cases.check', 'cases.self_resolve'],
-  department_staff: ['divisions.read', 'grids.read', 'cases.read', 'cases.handle', 'cases.request'],
+  department_staff: ['divisions.read', 'grids.read', 'cases.read', 'cases.handle', 'cases.request', 'cases.comment'],
   leader: [...READ, 'cases.urge', 'cases.instruct', 'exports.run', 'audit.read'],
 };
 

@@ -221,6 +221,16 @@ describe('other guards and supervision', () => {
     expect(refusal(caseSnapshot({ state: 'closed' }), 'urge', leader, { comment: 'x' })).toBe('not_allowed_in_state');
   });
 
+  it('records a note from someone working the case, with words, and nothing else', () => {
+    const c = caseSnapshot({ state: 'handling', holder: { kind: 'department', code: 'SZ' }, step: 'handle' });
+    const r = applyTransition(c, 'comment', { comment: '现场已设置围挡' }, street, T0, env);
+    expect(r.ok && r.changes).toEqual({});
+    expect(r.ok && r.event).toMatchObject({ action: 'comment', from: 'handling', to: 'handling' });
+    expect(refusal(c, 'comment', street, {})).toBe('missing_field:comment');
+    expect(refusal(c, 'comment', leader, { comment: 'x' })).toBe('forbidden');
+    expect(refusal(caseSnapshot({ state: 'archived' }), 'comment', street, { comment: 'x' })).toBe('not_allowed_in_state');
+  });
+
   it('every guard is exercised failing somewhere in these tests', () => {
     const failing: GuardName[] = [
       'source_is_staff', 'different_checker_than_self_resolver', 'actor_at_case_level', 'actor_at_or_above_case_level',
@@ -243,7 +253,7 @@ describe('allowedActions', () => {
     const c = caseSnapshot({ state: 'accepted', level: 'street' });
     const ctx = { case: c, actor: street, now: T0, env };
     expect(allowedActions('accepted', ctx, street.permissions)).toEqual([
-      'merge', 'dispatch', 'assign', 'escalate', 'request_suspend', 'request_cancel', 'urge',
+      'merge', 'dispatch', 'assign', 'escalate', 'request_suspend', 'request_cancel', 'urge', 'comment',
     ]);
     expect(allowedActions('accepted', { ...ctx, actor: district }, district.permissions)).not.toContain('escalate');
   });

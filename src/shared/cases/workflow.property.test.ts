@@ -132,7 +132,7 @@ describe('random action sequences (fast-check)', () => {
         // replay is also stable through JSON, as the events are stored
         expect(replay(JSON.parse(JSON.stringify(events)) as ReplayEvent[], env)).toEqual(c);
       }),
-      { numRuns: 600, seed: 20130927 },
+      { numRuns: 1500, seed: 20130927 },
     );
     // the walk must actually explore the loop, or the property says little
     expect([...STATES].filter((s) => !reached.has(s))).toEqual([]);

@@ -120,7 +120,7 @@ export const ACTIONS = [
   'request_postpone', 'approve_postpone', 'refuse_postpone',
   'request_suspend', 'approve_suspend', 'refuse_suspend', 'resume',
   'request_cancel', 'approve_cancel', 'refuse_cancel', 'withdraw_request',
-  'urge', 'instruct',
+  'urge', 'instruct', 'comment',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -156,6 +156,7 @@ export const ACTION_LABELS: Record<Action, { zh: string; en: string }> = {
   withdraw_request: { zh: '撤回申请', en: 'Withdraw request' },
   urge: { zh: '督办', en: 'Urge' },
   instruct: { zh: '领导批示', en: 'Leader instruction' },
+  comment: { zh: '补充说明', en: 'Add a note' },
 };
 
 /**
@@ -249,6 +250,9 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   // Supervision at any open state: recorded as events, no change of state or clock.
   { action: 'urge', from: OPEN_STATES, to: 'same', permission: 'cases.urge', requires: ['comment'] },
   { action: 'instruct', from: OPEN_STATES, to: 'same', permission: 'cases.instruct', requires: ['comment'] },
+  // A note at any open state (补充说明): what someone working the case, or a reporter through an
+  // other system (Open311), adds in words; recorded, nothing else changes, and nothing is counted.
+  { action: 'comment', from: OPEN_STATES, to: 'same', permission: 'cases.comment', requires: ['comment'] },
 ];
 
 /** The row for an action from a state; rows of one action never share a from-state (a test checks). */

@@ -43,7 +43,7 @@ function inputFor(action: Action, due: number | null, photoSha: string, otherCas
     check_fail: { reason: '不合格' }, reopen: { reason: '又坏了' }, escalate: { reason: '协调' },
     request_postpone: { reason: '延期', due_at: base + 3 * 86_400_000 }, refuse_postpone: { reason: '否' },
     request_suspend: { reason: '挂账' }, refuse_suspend: { reason: '否' }, resume: { comment: '恢复' },
-    request_cancel: { reason: '作废' }, refuse_cancel: { reason: '否' }, urge: { comment: '督办' }, instruct: { comment: '批示' },
+    request_cancel: { reason: '作废' }, refuse_cancel: { reason: '否' }, urge: { comment: '督办' }, instruct: { comment: '批示' }, comment: { comment: '补充' },
   };
   return all[action] ?? {};
 }

@@ -94,7 +94,7 @@ function inputFor(action: Action, c: CaseOut): Record<string, unknown> {
     check_fail: { reason: '未处理好' }, reopen: { reason: '又出现了' }, escalate: { reason: '需上级协调' },
     request_postpone: { reason: '需要时间', due_at: due + 30 * 86_400_000 }, refuse_postpone: { reason: '不同意' },
     request_suspend: { reason: '待拆迁' }, refuse_suspend: { reason: '不同意' }, resume: { comment: '恢复' },
-    request_cancel: { reason: '重复上报' }, refuse_cancel: { reason: '不同意' }, urge: { comment: '请尽快' }, instruct: { comment: '高度重视' },
+    request_cancel: { reason: '重复上报' }, refuse_cancel: { reason: '不同意' }, urge: { comment: '请尽快' }, instruct: { comment: '高度重视' }, comment: { comment: '居民补充：夜间更严重' },
   };
   return all[action] ?? {};
 }

@@ -198,12 +198,12 @@ describe.each(FORMATS)('the client\'s other updates (%s)', (format) => {
     api_key: t.key, updated_datetime: '2026-11-04T10:00:00+08:00', description: '还没处理', ...fields,
   });
 
-  it('a comment on an open request is passed to the case as a note (urge), without a change of state', async () => {
+  it('a comment on an open request is passed to the case as a note (comment, not 督办), without a change of state', async () => {
     const id = await report();
     const a = await send({ service_request_id: id, update_id: `c-${format}`, status: 'OPEN' });
     expect(a.status, a.body).toBe(200);
     const events = await eventsOf(id);
-    expect(events.map((e) => [e.action, e.to_state])).toEqual([['report', 'pending_verification'], ['urge', 'pending_verification']]);
+    expect(events.map((e) => [e.action, e.to_state])).toEqual([['report', 'pending_verification'], ['comment', 'pending_verification']]);
     expect(events[1]!.comment).toBe('Open311 OPEN: 还没处理');
     expect(itemsOf(a, format, 'service_request_updates', 'request_update')).toEqual([{ update_id: String(events[1]!.id) }]);
     expect(await updatesFor(id, format)).toHaveLength(1); // notes are not in the public stream

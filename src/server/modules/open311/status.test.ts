@@ -51,7 +51,7 @@ describe('posted statuses brought back into the loop', () => {
       for (const state of STATES) {
         const plan = planUpdate(status, state);
         if (plan.kind === 'act') expect(walk(state, plan.actions), `${status} on ${state}`).not.toBeNull();
-        if (plan.kind === 'note') expect(findRow('urge', state), `${status} on ${state} as a note`).toBeDefined();
+        if (plan.kind === 'note') expect(findRow('comment', state), `${status} on ${state} as a note`).toBeDefined();
       }
     }
   });

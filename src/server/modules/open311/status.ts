@@ -88,7 +88,7 @@ export const INTENT_OF_STATUS: Record<IncomingStatus, 'resolved' | 'not_ours' | 
 export type UpdatePlan =
   /** Workflow actions to take in order, each through actOnCase. */
   | { kind: 'act'; actions: readonly Action[] }
-  /** Recorded on the case as the reporter's follow-up (督办 `urge`), without a change of state. */
+  /** Recorded on the case as the reporter's follow-up (补充说明 `comment`), without a change of state. */
   | { kind: 'note' }
   /** The case already is where the status asks; nothing is written. */
   | { kind: 'already' }

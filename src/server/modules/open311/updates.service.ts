@@ -49,7 +49,7 @@ async function remember(ctx: AppContext, caller: string, key: string, updateId: 
 
 function inputFor(action: Action, text: string) {
   if (action === 'reject' || action === 'reopen') return { reason: text };
-  if (action === 'urge') return { comment: text };
+  if (action === 'comment') return { comment: text };
   return {};
 }
 
@@ -81,7 +81,7 @@ export async function postUpdate(ctx: AppContext, actor: Actor, fields: Fields):
     if (last === null) throw new Open311Error(500, ['The request has no history.']);
     updateId = String(last);
   } else {
-    const actions: readonly Action[] = plan.kind === 'note' ? ['urge'] : plan.actions;
+    const actions: readonly Action[] = plan.kind === 'note' ? ['comment'] : plan.actions;
     let version = found.version;
     let eventId = 0;
     for (const action of actions) {

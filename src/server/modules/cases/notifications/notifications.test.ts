@@ -76,6 +76,17 @@ describe('who is told', () => {
     expect(await told(atDispatch)).toEqual(['street:urged']);
   });
 
+  it('a note tells whoever owes the next move, never its writer', async () => {
+    const c = await caseRow({ state: 'handling' });
+    await notifyForEvent(t.dbh.db, event('comment', 'handling', 'street', { comment: '居民来电：夜间积水更深' }), c);
+    expect(await told(c)).toEqual(['department:noted']);
+    const title = (await t.dbh.db.selectFrom('notifications').select('title').where('case_id', '=', c.id).executeTakeFirstOrThrow()).title;
+    expect(title).toContain('补充说明');
+    const own = await caseRow({ state: 'handling' });
+    await notifyForEvent(t.dbh.db, event('comment', 'handling', 'department', { comment: '已联系物业' }), own);
+    expect(await told(own)).toEqual([]);
+  });
+
   it('a request goes to the approvers of the case level, or above when the requester is the only one', async () => {
     const c = await caseRow({ state: 'handling' });
     await notifyForEvent(t.dbh.db, event('request_postpone', 'handling', 'department', { reason: '需协调供水集团' }), c);

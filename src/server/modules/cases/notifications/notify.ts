@@ -12,7 +12,7 @@ import { Recipients, type CaseForRecipients } from './recipients.js';
  * the commit (`announce`), so nobody is told about something that was rolled back.
  */
 export const NOTIFICATION_KINDS = [
-  'new_task', 'returned', 'rework', 'due_soon', 'overdue', 'urged', 'instructed', 'approval_needed',
+  'new_task', 'returned', 'rework', 'due_soon', 'overdue', 'urged', 'instructed', 'noted', 'approval_needed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -24,6 +24,7 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, { zh: string; en
   overdue: { zh: '已超时（红牌）', en: 'Overdue (red card)' },
   urged: { zh: '督办', en: 'Urged' },
   instructed: { zh: '领导批示', en: 'Leader instruction' },
+  noted: { zh: '补充说明', en: 'Note added' },
   approval_needed: { zh: '待审批', en: 'Approval needed' },
 };
 
@@ -81,6 +82,7 @@ export const NOTICE_RULES: Partial<Record<Action | CardAction, NoticeRule>> = {
   request_cancel: approval,
   urge: { kind: 'urged', who: (r) => r.forStep() },
   instruct: { kind: 'instructed', who: (r) => r.forStep() },
+  comment: { kind: 'noted', who: (r) => r.forStep() },
   yellow_card: { kind: 'due_soon', who: (r) => r.forStep() },
   red_card: { kind: 'overdue', who: (r) => r.forStep() },
 };
@@ -109,6 +111,7 @@ export function noticeTitle(kind: NotificationKind, c: CaseForNotice, e: EventFo
     case 'overdue': return `红牌：${number} 已超时`;
     case 'urged': return `督办：${number}${clip(input.comment)}`;
     case 'instructed': return `领导批示：${number}${clip(input.comment)}`;
+    case 'noted': return `补充说明：${number}${clip(input.comment)}`;
     case 'approval_needed': return `待审批：${number}（${ACTION_LABELS[e.action as Action]?.zh ?? e.action}）${clip(input.reason)}`;
   }
 }
