@@ -138,6 +138,36 @@ describe('dispatcher handles approvals', () => {
     expect(dispatcher.errors.filter((e) => e.startsWith('http '))).toEqual([]);
     expect(department.errors).toEqual([]);
   });
+
+  it('reads the case history with the cards the step earned, and adds a note to it', async () => {
+    const db = server.ctx.dbh.db;
+    const d = dispatcher.page;
+    await d.unroute('**/api/events');
+    // the postponed step runs past its new due time: the scheduler gives its yellow and red cards
+    const { runSchedulerTick } = await import('../src/server/modules/cases/scheduler/scheduler.js');
+    const { due_at: due } = await caseRow(db, ids.late);
+    const tick = await runSchedulerTick(server.ctx.app.ctx, due! + 3_600_000);
+    expect(tick.cards.filter((c) => c.caseId === ids.late).map((c) => c.kind)).toEqual(['yellow', 'red']);
+
+    await d.goto(`/cases/${ids.late}`);
+    const history = d.locator('.og-case-timeline');
+    await history.locator('[data-action="red_card"]').waitFor();
+    expect(await history.locator('[data-action="yellow_card"]').textContent()).toContain('黄牌预警');
+    expect(await history.locator('[data-action="red_card"]').textContent()).toContain('系统督办');
+
+    // 补充说明: a note with words; the stage stays and it lands on top of the history
+    await d.locator('.og-action-bar [data-action="comment"]').click();
+    const dialog = d.locator('.ant-modal');
+    await dialog.getByLabel('说明').fill('已电话联系燃气公司，约定明日上午断气施工。');
+    await d.getByTestId('action-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+    await history.locator('[data-action="comment"]').waitFor();
+    expect(await history.locator('[data-action="comment"]').textContent()).toContain('已电话联系燃气公司');
+    expect(await caseRow(db, ids.late)).toMatchObject({ state: 'handling' });
+    const events = await db.selectFrom('case_events').select('action').where('case_id', '=', ids.late).orderBy('seq').execute();
+    expect(events.map((e) => e.action).slice(-3)).toEqual(['yellow_card', 'red_card', 'comment']);
+    expect(dispatcher.errors.filter((e) => e.startsWith('http '))).toEqual([]);
+  });
 });
 
 // ---------- the screens ----------
