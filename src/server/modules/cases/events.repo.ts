@@ -47,7 +47,8 @@ export async function insertEvent(db: Executor, caseId: number, seq: number, e: 
  * The sequence number of a case's next event. A case's events are numbered 1, 2, 3 … in the order
  * they were written; the version counts only the workflow's changes, so the two part as soon as a
  * supervision card is recorded. Call after the case row is locked in the same transaction (the
- * version's compare-and-set, or `lockCaseAt` for a card): writers of one case then queue on it.
+ * version's compare-and-set, or a card's `select … for update`): writers of one case then queue on
+ * it, and on SQLite every write transaction runs alone anyway.
  */
 export async function nextEventSeq(db: Executor, caseId: number): Promise<number> {
   const row = await db.selectFrom('case_events').select((eb) => eb.fn.max('seq').as('last')).where('case_id', '=', caseId).executeTakeFirst();
