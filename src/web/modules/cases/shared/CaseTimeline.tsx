@@ -25,7 +25,8 @@ export function CaseTimeline({ events, departmentName, divisionName, order = 'ne
   const sorted = [...events].sort((a, b) => (order === 'newest' ? byTime(b, a) : byTime(a, b)));
 
   const actorName = (e: TimelineEvent) => {
-    if (e.actor.kind === 'system') return e.actor.name && e.actor.name !== 'system' ? e.actor.name : t('cases.shared.timeline.system');
+    // the system's jobs are named in Chinese on the record (系统督办, 系统定时归档); English says "System"
+    if (e.actor.kind === 'system') return lang !== 'en' && e.actor.name && e.actor.name !== 'system' ? e.actor.name : t('cases.shared.timeline.system');
     if (e.actor.kind === 'public') return t('cases.shared.timeline.resident');
     return e.actor.name ?? t('cases.shared.timeline.unknownActor');
   };
