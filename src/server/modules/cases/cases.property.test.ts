@@ -124,7 +124,7 @@ describe('random action sequences through the service', () => {
       expect(await replayCase(t.app.ctx, id)).toEqual(snapshotOf(stored));
       for (const e of events) reached.add(e.to_state);
       eventCount += events.length;
-    }), { numRuns: 30 });
+    }), { numRuns: 60 });
     // the sequences went somewhere: most of the loop was walked, not just refused
     console.info(`property: ${eventCount} events (${cardCount} cards), states reached: ${[...reached].join(' ')}`);
     expect(reached.size).toBeGreaterThanOrEqual(12);
