@@ -61,7 +61,6 @@ export const LIGHT_COLORS: Record<Light, string> = {
   red: '#e03131',
 };
 
-/** Groups of states for the map legend and its filter: one colour per group. */
 /** A history entry's colour: a supervision card in its own, any other event in the colour of the state it reached. */
 export function eventColor(e: { action: HistoryAction; to: State }): string {
   if (e.action === 'yellow_card') return LIGHT_COLORS.yellow;
@@ -74,6 +73,7 @@ export function byTime(a: { at: number; seq: number }, b: { at: number; seq: num
   return a.at - b.at || a.seq - b.seq;
 }
 
+/** Groups of states for the map legend and its filter: one colour per group. */
 export const STATE_GROUPS: { key: string; states: State[]; color: string }[] = [
   { key: 'intake', states: ['pending_verification', 'pending_acceptance'], color: STATE_COLORS.pending_acceptance },
   { key: 'dispatch', states: ['accepted', 'returned'], color: STATE_COLORS.accepted },
