@@ -149,6 +149,17 @@ describe('grid worker reports a case that goes round the loop to closure', () =>
     // the dispatcher's desk follows without a reload
     await onDesk.locator('[data-state="handling"]').waitFor();
 
+    // 补充说明: passing by, the grid worker adds what they see to their report, from the phone.
+    await w.goto('/field/mine');
+    await w.locator(`[data-testid="report-card"][data-number="${row.number}"]`).click();
+    await w.getByTestId('note-panel').waitFor();
+    await w.getByTestId('note-text').fill('上午十点复查：仍有两个摊位，已当面劝离。');
+    await w.getByTestId('note-panel').scrollIntoViewIfNeeded();
+    await screenshot(w, 'field-note');
+    await w.getByTestId('act-comment').click();
+    await expect.poll(async () => (await db.selectFrom('case_events').select('action').where('case_id', '=', id).where('action', '=', 'comment').execute()).length, { timeout: 20_000 }).toBe(1);
+    await expectState(db, id, 'handling');
+
     await feedback(dept, id, '已责令摊贩撤离，人行道恢复通行。', await photo('cleared', 2));
     await expectState(db, id, 'pending_check');
 
@@ -184,7 +195,7 @@ describe('grid worker reports a case that goes round the loop to closure', () =>
     await d.getByTestId('no-actions').waitFor();
     await expectState(db, id, 'closed');
     const events = await db.selectFrom('case_events').select(['action', 'actor_name']).where('case_id', '=', id).orderBy('seq').execute();
-    expect(events.map((e) => e.action)).toEqual(['report', 'accept', 'dispatch', 'claim', 'feedback', 'check_fail', 'feedback', 'check_pass', 'close']);
+    expect(events.map((e) => e.action)).toEqual(['report', 'accept', 'dispatch', 'claim', 'comment', 'feedback', 'check_fail', 'feedback', 'check_pass', 'close']);
     expect(new Set(events.map((e) => e.actor_name)).size).toBe(3);
 
     // The wall of the district centre: every street, 1920 × 1080.

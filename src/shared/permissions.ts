@@ -84,7 +84,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_dispatcher: [...READ, ...CASE_FLOW_ALL, 'exports.run', 'users.read'],
   street_dispatcher: [...READ, ...CASE_FLOW_ALL, 'exports.run'],
   community_staff: [...READ, 'cases.report', 'cases.verify', 'cases.accept', 'cases.check', 'cases.close', 'cases.escalate', 'cases.handle', 'cases.request', 'cases.comment'],
-  grid_worker: ['divisions.read', 'grids.read', 'team.read', 'cases.read', 'cases.report', 'cases.verify', 'cases.check', 'cases.self_resolve'],
+  grid_worker: ['divisions.read', 'grids.read', 'team.read', 'cases.read', 'cases.report', 'cases.verify', 'cases.check', 'cases.self_resolve', 'cases.comment'],
   department_staff: ['divisions.read', 'grids.read', 'cases.read', 'cases.handle', 'cases.request', 'cases.comment'],
   leader: [...READ, 'cases.urge', 'cases.instruct', 'exports.run', 'audit.read'],
 };

@@ -118,6 +118,12 @@ export const zh = {
     elsewhere: '此案件当前可办理：{{actions}}，请在电脑端办理',
     nothingToDo: '您当前不需要办理此案件',
   },
+  note: {
+    text: '补充情况',
+    placeholder: '如：现场又有新的积水；居民来电说夜间更严重',
+    needText: '请填写补充的情况',
+    send: '发送说明',
+  },
   case: {
     address: '位置说明',
     grid: '所属网格',
@@ -310,6 +316,12 @@ export const en: typeof zh = {
     pending: 'Done, waiting to send',
     elsewhere: 'You may now {{actions}} on this case: use the desktop console',
     nothingToDo: 'Nothing for you to do on this case now',
+  },
+  note: {
+    text: 'What to add',
+    placeholder: 'e.g. more water on site since; a resident called to say it is worse at night',
+    needText: 'Write what you want to add',
+    send: 'Send the note',
   },
   case: {
     address: 'Where exactly',

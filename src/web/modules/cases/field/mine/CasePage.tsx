@@ -6,9 +6,12 @@ import { useCached } from '../offline/snapshots.js';
 import { useWorker } from '../session.js';
 import { StaleNote } from '../ui/StaleNote.js';
 import { usePageTitle } from '../usePageTitle.js';
+import { itemsOf, useOutbox } from '../offline/outbox.js';
 import { CaseView } from './CaseView.js';
+import { NotePanel } from './NotePanel.js';
+import { OutboxCard } from './OutboxCard.js';
 
-/** A report's progress: state, light, photos and the whole history. */
+/** A report's progress: state, light, photos and the whole history; and a note to add to it. */
 export function CasePage() {
   const { t } = useTranslation();
   const { id } = useParams();
@@ -16,6 +19,8 @@ export function CasePage() {
   const caseId = Number(id);
   const c = useCached(user.id, `case:${caseId}`, (s) => fetchCase(caseId, s), [caseId]);
   const geo = useGeolocation(true);
+  const outbox = useOutbox();
+  const pending = itemsOf(outbox, user.id, 'action').filter((i) => i.kind === 'action' && i.act.caseId === caseId);
   usePageTitle(c.data?.number ?? t('field.nav.mine'));
   if (!c.data) {
     return <div className="fa-page">{c.loading ? <p className="fa-muted fa-pad">{t('field.common.loading')}</p> : <p className="fa-note fa-note-error">{t('field.common.loadFailed')}</p>}</div>;
@@ -24,6 +29,15 @@ export function CasePage() {
     <div className="fa-page">
       <StaleNote savedAt={c.stale ? c.savedAt : null} />
       <CaseView c={c.data} position={geo.position} back="/field/mine" timelineOpen />
+      {pending.length > 0 && (
+        <section className="fa-section">
+          <h2 className="fa-section-title">{t('field.task.pending')}</h2>
+          {pending.map((i) => (
+            <OutboxCard key={i.key} item={i} />
+          ))}
+        </section>
+      )}
+      {c.data.allowedActions.includes('comment') && <NotePanel c={c.data} />}
     </div>
   );
 }

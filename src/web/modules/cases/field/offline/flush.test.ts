@@ -203,6 +203,28 @@ describe('outbox flush', () => {
     await flushOutbox(h.deps, 1);
     expect(h.outbox.get(c.key)).toMatchObject({ status: 'conflict', error: { code: 'stale_version' } });
   });
+
+  it('sends a note written in one stage after the case moved to another, and two notes from one screen both', async () => {
+    const h = harness();
+    h.actionCase.version = 6;
+    h.actionCase.state = 'handling'; // the worker wrote them while the case was waiting for its check
+    h.actionCase.allowedActions = ['comment'];
+    const note = (comment: string) => {
+      const item = newOutboxItem(1, [], { kind: 'action', act: { caseId: 7, caseNumber: 'N7', action: 'comment', version: 3, baseSeq: 1, baseState: 'pending_check', comment } }, h.advance(1));
+      h.outbox.set(item.key, item);
+      return item;
+    };
+    const first = note('居民来电');
+    const second = note('又来电');
+    const out = await flushOutbox(h.deps, 1);
+    expect(out.sent.map((s) => s.key)).toEqual([first.key, second.key]);
+    expect(h.actionCase.events.map((e) => e.action)).toEqual(['comment', 'comment']);
+    // once the case is closed to notes, a note waiting is a conflict the worker sees
+    h.actionCase.allowedActions = [];
+    const late = note('第三次来电');
+    await flushOutbox(h.deps, 1);
+    expect(h.outbox.get(late.key)).toMatchObject({ status: 'conflict', error: { code: 'stale_version' } });
+  });
 });
 
 describe('outbox rules', () => {

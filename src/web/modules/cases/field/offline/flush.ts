@@ -40,15 +40,21 @@ export interface FlushResult {
  * An action counts as done when the timeline has it after the entry the worker saw, by this worker:
  * an earlier send committed but its answer was lost. Actions are sent with their Idempotency-Key
  * too, so the server would answer a resend without acting again; this check also recognises the
- * action when the case has moved on since (the version would refuse it anyway).
+ * action when the case has moved on since (the version would refuse it anyway). Not for notes: a
+ * worker may write several from the same screen, so another note of theirs proves nothing; a note's
+ * Idempotency-Key alone tells the server whether it arrived.
  */
 export function alreadyApplied(item: Extract<OutboxItem, { kind: 'action' }>, c: CaseCheck): boolean {
+  if (item.act.action === 'comment') return false;
   return c.events.some((e) => e.seq > item.act.baseSeq && e.action === item.act.action && e.userId === item.userId);
 }
 
-/** The case moved on, but only in ways that leave the worker's action as valid as when they took it. */
+/**
+ * The case moved on, but only in ways that leave the worker's action as valid as when they took it.
+ * A note is about the case, not its stage: it stands while notes may be added at all.
+ */
 export function stillApplies(item: Extract<OutboxItem, { kind: 'action' }>, c: CaseCheck): boolean {
-  return c.state === item.act.baseState && c.allowedActions.includes(item.act.action);
+  return (item.act.action === 'comment' || c.state === item.act.baseState) && c.allowedActions.includes(item.act.action);
 }
 
 function record(item: OutboxItem, caseId: number, number: string, replayed: boolean, now: number): SentRecord {

@@ -2,11 +2,11 @@ import { ApiError, NETWORK_ERROR } from '../../../../app/api.js';
 
 /**
  * What the field app keeps on the device until the server has it: reports (采集上报) and the
- * worker's on-site actions (核实, 核查). Each carries the Idempotency-Key made when the worker
+ * worker's on-site actions (核实, 核查) and notes (补充说明). Each carries the Idempotency-Key made when the worker
  * pressed the button, so a send repeated after a lost answer is recognised by the server instead of
  * filing the case twice.
  */
-export const FIELD_ACTIONS = ['verify', 'check_pass', 'check_fail'] as const;
+export const FIELD_ACTIONS = ['verify', 'check_pass', 'check_fail', 'comment'] as const;
 export type FieldAction = (typeof FIELD_ACTIONS)[number];
 
 export interface OutboxPhoto {

@@ -16,6 +16,9 @@ import { useToast } from '../ui/Toast.js';
  * re-derived here): 核实 with findings and photos, or 核查 pass / fail with photos and, for a fail,
  * the reason. Kept on the phone and sent like a report.
  */
+/** What a task asks of the worker on site. */
+const TASK_ACTIONS: readonly FieldAction[] = ['verify', 'check_pass', 'check_fail'];
+
 export function ActionPanel({ c }: { c: CaseDetail }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
@@ -27,7 +30,8 @@ export function ActionPanel({ c }: { c: CaseDetail }) {
   const [tried, setTried] = useState<FieldAction | null>(null);
   const [saving, setSaving] = useState(false);
 
-  const allowed = FIELD_ACTIONS.filter((a) => c.allowedActions.includes(a));
+  const allowed = TASK_ACTIONS.filter((a) => c.allowedActions.includes(a));
+  // notes are written on the case's page (我的上报), not counted as a task here
   const elsewhere = c.allowedActions.filter((a) => !(FIELD_ACTIONS as readonly string[]).includes(a));
   if (!allowed.length) {
     return (
