@@ -181,6 +181,11 @@ export const CARD_ACTION_LABELS: Record<CardAction, { zh: string; en: string }> 
   red_card: { zh: '红牌超时', en: 'Red card (overdue)' },
 };
 
+/** The words for any entry of a case's history (an action or a card); undefined for an unknown name. */
+export function historyActionLabels(action: string): { zh: string; en: string } | undefined {
+  return isCardAction(action) ? CARD_ACTION_LABELS[action] : ACTION_LABELS[action as Action];
+}
+
 export interface TransitionRow {
   action: Action;
   from: readonly FromState[];

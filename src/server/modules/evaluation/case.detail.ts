@@ -20,7 +20,7 @@ export async function caseDetail(db: Executor, s: EvalScope, id: number) {
   if (!c || !inScope(s.scope, { divisionCode: c.grid_code })) throw new AppError('not_found', 'Case not found.');
   const [events, marks] = await Promise.all([
     db.selectFrom('case_events').select(['seq', 'action', 'from_state', 'to_state', 'at', 'actor_name', 'actor_department_code', 'comment', 'due_at'])
-      .where('case_id', '=', id).orderBy('seq').execute(),
+      .where('case_id', '=', id).orderBy('at').orderBy('seq').execute(),
     db.selectFrom('eval_marks').select(['kind', 'at', 'dept', 'actor_id', 'flags', 'value']).where('case_id', '=', id).orderBy('at').orderBy('id').execute(),
   ]);
   return {

@@ -1,4 +1,4 @@
-import { CASE_SOURCE_LABELS, STATE_LABELS, ACTION_LABELS, CARD_ACTION_LABELS, isCardAction, type Action, type CaseSource, type State } from '../../../shared/cases/index.js';
+import { CASE_SOURCE_LABELS, STATE_LABELS, historyActionLabels, type CaseSource, type State } from '../../../shared/cases/index.js';
 import { INDICATOR_BY_KEY, SUBJECT_LABELS, type SubjectKind } from '../../../shared/evaluation/indicators.js';
 import type { Grade } from '../../../shared/evaluation/scores.js';
 
@@ -61,7 +61,7 @@ export function sourceLabel(source: string, lang: Lang): string {
 }
 
 export function actionLabel(action: string, lang: Lang): string {
-  const l = isCardAction(action) ? CARD_ACTION_LABELS[action] : ACTION_LABELS[action as Action];
+  const l = historyActionLabels(action);
   return l ? l[lang] : action;
 }
 

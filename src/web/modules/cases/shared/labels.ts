@@ -1,7 +1,7 @@
 import type { Language } from '../../../app/resources.js';
 import type { PlatformLevel, TimeLimit } from '../../../../shared/cases/limits.js';
 import {
-  ACTION_LABELS, CARD_ACTION_LABELS, CASE_SOURCE_LABELS, STATE_LABELS, STEP_LABELS, isCardAction,
+  CASE_SOURCE_LABELS, STATE_LABELS, STEP_LABELS, historyActionLabels,
   type CaseSource, type HistoryAction, type State, type Step,
 } from '../../../../shared/cases/workflow.js';
 import type { Light } from './api.js';
@@ -17,7 +17,7 @@ type Bilingual = { zh: string; en: string };
 const pick = (entry: Bilingual | undefined, lang: Language, fallback: string) => (entry ? (lang === 'en' ? entry.en : entry.zh) : fallback);
 
 export const stateLabel = (s: State, lang: Language) => pick(STATE_LABELS[s], lang, s);
-export const actionLabel = (a: HistoryAction, lang: Language) => pick(isCardAction(a) ? CARD_ACTION_LABELS[a] : ACTION_LABELS[a], lang, a);
+export const actionLabel = (a: HistoryAction, lang: Language) => pick(historyActionLabels(a), lang, a);
 export const sourceLabel = (s: CaseSource, lang: Language) => pick(CASE_SOURCE_LABELS[s], lang, s);
 export const stepLabel = (s: Step, lang: Language) => pick(STEP_LABELS[s], lang, s);
 // limits.ts carries zod with its labels; the words are copied into the locale (a test keeps them equal)
