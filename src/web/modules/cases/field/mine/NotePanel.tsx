@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../../../app/i18n.js';
 import type { CaseDetail } from '../../shared/api.js';
 import { actionLabel } from '../../shared/labels.js';
-import { newOutboxItem } from '../offline/model.js';
+import { actionDraftFor, newOutboxItem } from '../offline/model.js';
 import { enqueue } from '../offline/outbox.js';
 import { useWorker } from '../session.js';
 import { useToast } from '../ui/Toast.js';
@@ -32,13 +32,7 @@ export function NotePanel({ c }: { c: CaseDetail }) {
     }
     setSaving(true);
     try {
-      await enqueue(newOutboxItem(user.id, [], {
-        kind: 'action',
-        act: {
-          caseId: c.id, caseNumber: c.number, action: 'comment', version: c.version,
-          baseSeq: Math.max(0, ...c.timeline.map((e) => e.seq)), baseState: c.state, comment: words,
-        },
-      }));
+      await enqueue(newOutboxItem(user.id, [], { kind: 'action', act: actionDraftFor(c, 'comment', words) }));
       setText('');
       setTried(false);
       toast(navigator.onLine ? t('field.report.sending') : t('field.task.savedOffline'), navigator.onLine ? 'ok' : 'warn');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../app/api.js';
 import { flushOutbox, type CaseCheck, type FlushDeps } from './flush.js';
-import { backoffMs, classifyFailure, newIdempotencyKey, newOutboxItem, nextWake, type OutboxItem, type SentRecord } from './model.js';
+import { actionDraftFor, backoffMs, classifyFailure, newIdempotencyKey, newOutboxItem, nextWake, type OutboxItem, type SentRecord } from './model.js';
 
 /** An outbox in memory and a server that commits reports by Idempotency-Key, as the real one does. */
 function harness(opts: { failures?: (item: OutboxItem, attempt: number) => unknown } = {}) {
@@ -228,6 +228,12 @@ describe('outbox flush', () => {
 });
 
 describe('outbox rules', () => {
+  it('drafts an action on the case as the worker sees it: its version, the last entry seen, words as comment or reason', () => {
+    const c = { id: 7, number: 'N7', version: 4, state: 'pending_check', timeline: [{ seq: 1 }, { seq: 5 }, { seq: 3 }] };
+    expect(actionDraftFor(c, 'check_fail', '没修好')).toEqual({ caseId: 7, caseNumber: 'N7', action: 'check_fail', version: 4, baseSeq: 5, baseState: 'pending_check', reason: '没修好' });
+    expect(actionDraftFor({ ...c, timeline: [] }, 'comment', '来电')).toMatchObject({ baseSeq: 0, comment: '来电' });
+  });
+
   it('backs off exponentially with jitter and a ceiling', () => {
     expect(backoffMs(1, 0.5)).toBe(2_000);
     expect(backoffMs(2, 0.5)).toBe(4_000);

@@ -38,6 +38,22 @@ export interface ActionDraft {
   reason?: string;
 }
 
+/**
+ * The worker's action on the case as they see it now: its version, and the last history entry they
+ * saw (`baseSeq`), by which a resend recognises an action that already went through.
+ */
+export function actionDraftFor(
+  c: { id: number; number: string; version: number; state: string; timeline: readonly { seq: number }[] },
+  action: FieldAction,
+  words: string | undefined,
+): ActionDraft {
+  return {
+    caseId: c.id, caseNumber: c.number, action, version: c.version,
+    baseSeq: Math.max(0, ...c.timeline.map((e) => e.seq)), baseState: c.state,
+    ...(action === 'check_fail' ? { reason: words } : { comment: words }),
+  };
+}
+
 export type OutboxStatus = 'waiting' | 'sending' | 'failed' | 'conflict';
 
 interface OutboxBase {

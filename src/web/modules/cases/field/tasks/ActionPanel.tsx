@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { currentLanguage } from '../../../../app/i18n.js';
 import type { CaseDetail } from '../../shared/api.js';
 import { actionLabel } from '../../shared/labels.js';
-import { FIELD_ACTIONS, newOutboxItem, type FieldAction, type OutboxPhoto } from '../offline/model.js';
+import { actionDraftFor, FIELD_ACTIONS, newOutboxItem, type FieldAction, type OutboxPhoto } from '../offline/model.js';
 import { enqueue } from '../offline/outbox.js';
 import { useWorker } from '../session.js';
 import { Icon } from '../ui/Icon.js';
@@ -52,16 +52,7 @@ export function ActionPanel({ c }: { c: CaseDetail }) {
     setSaving(true);
     try {
       const words = text.trim() || undefined;
-      await enqueue(
-        newOutboxItem(user.id, photos, {
-          kind: 'action',
-          act: {
-            caseId: c.id, caseNumber: c.number, action, version: c.version,
-            baseSeq: Math.max(0, ...c.timeline.map((e) => e.seq)), baseState: c.state,
-            ...(action === 'check_fail' ? { reason: words } : { comment: words }),
-          },
-        }),
-      );
+      await enqueue(newOutboxItem(user.id, photos, { kind: 'action', act: actionDraftFor(c, action, words) }));
       toast(navigator.onLine ? t('field.report.sending') : t('field.task.savedOffline'), navigator.onLine ? 'ok' : 'warn');
       navigate('/field/tasks');
     } catch (err) {
