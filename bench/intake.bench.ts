@@ -8,6 +8,7 @@
  *   npx tsx bench/intake.bench.ts --duration 5     (a quick run)
  *   npx tsx bench/intake.bench.ts --only sqlite    (or postgres)
  *   npx tsx bench/intake.bench.ts --core-only      (without the inbox and duplicate hooks, to see their share)
+ *   npx tsx bench/intake.bench.ts --profile DIR    (the server writes a V8 CPU profile into DIR)
  *
  * PostgreSQL: ONEGRID_TEST_PG (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
  * database is created and dropped. The server runs in a child process so the load generator does
@@ -107,7 +108,8 @@ async function serve(dialect: 'sqlite' | 'postgres'): Promise<void> {
 
 function startServer(dialect: string): Promise<{ child: ChildProcess; url: string; apiKey: string; rows: Promise<string> }> {
   const extra = args.includes('--core-only') ? ['--core-only'] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', here, '--serve', dialect, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = flag('profile'); // a directory: the server writes a V8 CPU profile there when it stops
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), '--import', 'tsx', here, '--serve', dialect, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   process.on('exit', () => child.kill('SIGKILL'));
   const lines = createInterface({ input: child.stdout! });
   let resolveRows: (s: string) => void;
@@ -173,15 +175,17 @@ async function bench(dialect: 'sqlite' | 'postgres') {
   const server = await startServer(dialect);
   try {
     const warm = Math.min(3, DURATION);
-    await load(server.url, '/bench/bare', server.apiKey, warm);
+    const profiling = flag('profile') !== undefined; // the profile shows reports only: the bare route is left out
+    if (!profiling) await load(server.url, '/bench/bare', server.apiKey, warm);
     await load(server.url, '/api/cases', server.apiKey, warm);
-    const bare = await load(server.url, '/bench/bare', server.apiKey, DURATION, server.child.pid);
+    const bare = profiling ? { rps: NaN, p50: NaN, p99: NaN, ok: 0, errors: 0, cpuMs: null } : await load(server.url, '/bench/bare', server.apiKey, DURATION, server.child.pid);
     const intake = await load(server.url, '/api/cases', server.apiKey, DURATION, server.child.pid);
     return { dialect, bare, intake, ratio: intake.rps / bare.rps };
   } finally {
     server.child.kill('SIGTERM');
     const rows = await Promise.race([server.rows, new Promise((r) => setTimeout(() => r('?'), 15_000))]);
     if (rows === '?') server.child.kill('SIGKILL');
+    else if (flag('profile')) await new Promise((r) => server.child.once('exit', r)); // the profile is written as it exits
     console.log(`  ${dialect}: rows written ${rows}`);
   }
 }
