@@ -10,7 +10,9 @@ export type TestServer = Awaited<ReturnType<(typeof import('../../test/support/s
 export async function startJourneyServer(opts: { demo?: boolean } = {}): Promise<TestServer> {
   await ensureWebBuild();
   const { startTestServer } = await import('../../test/support/server.js');
-  return opts.demo ? startTestServer({}, { demo: true }) : startTestServer();
+  // as a deployed server runs: the evaluation counts in its own thread
+  const env = { EVALUATION_THREAD: 'on' };
+  return opts.demo ? startTestServer(env, { demo: true }) : startTestServer(env);
 }
 
 export interface OnePageJourney {

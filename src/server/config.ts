@@ -21,6 +21,7 @@ import { z } from 'zod';
  *   LOGIN_RATE_PER_MINUTE=20          # sign-in attempts per IP per minute
  *   BASEMAP_URL=                      # optional raster tile URL template, e.g. https://t0.tianditu.gov.cn/...{z}/{x}/{y}
  *   LOG_LEVEL=info
+ *   EVALUATION_THREAD=on              # the evaluation's counts are kept by a thread of their own; off: by the server's
  */
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -46,6 +47,7 @@ const schema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
   BASEMAP_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EVALUATION_THREAD: bool.default(true),
 });
 
 export interface Config {
@@ -63,6 +65,8 @@ export interface Config {
   login: { maxFailures: number; lockMs: number; ratePerMinute: number };
   basemapUrl: string | null;
   logLevel: string;
+  /** The evaluation's catch-up counts in a thread of its own (off: in the thread answering requests). */
+  evaluationThread: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -99,5 +103,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     basemapUrl: e.BASEMAP_URL ?? null,
     logLevel: e.LOG_LEVEL,
+    evaluationThread: e.EVALUATION_THREAD,
   };
 }

@@ -33,7 +33,7 @@ export interface TestContext {
  */
 export async function createTestApp(env: Record<string, string> = {}, opts: { seed?: boolean; realTime?: boolean; demo?: boolean } = {}): Promise<TestContext> {
   const tdb = await createTestDatabase();
-  const config = loadConfig({ ONEGRID_DATA_DIR: tdb.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO: 'off', ...env });
+  const config = loadConfig({ ONEGRID_DATA_DIR: tdb.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO: 'off', EVALUATION_THREAD: 'off', ...env });
   config.database = tdb.database;
   const dbh = openDatabase(config.database);
   await migrateToLatest(dbh.db);

@@ -422,12 +422,19 @@ export interface Database {
   eval_actors: EvalActorsTable;
   eval_imports: EvalImportsTable;
   eval_pending: EvalPendingTable;
+  eval_catchup: EvalCatchupTable;
 }
 
 /** Cases whose latest events the evaluation counts have yet to take in (see evaluation/catchup.ts). */
 export interface EvalPendingTable {
   case_id: number;
   event_id: number;
+}
+
+/** 013_eval_catchup_turn: one row, moved by every catch-up that writes (see evaluation/catchup.ts). */
+export interface EvalCatchupTable {
+  id: number;
+  turn: number;
 }
 
 /** 012_rate_limits: rate-limit windows counted for every node (platform/ratelimit.ts). */

@@ -11,6 +11,7 @@ import * as m009 from './009_case_duplicate_index.js';
 import * as m010 from './010_access_epoch.js';
 import * as m011 from './011_card_events.js';
 import * as m012 from './012_rate_limits.js';
+import * as m013 from './013_eval_catchup_turn.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '010_access_epoch': m010,
   '011_card_events': m011,
   '012_rate_limits': m012,
+  '013_eval_catchup_turn': m013,
 };

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { onPostgres, type Db, type Executor } from '../../platform/db.js';
 import { insertRow } from '../../platform/insert.js';
 import type { AppContext } from '../../platform/http.js';
-import { recountCases } from './stats.js';
+import { countCases, recountCases, type StatsBatch } from './stats.js';
+import { CatchUpThread } from './catchup.thread.js';
 
 /**
  * Keeping the evaluation's counts behind the case loop without slowing it: every case event marks
@@ -39,8 +40,59 @@ export async function catchUpOnce(db: Db, limit = CASES_PER_TRANSACTION): Promis
     const ids = (await tx.selectFrom('eval_pending').select('case_id').orderBy('case_id').limit(limit).execute()).map((r) => Number(r.case_id));
     if (ids.length === 0) return 0;
     await tx.deleteFrom('eval_pending').where('case_id', 'in', ids).execute();
+    await nextTurn(tx);
     await recountCases(tx, ids);
     return ids.length;
+  });
+}
+
+/** Every catch-up that writes moves the turn (in its transaction), so that one counting outside the lock can tell. */
+async function nextTurn(tx: Executor, from?: number): Promise<boolean> {
+  let q = tx.updateTable('eval_catchup').set((eb) => ({ turn: eb('turn', '+', 1) })).where('id', '=', 1);
+  if (from !== undefined) q = q.where('turn', '=', from);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
+}
+
+/** A batch counted in a read-only snapshot, to be written by `writeCounted`. */
+export interface Counted {
+  marks: { case_id: number; event_id: number }[];
+  batch: StatsBatch;
+  turn: number;
+}
+
+/**
+ * The reading and counting half of `catchUpOnce`, without the write lock (SQLite's snapshot reads
+ * run beside the server's writes): the marked cases, their histories and stored marks, and the
+ * changes they make. Null when nothing is marked.
+ */
+export async function countMarked(db: Db, limit = CASES_PER_TRANSACTION): Promise<Counted | null> {
+  // one snapshot for every read (SQLite's transactions are; PostgreSQL's by default are not)
+  const begin = onPostgres(db) ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
+  return begin.execute(async (tx) => {
+    const turn = Number((await tx.selectFrom('eval_catchup').select('turn').where('id', '=', 1).executeTakeFirstOrThrow()).turn);
+    const marks = (await tx.selectFrom('eval_pending').select(['case_id', 'event_id']).orderBy('case_id').limit(limit).execute())
+      .map((m) => ({ case_id: Number(m.case_id), event_id: Number(m.event_id) }));
+    if (marks.length === 0) return null;
+    return { marks, batch: await countCases(tx, marks.map((m) => m.case_id)), turn };
+  });
+}
+
+/**
+ * The writing half: only if no other catch-up wrote since the counting began (else false: count
+ * again, nothing written). A mark is removed only if it is still the one counted: a case whose
+ * newer event marked it again meanwhile stays marked and is counted again from what this writes.
+ */
+export async function writeCounted(db: Db, counted: Counted): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    if (!(await nextTurn(tx, counted.turn))) return false;
+    for (let i = 0; i < counted.marks.length; i += 100) {
+      const part = counted.marks.slice(i, i + 100);
+      await tx.deleteFrom('eval_pending')
+        .where((eb) => eb.or(part.map((m) => eb.and([eb('case_id', '=', m.case_id), eb('event_id', '=', m.event_id)]))))
+        .execute();
+    }
+    await counted.batch.flush(tx);
+    return true;
   });
 }
 
@@ -60,20 +112,67 @@ interface Runner {
   /** The run in progress (runs never overlap within a process). */
   running: Promise<void>;
   stopped: boolean;
+  /** The thread that counts (config `EVALUATION_THREAD`); null: this thread counts; undefined: not decided yet. */
+  thread: CatchUpThread | null | undefined;
 }
 
 const runners = new WeakMap<AppContext, Runner>();
 
 function runnerOf(ctx: AppContext): Runner {
   let r = runners.get(ctx);
-  if (!r) runners.set(ctx, (r = { timer: null, running: Promise.resolve(), stopped: false }));
+  if (!r) runners.set(ctx, (r = { timer: null, running: Promise.resolve(), stopped: false, thread: undefined }));
   return r;
+}
+
+function threadOf(ctx: AppContext, r: Runner): CatchUpThread | null {
+  if (r.thread === undefined) {
+    const { database } = ctx.config;
+    // an in-memory SQLite database is this connection's alone: nobody else can count it
+    const shareable = database.kind === 'postgres' || database.file !== ':memory:';
+    r.thread = ctx.config.evaluationThread && shareable && !r.stopped ? new CatchUpThread(database) : null;
+  }
+  return r.thread;
+}
+
+/**
+ * Every marked case recounted, in the catch-up thread when there is one, a batch at a time. On
+ * PostgreSQL the thread counts and writes a batch in one transaction. SQLite has one writer: the
+ * thread reads and counts a batch in a snapshot while this process goes on writing, then writes
+ * it while this process holds its connection (its requests keep being read and checked meanwhile;
+ * their writes wait as they would behind another batch of writes).
+ */
+async function catchUp(ctx: AppContext, r: Runner): Promise<number> {
+  const thread = threadOf(ctx, r);
+  if (!thread) return catchUpAll(ctx.db);
+  let total = 0;
+  try {
+    for (;;) {
+      let n: number;
+      if (onPostgres(ctx.db)) n = await thread.once();
+      else {
+        n = await thread.count();
+        if (n > 0 && !(await ctx.db.connection().execute(() => thread.write()))) continue; // another catch-up wrote: again
+      }
+      total += n;
+      if (n < CASES_PER_TRANSACTION) return total;
+    }
+  } catch (err) {
+    if (thread.alive) throw err;
+    ctx.log.error({ err }, "the evaluation's catch-up thread stopped; counting goes on in the server's thread");
+    r.thread = null;
+    return total + (await catchUpAll(ctx.db));
+  }
+}
+
+/** The catch-up thread of a running app, once it has started (null: counting in the server's thread). */
+export function catchUpThreadOf(ctx: AppContext): CatchUpThread | null {
+  return runnerOf(ctx).thread ?? null;
 }
 
 /** Queues a run after the ones in progress; a failure is logged and retried on the next change. */
 function enqueue(ctx: AppContext, r: Runner): Promise<void> {
   r.running = r.running
-    .then(() => catchUpAll(ctx.db))
+    .then(() => catchUp(ctx, r))
     .then(() => undefined, (err: unknown) => ctx.log.error({ err }, 'evaluation catch-up failed; it runs again on the next change'));
   return r.running;
 }
@@ -96,7 +195,9 @@ export async function statsUpToDate(ctx: AppContext): Promise<void> {
   const pending = await ctx.db.selectFrom('eval_pending').select('case_id').limit(1).executeTakeFirst();
   if (!pending) return;
   // a failure here is the reader's to see, not to swallow
-  await catchUpAll(ctx.db);
+  const run = r.running.then(() => catchUp(ctx, r));
+  r.running = run.then(() => undefined, () => undefined);
+  await run;
 }
 
 /** At shutdown: no new runs; waits for the one in progress, so the database can close after it. */
@@ -106,4 +207,6 @@ export async function stopCatchUp(ctx: AppContext): Promise<void> {
   if (r.timer) clearTimeout(r.timer);
   r.timer = null;
   await r.running;
+  await r.thread?.close();
+  r.thread = null;
 }

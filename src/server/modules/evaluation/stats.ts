@@ -178,6 +178,11 @@ export async function rebuildStats(db: Db, opts: { casesPerBatch?: number; onPro
  */
 export async function recountCases(tx: Executor, ids: readonly number[], opts: { fresh?: boolean } = {}): Promise<void> {
   if (ids.length === 0) return;
+  await (await countCases(tx, ids, opts)).flush(tx);
+}
+
+/** `recountCases` without the writing: reads in `tx`, and the batch to flush (in `tx` or a later transaction). */
+export async function countCases(tx: Executor, ids: readonly number[], opts: { fresh?: boolean } = {}): Promise<StatsBatch> {
   const cases = await tx.selectFrom('cases').select(['id', 'grid_code', 'source', 'category_code', 'state'])
     .where('id', 'in', ids).orderBy('id').execute();
   const events = await tx.selectFrom('case_events').select(EVENT_COLUMNS).where('case_id', 'in', ids).orderBy('case_id').orderBy('seq').execute();
@@ -196,5 +201,5 @@ export async function recountCases(tx: Executor, ids: readonly number[], opts: {
     await batch.apply(tx, { ...c, id: Number(c.id) }, history, null);
     for (const e of history) batch.noteActor(actorInfo(e));
   }
-  await batch.flush(tx);
+  return batch;
 }

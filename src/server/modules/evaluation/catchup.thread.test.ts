@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../../../test/support/app.js';
+import { must, report, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
+import { catchUpAll, catchUpThreadOf, countMarked, statsUpToDate, stopCatchUp, writeCounted } from './catchup.js';
+import { rebuildStats } from './stats.js';
+
+/**
+ * The catch-up as a deployed server runs it: in a thread of its own, on its own connection
+ * (EVALUATION_THREAD=on). Its counts equal a full recount; a batch counted in a snapshot and
+ * written later keeps a case its newer event marked meanwhile, and writes nothing if another
+ * catch-up wrote in between; if the thread ends, counting goes on in the server's thread.
+ */
+let t: CasesTestContext;
+beforeAll(async () => {
+  t = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000', EVALUATION_THREAD: 'on' }));
+});
+afterAll(() => t?.close());
+
+const figures = async () => (await t.app.inject({ method: 'GET', url: '/api/evaluation/dashboard?period=2026-11', headers: t.as.leader })).json().figures.values;
+const stats = async () => t.dbh.db.selectFrom('eval_stats').selectAll().orderBy('area').orderBy('dim').orderBy('grain').orderBy('period').orderBy('key').execute();
+const pending = async () => (await t.dbh.db.selectFrom('eval_pending').select(['case_id', 'event_id']).orderBy('case_id').execute())
+  .map((r) => ({ case_id: Number(r.case_id), event_id: Number(r.event_id) }));
+const turn = async () => Number((await t.dbh.db.selectFrom('eval_catchup').select('turn').executeTakeFirstOrThrow()).turn);
+const lastEventOf = async (caseId: number) => Number((await t.dbh.db.selectFrom('case_events').select('id').where('case_id', '=', caseId).orderBy('seq', 'desc').executeTakeFirstOrThrow()).id);
+
+describe('the catch-up thread', () => {
+  it('counts what the cases service writes as a full recount does', async () => {
+    const before = await turn();
+    for (let i = 0; i < 3; i++) {
+      let c = await report(t, 'gridworker', { address: `新华西街 ${i + 1} 号` });
+      c = await must(t, 'district', c, 'accept', { condition_code: '01001-02' });
+      if (i > 0) c = await must(t, 'district', c, 'dispatch', { department: 'CG' });
+      if (i > 1) await must(t, 'department', c, 'claim');
+    }
+    const kept = await figures();
+    expect(catchUpThreadOf(t.app.ctx)?.alive).toBe(true); // the counting ran in the thread
+    expect(await turn()).toBeGreaterThan(before);
+    expect(await pending()).toEqual([]);
+    expect(kept).toMatchObject({ reported: 3, accepted: 3, dispatched: 2 });
+    const rows = await stats();
+    await rebuildStats(t.dbh.db);
+    expect(await stats()).toEqual(rows);
+    expect(await figures()).toEqual(kept);
+  });
+
+  it('keeps a case marked when its newer event comes between the counting and the writing', async () => {
+    await statsUpToDate(t.app.ctx);
+    const c = await report(t, 'gridworker', { address: '新华西街 9 号' });
+    const counted = await countMarked(t.dbh.db);
+    expect(counted?.marks).toEqual([{ case_id: c.id, event_id: await lastEventOf(c.id) }]);
+    await must(t, 'district', c, 'accept', { condition_code: '01001-02' });
+    const newer = await lastEventOf(c.id);
+    expect(await writeCounted(t.dbh.db, counted!)).toBe(true);
+    // the report is counted; the acceptance is still to count
+    expect(await pending()).toEqual([{ case_id: c.id, event_id: newer }]);
+    await catchUpAll(t.dbh.db);
+    const rows = await stats();
+    await rebuildStats(t.dbh.db);
+    expect(await stats()).toEqual(rows);
+  });
+
+  it('writes nothing from a counting another catch-up overtook', async () => {
+    await statsUpToDate(t.app.ctx);
+    const c = await report(t, 'gridworker', { address: '新华西街 10 号' });
+    const counted = await countMarked(t.dbh.db);
+    expect(counted?.marks.map((m) => m.case_id)).toEqual([c.id]);
+    expect(await catchUpAll(t.dbh.db)).toBe(1); // another catch-up counts the same case first
+    const rows = await stats();
+    expect(await writeCounted(t.dbh.db, counted!)).toBe(false);
+    expect(await stats()).toEqual(rows); // not counted twice
+    await rebuildStats(t.dbh.db);
+    expect(await stats()).toEqual(rows);
+  });
+
+  it('goes on counting in the server thread when the thread ends', async () => {
+    const thread = catchUpThreadOf(t.app.ctx)!;
+    await thread.close(); // as if it had failed
+    expect(thread.alive).toBe(false);
+    const before = (await figures()).reported;
+    await report(t, 'gridworker', { address: '新华西街 11 号' });
+    expect((await figures()).reported).toBe(before + 1);
+    expect(catchUpThreadOf(t.app.ctx)).toBeNull();
+    expect(await pending()).toEqual([]);
+  });
+
+  it('ends with the app', async () => {
+    await stopCatchUp(t.app.ctx);
+    expect(catchUpThreadOf(t.app.ctx)).toBeNull();
+  });
+});

@@ -1,0 +1,72 @@
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../../config.js';
+
+/**
+ * The server's side of the catch-up thread (catchup.worker.ts): asks it for one batch at a time.
+ * The thread keeps the counting's CPU off the thread that answers requests (see catchup.ts).
+ *
+ * If the thread fails or exits, every call waiting on it fails and `alive` turns false, so the
+ * caller can count in its own thread instead.
+ */
+export class CatchUpThread {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve(n: number): void; reject(e: Error): void }>();
+  private next = 1;
+  alive = true;
+
+  constructor(database: Config['database']) {
+    // from the sources (tsx, tests) the thread registers the TypeScript loader first; built, it runs the .js
+    const fromSource = import.meta.url.endsWith('.ts');
+    const entry = new URL(`./catchup.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
+    const code = fromSource
+      ? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`
+      : `import(${JSON.stringify(entry)})`;
+    this.worker = new Worker(code, { eval: true, workerData: { database } });
+    this.worker.unref();
+    this.worker.on('message', (msg: { id: number; n?: number; error?: string }) => {
+      const w = this.waiting.get(msg.id);
+      if (!w) return;
+      this.waiting.delete(msg.id);
+      if (msg.error !== undefined) w.reject(new Error(msg.error));
+      else w.resolve(msg.n ?? 0);
+    });
+    const fail = (err: Error) => {
+      this.alive = false;
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`the evaluation's catch-up thread exited (${code})`)));
+  }
+
+  private call(kind: 'count' | 'write' | 'once' | 'close'): Promise<number> {
+    if (!this.alive) return Promise.reject(new Error("the evaluation's catch-up thread is not running"));
+    const id = this.next++;
+    return new Promise<number>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, kind });
+    });
+  }
+
+  /** Reads and counts a batch of marked cases in the thread, without writing; how many. */
+  count(): Promise<number> {
+    return this.call('count');
+  }
+
+  /** Writes the batch counted last; false if another catch-up wrote meanwhile (count again). */
+  async write(): Promise<boolean> {
+    return (await this.call('write')) === 1;
+  }
+
+  /** Recounts one batch of marked cases in one transaction in the thread; how many it took. */
+  once(): Promise<number> {
+    return this.call('once');
+  }
+
+  /** Closes the thread's connection and ends the thread. */
+  async close(): Promise<void> {
+    if (this.alive) await this.call('close').catch(() => undefined);
+    this.alive = false;
+    await this.worker.terminate();
+  }
+}
