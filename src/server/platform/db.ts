@@ -68,6 +68,13 @@ export function heldConnection(db: Executor): ((text: string) => SQLite.Statemen
   return db.isTransaction ? heldStatements.get(db.getExecutor().adapter) : undefined;
 }
 
+/** A statement without values or rows (SAVEPOINT, RELEASE …): on SQLite in a transaction directly on its connection. */
+export async function executeText(db: Executor, text: string): Promise<void> {
+  const held = heldConnection(db);
+  if (held) held(text).run();
+  else await sql.raw(text).execute(db);
+}
+
 export function openDatabase(database: Config['database']): DbHandle {
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
