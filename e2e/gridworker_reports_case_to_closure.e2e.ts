@@ -269,6 +269,8 @@ async function checkOnSite(page: Page, number: string, verdict: 'pass' | 'fail',
   await card.waitFor({ timeout: 20_000 });
   await card.click();
   await page.getByTestId('action-panel').waitFor();
+  // a note can be added from the task too, apart from the finding
+  expect(await page.getByTestId('note-panel').count()).toBe(1);
   await page.getByTestId('action-text').fill(opinion);
   await page.getByTestId('action-photos').getByTestId('photo-camera').setInputFiles(await photo(`check-${verdict}`, verdict === 'pass' ? 5 : 4));
   await page.getByTestId(verdict === 'pass' ? 'act-check_pass' : 'act-check_fail').click();

@@ -6,12 +6,13 @@ import { itemsOf, useOutbox } from '../offline/outbox.js';
 import { useCached } from '../offline/snapshots.js';
 import { useWorker } from '../session.js';
 import { CaseView } from '../mine/CaseView.js';
+import { NotePanel } from '../mine/NotePanel.js';
 import { OutboxCard } from '../mine/OutboxCard.js';
 import { StaleNote } from '../ui/StaleNote.js';
 import { usePageTitle } from '../usePageTitle.js';
 import { ActionPanel } from './ActionPanel.js';
 
-/** One task on site: where it is, what was reported (and done), and the worker's finding. */
+/** One task on site: where it is, what was reported (and done), the worker's finding, and a note to add. */
 export function TaskPage() {
   const { t } = useTranslation();
   const { id } = useParams();
@@ -40,6 +41,7 @@ export function TaskPage() {
       ) : (
         <ActionPanel c={c.data} />
       )}
+      {c.data.allowedActions.includes('comment') && <NotePanel c={c.data} />}
     </div>
   );
 }
