@@ -3,6 +3,7 @@ import { createTestApp } from '../../../../test/support/app.js';
 import { must, report, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
 import { catchUpAll, catchUpThreadOf, countMarked, statsUpToDate, stopCatchUp, writeCounted } from './catchup.js';
 import { rebuildStats } from './stats.js';
+import { CatchUpThread } from './catchup.thread.js';
 
 /**
  * The catch-up as a deployed server runs it: in a thread of its own, on its own connection
@@ -43,6 +44,45 @@ describe('the catch-up thread', () => {
     expect(await figures()).toEqual(kept);
   });
 
+  it('goes on counting in the server thread when the thread ends', async () => {
+    const thread = catchUpThreadOf(t.app.ctx)!;
+    await thread.close(); // as if it had failed
+    expect(thread.alive).toBe(false);
+    const before = (await figures()).reported;
+    await report(t, 'gridworker', { address: '新华西街 11 号' });
+    expect((await figures()).reported).toBe(before + 1);
+    expect(catchUpThreadOf(t.app.ctx)).toBeNull();
+    expect(await pending()).toEqual([]);
+  });
+
+  it('is ended when it does not answer in time, and the call fails', async () => {
+    const slow = new CatchUpThread(t.config.database, 1); // no thread starts within a millisecond
+    await expect(slow.count()).rejects.toThrow(/did not answer "count" within 1 ms/);
+    expect(slow.alive).toBe(false);
+    await expect(slow.count()).rejects.toThrow(/not running/);
+    await slow.close();
+  });
+
+  it('ends with the app', async () => {
+    const other = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000', EVALUATION_THREAD: 'on' }));
+    try {
+      await report(other, 'gridworker');
+      await statsUpToDate(other.app.ctx);
+      const thread = catchUpThreadOf(other.app.ctx)!;
+      expect(thread.alive).toBe(true);
+      await stopCatchUp(other.app.ctx);
+      expect(thread.alive).toBe(false);
+      expect(catchUpThreadOf(other.app.ctx)).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('a batch counted in a snapshot and written later', () => {
+  // no runs in the background from here: these tests count and write by hand
+  beforeAll(() => stopCatchUp(t.app.ctx));
+
   it('keeps a case marked when its newer event comes between the counting and the writing', async () => {
     await statsUpToDate(t.app.ctx);
     const c = await report(t, 'gridworker', { address: '新华西街 9 号' });
@@ -70,21 +110,5 @@ describe('the catch-up thread', () => {
     expect(await stats()).toEqual(rows); // not counted twice
     await rebuildStats(t.dbh.db);
     expect(await stats()).toEqual(rows);
-  });
-
-  it('goes on counting in the server thread when the thread ends', async () => {
-    const thread = catchUpThreadOf(t.app.ctx)!;
-    await thread.close(); // as if it had failed
-    expect(thread.alive).toBe(false);
-    const before = (await figures()).reported;
-    await report(t, 'gridworker', { address: '新华西街 11 号' });
-    expect((await figures()).reported).toBe(before + 1);
-    expect(catchUpThreadOf(t.app.ctx)).toBeNull();
-    expect(await pending()).toEqual([]);
-  });
-
-  it('ends with the app', async () => {
-    await stopCatchUp(t.app.ctx);
-    expect(catchUpThreadOf(t.app.ctx)).toBeNull();
   });
 });

@@ -1,12 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../../config.js';
 
+/** Longest a batch may take in the thread (200 cases take well under a second). */
+const CALL_TIMEOUT_MS = 60_000;
+
 /**
  * The server's side of the catch-up thread (catchup.worker.ts): asks it for one batch at a time.
  * The thread keeps the counting's CPU off the thread that answers requests (see catchup.ts).
  *
- * If the thread fails or exits, every call waiting on it fails and `alive` turns false, so the
- * caller can count in its own thread instead.
+ * If the thread fails, exits or does not answer in time, every call waiting on it fails and
+ * `alive` turns false, so the caller can count in its own thread instead.
  */
 export class CatchUpThread {
   private readonly worker: Worker;
@@ -14,7 +17,7 @@ export class CatchUpThread {
   private next = 1;
   alive = true;
 
-  constructor(database: Config['database']) {
+  constructor(database: Config['database'], private readonly timeoutMs = CALL_TIMEOUT_MS) {
     // from the sources (tsx, tests) the thread registers the TypeScript loader first; built, it runs the .js
     const fromSource = import.meta.url.endsWith('.ts');
     const entry = new URL(`./catchup.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
@@ -30,22 +33,34 @@ export class CatchUpThread {
       if (msg.error !== undefined) w.reject(new Error(msg.error));
       else w.resolve(msg.n ?? 0);
     });
-    const fail = (err: Error) => {
-      this.alive = false;
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`the evaluation's catch-up thread exited (${code})`)));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => this.fail(new Error(`the evaluation's catch-up thread exited (${code})`)));
   }
 
   private call(kind: 'count' | 'write' | 'once' | 'close'): Promise<number> {
     if (!this.alive) return Promise.reject(new Error("the evaluation's catch-up thread is not running"));
     const id = this.next++;
     return new Promise<number>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      // a thread that stopped answering must not hold the server's writes (lent to it on SQLite) for ever:
+      // it is ended, and counting goes on in the server's thread
+      const timer = setTimeout(() => {
+        this.fail(new Error(`the evaluation's catch-up thread did not answer "${kind}" within ${this.timeoutMs} ms`));
+        void this.worker.terminate();
+      }, this.timeoutMs);
+      timer.unref();
+      const done = <T>(f: (v: T) => void) => (v: T) => {
+        clearTimeout(timer);
+        f(v);
+      };
+      this.waiting.set(id, { resolve: done(resolve), reject: done(reject) });
       this.worker.postMessage({ id, kind });
     });
+  }
+
+  private fail(err: Error): void {
+    this.alive = false;
+    for (const w of this.waiting.values()) w.reject(err);
+    this.waiting.clear();
   }
 
   /** Reads and counts a batch of marked cases in the thread, without writing; how many. */
