@@ -65,18 +65,20 @@ export async function insertRows<R = unknown>(
       if (row.length !== columns.length) throw new Error(`${table}: a row has ${row.length} values for ${columns.length} columns`);
       for (const v of row) params.push(v ?? null);
     }
-    const text = statement(postgres, table, columns, size, opts.suffix ?? '');
-    const held = heldConnection(db);
-    if (held) {
-      const stmt = held(text);
-      if (stmt.reader) out.push(...(stmt.all(params) as R[]));
-      else stmt.run(params);
-    } else {
-      out.push(...(await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows);
-    }
+    out.push(...(await runText<R>(db, statement(postgres, table, columns, size, opts.suffix ?? ''), params)));
     i += size;
   }
   return out;
+}
+
+/** Runs a statement's text with bound values: on SQLite in a transaction directly on its connection. */
+export async function runText<R = unknown>(db: Executor, text: string, params: unknown[]): Promise<R[]> {
+  const held = heldConnection(db);
+  if (!held) return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
+  const stmt = held(text);
+  if (stmt.reader) return stmt.all(params) as R[];
+  stmt.run(params);
+  return [];
 }
 
 /** `on conflict (keys) do update set c = table.c + excluded.c` for counters. */

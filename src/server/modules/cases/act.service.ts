@@ -12,7 +12,7 @@ import {
   columnsOf, departmentsOfCase, findCaseForSystem, findCaseInScope, rememberDepartment, snapshotOf, updateCase, type CaseRow,
 } from './cases.repo.js';
 import { announce, caseReference, runEventHooks, type AfterCommit, type CaseChange } from './context.js';
-import { insertEvent, insertPhotos, nextEventSeq } from './events.repo.js';
+import { insertEvent, insertPhotos } from './events.repo.js';
 import { inspectAll, photoKind, storeAll, type IncomingPhoto, type PhotoField } from './photos.js';
 import { summaryOf } from './present.js';
 import type { ReferenceData } from './reference.js';
@@ -147,10 +147,10 @@ export async function actOnCase(
       throw await staleError(tx, current, actor, now, ref);
     }
     const version = expectedVersion + 1;
-    const seq = await nextEventSeq(tx, caseId);
     const stored = await storeAll(tx, ctx.config.dataDir, photos, now);
     const who = callerWho(caller);
-    const eventId = await insertEvent(tx, caseId, seq, r.event, who);
+    // numbered after the case's last event (cards too), now that the case row is locked
+    const { id: eventId, seq } = await insertEvent(tx, caseId, 'next', r.event, who);
     await insertPhotos(tx, caseId, eventId, stored.map((s, i) => ({ sha256: s.sha256, kind: photoKind(action, photos[i]!.field) })));
     if (holderDeptId !== null && !departmentIds.includes(holderDeptId)) {
       await rememberDepartment(tx, caseId, holderDeptId, now);

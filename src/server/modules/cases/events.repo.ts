@@ -3,8 +3,8 @@ import {
   findRow, isCardAction, type Action, type CardAction, type ActionInput, type ActorLevel, type CaseActor, type CaseEventDraft, type FromState, type ReplayEvent,
 } from '../../../shared/cases/index.js';
 import type { CaseEventsTable, CasePhotosTable } from '../../db/schema.js';
-import type { Executor } from '../../platform/db.js';
-import { insertRow } from '../../platform/insert.js';
+import { onPostgres, type Executor } from '../../platform/db.js';
+import { insertRow, runText } from '../../platform/insert.js';
 
 /** The only SQL for case_events and case_photos: append-only history and the photos of each event. */
 export type CaseEventRow = Selectable<CaseEventsTable>;
@@ -17,11 +17,19 @@ export interface EventWho {
   name: string | null;
 }
 
-export async function insertEvent(db: Executor, caseId: number, seq: number, e: CaseEventDraft, who: EventWho): Promise<number> {
+/**
+ * Writes a workflow event. A case's events are numbered 1, 2, 3 … in the order they were written
+ * (the version counts only the workflow's changes, so the two part as soon as a supervision card
+ * is recorded). `seq` 'next' numbers the event after the case's last one, inside the INSERT
+ * itself: only after the case row is locked in the same transaction (the version's
+ * compare-and-set, or a card's `select … for update`), so that writers of one case queue on it
+ * and the INSERT, a statement begun after the lock, sees every event committed before; on SQLite
+ * every write transaction runs alone anyway.
+ */
+export async function insertEvent(db: Executor, caseId: number, seq: number | 'next', e: CaseEventDraft, who: EventWho): Promise<{ id: number; seq: number }> {
   // typed as the table's row, so a missing or misspelt column fails to compile
-  const values: Omit<CaseEventsTable, 'id'> = {
+  const values: Omit<CaseEventsTable, 'id' | 'seq'> = {
     case_id: caseId,
-    seq,
     action: e.action,
     from_state: e.from,
     to_state: e.to,
@@ -39,20 +47,31 @@ export async function insertEvent(db: Executor, caseId: number, seq: number, e: 
     withdrawn_request: e.withdrawn_request,
     comment: e.input.comment ?? e.input.reason ?? null,
   };
-  const row = await insertRow<{ id: number }>(db, 'case_events', values, 'returning id');
-  return Number(row!.id);
+  return insertEventRow(db, values, seq);
 }
 
-/**
- * The sequence number of a case's next event. A case's events are numbered 1, 2, 3 … in the order
- * they were written; the version counts only the workflow's changes, so the two part as soon as a
- * supervision card is recorded. Call after the case row is locked in the same transaction (the
- * version's compare-and-set, or a card's `select … for update`): writers of one case then queue on
- * it, and on SQLite every write transaction runs alone anyway.
- */
-export async function nextEventSeq(db: Executor, caseId: number): Promise<number> {
-  const row = await db.selectFrom('case_events').select((eb) => eb.fn.max('seq').as('last')).where('case_id', '=', caseId).executeTakeFirst();
-  return Number(row?.last ?? 0) + 1;
+const nextSeqTexts = new Map<string, string>();
+
+/** The row with its number given, or numbered after the case's last event by the INSERT itself. */
+async function insertEventRow(db: Executor, values: Omit<CaseEventsTable, 'id' | 'seq'>, seq: number | 'next'): Promise<{ id: number; seq: number }> {
+  if (seq !== 'next') {
+    const row = await insertRow<{ id: number }>(db, 'case_events', { ...values, seq }, 'returning id');
+    return { id: Number(row!.id), seq };
+  }
+  const columns = Object.keys(values);
+  const postgres = onPostgres(db);
+  const key = `${postgres}|${columns.join(',')}`;
+  let text = nextSeqTexts.get(key);
+  if (!text) {
+    const p = (n: number) => (postgres ? `$${n}` : '?');
+    const rest = columns.filter((c) => c !== 'case_id');
+    text = `insert into case_events (case_id, seq, ${rest.join(', ')}) values (${p(1)}, `
+      + `(select coalesce(max(seq), 0) + 1 from case_events where case_id = ${p(2)}), ${rest.map((_, i) => p(i + 3)).join(', ')}) returning id, seq`;
+    nextSeqTexts.set(key, text);
+  }
+  const params = [values.case_id, values.case_id, ...columns.filter((c) => c !== 'case_id').map((c) => (values as Record<string, unknown>)[c] ?? null)];
+  const [row] = await runText<{ id: number; seq: number }>(db, text, params);
+  return { id: Number(row!.id), seq: Number(row!.seq) };
 }
 
 export interface CardEventDraft {
@@ -67,10 +86,9 @@ export interface CardEventDraft {
 export const SUPERVISOR = { id: 'system', kind: 'system', name: '系统督办' } as const;
 
 /** A yellow or red card in the case's history: its state stays, and the step's due time is kept with it. */
-export async function insertCardEvent(db: Executor, caseId: number, seq: number, card: CardEventDraft): Promise<number> {
-  const values: Omit<CaseEventsTable, 'id'> = {
+export async function insertCardEvent(db: Executor, caseId: number, seq: number | 'next', card: CardEventDraft): Promise<number> {
+  const values: Omit<CaseEventsTable, 'id' | 'seq'> = {
     case_id: caseId,
-    seq,
     action: card.action,
     from_state: card.state,
     to_state: card.state,
@@ -88,8 +106,7 @@ export async function insertCardEvent(db: Executor, caseId: number, seq: number,
     withdrawn_request: null,
     comment: null,
   };
-  const row = await insertRow<{ id: number }>(db, 'case_events', values, 'returning id');
-  return Number(row!.id);
+  return (await insertEventRow(db, values, seq)).id;
 }
 
 /** The events the workflow took, without the supervision cards: what replay reads. */

@@ -175,7 +175,7 @@ export async function fileReport<T>(
     };
     const id = await insertCase(tx, row);
     const who = callerWho(caller);
-    const eventId = await insertEvent(tx, id, 1, result.event, who);
+    const { id: eventId } = await insertEvent(tx, id, 1, result.event, who);
     const kinds = photos.map((p) => photoKind(report.action, p.field));
     await insertPhotos(tx, id, eventId, stored.map((s, i) => ({ sha256: s.sha256, kind: kinds[i]! })));
     if (holderDept) await rememberDepartment(tx, id, holderDept.id, now);

@@ -4,7 +4,7 @@ import type { AccessEpoch } from '../../../platform/epoch.js';
 import type { AppContext } from '../../../platform/http.js';
 import { shareOfLimitUsed, type WorkingCalendar } from '../clock/index.js';
 import { YELLOW_SHARE } from '../cases.service.js';
-import { insertCardEvent, nextEventSeq } from '../events.repo.js';
+import { insertCardEvent } from '../events.repo.js';
 import { notifyForEvent, type Notified } from '../notifications/notify.js';
 
 /**
@@ -97,7 +97,7 @@ async function giveCard(db: Executor, c: Candidate, kind: CardKind, now: number,
       .onConflict((oc) => oc.columns(['case_id', 'kind', 'step_started_at']).doNothing())
       .returning('case_id').executeTakeFirst();
     if (!inserted) return null;
-    const eventId = await insertCardEvent(tx, c.id, await nextEventSeq(tx, c.id), { action: CARD_ACTION[kind], state: c.state, step: c.step, dueAt: c.due_at, at: now });
+    const eventId = await insertCardEvent(tx, c.id, 'next', { action: CARD_ACTION[kind], state: c.state, step: c.step, dueAt: c.due_at, at: now });
     await tx.updateTable('case_cards').set({ event_id: eventId })
       .where('case_id', '=', c.id).where('kind', '=', kind).where('step_started_at', '=', c.step_started_at).execute();
     const notified = notify
