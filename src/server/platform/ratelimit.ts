@@ -6,7 +6,7 @@ import type { Db } from './db.js';
 
 /**
  * Where rate limits are counted. A route that sets `shared: true` in its `rateLimit` config (sign-in,
- * residents' reports) is counted in the database, so with several nodes behind one address the limit
+ * residents' reports, Open311 writes) is counted in the database, so with several nodes behind one address the limit
  * holds for the whole service, not per node, and a restart does not reset it; every other limited
  * route (Open311's many reads) is counted in the node's memory by the plugin's own store.
  *

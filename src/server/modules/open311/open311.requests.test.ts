@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../../test/support/app.js';
+import { buildApp } from '../../app.js';
 import { IN_B1, jpeg, multipart, report, setClock, withCaseDistrict } from '../cases/cases.testing.js';
 import {
   BASE, createApiKey, errorsOf, fmsReport, get, itemsOf, post, withOpen311Clients, xml, type Open311TestContext,
@@ -288,5 +289,19 @@ describe('rate limits', () => {
     expect(errorsOf(last!, 'xml')[0]!.code).toBe(429);
     const other = await post(t, 'requests', 'xml', { api_key: t.otherKey });
     expect(other.status).toBe(400);
+  });
+
+  it("a key's writes are counted for every node on the database together", async () => {
+    const { key } = await createApiKey(t, { name: 'client of two nodes', role: 'street_dispatcher', divisionCode: '110112001' });
+    const node2 = await buildApp(t.config, { dbh: t.dbh, clock: t.clock, migrate: false, logger: false });
+    try {
+      const statuses: number[] = [];
+      // 60 writes a minute, taken in turn by two nodes
+      for (let i = 0; i < 62; i++) statuses.push((await post(i % 2 ? { ...t, app: node2 } : t, 'requests', 'json', { api_key: key })).status);
+      expect(statuses.slice(0, 60).every((s) => s !== 429)).toBe(true);
+      expect(statuses.slice(60)).toEqual([429, 429]);
+    } finally {
+      await node2.close();
+    }
   });
 });

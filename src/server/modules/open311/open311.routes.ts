@@ -53,10 +53,12 @@ function claimedKey(req: FastifyRequest, fields: Fields): string | undefined {
   return one(fields, 'api_key') ?? (typeof header === 'string' && header ? header : undefined);
 }
 
-function rateLimit(max: number) {
+/** Reads are counted in each node's memory; writes (`shared`) in the database, for every node together. */
+function rateLimit(max: number, shared = false) {
   return {
     rateLimit: {
       max,
+      shared,
       timeWindow: 60_000,
       hook: 'preHandler' as const,
       keyGenerator: (req: FastifyRequest) => rateKeyOf(claimedKey(req, fieldsOf(req)), req.ip),
@@ -114,7 +116,7 @@ export async function open311Routes(app: App): Promise<void> {
 
     const tags = ['open311'];
     const read = { config: rateLimit(READS_PER_MINUTE) };
-    const write = { config: rateLimit(WRITES_PER_MINUTE), preValidation: readMultipart };
+    const write = { config: rateLimit(WRITES_PER_MINUTE, true), preValidation: readMultipart };
 
     /** A GET: optional api_key (checked when sent), jurisdiction, then the answer. */
     const reader = (answer: (req: FastifyRequest, fields: Fields, locale: Locale) => Promise<Document>, format: Format) =>
