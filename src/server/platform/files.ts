@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
@@ -76,18 +76,18 @@ export async function storePhoto(db: Executor, dataDir: string, photo: StoredFil
   if (!existsSync(original)) {
     mkdirSync(dirname(original), { recursive: true });
     // write to temporary names first so a crash never leaves a half-written file under the real name
-    writeFileSync(`${original}.tmp`, photo.buffer);
-    writeFileSync(`${original}.thumb.tmp`, photo.thumb);
-    renameSync(`${original}.thumb.tmp`, filePath(dataDir, photo.sha256, 'thumb'));
-    renameSync(`${original}.tmp`, original);
+    // (names of this writer's own: another process storing the same photo at once renames its copy)
+    const tmp = `${original}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(`${tmp}.tmp`, photo.buffer);
+    writeFileSync(`${tmp}.thumb.tmp`, photo.thumb);
+    renameSync(`${tmp}.thumb.tmp`, filePath(dataDir, photo.sha256, 'thumb'));
+    renameSync(`${tmp}.tmp`, original);
   }
-  const exists = await db.selectFrom('files').select('sha256').where('sha256', '=', photo.sha256).executeTakeFirst();
-  if (!exists) {
-    await db.insertInto('files').values({
-      sha256: photo.sha256, mime: photo.mime, size: photo.size, width: photo.width, height: photo.height,
-      exif_lon: photo.exifLon, exif_lat: photo.exifLat, taken_at: photo.takenAt, created_at: now,
-    }).execute();
-  }
+  // the same photo sent in two reports at once (on PostgreSQL, in two open transactions) is one row
+  await db.insertInto('files').values({
+    sha256: photo.sha256, mime: photo.mime, size: photo.size, width: photo.width, height: photo.height,
+    exif_lon: photo.exifLon, exif_lat: photo.exifLat, taken_at: photo.takenAt, created_at: now,
+  }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
   const { buffer: _b, thumb: _t, ...stored } = photo;
   return stored;
 }

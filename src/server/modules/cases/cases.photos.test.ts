@@ -102,3 +102,16 @@ describe('photos', () => {
     expect(extra.statusCode).toBe(400);
   });
 });
+
+describe('the same photo at once', () => {
+  it('takes the same photo in several reports sent at once, and keeps it once', async () => {
+    const photo = await jpeg(41);
+    const before = await count('files');
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+      post('/api/cases', { ...IN_A1, description: `同一张照片 ${i}`, category_code: '03005' }, [{ name: 'same.jpg', type: 'image/jpeg', data: photo }])));
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(await count('files')).toBe(before + 1);
+    expect(new Set(answers.map((a) => a.json().case.photos[0].sha256)).size).toBe(1);
+    expect(filesOnDisk().filter((n) => n.includes('.tmp'))).toEqual([]);
+  });
+});
