@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../../test/support/app.js';
-import { must, report, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
+import { jpeg, must, mustWithPhotos, report, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
 import { catchUpAll, catchUpThreadOf, countMarked, statsUpToDate, stopCatchUp, writeCounted } from './catchup.js';
 import { rebuildStats } from './stats.js';
+import { evaluationRows } from './evaluation.testing.js';
 import { CatchUpThread } from './catchup.thread.js';
 
 /**
@@ -111,4 +113,44 @@ describe('a batch counted in a snapshot and written later', () => {
     await rebuildStats(t.dbh.db);
     expect(await stats()).toEqual(rows);
   });
+});
+
+describe('the thread beside a busy server', () => {
+  it('keeps counts equal to a full recount while reports and actions are written beside its counting', async () => {
+    const w = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000', EVALUATION_THREAD: 'on' }));
+    try {
+      const turnOf = async () => Number((await w.dbh.db.selectFrom('eval_catchup').select('turn').executeTakeFirstOrThrow()).turn);
+      const before = await turnOf();
+      const photo = await jpeg(3);
+      // each lane walks one case some way round the loop; lanes run at once, and some read the figures
+      // (a catch-up in the thread) half way, so counting and writing interleave with other lanes' writes
+      const lane = fc.record({ steps: fc.nat(7), passes: fc.boolean(), readsHalfWay: fc.boolean() });
+      await fc.assert(fc.asyncProperty(fc.array(lane, { minLength: 4, maxLength: 10 }), async (lanes) => {
+        await Promise.all(lanes.map(async (l, i) => {
+          let c = await report(w, 'gridworker', { address: `新华西街 ${i} 号` });
+          const path = [
+            () => must(w, 'district', c, 'accept', { condition_code: '01001-02' }),
+            () => must(w, 'district', c, 'dispatch', { department: 'CG' }),
+            () => must(w, 'department', c, 'claim'),
+            () => mustWithPhotos(w, 'department', c, 'feedback', { comment: '已处理' }, [photo]),
+            () => (l.passes ? must(w, 'gridworker', c, 'check_pass') : must(w, 'gridworker', c, 'check_fail', { reason: '未处理好' })),
+            () => (l.passes ? must(w, 'community', c, 'close') : mustWithPhotos(w, 'department', c, 'feedback', { comment: '返工' }, [photo])),
+            () => (l.passes ? Promise.resolve(c) : must(w, 'gridworker', c, 'check_pass')),
+          ];
+          for (let k = 0; k < Math.min(l.steps, path.length); k++) {
+            c = await path[k]!();
+            if (l.readsHalfWay && k === 1) await statsUpToDate(w.app.ctx);
+          }
+        }));
+        await statsUpToDate(w.app.ctx);
+        const kept = await evaluationRows(w.dbh.db);
+        await rebuildStats(w.dbh.db);
+        expect(await evaluationRows(w.dbh.db)).toEqual(kept);
+      }), { numRuns: 16, seed: 20261129 });
+      expect(catchUpThreadOf(w.app.ctx)?.alive).toBe(true);
+      expect(await turnOf()).toBeGreaterThan(before);
+    } finally {
+      await w.close();
+    }
+  }, 120_000);
 });

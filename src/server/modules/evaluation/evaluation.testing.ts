@@ -63,3 +63,19 @@ export class CaseDriver {
     });
   }
 }
+
+/** Everything the evaluation stores, as sorted text, without row ids. */
+export async function evaluationRows(db: Executor): Promise<Record<string, string[]>> {
+  const rows = async (table: 'eval_stats' | 'eval_actor_stats' | 'eval_durations' | 'eval_marks' | 'eval_actors') =>
+    (await db.selectFrom(table).selectAll().execute())
+      .map((r) => {
+        const { id: _id, ...rest } = r as Record<string, unknown>;
+        const values = Object.entries(rest).filter(([k]) => !['area', 'level', 'dim', 'key', 'grain', 'period', 'actor_id', 'bucket', 'case_id', 'kind', 'at', 'day', 'grid_code', 'class', 'source', 'dept', 'flags', 'value', 'name', 'division_code', 'department_code', 'user_id', 'updated_at'].includes(k));
+        // a rollup row whose counts all went back to zero is the same as no row
+        if (table !== 'eval_marks' && table !== 'eval_actors' && values.every(([, v]) => Number(v) === 0) && (table !== 'eval_durations' || Number(rest.n) === 0)) return null;
+        return JSON.stringify(Object.entries(rest).map(([k, v]) => [k, typeof v === 'bigint' || typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]).sort());
+      })
+      .filter((x): x is string => x !== null)
+      .sort();
+  return { stats: await rows('eval_stats'), actors: await rows('eval_actor_stats'), durations: await rows('eval_durations'), marks: await rows('eval_marks'), people: await rows('eval_actors') };
+}

@@ -4,7 +4,7 @@ import { allowedActions, type Action, type ActionInput, type CaseActor, type Fil
 import { PERMISSIONS, type Permission } from '../../../shared/permissions.js';
 import { createTestApp, type TestContext } from '../../../../test/support/app.js';
 import type { Db } from '../../platform/db.js';
-import { CaseDriver } from './evaluation.testing.js';
+import { CaseDriver, evaluationRows } from './evaluation.testing.js';
 import { bj, CG, D1, D2, GA, GRID_A, GRID_B, GW1, GW2, ONE_DAY, resident, SZ, URGENT } from './fixtures.testing.js';
 import { rebuildStats } from './stats.js';
 
@@ -26,22 +26,6 @@ const ALL = PERMISSIONS.map((p) => p.key) as Permission[];
 const DEPTS: Record<string, CaseActor> = { CG, SZ, GA };
 const GRIDS = [GRID_A, GRID_B, '110112001006002'];
 const SYSTEM: CaseActor = { id: 'system', kind: 'system', permissions: ['cases.close'], level: 'district' };
-
-/** Everything the evaluation stores, as sorted text, without row ids. */
-async function snapshot(): Promise<Record<string, string[]>> {
-  const rows = async (table: 'eval_stats' | 'eval_actor_stats' | 'eval_durations' | 'eval_marks' | 'eval_actors') =>
-    (await db.selectFrom(table).selectAll().execute())
-      .map((r) => {
-        const { id: _id, ...rest } = r as Record<string, unknown>;
-        const values = Object.entries(rest).filter(([k]) => !['area', 'level', 'dim', 'key', 'grain', 'period', 'actor_id', 'bucket', 'case_id', 'kind', 'at', 'day', 'grid_code', 'class', 'source', 'dept', 'flags', 'value', 'name', 'division_code', 'department_code', 'user_id', 'updated_at'].includes(k));
-        // a rollup row whose counts all went back to zero is the same as no row
-        if (table !== 'eval_marks' && table !== 'eval_actors' && values.every(([, v]) => Number(v) === 0) && (table !== 'eval_durations' || Number(rest.n) === 0)) return null;
-        return JSON.stringify(Object.entries(rest).map(([k, v]) => [k, typeof v === 'bigint' || typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]).sort());
-      })
-      .filter((x): x is string => x !== null)
-      .sort();
-  return { stats: await rows('eval_stats'), actors: await rows('eval_actor_stats'), durations: await rows('eval_durations'), marks: await rows('eval_marks'), people: await rows('eval_actors') };
-}
 
 interface Op {
   create: boolean;
@@ -122,9 +106,9 @@ describe('incremental counts', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 80, size: 'max' }), async (ops) => {
         clock = await runWorkload(ops, clock, driver);
-        const incremental = await snapshot();
+        const incremental = await evaluationRows(db);
         await rebuildStats(db, { casesPerBatch: 7 });
-        expect(await snapshot()).toEqual(incremental);
+        expect(await evaluationRows(db)).toEqual(incremental);
         runs++;
       }),
       { numRuns: 15, seed: 20130101 },
@@ -151,9 +135,9 @@ describe('incremental counts', () => {
     for (const [k, [action, input, actor]] of steps.entries()) {
       await Promise.all(ids.map((id, i) => driver.act(id, action, input(i), typeof actor === 'function' ? actor(i) : actor, at + (k + 1) * 600_000 + i)));
     }
-    const incremental = await snapshot();
+    const incremental = await evaluationRows(db);
     await rebuildStats(db);
-    expect(await snapshot()).toEqual(incremental);
+    expect(await evaluationRows(db)).toEqual(incremental);
     const march = await db.selectFrom('eval_stats').select(['closed', 'reported']).where('area', '=', '110112').where('dim', '=', '')
       .where('grain', '=', 'm').where('period', '=', (2031 - 1970) * 12 + 2).executeTakeFirstOrThrow();
     expect(Number(march.closed)).toBe(24);
