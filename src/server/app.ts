@@ -72,6 +72,11 @@ function toAppError(err: FastifyError): AppError | null {
     case 'FST_ERR_VALIDATION':
       return new AppError('validation_failed', err.message);
   }
+  // two writes raced for one unique key (a check before the insert saw neither): the loser is told
+  // to look again, as a stale version is; nothing of its transaction was stored
+  if (err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return new AppError('conflict', 'Someone else wrote the same thing at the same moment; reload and try again.');
+  }
   if (err.statusCode === 429) return new AppError('rate_limited', undefined, { retryAfter: err.message });
   if (err instanceof SyntaxError) return new AppError('malformed_body', err.message);
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
@@ -110,6 +115,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const known = toAppError(err);
     if (known) {
       if (known.status >= 500) req.log.error({ err }, 'request failed');
+      else if (known !== err && known.code === 'conflict') req.log.warn({ err }, 'a write lost a race for a unique key');
       return reply.code(known.status).send(errorBody(known.code, known.message, known.details));
     }
     if (isResponseSerializationError(err)) req.log.error({ err, issues: err.cause?.issues }, 'response did not match its schema');
