@@ -35,18 +35,19 @@ export async function signIn(
   }
   const ok = await verifyPassword(input.password, user.password_hash);
   if (!ok) {
-    const failures = user.failed_logins + 1;
-    const lock = failures >= config.login.maxFailures;
-    await db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('users')
-        .set(lock ? { failed_logins: 0, locked_until: now + config.login.lockMs } : { failed_logins: failures })
-        .where('id', '=', user.id)
-        .execute();
+    // counted in the database, not from the row read before the (slow) password check: attempts sent
+    // in parallel are each counted, so they cannot slip past the lock-out together
+    const lock = await db.transaction().execute(async (tx) => {
+      const counted = await tx.updateTable('users').set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+        .where('id', '=', user.id).returning('failed_logins').executeTakeFirstOrThrow();
+      const failures = Number(counted.failed_logins);
+      const lock = failures >= config.login.maxFailures;
+      if (lock) await tx.updateTable('users').set({ failed_logins: 0, locked_until: now + config.login.lockMs }).where('id', '=', user.id).execute();
       await audit(tx, auditCtx, {
         action: lock ? 'auth.account_locked' : 'auth.login_failed',
         targetType: 'user', targetId: user.id, detail: { failures },
       });
+      return lock;
     });
     if (lock) throw new AppError('account_locked', undefined, { until: new Date(now + config.login.lockMs).toISOString() });
     throw new AppError('invalid_credentials');

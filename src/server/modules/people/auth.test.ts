@@ -59,6 +59,16 @@ describe('sign-in and sessions', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed', 'auth.account_locked', 'auth.login_refused']));
   });
 
+  it('counts failures sent in parallel from many addresses each, so together they cannot slip past the lock-out', async () => {
+    // twelve guesses at once (each from its own address, under the per-address limit): every one is a failure
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login('department', `guess-${i}-password`, `10.0.4.${i}`)));
+    expect(answers.every((a) => a.statusCode === 401 || a.statusCode === 423)).toBe(true);
+    expect(answers.filter((a) => a.statusCode === 423).length).toBeGreaterThan(0);
+    // the account is locked now: even the right password is refused
+    expect((await login('department', 'onegrid2026', '10.0.4.99')).statusCode).toBe(423);
+    t.clock.advance(16 * 60_000);
+  });
+
   it('rate-limits sign-in attempts per IP', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 10; i++) codes.push((await login('leader', 'still-wrong-1', '10.0.9.9')).statusCode);
