@@ -72,6 +72,17 @@ describe('reporting', () => {
     expect(await t.dbh.db.selectFrom('case_events').select('id').where('case_id', '=', rows[0]!.id).execute()).toHaveLength(1);
   });
 
+  it('the same report sent five times at once with one Idempotency-Key makes one case', async () => {
+    const headers = { ...t.as.gridworker, 'idempotency-key': 'report-burst-0001' };
+    const payload = { ...IN_A1, description: '同时重复提交', category_code: '06010' };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => t.app.inject({ method: 'POST', url: '/api/cases', headers, payload })));
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.json().case.number)).size).toBe(1);
+    expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(4);
+    const rows = await t.dbh.db.selectFrom('cases').select('id').where('description', '=', '同时重复提交').execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('an action retried with its Idempotency-Key is taken once, even with the version it first saw', async () => {
     const c = await report(t, 'gridworker', { description: '动作重试测试' });
     const headers = { ...t.as.district, 'idempotency-key': 'accept-retry-0001' };
