@@ -77,6 +77,10 @@ function toAppError(err: FastifyError): AppError | null {
   if (err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     return new AppError('conflict', 'Someone else wrote the same thing at the same moment; reload and try again.');
   }
+  // PostgreSQL ended this transaction to let another one through (each waited for the other's rows)
+  if (err.code === '40P01' || err.code === '40001') {
+    return new AppError('conflict', 'Another change to the same records came at the same moment; reload and try again.');
+  }
   if (err.statusCode === 429) return new AppError('rate_limited', undefined, { retryAfter: err.message });
   if (err instanceof SyntaxError) return new AppError('malformed_body', err.message);
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
@@ -115,7 +119,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const known = toAppError(err);
     if (known) {
       if (known.status >= 500) req.log.error({ err }, 'request failed');
-      else if (known !== err && known.code === 'conflict') req.log.warn({ err }, 'a write lost a race for a unique key');
+      else if (known !== err && known.code === 'conflict') req.log.warn({ err }, 'a write lost a race with another');
       return reply.code(known.status).send(errorBody(known.code, known.message, known.details));
     }
     if (isResponseSerializationError(err)) req.log.error({ err, issues: err.cause?.issues }, 'response did not match its schema');

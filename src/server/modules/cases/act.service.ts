@@ -2,7 +2,7 @@ import {
   applyTransition, findRow, type Action, type ActionInput, type ActionRequestInput, type CaseActor, type CaseSnapshot,
 } from '../../../shared/cases/index.js';
 import { scopeOf } from '../../platform/access.js';
-import type { Executor, Tx } from '../../platform/db.js';
+import { onPostgres, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { writeTransaction } from '../../platform/group-commit.js';
 import type { AppContext } from '../../platform/http.js';
@@ -70,9 +70,20 @@ async function workflowInput(
   if (given.original_case_id !== undefined) {
     const id = Number(given.original_case_id);
     if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('validation_failed', 'original_case_id is a case id.', { field: 'original_case_id' });
-    if (id !== Number(row.id)) await loadForCaller(db, caller, id).catch(() => {
-      throw new AppError('validation_failed', `Case ${id} not found.`, { field: 'original_case_id' });
-    });
+    if (id !== Number(row.id)) {
+      await loadForCaller(db, caller, id).catch(() => {
+        throw new AppError('validation_failed', `Case ${id} not found.`, { field: 'original_case_id' });
+      });
+      // the original carries the problem on: not one merged, rejected or cancelled itself (two cases
+      // merged into each other would count it nowhere). Read under a lock on PostgreSQL, so that two
+      // merges in opposite directions at once cannot both see the other still standing.
+      let q = db.selectFrom('cases').select('state').where('id', '=', id);
+      if (onPostgres(db)) q = q.forUpdate();
+      const { state } = await q.executeTakeFirstOrThrow();
+      if (state === 'merged' || state === 'rejected' || state === 'cancelled') {
+        throw new AppError('validation_failed', `Case ${id} is ${state}: merge into a case that carries the problem on.`, { field: 'original_case_id', state });
+      }
+    }
     original = String(id);
   }
   // photos named by hash must already belong to this case (e.g. a report photo reused as "before")

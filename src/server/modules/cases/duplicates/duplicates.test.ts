@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn } from '../../../../../test/support/app.js';
-import { IN_A1, IN_B1, must, report, type CaseOut, type CasesTestContext, withCaseDistrict } from '../cases.testing.js';
+import { act, IN_A1, IN_B1, must, report, type CaseOut, type CasesTestContext, withCaseDistrict } from '../cases.testing.js';
 import { boxAround, haversineM } from './duplicates.service.js';
 
 /**
@@ -66,6 +66,29 @@ describe('duplicate candidates', () => {
     expect(merged).toMatchObject({ state: 'merged', mergedInto: a.id });
     const items = (await near('district', north(10))).json().items.map((i: { id: number }) => i.id);
     expect(items).toEqual([a.id]);
+  });
+
+  it('a case is merged only into one that carries the problem on, also when two merges cross at once', async () => {
+    const make = async (n: number) => report(t, 'gridworker', { ...north(-3), description: `交叉合并 ${n}` });
+    // into a case merged itself: refused
+    const [x, y] = [await make(1), await make(2)];
+    const merged = await must(t, 'district', x, 'merge', { original_case_id: String(a.id) });
+    expect(merged.state).toBe('merged');
+    const intoMerged = await act(t, 'district', y, 'merge', { original_case_id: String(x.id) });
+    expect(intoMerged.statusCode).toBe(400);
+    expect(intoMerged.json().error).toMatchObject({ code: 'validation_failed', details: { field: 'original_case_id', state: 'merged' } });
+    // two dispatchers merge two cases into each other at the same moment: at most one merge stands
+    for (let round = 0; round < 3; round++) {
+      const [p, q] = [await make(10 + 2 * round), await make(11 + 2 * round)];
+      const answers = await Promise.all([
+        act(t, 'district', p, 'merge', { original_case_id: String(q.id) }),
+        act(t, 'district', q, 'merge', { original_case_id: String(p.id) }),
+      ]);
+      expect(answers.map((r) => r.statusCode).sort()).toEqual(expect.arrayContaining([200]));
+      for (const r of answers) expect([200, 400, 409]).toContain(r.statusCode);
+      const states = await t.dbh.db.selectFrom('cases').select('state').where('id', 'in', [p.id, q.id]).execute();
+      expect(states.filter((s) => s.state === 'merged')).toHaveLength(1);
+    }
   });
 
   it('a report without a category has nothing to compare with', async () => {
