@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Config } from '../config.js';
 
@@ -68,11 +68,14 @@ export function heldConnection(db: Executor): ((text: string) => SQLite.Statemen
   return db.isTransaction ? heldStatements.get(db.getExecutor().adapter) : undefined;
 }
 
-/** A statement without values or rows (SAVEPOINT, RELEASE …): on SQLite in a transaction directly on its connection. */
-export async function executeText(db: Executor, text: string): Promise<void> {
+/** Runs a statement's text with bound values: on SQLite in a transaction directly on its connection. */
+export async function runText<R = unknown>(db: Executor, text: string, params: unknown[] = []): Promise<R[]> {
   const held = heldConnection(db);
-  if (held) held(text).run();
-  else await sql.raw(text).execute(db);
+  if (!held) return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
+  const stmt = held(text);
+  if (stmt.reader) return stmt.all(params) as R[];
+  stmt.run(params);
+  return [];
 }
 
 export function openDatabase(database: Config['database']): DbHandle {

@@ -1,4 +1,4 @@
-import { executeText, onPostgres, type Db, type Tx } from './db.js';
+import { onPostgres, runText, type Db, type Tx } from './db.js';
 
 /**
  * Group commit for the busiest writes (reports and case actions). SQLite has one writer and the
@@ -56,14 +56,14 @@ class GroupCommit {
         // writes that arrive while this transaction runs join it, up to the limit
         while (this.queue.length > 0 && done.length + failed.length < MAX_WRITES_PER_COMMIT) {
           const job = this.queue.shift()!;
-          await executeText(tx, 'savepoint onegrid_write');
+          await runText(tx, 'savepoint onegrid_write');
           try {
             const value = await job.work(tx);
-            await executeText(tx, 'release onegrid_write');
+            await runText(tx, 'release onegrid_write');
             done.push({ job, value });
           } catch (error) {
-            await executeText(tx, 'rollback to onegrid_write');
-            await executeText(tx, 'release onegrid_write');
+            await runText(tx, 'rollback to onegrid_write');
+            await runText(tx, 'release onegrid_write');
             failed.push({ job, error });
           }
         }

@@ -1,5 +1,5 @@
-import { CompiledQuery, PostgresAdapter } from 'kysely';
-import { heldConnection, type Executor } from './db.js';
+import { PostgresAdapter } from 'kysely';
+import { runText, type Executor } from './db.js';
 
 /**
  * INSERTs compiled here rather than by the query builder, for the two places where building them
@@ -71,15 +71,6 @@ export async function insertRows<R = unknown>(
   return out;
 }
 
-/** Runs a statement's text with bound values: on SQLite in a transaction directly on its connection. */
-export async function runText<R = unknown>(db: Executor, text: string, params: unknown[]): Promise<R[]> {
-  const held = heldConnection(db);
-  if (!held) return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
-  const stmt = held(text);
-  if (stmt.reader) return stmt.all(params) as R[];
-  stmt.run(params);
-  return [];
-}
 
 /** `on conflict (keys) do update set c = table.c + excluded.c` for counters. */
 export function addOnConflict(table: string, keys: readonly string[], counters: readonly string[]): string {

@@ -3,8 +3,8 @@ import {
   findRow, isCardAction, type Action, type CardAction, type ActionInput, type ActorLevel, type CaseActor, type CaseEventDraft, type FromState, type ReplayEvent,
 } from '../../../shared/cases/index.js';
 import type { CaseEventsTable, CasePhotosTable } from '../../db/schema.js';
-import { onPostgres, type Executor } from '../../platform/db.js';
-import { insertRow, runText } from '../../platform/insert.js';
+import { onPostgres, runText, type Executor } from '../../platform/db.js';
+import { insertRow } from '../../platform/insert.js';
 
 /** The only SQL for case_events and case_photos: append-only history and the photos of each event. */
 export type CaseEventRow = Selectable<CaseEventsTable>;
@@ -58,18 +58,17 @@ async function insertEventRow(db: Executor, values: Omit<CaseEventsTable, 'id' |
     const row = await insertRow<{ id: number }>(db, 'case_events', { ...values, seq }, 'returning id');
     return { id: Number(row!.id), seq };
   }
-  const columns = Object.keys(values);
+  const rest = Object.keys(values).filter((c) => c !== 'case_id') as (keyof typeof values)[];
   const postgres = onPostgres(db);
-  const key = `${postgres}|${columns.join(',')}`;
+  const key = `${postgres}|${rest.join(',')}`;
   let text = nextSeqTexts.get(key);
   if (!text) {
     const p = (n: number) => (postgres ? `$${n}` : '?');
-    const rest = columns.filter((c) => c !== 'case_id');
     text = `insert into case_events (case_id, seq, ${rest.join(', ')}) values (${p(1)}, `
       + `(select coalesce(max(seq), 0) + 1 from case_events where case_id = ${p(2)}), ${rest.map((_, i) => p(i + 3)).join(', ')}) returning id, seq`;
     nextSeqTexts.set(key, text);
   }
-  const params = [values.case_id, values.case_id, ...columns.filter((c) => c !== 'case_id').map((c) => (values as Record<string, unknown>)[c] ?? null)];
+  const params = [values.case_id, values.case_id, ...rest.map((c) => values[c] ?? null)];
   const [row] = await runText<{ id: number; seq: number }>(db, text, params);
   return { id: Number(row!.id), seq: Number(row!.seq) };
 }
