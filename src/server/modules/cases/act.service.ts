@@ -71,13 +71,15 @@ async function workflowInput(
     const id = Number(given.original_case_id);
     if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('validation_failed', 'original_case_id is a case id.', { field: 'original_case_id' });
     if (id !== Number(row.id)) {
-      // the original carries the problem on: not one merged, rejected or cancelled itself (two cases
-      // merged into each other would count it nowhere). Read after locking it on PostgreSQL, so that
-      // two merges in opposite directions at once cannot both see the other still standing.
-      if (onPostgres(db)) await db.selectFrom('cases').select('id').where('id', '=', id).forUpdate().execute();
-      const { state } = await loadForCaller(db, caller, id).catch(() => {
+      await loadForCaller(db, caller, id).catch(() => {
         throw new AppError('validation_failed', `Case ${id} not found.`, { field: 'original_case_id' });
       });
+      // the original carries the problem on: not one merged, rejected or cancelled itself (two cases
+      // merged into each other would count it nowhere). Read under a lock on PostgreSQL, so that two
+      // merges in opposite directions at once cannot both see the other still standing.
+      let q = db.selectFrom('cases').select('state').where('id', '=', id);
+      if (onPostgres(db)) q = q.forUpdate();
+      const { state } = await q.executeTakeFirstOrThrow();
       if (state === 'merged' || state === 'rejected' || state === 'cancelled') {
         throw new AppError('validation_failed', `Case ${id} is ${state}: merge into a case that carries the problem on.`, { field: 'original_case_id', state });
       }
