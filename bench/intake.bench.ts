@@ -7,7 +7,8 @@
  *   npx tsx bench/intake.bench.ts                  (50 connections, 20 s per route and database)
  *   npx tsx bench/intake.bench.ts --duration 5     (a quick run)
  *   npx tsx bench/intake.bench.ts --only sqlite    (or postgres)
- *   npx tsx bench/intake.bench.ts --core-only      (without the inbox and duplicate hooks, to see their share)
+ *   npx tsx bench/intake.bench.ts --core-only      (without the evaluation's marks, the inbox, duplicates and dispatch rules, to see their share)
+ *   npx tsx bench/intake.bench.ts --without evaluation,inbox   (some of them: evaluation, inbox, duplicates, dispatch)
  *   npx tsx bench/intake.bench.ts --profile DIR    (the server writes a V8 CPU profile into DIR)
  *   EVALUATION_THREAD=off npx tsx bench/intake.bench.ts   (the evaluation counted in the server's thread)
  *
@@ -74,12 +75,16 @@ async function serve(dialect: 'sqlite' | 'postgres'): Promise<void> {
   const key = await createApiKey(dbh.db, { actor: null, now }, { name: 'bench', role: 'district_dispatcher', divisionCode: TONGZHOU_CODE, departmentCode: null });
 
   const app = await buildApp(config, { dbh, migrate: false, logger: false });
-  if (process.argv.includes('--core-only')) {
-    const services = app.ctx.services as Record<string, unknown>;
-    services.caseEventHooks = [];
-    services.caseListeners = [];
-    delete services.caseDuplicates;
-  }
+  // --core-only, or --without with some of evaluation,inbox,duplicates: hooks left out to see their share
+  const without = process.argv.includes('--core-only') ? ['evaluation', 'inbox', 'duplicates', 'dispatch'] : (flag('without') ?? '').split(',');
+  const services = app.ctx.services as Record<string, unknown[] | unknown>;
+  const hookOf: Record<string, string> = { evaluation: 'markCasePending', inbox: 'notifyWithEvent', dispatch: 'autoDispatchAfterChange' };
+  const listenerOf: Record<string, string> = { evaluation: 'scheduleCatchUp', dispatch: 'autoDispatchAfterChange' };
+  const keep = (list: unknown, names: Record<string, string>) => (list as ((...a: unknown[]) => unknown)[] | undefined)
+    ?.filter((f) => !without.some((w) => names[w] && String(f).includes(names[w]!)));
+  services.caseEventHooks = keep(services.caseEventHooks, hookOf);
+  services.caseListeners = keep(services.caseListeners, listenerOf);
+  if (without.includes('duplicates')) delete services.caseDuplicates;
   // the baseline: the same body validated, one row inserted, nothing else (registered only here)
   await dbh.db.schema.createTable('bench_bare').ifNotExists()
     .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => c.primaryKey())
@@ -91,6 +96,15 @@ async function serve(dialect: 'sqlite' | 'postgres'): Promise<void> {
     const body = req.body as { description: string; lon?: number; lat?: number };
     const row = await (dbh.db as any).insertInto('bench_bare').values({ description: body.description, lon: body.lon ?? null, lat: body.lat ?? null, created_at: Date.now() }).returning('id').executeTakeFirstOrThrow();
     return reply.code(201).send({ id: Number(row.id) });
+  });
+  // how long the server's event loop was held up, reset before each measured run
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  app.get('/bench/loop', { schema: { hide: true } }, async () => {
+    const out = { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
+    delay.reset();
+    return out;
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
@@ -108,7 +122,7 @@ async function serve(dialect: 'sqlite' | 'postgres'): Promise<void> {
 }
 
 function startServer(dialect: string): Promise<{ child: ChildProcess; url: string; apiKey: string; rows: Promise<string> }> {
-  const extra = args.includes('--core-only') ? ['--core-only'] : [];
+  const extra = [...(args.includes('--core-only') ? ['--core-only'] : []), ...(flag('without') ? ['--without', flag('without')!] : [])];
   const profile = flag('profile'); // a directory: the server writes a V8 CPU profile there when it stops
   const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), '--import', 'tsx', here, '--serve', dialect, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   process.on('exit', () => child.kill('SIGKILL'));
@@ -141,7 +155,11 @@ function reportBody(): string {
   });
 }
 
-interface Run { rps: number; p50: number; p99: number; ok: number; errors: number; cpuMs: number | null; mainMs: number | null }
+interface Run {
+  rps: number; p50: number; p99: number; ok: number; errors: number; cpuMs: number | null; mainMs: number | null;
+  /** the server's event-loop delay during the run, ms */
+  loop: { p50: number; p99: number; max: number } | null;
+}
 
 /** CPU time (user + system, ms) the server process has used so far; null where /proc is missing. */
 function cpuOf(pid: number | undefined, thread = false): number | null {
@@ -157,6 +175,7 @@ function cpuOf(pid: number | undefined, thread = false): number | null {
 async function load(url: string, path: string, apiKey: string, seconds: number, pid?: number): Promise<Run> {
   const cpu0 = cpuOf(pid);
   const main0 = cpuOf(pid, true);
+  await fetch(url + '/bench/loop');
   const result = await autocannon({
     url: url + path,
     connections: CONNECTIONS,
@@ -170,10 +189,11 @@ async function load(url: string, path: string, apiKey: string, seconds: number, 
   if (errors) console.log(`  ${path}: ${result.non2xx} non-2xx ${JSON.stringify(result.statusCodeStats ?? {})}, ${result.errors} errors, ${result.timeouts} timeouts`);
   const cpu1 = cpuOf(pid);
   const main1 = cpuOf(pid, true);
+  const loop = await (await fetch(url + '/bench/loop')).json() as Run['loop'];
   // the server's CPU per answered request: unlike requests per second, it hardly moves when other work shares the cores
   const cpuMs = cpu0 !== null && cpu1 !== null && ok > 0 ? (cpu1 - cpu0) / ok : null;
   const mainMs = main0 !== null && main1 !== null && ok > 0 ? (main1 - main0) / ok : null;
-  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors, cpuMs, mainMs };
+  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors, cpuMs, mainMs, loop };
 }
 
 async function bench(dialect: 'sqlite' | 'postgres') {
@@ -183,7 +203,7 @@ async function bench(dialect: 'sqlite' | 'postgres') {
     const profiling = flag('profile') !== undefined; // the profile shows reports only: the bare route is left out
     if (!profiling) await load(server.url, '/bench/bare', server.apiKey, warm);
     await load(server.url, '/api/cases', server.apiKey, warm);
-    const bare = profiling ? { rps: NaN, p50: NaN, p99: NaN, ok: 0, errors: 0, cpuMs: null, mainMs: null } : await load(server.url, '/bench/bare', server.apiKey, DURATION, server.child.pid);
+    const bare = profiling ? { rps: NaN, p50: NaN, p99: NaN, ok: 0, errors: 0, cpuMs: null, mainMs: null, loop: null } : await load(server.url, '/bench/bare', server.apiKey, DURATION, server.child.pid);
     const intake = await load(server.url, '/api/cases', server.apiKey, DURATION, server.child.pid);
     return { dialect, bare, intake, ratio: intake.rps / bare.rps };
   } finally {
@@ -214,6 +234,10 @@ async function main() {
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(`| ${r.dialect} | ${r.intake.rps.toFixed(0)} | ${r.intake.p50} | ${r.intake.p99} | ${r.intake.errors} | ${ms(r.intake.cpuMs)} (${ms(r.intake.mainMs)}) | ${r.bare.rps.toFixed(0)} | ${r.bare.p99} | ${ms(r.bare.cpuMs)} (${ms(r.bare.mainMs)}) | ${r.ratio.toFixed(2)} |`);
+  }
+  for (const r of rows) {
+    const l = r.intake.loop;
+    if (l) console.log(`${r.dialect}: the server's event loop held up during the reports: p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`);
   }
   const sqlite = rows.find((r) => r.dialect === 'sqlite');
   if (sqlite) {
