@@ -93,6 +93,15 @@ export function heldConnection(db: Executor): ((text: string) => SQLite.Statemen
   return db.isTransaction ? heldStatements.get(db.getExecutor().adapter) : undefined;
 }
 
+/**
+ * A column as a query's condition should use it: with `useIndex` false, SQLite's planner is kept
+ * from choosing an index on it (a unary +). SQLite plans without statistics and can pick the wrong
+ * one of two indexes that both fit; PostgreSQL plans from its statistics and gets the column as is.
+ */
+export function indexHint(db: Executor, column: string, useIndex: boolean) {
+  return !useIndex && !onPostgres(db) ? sql`+${sql.ref(column)}` : sql.ref(column);
+}
+
 /** Runs a statement's text with bound values: on SQLite in a transaction directly on its connection. */
 export async function runText<R = unknown>(db: Executor, text: string, params: unknown[] = []): Promise<R[]> {
   const held = heldConnection(db);

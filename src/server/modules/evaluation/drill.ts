@@ -1,10 +1,10 @@
-import { SqliteAdapter, sql, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { DrillRow } from '../../../shared/evaluation/drill.js';
 import { INDICATOR_BY_KEY, type DrillDef, type IndicatorDef } from '../../../shared/evaluation/indicators.js';
 import { FLAGS, MEASURES, type MeasureDef } from '../../../shared/evaluation/measures.js';
 import { startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
 import { scopeFilter } from '../../platform/access.js';
-import type { Executor } from '../../platform/db.js';
+import { indexHint, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { resolveArea, type AreaInfo, type EvalScope } from './scope.js';
 
@@ -61,16 +61,9 @@ export function drillOf(indicator: string): { def: IndicatorDef; drill: DrillDef
   return { def, drill: def.drill, hitFlag };
 }
 
-/**
- * SQLite plans without statistics, so it is told which index to use: for a district or a street,
- * the time index (kind, at), which also gives the order; for a community or a grid, the grid index
- * (kind, grid_code, at) over the area's few marks. A unary + keeps a column's index out (SQLite
- * only); PostgreSQL plans from its statistics.
- */
-function plan(db: Executor, column: string, wantIndex: boolean) {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  return !wantIndex && sqlite ? sql`+${sql.ref(column)}` : sql.ref(column);
-}
+// SQLite plans without statistics, so it is told which index to use (`indexHint`): for a district
+// or a street, the time index (kind, at), which also gives the order; for a community or a grid, the
+// grid index (kind, grid_code, at) over the area's few marks.
 
 /**
  * The marks of a figure. The day range is given as instants, so the time index serves both the
@@ -80,7 +73,7 @@ function plan(db: Executor, column: string, wantIndex: boolean) {
 function baseQuery(db: Executor, s: EvalScope, q: DrillQuery, bounds: { from?: number; to?: number } = {}) {
   const { drill, hitFlag } = drillOf(q.indicator);
   const small = q.subject.kind !== 'person' && q.subject.area.code.length >= 12;
-  const at = plan(db, 'm.at', !small);
+  const at = indexHint(db, 'm.at', !small);
   const from = Math.max(startOfDayNumber(q.range.from), bounds.from ?? -Infinity);
   const to = Math.min(startOfDayNumber(q.range.to + 1) - 1, bounds.to ?? Infinity);
   let query = db.selectFrom('eval_marks as m')
@@ -93,7 +86,7 @@ function baseQuery(db: Executor, s: EvalScope, q: DrillQuery, bounds: { from?: n
   if (q.subject.kind === 'person') query = query.where('m.actor_id', '=', q.subject.actorId);
   else {
     const area = q.subject.area.code;
-    const grid = plan(db, 'm.grid_code', small);
+    const grid = indexHint(db, 'm.grid_code', small);
     query = query.where(sql<SqlBool>`${grid} >= ${area}`).where(sql<SqlBool>`${grid} < ${area + '\uffff'}`);
     if (q.subject.kind === 'department') query = query.where('m.dept', '=', q.subject.code);
   }

@@ -1,0 +1,65 @@
+import type SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMUNITY_A, STREET_A, createTestApp } from '../../../../test/support/app.js';
+import { testDialect } from '../../../../test/support/db.js';
+import { report, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
+
+/**
+ * SQLite plans without statistics (the server never gathers them), and with two indexes that fit
+ * it can take the one that reads most of a table. Every read of the evaluation's tables that the
+ * dashboards run, for every level of area and for ranges with loose days, must go through an index
+ * that narrows it to the area or the people asked for: at a million cases the wrong plans took
+ * 0.2–1 s instead of milliseconds (a grid's breakdowns read every mark of the district through
+ * (kind, at); a single area's rollup rows were read through the rollup's key by `dim` alone).
+ * PostgreSQL plans from its statistics; there is nothing to check here.
+ */
+let t: CasesTestContext;
+const seen = new Map<string, unknown[]>();
+
+beforeAll(async () => {
+  if (testDialect() !== 'sqlite') return;
+  t = await withCaseDistrict(await createTestApp());
+  await report(t, 'gridworker', { address: '新华西街 1 号' });
+  // every statement the server prepares from now on, with the values it last ran with
+  const raw = t.dbh.sqlite!;
+  const prepare = raw.prepare.bind(raw);
+  (raw as { prepare: (text: string) => SQLite.Statement }).prepare = (text: string) => {
+    const stmt = prepare(text);
+    for (const m of ['all', 'get', 'run', 'iterate'] as const) {
+      const run = (stmt[m] as (...a: unknown[]) => unknown).bind(stmt);
+      (stmt as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+        seen.set(text, a);
+        return run(...a);
+      };
+    }
+    return stmt;
+  };
+});
+afterAll(() => t?.close());
+
+describe.skipIf(testDialect() !== 'sqlite')('the dashboard on SQLite', () => {
+  it('reads the evaluation tables only through indexes that narrow to the area', async () => {
+    const ranges = ['from=2026-03-15&to=2026-11-20', 'period=2026', 'from=2025-12-28&to=2026-11-03'];
+    for (const area of ['110112', STREET_A, COMMUNITY_A, `${COMMUNITY_A}001`]) {
+      for (const range of ranges) {
+        const res = await t.app.inject({ method: 'GET', url: `/api/evaluation/dashboard?area=${area}&${range}`, headers: t.as.leader });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+    }
+    const reads = [...seen].filter(([text]) => /from "eval_(stats|durations|actor_stats|marks)"/.test(text) && text.trimStart().startsWith('select'));
+    expect(reads.length).toBeGreaterThan(10);
+    const raw = t.dbh.sqlite!;
+    for (const [text, args] of reads) {
+      const plan = (raw.prepare(`explain query plan ${text}`).all(...(args as unknown[][])) as { detail: string }[]).map((p) => p.detail);
+      for (const step of plan) {
+        const where = `${step}\n  in ${text}`;
+        // a rollup read through its own key by the dimension alone (most of the table)
+        expect(step, where).not.toMatch(/PRIMARY KEY \(dim=\?\)$/);
+        // a rollup or the marks read whole
+        expect(step, where).not.toMatch(/^SCAN eval_/);
+        // an area's marks read by time alone: every mark of the district in the range
+        if (text.includes('"grid_code" >=')) expect(step, where).not.toContain('eval_marks_kind_at');
+      }
+    }
+  });
+});
