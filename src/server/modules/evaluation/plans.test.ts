@@ -38,13 +38,24 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe.skipIf(testDialect() !== 'sqlite')('the dashboard on SQLite', () => {
-  it('reads the evaluation tables only through indexes that narrow to the area', async () => {
+  it('reads the evaluation tables only through indexes that narrow to the area or the people asked for', async () => {
     const ranges = ['from=2026-03-15&to=2026-11-20', 'period=2026', 'from=2025-12-28&to=2026-11-03'];
     for (const area of ['110112', STREET_A, COMMUNITY_A, `${COMMUNITY_A}001`]) {
       for (const range of ranges) {
         const res = await t.app.inject({ method: 'GET', url: `/api/evaluation/dashboard?area=${area}&${range}`, headers: t.as.leader });
         expect(res.statusCode, res.body).toBe(200);
       }
+    }
+    // the indicator tables of every subject, and the cases behind a figure of a small area
+    for (const subject of ['district', 'street', 'community', 'grid', 'department', 'worker', 'dispatcher']) {
+      for (const area of ['110112', COMMUNITY_A]) {
+        const res = await t.app.inject({ method: 'GET', url: `/api/evaluation/indicators?subject=${subject}&area=${area}&${ranges[0]}`, headers: t.as.leader });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+    }
+    for (const area of [COMMUNITY_A, `${COMMUNITY_A}001`]) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/evaluation/cases?indicator=reported&area=${area}&${ranges[0]}`, headers: t.as.leader });
+      expect(res.statusCode, res.body).toBe(200);
     }
     const reads = [...seen].filter(([text]) => /from "eval_(stats|durations|actor_stats|marks)"/.test(text) && text.trimStart().startsWith('select'));
     expect(reads.length).toBeGreaterThan(10);
