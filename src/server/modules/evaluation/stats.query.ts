@@ -30,17 +30,29 @@ function runsOf({ years, months, dekads, days }: Decomposition): Run[] {
   return out;
 }
 
+type RollupTable = 'eval_stats' | 'eval_actor_stats' | 'eval_durations';
+
 /**
- * The rollup rows of a range: one UNION ALL branch per run of periods, each a single range of an
- * index, narrowed by `narrow` (the area, the people …). An OR of the runs in one WHERE let SQLite,
- * which plans without statistics, read a single area's rows through the rollup's own key by `dim`
- * alone, most of the table: 20–500 ms at a million cases instead of about 1 ms.
+ * One UNION ALL branch per run of periods, each a single range of an index, narrowed by `narrow`
+ * (the area, the people …); the `negated` columns come negated from the runs marked '-'.
  */
-function rowsOfRuns(db: Executor, table: 'eval_stats' | 'eval_actor_stats' | 'eval_durations', r: DayRange, columns: readonly string[], narrow: (q: AnySelect) => AnySelect, opts: { years?: boolean } = {}) {
-  const parts = periodRuns(r, opts).map(([g, a, b]) => narrow((db as Kysely<any>).selectFrom(table)
-    .select(columns.map((c) => sql.ref(c).as(c)))
+function unionOfRuns(
+  db: Executor, table: RollupTable, runs: readonly (readonly [Run, '' | '-'])[], columns: readonly string[], negated: readonly string[],
+  narrow: (q: AnySelect) => AnySelect,
+) {
+  const parts = runs.map(([[g, a, b], sign]) => narrow((db as Kysely<any>).selectFrom(table)
+    .select([...columns.map((c) => sql.ref(c).as(c)), ...negated.map((c) => sql`${sql.raw(sign)}${sql.ref(c)}`.as(c))])
     .where('grain', '=', g).where('period', '>=', a).where('period', '<=', b)));
   return parts.slice(1).reduce((u, q) => u.unionAll(q), parts[0]!);
+}
+
+/**
+ * The rollup rows of a range, a branch per run (`unionOfRuns`). An OR of the runs in one WHERE let
+ * SQLite, which plans without statistics, read a single area's rows through the rollup's own key by
+ * `dim` alone, most of the table: 20–500 ms at a million cases instead of about 1 ms.
+ */
+function rowsOfRuns(db: Executor, table: RollupTable, r: DayRange, columns: readonly string[], narrow: (q: AnySelect) => AnySelect, opts: { years?: boolean } = {}) {
+  return unionOfRuns(db, table, periodRuns(r, opts).map((run) => [run, ''] as const), columns, [], narrow);
 }
 
 /**
@@ -54,10 +66,7 @@ function rowsOfRuns(db: Executor, table: 'eval_stats' | 'eval_actor_stats' | 'ev
 function rowsOfRange(db: Executor, table: 'eval_stats' | 'eval_actor_stats', r: DayRange, key: string, measures: readonly string[], narrow: (q: AnySelect) => AnySelect) {
   const { plus, minus } = signedDecomposition(r);
   const signed = [...runsOf(plus).map((run) => [run, ''] as const), ...runsOf(minus).map((run) => [run, '-'] as const)];
-  const parts = signed.map(([[g, a, b], sign]) => narrow((db as Kysely<any>).selectFrom(table)
-    .select([sql.ref(key).as(key), ...measures.map((c) => sql`${sql.raw(sign)}${sql.ref(c)}`.as(c))])
-    .where('grain', '=', g).where('period', '>=', a).where('period', '<=', b)));
-  return parts.slice(1).reduce((u, q) => u.unionAll(q), parts[0]!);
+  return unionOfRuns(db, table, signed, [key], measures, narrow);
 }
 
 /**
@@ -312,6 +321,13 @@ export function percentileHours(h: Map<number, number> | undefined, p = 0.9): nu
 }
 
 /**
+ * A small area's marks are read by the grid index (kind, grid_code, at …, migration 014), alone: the
+ * time kept out of the plan, or SQLite would read every mark of the district in the range through
+ * (kind, at).
+ */
+const markTime = (db: Executor) => indexHint(db, 'at', false);
+
+/**
  * Figures of a community or a grid broken down by category class, source, department or grid,
  * counted from its marks: the rollups keep breakdowns for the district and its streets only, and
  * a small area holds few marks (at ten million cases a year, a community has about fifteen
@@ -323,9 +339,7 @@ export async function marksBreakdown(
   const rows = await db.selectFrom('eval_marks').select([sql.ref(by).as('key'), 'kind', 'flags'])
     .select([sql<number>`count(*)`.as('n'), sql<number>`sum(value)`.as('v')])
     .where('kind', 'in', [...kinds]).where(prefixRange('grid_code', area))
-    // the area's marks by the grid index (kind, grid_code, at); SQLite would otherwise read every
-    // mark of the district in the range through (kind, at)
-    .where(indexHint(db, 'at', false), '>=', startOfDayNumber(r.from)).where(indexHint(db, 'at', false), '<', startOfDayNumber(r.to + 1))
+    .where(markTime(db), '>=', startOfDayNumber(r.from)).where(markTime(db), '<', startOfDayNumber(r.to + 1))
     .groupBy([sql.ref(by), 'kind', 'flags']).execute();
   const out = new Map<string, Measures>();
   for (const row of rows) {
@@ -342,7 +356,7 @@ export async function marksBreakdown(
 export async function marksHistograms(db: Executor, area: string, r: DayRange, by: 'all' | 'dept' | 'grid_code'): Promise<Map<string, Map<number, number>>> {
   const rows = await db.selectFrom('eval_marks').select(['value', 'dept', 'grid_code'])
     .where('kind', '=', 'handled').where(prefixRange('grid_code', area))
-    .where(indexHint(db, 'at', false), '>=', startOfDayNumber(r.from)).where(indexHint(db, 'at', false), '<', startOfDayNumber(r.to + 1)).execute();
+    .where(markTime(db), '>=', startOfDayNumber(r.from)).where(markTime(db), '<', startOfDayNumber(r.to + 1)).execute();
   const out = new Map<string, Map<number, number>>();
   for (const row of rows) {
     const key = by === 'all' ? '' : by === 'dept' ? row.dept : row.grid_code;
