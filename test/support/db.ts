@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../src/server/config.js';
+import { openDatabase, type Db, type DbHandle } from '../../src/server/platform/db.js';
 
 /**
  * A fresh database per test file: a temporary SQLite file, or — when ONEGRID_TEST_DB=postgres —
@@ -42,4 +44,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh database opened for a test file (before its tests, then `setup` on it) and closed and
+ * dropped after them; read `.db` and `.dbh` inside the tests.
+ */
+export function useTestDatabase(setup?: (db: Db) => Promise<void>): { readonly db: Db; readonly dbh: DbHandle } {
+  const opened = {} as { db: Db; dbh: DbHandle };
+  let tdb: TestDatabase | undefined;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    opened.dbh = openDatabase(tdb.database);
+    opened.db = opened.dbh.db;
+    await setup?.(opened.db);
+  });
+  afterAll(async () => {
+    await opened.dbh?.close();
+    await tdb?.drop();
+  });
+  return opened;
 }

@@ -74,7 +74,7 @@ class InlineLimits extends OperationNodeTransformer {
   }
 }
 
-export const inlineLimits: KyselyPlugin = {
+const inlineLimits: KyselyPlugin = {
   transformQuery: ({ node, queryId }) => new InlineLimits().transformNode(node, queryId),
   transformResult: async ({ result }) => result,
 };
@@ -121,7 +121,7 @@ export function openDatabase(database: Config['database']): DbHandle {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     const statements = withStatementCache(sqlite);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }), plugins: process.env.HACK_NOINLINE ? [] : [inlineLimits] });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }), plugins: [inlineLimits] });
     heldStatements.set(db.getExecutor().adapter, statements.prepare);
     return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }

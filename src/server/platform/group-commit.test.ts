@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
-import { openDatabase, type Db, type DbHandle } from './db.js';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/support/db.js';
 import { writeTransaction, type WriteWork } from './group-commit.js';
 
 /**
@@ -9,36 +8,26 @@ import { writeTransaction, type WriteWork } from './group-commit.js';
  * atomic: one that fails is undone alone, a commit that fails stores none of its writes and
  * answers each of them with its error, and every answered write is in the database.
  */
-let tdb: TestDatabase;
-let dbh: DbHandle;
-let db: Db;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  dbh = openDatabase(tdb.database);
-  db = dbh.db;
+const t = useTestDatabase(async (db) => {
   await sql`create table gc_parent (id integer primary key)`.execute(db);
   // a deferred foreign key is checked at COMMIT: the way to make a commit itself fail
   await sql`create table gc_rows (name text primary key,
     parent integer references gc_parent (id) deferrable initially deferred)`.execute(db);
 });
-afterAll(async () => {
-  await dbh?.close();
-  await tdb?.drop();
-});
 
-const names = async () => (await sql<{ name: string }>`select name from gc_rows order by name`.execute(db)).rows.map((r) => r.name);
+const names = async () => (await sql<{ name: string }>`select name from gc_rows order by name`.execute(t.db)).rows.map((r) => r.name);
 const insert = (name: string, parent: number | null = null): WriteWork<string> => (tx) =>
   sql`insert into gc_rows (name, parent) values (${name}, ${parent})`.execute(tx).then(() => name);
 
 describe('writes that share a commit', () => {
   it('store every write answered, and undo a failing one alone', async () => {
-    const writes = Array.from({ length: 150 }, (_, i) => writeTransaction(db, insert(`w${String(i).padStart(3, '0')}`)));
+    const writes = Array.from({ length: 150 }, (_, i) => writeTransaction(t.db, insert(`w${String(i).padStart(3, '0')}`)));
     // the same name again: a unique violation in the middle of the others
-    const clash = writeTransaction(db, async (tx) => {
+    const clash = writeTransaction(t.db, async (tx) => {
       await insert('clash-first')(tx);
       await insert('w010')(tx);
     });
-    const thrown = writeTransaction(db, async (tx) => {
+    const thrown = writeTransaction(t.db, async (tx) => {
       await insert('thrown')(tx);
       throw new Error('refused after writing');
     });
@@ -53,15 +42,15 @@ describe('writes that share a commit', () => {
   });
 
   it('answer every write with the error of a commit that fails, and store none of them', async () => {
-    await sql`delete from gc_rows`.execute(db);
-    await sql`insert into gc_parent (id) values (1)`.execute(db);
+    await sql`delete from gc_rows`.execute(t.db);
+    await sql`insert into gc_parent (id) values (1)`.execute(t.db);
     const writes = [
-      writeTransaction(db, insert('ok-1', 1)),
-      writeTransaction(db, insert('orphan', 999)), // fine until the commit checks the key
-      writeTransaction(db, insert('ok-2', 1)),
+      writeTransaction(t.db, insert('ok-1', 1)),
+      writeTransaction(t.db, insert('orphan', 999)), // fine until the commit checks the key
+      writeTransaction(t.db, insert('ok-2', 1)),
     ];
     const results = await Promise.allSettled(writes);
-    if (dbh.dialect === 'sqlite') {
+    if (t.dbh.dialect === 'sqlite') {
       // one commit for the three: it fails, so all three fail
       expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
       expect(await names()).toEqual([]);
@@ -70,7 +59,7 @@ describe('writes that share a commit', () => {
       expect(await names()).toEqual(['ok-1', 'ok-2']);
     }
     // and the next write goes through as usual
-    await writeTransaction(db, insert('after', 1));
+    await writeTransaction(t.db, insert('after', 1));
     expect(await names()).toContain('after');
   });
 });

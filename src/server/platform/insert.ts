@@ -71,7 +71,6 @@ export async function insertRows<R = unknown>(
   return out;
 }
 
-
 /** `on conflict (keys) do update set c = table.c + excluded.c` for counters. */
 export function addOnConflict(table: string, keys: readonly string[], counters: readonly string[]): string {
   return `on conflict (${keys.join(',')}) do update set ${counters.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(',')}`;
