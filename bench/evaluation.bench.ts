@@ -13,9 +13,9 @@
  *
  * Cases and rollups are generated inside the database (INSERT … SELECT), the rollups with the same
  * rows and keys the evaluation's own maintenance writes (per day, dekad, month and year; per area of every
- * level; per category class, source and department for the district and its streets; per person;
- * handling-time histograms), for the measures a synthetic case has, and the marks of every case that
- * small areas are counted from. PostgreSQL: ONEGRID_TEST_PG
+ * level; per category class, source and department for the district and its streets, and per month
+ * for its communities and grids; per person; handling-time histograms), for the measures a synthetic
+ * case has, and the marks of every case that small areas' loose days are counted from. PostgreSQL: ONEGRID_TEST_PG
  * (default postgres://postgres@127.0.0.1:5432/postgres); a fresh database is created and dropped.
  *
  * Then the demo year as `onegrid demo` builds it (Tongzhou 2013, 28,172 reports acted out through the
@@ -32,6 +32,7 @@ import pg from 'pg';
 import { DEPARTMENTS } from '../src/shared/cases/departments.js';
 import { dayOfDate, dekadOfDay, monthOfDay } from '../src/shared/evaluation/periods.js';
 import { DEFAULT_WEIGHTS } from '../src/shared/evaluation/scores.js';
+import { rollupSmallAreasFromMarks } from '../src/server/db/migrations/015_eval_small_area_months.js';
 import { migrateToLatest } from '../src/server/db/migrator.js';
 import { seedDepartments, seedTongzhouDivisions, TONGZHOU_CODE } from '../src/server/demo/base.js';
 import { runDemo } from '../src/server/demo/index.js';
@@ -210,9 +211,9 @@ async function buildRollups(db: Db, postgres: boolean): Promise<void> {
 }
 
 /**
- * The marks small areas are counted from, for every case as the evaluation keeps them (a reported
- * mark each, a closed and a handled mark for each closed case). The table's indexes are dropped
- * for the load and built again after it, as a bulk load would.
+ * The marks of every case as the evaluation keeps them (a reported mark each, a closed and a handled
+ * mark for each closed case), and from them the month rows of communities and grids. The table's
+ * indexes are dropped for the load and built again after it, as a bulk load would.
  */
 async function buildMarks(db: Db, postgres: boolean): Promise<void> {
   const indexes = postgres
@@ -225,8 +226,10 @@ async function buildMarks(db: Db, postgres: boolean): Promise<void> {
       from cases c join departments d on d.id = c.department_id where ${sql.raw(where)}`.execute(db);
   }
   for (const i of indexes) await sql.raw(i.def).execute(db);
-  // as autovacuum leaves the table after a bulk load
-  if (postgres) await sql`vacuum analyze eval_marks`.execute(db);
+  // a community's and a grid's month rows, from the marks as the upgrade to them writes them
+  await rollupSmallAreasFromMarks(db);
+  // as autovacuum leaves the tables after a bulk load
+  if (postgres) await sql`vacuum analyze`.execute(db);
 }
 
 /** The plain way: the same dashboard answered by GROUP BY queries over the cases table. */

@@ -13,6 +13,7 @@ import * as m011 from './011_card_events.js';
 import * as m012 from './012_rate_limits.js';
 import * as m013 from './013_eval_catchup_turn.js';
 import * as m014 from './014_eval_marks_area_cover.js';
+import * as m015 from './015_eval_small_area_months.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '012_rate_limits': m012,
   '013_eval_catchup_turn': m013,
   '014_eval_marks_area_cover': m014,
+  '015_eval_small_area_months': m015,
 };

@@ -9,7 +9,7 @@ import type { EvaluationWeights } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
 import { classNames, divisionsBelow, gridCentres } from './names.js';
 import { pathTo, type AreaInfo, type EvalScope } from './scope.js';
-import { areaBreakdown, areaSeries, areasBelow, areaTotals, durationHistograms, marksBreakdown, marksHistograms, percentileHours } from './stats.query.js';
+import { areaBreakdown, areaSeries, areasBelow, areaTotals, durationHistograms, percentileHours } from './stats.query.js';
 import { indicatorTable, type TableRow } from './table.service.js';
 
 /**
@@ -47,7 +47,6 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   const mapLevel = area.subject === 'district' || area.subject === 'street' ? 10 : 0;
   const mapArea = area.subject === 'grid' ? area.code.slice(0, 12) : area.code;
   const child = CHILD[area.subject];
-  const small = area.subject === 'community' || area.subject === 'grid';
 
   const heatArea = area.subject === 'grid' ? area.code.slice(0, 12) : area.code;
   // a district's or a street's grids and communities are read once, for the maps and for the grid
@@ -60,12 +59,11 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   const homes = bothRead;
   const [totals, hist, series, classes, sources, names, path, mapTotals, mapDivisions, children, departments, workers, gridTotals, centres] = await Promise.all([
     areaTotals(db, area.code, r),
-    area.subject === 'grid' ? marksHistograms(db, area.code, r, 'all') : durationHistograms(db, r, { area: area.code }),
+    durationHistograms(db, r, { area: area.code }),
     // a monthly trend reads month, dekad and day rows; each falls in its month
     areaSeries(db, area.code, r, (g, p) => (g === 'm' ? firstDayOfMonth(p) : g === 't' ? firstDayOfMonth(Math.floor(p / 3)) : dayBucket(p)), grain === 'month'),
-    // the breakdowns show reports and closures only: a small area counts just those marks
-    small ? marksBreakdown(db, area.code, r, 'class', ['reported', 'closed']) : areaBreakdown(db, area.code, r, 'class'),
-    small ? marksBreakdown(db, area.code, r, 'source', ['reported', 'closed']) : areaBreakdown(db, area.code, r, 'source'),
+    areaBreakdown(db, area.code, r, 'class'),
+    areaBreakdown(db, area.code, r, 'source'),
     classNames(db),
     pathTo(db, s, area.code),
     mapRead,

@@ -9,13 +9,16 @@ import type { Mark } from './marks.js';
  * ('d' day number, 't' dekad 旬, 'm' month number, 'y' calendar year) and per area of every level the mark's
  * grid lies in (district 6, street 9, community 12, grid 15 digits); for the district and its
  * streets also per category class, source and department; per person; and handling-time
- * histograms down to the community. Below those levels an area holds few marks, and
- * stats.query.ts counts them directly.
+ * histograms down to the community. A community's and a grid's breakdowns, and a grid's
+ * histogram, are kept per month only (SMALL_AREA_GRAIN): a range reads its whole months from them
+ * and counts the days outside whole months from the marks (stats.query.ts), so a small area costs
+ * a few rows more per mark, not four grains' worth.
  */
 export const BREAKDOWN_MIN_LEVEL = 20;
 export const HISTOGRAM_MIN_LEVEL = 10;
 export const GRAINS = ['d', 't', 'm', 'y'] as const;
 export type Grain = (typeof GRAINS)[number];
+export const SMALL_AREA_GRAIN: Grain = 'm';
 
 const LEVEL_OF_LENGTH: Record<number, number> = { 6: 30, 9: 20, 12: 10, 15: 0 };
 export function levelOfCode(code: string): number {
@@ -100,11 +103,12 @@ export class RollupDelta {
       for (const area of areas) {
         const level = levelOfCode(area);
         this.bump(area, level, '', '', grain, period, measures, m.value, sign);
-        if (bucket >= 0 && level >= HISTOGRAM_MIN_LEVEL) this.bumpDuration(area, level, '', '', grain, period, bucket, sign);
-        // breakdowns are kept for the district and its streets; a community's or a grid's few marks are counted directly
-        if (level < BREAKDOWN_MIN_LEVEL) continue;
+        const small = level < BREAKDOWN_MIN_LEVEL;
+        if (bucket >= 0 && (level >= HISTOGRAM_MIN_LEVEL || grain === SMALL_AREA_GRAIN)) this.bumpDuration(area, level, '', '', grain, period, bucket, sign);
+        // a community's and a grid's breakdowns per month only; the days outside whole months are counted from their marks
+        if (small && grain !== SMALL_AREA_GRAIN) continue;
         for (const [dim, key] of dims) this.bump(area, level, dim, key, grain, period, measures, m.value, sign);
-        if (bucket >= 0 && m.dept) this.bumpDuration(area, level, 'dept', m.dept, grain, period, bucket, sign);
+        if (bucket >= 0 && m.dept && !small) this.bumpDuration(area, level, 'dept', m.dept, grain, period, bucket, sign);
       }
       if (m.actor && PERSON_KINDS.has(m.kind)) {
         const k = `${m.actor}|${grain}|${period}`;

@@ -1,12 +1,17 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedActions, type Action, type ActionInput, type CaseActor, type Filing } from '../../../shared/cases/index.js';
+import { DEPARTMENT_KINDS, MARK_KINDS, type Measures } from '../../../shared/evaluation/measures.js';
+import { dayOfInstant, firstDayOfMonth, monthOfDay } from '../../../shared/evaluation/periods.js';
 import { PERMISSIONS, type Permission } from '../../../shared/permissions.js';
 import { createTestApp, type TestContext } from '../../../../test/support/app.js';
 import type { Db } from '../../platform/db.js';
 import { CaseDriver, evaluationRows } from './evaluation.testing.js';
 import { bj, CG, D1, D2, GA, GRID_A, GRID_B, GW1, GW2, ONE_DAY, resident, SZ, URGENT } from './fixtures.testing.js';
+import * as migration015 from '../../db/migrations/015_eval_small_area_months.js';
+import { bucketOfMs } from './rollup.js';
 import { rebuildStats } from './stats.js';
+import { areaBreakdown, durationHistograms, marksBreakdown, marksHistograms } from './stats.query.js';
 
 /**
  * Incremental counts equal a full recount: after any random workload through the workflow (every
@@ -98,6 +103,34 @@ async function runWorkload(ops: readonly Op[], start: number, driver: CaseDriver
   return now;
 }
 
+const nonZero = (m: Map<string, Measures>) => new Map([...m].filter(([, x]) => Object.values(x).some((v) => v !== 0)));
+
+/**
+ * A community's and a grid's breakdowns and a grid's histogram, read as whole months from the
+ * rollups and loose days from the marks, equal counting every mark of the range: for ranges cut
+ * anywhere (inside one month, across months and years, on month boundaries).
+ */
+async function smallAreasAgreeWithMarks(ops: readonly Op[], clock: number, since = bj('2026-01-01 00:00')): Promise<void> {
+  const first = dayOfInstant(since);
+  const last = dayOfInstant(clock) + 3;
+  for (const [i, op] of ops.slice(0, 4).entries()) {
+    const a = first + (op.pick * 7 + i) % (last - first + 1);
+    const b = a + (op.variant * 13) % (last - a + 1);
+    const r = i === 0 ? { from: firstDayOfMonth(monthOfDay(a)), to: b } : { from: a, to: b };
+    for (const area of [...GRIDS, GRID_A.slice(0, 12)]) {
+      for (const dim of ['class', 'source', 'dept'] as const) {
+        const read = await areaBreakdown(db, area, r, dim);
+        const counted = await marksBreakdown(db, area, r, dim, dim === 'dept' ? DEPARTMENT_KINDS : MARK_KINDS);
+        expect(nonZero(read), `${area} ${dim} ${r.from}…${r.to}`).toEqual(nonZero(counted));
+      }
+    }
+    for (const grid of GRIDS) {
+      const [read, counted] = await Promise.all([durationHistograms(db, r, { area: grid }), marksHistograms(db, grid, r, 'all')]);
+      expect(read, `${grid} ${r.from}…${r.to}`).toEqual(counted);
+    }
+  }
+}
+
 describe('incremental counts', () => {
   it('equal a full recount after any workload', async () => {
     const driver = new CaseDriver(db);
@@ -109,6 +142,7 @@ describe('incremental counts', () => {
         const incremental = await evaluationRows(db);
         await rebuildStats(db, { casesPerBatch: 7 });
         expect(await evaluationRows(db)).toEqual(incremental);
+        await smallAreasAgreeWithMarks(ops, clock);
         runs++;
       }),
       { numRuns: 15, seed: 20130101 },
@@ -138,9 +172,43 @@ describe('incremental counts', () => {
     const incremental = await evaluationRows(db);
     await rebuildStats(db);
     expect(await evaluationRows(db)).toEqual(incremental);
+    // the same when cases close over several months (handling-time histograms of grids, departments)
+    const later = bj('2031-05-20 09:00');
+    for (let i = 0; i < 30; i++) {
+      const t0 = later + i * 3 * 86_400_000;
+      const id = await driver.create({ grid_code: GRIDS[i % 3]!, lon: 116.6, lat: 39.9, address: null, description: '跨月' }, 'report',
+        { source: 'grid_worker', level: 'district', filing: URGENT, category_code: URGENT.category_code }, GW1, t0);
+      for (const [k, [action, input, actor]] of steps.entries()) {
+        await driver.act(id, action, input(i), typeof actor === 'function' ? actor(i) : actor, t0 + (k + 1) * (i + 1) * 3_600_000);
+      }
+    }
+    const handled = await db.selectFrom('eval_marks').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'handled').where('at', '>=', later).executeTakeFirstOrThrow();
+    expect(Number(handled.n)).toBe(30);
+    const spread: Op[] = [0, 1, 2, 3].map((k) => ({ create: false, pick: 5 + k * 4, variant: 3 + k * 5, minutes: 0 }));
+    await smallAreasAgreeWithMarks(spread, later + 95 * 86_400_000, later);
     const march = await db.selectFrom('eval_stats').select(['closed', 'reported']).where('area', '=', '110112').where('dim', '=', '')
       .where('grain', '=', 'm').where('period', '=', (2031 - 1970) * 12 + 2).executeTakeFirstOrThrow();
     expect(Number(march.closed)).toBe(24);
     expect(Number(march.reported)).toBe(24);
   }, 120_000);
+
+  it('equal what the upgrade to small areas\' month rows (migration 015) writes from the marks', async () => {
+    const counted = await evaluationRows(db);
+    const small = await db.selectFrom('eval_stats').select((eb) => eb.fn.countAll<number>().as('n')).where('level', '<', 20).where('dim', '<>', '').executeTakeFirstOrThrow();
+    expect(Number(small.n)).toBeGreaterThan(100);
+    await migration015.down(db);
+    expect(await evaluationRows(db)).not.toEqual(counted);
+    await migration015.up(db);
+    expect(await evaluationRows(db)).toEqual(counted);
+  });
+
+  it('puts a handling time in the bucket the server does', () => {
+    const starts = migration015.bucketStarts();
+    expect(starts.length).toBeGreaterThan(250);
+    for (const [i, { lo, bucket }] of starts.entries()) {
+      expect(bucketOfMs(lo)).toBe(bucket);
+      if (lo > 0) expect(bucketOfMs(lo - 1)).toBe(bucket - 1);
+      if (i + 1 < starts.length) expect(bucketOfMs(starts[i + 1]!.lo - 1)).toBe(bucket);
+    }
+  });
 });

@@ -1,12 +1,14 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import {
-  ACTOR_MEASURE_KEYS, MARK_KINDS, MEASURE_KEYS, MEASURES, measuresOfMark, zeroMeasures, type MarkKind, type MeasureDef, type MeasureKey, type Measures,
+  ACTOR_MEASURE_KEYS, DEPARTMENT_KINDS, MARK_KINDS, MEASURE_KEYS, MEASURES, measuresOfMark, zeroMeasures, type MarkKind, type MeasureDef, type MeasureKey, type Measures,
 } from '../../../shared/evaluation/measures.js';
-import { decomposeRange, signedDecomposition, startOfDayNumber, type DayRange, type Decomposition } from '../../../shared/evaluation/periods.js';
+import {
+  decomposeRange, firstDayOfMonth, lastDayOfMonth, monthOfDay, signedDecomposition, startOfDayNumber, type DayRange, type Decomposition,
+} from '../../../shared/evaluation/periods.js';
 import { AREA_CODE_LENGTH, INDICATOR_BY_KEY, indicatorsFor } from '../../../shared/evaluation/indicators.js';
 import { SCORE_COMPONENTS, scoreModelOf } from '../../../shared/evaluation/scores.js';
 import { indexHint, onPostgres, type Executor } from '../../platform/db.js';
-import { bucketOfMs, bucketUpperMs } from './rollup.js';
+import { BREAKDOWN_MIN_LEVEL, bucketOfMs, bucketUpperMs, HISTOGRAM_MIN_LEVEL, levelOfCode, SMALL_AREA_GRAIN } from './rollup.js';
 
 /**
  * The only SQL that reads the rollups. A range is read as whole months plus the loose days at its
@@ -202,11 +204,57 @@ export async function areaTotals(db: Executor, area: string, r: DayRange, dim = 
   return measuresOf(row ?? {});
 }
 
-/** An area's figures broken down by category class, source or department. */
+/**
+ * An area's figures broken down by category class, source or department. A community's or a grid's
+ * breakdowns are kept per month only: its whole months come from those rows, and the days outside
+ * them from its marks.
+ */
 export async function areaBreakdown(db: Executor, area: string, r: DayRange, dim: 'class' | 'source' | 'dept'): Promise<Map<string, Measures>> {
+  if (levelOfCode(area) < BREAKDOWN_MIN_LEVEL) {
+    const { months, loose } = wholeMonths(r);
+    const parts = await Promise.all([
+      months ? monthRows(db, 'eval_stats', area, dim, months, ['key'], MEASURE_KEYS) : [],
+      ...loose.map((l) => marksBreakdown(db, area, l, dim, dim === 'dept' ? DEPARTMENT_KINDS : MARK_KINDS)),
+    ]);
+    const out = new Map<string, Measures>();
+    for (const row of parts[0] as Record<string, unknown>[]) addTo(out, String(row.key), measuresOf(row));
+    for (const part of parts.slice(1) as Map<string, Measures>[]) for (const [key, m] of part) addTo(out, key, m);
+    return out;
+  }
   const inRange = rowsOfRuns(db, 'eval_stats', r, ['key', ...MEASURE_KEYS], (q) => q.where('area', '=', area).where('dim', '=', dim));
   const rows = await (db as Kysely<any>).selectFrom(inRange.as('s')).select('s.key').select(sums(MEASURE_KEYS)).groupBy('s.key').execute();
   return new Map(rows.map((row) => [String(row.key), measuresOf(row)]));
+}
+
+/** A range's whole months (as month numbers, first and last) and the days outside them: at most one run at each end. */
+export function wholeMonths(r: DayRange): { months: [number, number] | null; loose: DayRange[] } {
+  let first = monthOfDay(r.from);
+  if (firstDayOfMonth(first) < r.from) first++;
+  let last = monthOfDay(r.to);
+  if (lastDayOfMonth(last) > r.to) last--;
+  if (first > last) return { months: null, loose: [r] };
+  const loose: DayRange[] = [];
+  if (r.from < firstDayOfMonth(first)) loose.push({ from: r.from, to: firstDayOfMonth(first) - 1 });
+  if (lastDayOfMonth(last) < r.to) loose.push({ from: lastDayOfMonth(last) + 1, to: r.to });
+  return { months: [first, last], loose };
+}
+
+/** A small area's month rows of one dimension over a run of months: `summed` summed per `by`. */
+function monthRows(
+  db: Executor, table: 'eval_stats' | 'eval_durations', area: string, dim: string, [first, last]: [number, number], by: readonly string[], summed: readonly string[],
+) {
+  return (db as Kysely<any>).selectFrom(table).select(by.map((c) => sql.ref(c).as(c))).select(sums(summed))
+    .where('area', '=', area).where('dim', '=', dim).where('grain', '=', SMALL_AREA_GRAIN).where('period', '>=', first).where('period', '<=', last)
+    .groupBy([...by]).execute();
+}
+
+function addTo(out: Map<string, Measures>, key: string, add: Measures): void {
+  const m = out.get(key);
+  if (!m) {
+    out.set(key, add);
+    return;
+  }
+  for (const k of MEASURE_KEYS) m[k] += add[k];
 }
 
 /** Every area of `level` (or of any of `levels`) inside `area` (streets of a district, grids of a community …). */
@@ -299,6 +347,18 @@ export async function durationHistograms(
     const one = q.where('area', '=', where.area).where('dim', '=', where.dim ?? '');
     return where.key !== undefined ? one.where('key', '=', where.key) : one;
   };
+  // a grid keeps its histogram per month only: its whole months from those rows, the days outside them from its marks
+  if (!('below' in where) && levelOfCode(where.area) < HISTOGRAM_MIN_LEVEL && (where.dim ?? '') === '') {
+    const { months, loose } = wholeMonths(r);
+    const [rows, ...parts] = await Promise.all([
+      months ? monthRows(db, 'eval_durations', where.area, '', months, ['bucket'], ['n']) : [],
+      ...loose.map((l) => marksHistograms(db, where.area, l, 'all')),
+    ]);
+    const h = new Map<number, number>();
+    for (const row of rows as Record<string, unknown>[]) h.set(Number(row.bucket), (h.get(Number(row.bucket)) ?? 0) + Number(row.n));
+    for (const part of parts as Map<string, Map<number, number>>[]) for (const [b, n] of part.get('') ?? []) h.set(b, (h.get(b) ?? 0) + n);
+    return new Map(h.size > 0 ? [['', h]] : []);
+  }
   const inRange = rowsOfRuns(db, 'eval_durations', r, ['area', 'key', 'bucket', 'n'], narrow);
   const rows = await (db as Kysely<any>).selectFrom(inRange.as('s')).select(['s.area', 's.key', 's.bucket']).select(sql<number>`sum(s.n)`.as('n'))
     .groupBy(['s.area', 's.key', 's.bucket']).execute();
@@ -335,9 +395,8 @@ const markTime = (db: Executor) => indexHint(db, 'at', false);
 
 /**
  * Figures of a community or a grid broken down by category class, source, department or grid,
- * counted from its marks: the rollups keep breakdowns for the district and its streets only, and
- * a small area holds few marks (at ten million cases a year, a community has about fifteen
- * thousand cases).
+ * counted from its marks: the days of a range outside whole months (areaBreakdown), and the
+ * breakdowns the rollups keep no rows for (a community's grids).
  */
 export async function marksBreakdown(
   db: Executor, area: string, r: DayRange, by: 'class' | 'source' | 'dept' | 'grid_code', kinds: readonly MarkKind[] = MARK_KINDS,

@@ -1,6 +1,6 @@
 import { busyOf, figuresOf, scoreOfMeasures, type Figures } from '../../../shared/evaluation/figures.js';
 import { AREA_LEVEL, type SubjectKind } from '../../../shared/evaluation/indicators.js';
-import { DEPARTMENT_KINDS, zeroMeasures, type Measures } from '../../../shared/evaluation/measures.js';
+import { zeroMeasures, type Measures } from '../../../shared/evaluation/measures.js';
 import type { DayRange } from '../../../shared/evaluation/periods.js';
 import type { EvaluationWeights } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
@@ -8,7 +8,7 @@ import { departmentNames, divisionNames, divisionsBelow, personNames } from './n
 import type { AreaInfo, EvalScope } from './scope.js';
 import { BREAKDOWN_MIN_LEVEL, HISTOGRAM_MIN_LEVEL } from './rollup.js';
 import {
-  areaBreakdown, areasBelow, areaTotals, durationHistograms, marksBreakdown, marksHistograms, peopleTotals, percentileHours, type PersonKind,
+  areaBreakdown, areasBelow, areaTotals, durationHistograms, marksHistograms, peopleTotals, percentileHours, type PersonKind,
 } from './stats.query.js';
 
 /**
@@ -84,7 +84,7 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
   const small = AREA_LEVEL[area.subject] < BREAKDOWN_MIN_LEVEL;
   const [names, totals, hist] = await Promise.all([
     departmentNames(db),
-    small ? marksBreakdown(db, area.code, r, 'dept', DEPARTMENT_KINDS) : areaBreakdown(db, area.code, r, 'dept'),
+    areaBreakdown(db, area.code, r, 'dept'),
     !p90 ? NO_HISTOGRAMS : small ? marksHistograms(db, area.code, r, 'dept') : durationHistograms(db, r, { area: area.code, dim: 'dept' }),
   ]);
   const visible = s.scope.divisionPrefixes.length > 0 ? [...names.keys()] : s.departmentCodes;
