@@ -48,17 +48,18 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   const mapArea = area.subject === 'grid' ? area.code.slice(0, 12) : area.code;
   const child = CHILD[area.subject];
 
-  const heatArea = area.subject === 'grid' ? area.code.slice(0, 12) : area.code;
   // a district's or a street's grids and communities are read once, for the maps and for the grid
-  // workers' homes (a grid worker's missed rate is their grid's or community's)
+  // workers' homes (a grid worker's missed rate is their grid's or community's); a community's or a
+  // grid's maps show the community's grids, read once as well, where its grid workers are at home
+  // (or in the community itself, whose figures are the headline's)
   const wide = mapLevel === AREA_LEVEL.community;
   // (in one read: the codes of grids and communities differ in length, and the heat map keeps the grids)
-  const bothRead = wide ? areasBelow(db, area.code, [AREA_LEVEL.grid, AREA_LEVEL.community], r, MAP_AND_HOMES) : undefined;
-  const gridsRead = bothRead ?? areasBelow(db, heatArea, 0, r, ['reported']);
-  const mapRead = bothRead ?? areasBelow(db, mapArea, mapLevel, r, ['reported', 'closed']);
-  const homes = bothRead;
+  const areasRead = areasBelow(db, mapArea, wide ? [AREA_LEVEL.grid, AREA_LEVEL.community] : AREA_LEVEL.grid, r, MAP_AND_HOMES);
+  const totalsRead = areaTotals(db, area.code, r);
+  const homes = area.subject !== 'community' ? areasRead
+    : Promise.all([areasRead, totalsRead]).then(([grids, own]) => new Map([...grids, [area.code, own]]));
   const [totals, hist, series, classes, sources, names, path, mapTotals, mapDivisions, children, departments, workers, gridTotals, centres] = await Promise.all([
-    areaTotals(db, area.code, r),
+    totalsRead,
     durationHistograms(db, r, { area: area.code }),
     // a monthly trend reads month, dekad and day rows; each falls in its month
     areaSeries(db, area.code, r, (g, p) => (g === 'm' ? firstDayOfMonth(p) : g === 't' ? firstDayOfMonth(Math.floor(p / 3)) : dayBucket(p)), grain === 'month'),
@@ -66,14 +67,14 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     areaBreakdown(db, area.code, r, 'source'),
     classNames(db),
     pathTo(db, s, area.code),
-    mapRead,
+    areasRead,
     divisionsBelow(db, mapArea, mapLevel),
     // the rankings show no percentiles, so they read no histograms
     child ? indicatorTable(db, s, child, area, r, w, { p90: false }) : Promise.resolve([]),
     indicatorTable(db, s, 'department', area, r, w, { p90: false }),
     indicatorTable(db, s, 'worker', area, r, w, { limit: 10, homes }),
-    gridsRead,
-    gridCentres(db, heatArea),
+    areasRead,
+    gridCentres(db, mapArea),
   ]);
 
   const points = bucketsOf(r, grain).map((b) => ({ start: dateOfDay(b), ...pick(series.get(b) ?? zeroMeasures()) }));

@@ -2,7 +2,7 @@ import type SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMUNITY_A, STREET_A, createTestApp } from '../../../../test/support/app.js';
 import { testDialect } from '../../../../test/support/db.js';
-import { report, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
+import { IN_A4, report, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
 
 /**
  * SQLite plans without statistics (the server never gathers them), and with two indexes that fit
@@ -19,7 +19,9 @@ const seen = new Map<string, unknown[]>();
 beforeAll(async () => {
   if (testDialect() !== 'sqlite') return;
   t = await withCaseDistrict(await createTestApp());
+  // marks in two grids of the community: its marks are read grid by grid
   await report(t, 'gridworker', { address: '新华西街 1 号' });
+  await report(t, 'gridworker', { ...IN_A4, address: '新华西街 9 号' });
   // every statement the server prepares from now on, with the values it last ran with
   const raw = t.dbh.sqlite!;
   const prepare = raw.prepare.bind(raw);
@@ -57,8 +59,11 @@ describe.skipIf(testDialect() !== 'sqlite')('the dashboard on SQLite', () => {
       const res = await t.app.inject({ method: 'GET', url: `/api/evaluation/cases?indicator=reported&area=${area}&${ranges[0]}`, headers: t.as.leader });
       expect(res.statusCode, res.body).toBe(200);
     }
-    const reads = [...seen].filter(([text]) => /from "eval_(stats|durations|actor_stats|marks)"/.test(text) && text.trimStart().startsWith('select'));
+    const reads = [...seen].filter(([text]) => /from "?eval_(stats|durations|actor_stats|marks)\b/.test(text) && text.trimStart().startsWith('select'));
     expect(reads.length).toBeGreaterThan(10);
+    // among them a grid's marks and a few people's rollups
+    expect(reads.some(([text]) => text.includes('from "eval_marks"'))).toBe(true);
+    expect(reads.some(([text]) => text.includes('from eval_actor_stats indexed by'))).toBe(true);
     const raw = t.dbh.sqlite!;
     for (const [text, args] of reads) {
       const plan = (raw.prepare(`explain query plan ${text}`).all(...(args as unknown[][])) as { detail: string }[]).map((p) => p.detail);
@@ -68,8 +73,11 @@ describe.skipIf(testDialect() !== 'sqlite')('the dashboard on SQLite', () => {
         expect(step, where).not.toMatch(/PRIMARY KEY \(dim=\?\)$/);
         // a rollup or the marks read whole
         expect(step, where).not.toMatch(/^SCAN eval_/);
-        // an area's marks read by time alone: every mark of the district in the range
+        // an area's marks (the cases behind a figure) not read by time alone: every mark of the district in the range
         if (text.includes('"grid_code" >=')) expect(step, where).not.toContain('eval_marks_kind_at');
+        // a small area's figures from its marks narrowed by each grid and the time (not by time alone,
+        // nor by the grids alone: every mark of theirs, nor through another index)
+        if (/"grid_code" (=|in) /.test(text) && step.includes('eval_marks')) expect(step, where).toMatch(/eval_marks_kind_grid_at_cover \(kind=\? AND grid_code=\? AND at>\? AND at<\?\)/);
       }
     }
   });
