@@ -8,7 +8,7 @@ import { bucketOfMs } from '../../modules/evaluation/rollup.js';
  * handling-time histogram, are now kept per month (evaluation/rollup.ts, SMALL_AREA_GRAIN): a
  * small area's dashboard reads its whole months from them instead of counting every mark of the
  * range. This migration writes those rows for the marks already counted, in the database: the
- * marks are what the rollups are the sums of. About a minute for thirty million marks.
+ * marks are what the rollups are the sums of.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await rollupSmallAreasFromMarks(db);
@@ -18,8 +18,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.deleteFrom('eval_stats').where('level', '<', 20).where('dim', '<>', '').execute();
   await db.deleteFrom('eval_durations').where('level', '=', 0).execute();
 }
-
-const SMALL_AREAS = [[12, 10], [15, 0]] as const;
 
 /** The month rows of small areas, from the marks (the upgrade, and the benchmark's bulk load). */
 export async function rollupSmallAreasFromMarks(db: Kysely<any>): Promise<void> {
@@ -34,25 +32,31 @@ export async function rollupSmallAreasFromMarks(db: Kysely<any>): Promise<void> 
     for (let i = 0; i < days.length; i += 400) await db.insertInto('eval_migrate_months').values(days.slice(i, i + 400)).execute();
     await db.insertInto('eval_migrate_buckets').values(bucketStarts()).execute();
 
+    // each grid's marks per key, month, kind and flags (a count and a sum: the sort of every mark is
+    // the cost), then the measures from those few rows; a community's rows are the sums of its grids'
     const measures = sql.join(MEASURE_KEYS.map((k) => {
       const def = MEASURES[k] as MeasureDef;
-      return sql`sum(case when ${markIs(def)} then ${def.sum ? sql.ref('m.value') : sql.lit(1)} else 0 end)`;
+      return sql`sum(case when ${markIs(def, 'x')} then ${def.sum ? sql.ref('x.v') : sql.ref('x.n')} else 0 end)`;
     }));
     // the marks that add to some measure: what a mark adds nothing to makes no row
-    const counted = sql.join(MEASURE_KEYS.map((k) => sql`(${markIs(MEASURES[k] as MeasureDef)})`), sql` or `);
+    const counted = sql.join(MEASURE_KEYS.map((k) => sql`(${markIs(MEASURES[k] as MeasureDef, 'm')})`), sql` or `);
     const deptKinds = sql.join(DEPARTMENT_KINDS.map((k) => sql.lit(k)));
-    for (const [length, level] of SMALL_AREAS) {
-      const area = sql`substr(m.grid_code, 1, ${sql.lit(length)})`;
-      for (const [dim, where] of [
-        ['class', sql`1 = 1`], ['source', sql`1 = 1`], ['dept', sql`m.dept is not null and m.kind in (${deptKinds})`],
-      ] as const) {
-        await sql`insert into eval_stats (area, level, dim, key, grain, period, ${sql.join(MEASURE_KEYS.map((k) => sql.ref(k)))})
-          select ${area}, ${sql.lit(level)}, ${sql.lit(dim)}, ${sql.ref(`m.${dim}`)}, 'm', d.month, ${measures}
+    const columns = sql.join(MEASURE_KEYS.map((k) => sql.ref(k)));
+    for (const [dim, where] of [
+      ['class', sql`1 = 1`], ['source', sql`1 = 1`], ['dept', sql`m.dept is not null and m.kind in (${deptKinds})`],
+    ] as const) {
+      await sql`insert into eval_stats (area, level, dim, key, grain, period, ${columns})
+        select x.grid_code, 0, ${sql.lit(dim)}, x.key, 'm', x.month, ${measures} from (
+          select m.grid_code, ${sql.ref(`m.${dim}`)} as key, d.month, m.kind, m.flags, count(*) as n, sum(m.value) as v
           from eval_marks m join eval_migrate_months d on d.day = m.day
           where (${counted}) and ${where}
-          group by ${area}, ${sql.ref(`m.${dim}`)}, d.month`.execute(db);
-      }
+          group by m.grid_code, ${sql.ref(`m.${dim}`)}, d.month, m.kind, m.flags) x
+        group by x.grid_code, x.key, x.month`.execute(db);
     }
+    await sql`insert into eval_stats (area, level, dim, key, grain, period, ${columns})
+      select substr(area, 1, 12), 10, dim, key, grain, period, ${sql.join(MEASURE_KEYS.map((k) => sql`sum(${sql.ref(k)})`))}
+      from eval_stats where level = 0 and grain = 'm' and dim in ('class', 'source', 'dept')
+      group by substr(area, 1, 12), dim, key, grain, period`.execute(db);
     await sql`insert into eval_durations (area, level, dim, key, grain, period, bucket, n)
       select x.grid_code, 0, '', '', 'm', x.month, x.bucket, count(*) from (
         select m.grid_code, d.month, (select b.bucket from eval_migrate_buckets b where b.lo <= m.value order by b.lo desc limit 1) as bucket
@@ -64,8 +68,9 @@ export async function rollupSmallAreasFromMarks(db: Kysely<any>): Promise<void> 
   }
 }
 
-function markIs(def: MeasureDef) {
-  return def.flag ? sql`m.kind = ${sql.lit(def.kind)} and (m.flags & ${sql.lit(FLAGS[def.flag])}) <> 0` : sql`m.kind = ${sql.lit(def.kind)}`;
+function markIs(def: MeasureDef, alias: string) {
+  const kind = sql`${sql.ref(`${alias}.kind`)} = ${sql.lit(def.kind)}`;
+  return def.flag ? sql`${kind} and (${sql.ref(`${alias}.flags`)} & ${sql.lit(FLAGS[def.flag])}) <> 0` : kind;
 }
 
 /**
