@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
-  CompiledQuery, Kysely, LimitNode, OperationNodeTransformer, PostgresAdapter, PostgresDialect, SqliteDialect, ValueNode, sql,
-  type KyselyPlugin, type QueryId, type Transaction,
+  CompiledQuery, Kysely, LimitNode, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteQueryCompiler, ValueNode, sql,
+  type QueryCompiler, type Transaction,
 } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Config } from '../config.js';
@@ -64,20 +64,26 @@ function withStatementCache(sqlite: SQLite.Database, size = 1000) {
  * value stays a parameter. The texts are few (constants and page sizes), and the statement cache
  * above is bounded anyway.
  */
-class InlineLimits extends OperationNodeTransformer {
-  protected override transformLimit(node: LimitNode, queryId?: QueryId): LimitNode {
+class InlineLimits extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
     const limit = node.limit;
     if (ValueNode.is(limit) && !limit.immediate && Number.isSafeInteger(limit.value) && (limit.value as number) >= 0) {
-      return LimitNode.create(ValueNode.createImmediate(limit.value));
+      super.visitLimit(LimitNode.create(ValueNode.createImmediate(limit.value)));
+    } else {
+      super.visitLimit(node);
     }
-    return super.transformLimit(node, queryId);
   }
 }
 
-const inlineLimits: KyselyPlugin = {
-  transformQuery: ({ node, queryId }) => new InlineLimits().transformNode(node, queryId),
-  transformResult: async ({ result }) => result,
-};
+/**
+ * SQLite with those limits written out, by its query compiler (a plugin that rewrote the query's
+ * tree instead copied every node of every query: about a tenth of a dashboard's time).
+ */
+class SqliteWithLimits extends SqliteDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new InlineLimits();
+  }
+}
 
 /** SQLite: the statement source of each database, by its query builder's adapter (see `heldConnection`). */
 const heldStatements = new WeakMap<object, (text: string) => SQLite.Statement>();
@@ -121,7 +127,7 @@ export function openDatabase(database: Config['database']): DbHandle {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     const statements = withStatementCache(sqlite);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }), plugins: [inlineLimits] });
+    const db = new Kysely<Database>({ dialect: new SqliteWithLimits({ database: statements }) });
     heldStatements.set(db.getExecutor().adapter, statements.prepare);
     return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }
