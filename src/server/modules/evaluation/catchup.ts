@@ -1,5 +1,6 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { onPostgres, type Db, type Executor } from '../../platform/db.js';
 import { insertRow } from '../../platform/insert.js';
 import type { AppContext } from '../../platform/http.js';
@@ -28,6 +29,16 @@ const GATHER_MS = 150;
 /** PostgreSQL advisory lock key: one catch-up at a time across every node. */
 const LOCK_KEY = 7_340_123;
 
+/**
+ * The marks a catch-up takes and removes are only those no other transaction holds (PostgreSQL;
+ * SQLite has one writer). A mark held is being set again by an event in progress and is counted in
+ * a later round; waiting for it could deadlock, since a transaction that marks several cases (a
+ * merge marks the duplicate, then its original) may lock them in another order than the catch-up.
+ */
+function unheld<Q extends SelectQueryBuilder<Database, 'eval_pending', any>>(tx: Executor, q: Q): Q {
+  return onPostgres(tx) ? (q.forUpdate().skipLocked() as Q) : q;
+}
+
 /** Marks a case for recounting; call in the transaction of its event. */
 export async function markCasePending(tx: Executor, caseId: number, eventId: number): Promise<void> {
   await insertRow(tx, 'eval_pending', { case_id: caseId, event_id: eventId }, 'on conflict (case_id) do update set event_id = excluded.event_id');
@@ -37,7 +48,7 @@ export async function markCasePending(tx: Executor, caseId: number, eventId: num
 export async function catchUpOnce(db: Db, limit = CASES_PER_TRANSACTION): Promise<number> {
   return db.transaction().execute(async (tx) => {
     if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
-    const ids = (await tx.selectFrom('eval_pending').select('case_id').orderBy('case_id').limit(limit).execute()).map((r) => Number(r.case_id));
+    const ids = (await unheld(tx, tx.selectFrom('eval_pending').select('case_id').orderBy('case_id').limit(limit)).execute()).map((r) => Number(r.case_id));
     if (ids.length === 0) return 0;
     await tx.deleteFrom('eval_pending').where('case_id', 'in', ids).execute();
     await nextTurn(tx);
@@ -87,8 +98,8 @@ export async function writeCounted(db: Db, counted: Counted): Promise<boolean> {
     if (!(await nextTurn(tx, counted.turn))) return false;
     for (let i = 0; i < counted.marks.length; i += 100) {
       const part = counted.marks.slice(i, i + 100);
-      await tx.deleteFrom('eval_pending')
-        .where((eb) => eb.or(part.map((m) => eb.and([eb('case_id', '=', m.case_id), eb('event_id', '=', m.event_id)]))))
+      await tx.deleteFrom('eval_pending').where('case_id', 'in', unheld(tx, tx.selectFrom('eval_pending').select('case_id')
+        .where((eb) => eb.or(part.map((m) => eb.and([eb('case_id', '=', m.case_id), eb('event_id', '=', m.event_id)]))))))
         .execute();
     }
     await counted.batch.flush(tx);
