@@ -227,7 +227,7 @@ export async function areaBreakdown(db: Executor, area: string, r: DayRange, dim
 }
 
 /** A range's whole months (as month numbers, first and last) and the days outside them: at most one run at each end. */
-export function wholeMonths(r: DayRange): { months: [number, number] | null; loose: DayRange[] } {
+function wholeMonths(r: DayRange): { months: [number, number] | null; loose: DayRange[] } {
   let first = monthOfDay(r.from);
   if (firstDayOfMonth(first) < r.from) first++;
   let last = monthOfDay(r.to);

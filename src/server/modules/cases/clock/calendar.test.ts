@@ -1,12 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKFLOW_SETTINGS, applyTransition } from '../../../../shared/cases/index.js';
 import { actorFor } from '../../../../shared/cases/testing.js';
 import {
   clockFrom, fixedClock, isWorkingDay, loadCalendarYears, loadWorkingCalendar, manualClock, systemClock, workflowEnv,
 } from './index.js';
+
+/** A folder for a test's year files, removed after the file's tests. */
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'onegrid-cal-'));
+  made.push(dir);
+  return dir;
+}
 
 describe('shipped holiday calendars', () => {
   const years = loadCalendarYears();
@@ -25,7 +34,7 @@ describe('shipped holiday calendars', () => {
   });
 
   it('refuses a malformed year file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'onegrid-cal-'));
+    const dir = tempDir();
     writeFileSync(join(dir, '2013.json'), JSON.stringify({ year: 2013, holidays: [], workdays: ['2013-10-08'], source: 'x' }));
     expect(() => loadCalendarYears(dir)).toThrow(/weekday/);
     writeFileSync(join(dir, '2013.json'), JSON.stringify({ year: 2014, holidays: [], workdays: [], source: 'x' }));
@@ -33,7 +42,7 @@ describe('shipped holiday calendars', () => {
   });
 
   it('loads a folder into one calendar with the given office hours', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'onegrid-cal-'));
+    const dir = tempDir();
     writeFileSync(join(dir, '2030.json'), JSON.stringify({ year: 2030, holidays: ['2030-10-01'], workdays: ['2030-10-12'], source: 'test' }));
     const cal = loadWorkingCalendar(dir, [[8 * 60, 17 * 60]]);
     expect(isWorkingDay('2030-10-01', cal)).toBe(false);
