@@ -58,7 +58,7 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   const totalsRead = areaTotals(db, area.code, r);
   const homes = area.subject !== 'community' ? areasRead
     : Promise.all([areasRead, totalsRead]).then(([grids, own]) => new Map([...grids, [area.code, own]]));
-  const [totals, hist, series, classes, sources, names, path, mapTotals, mapDivisions, children, departments, workers, gridTotals, centres] = await Promise.all([
+  const [totals, hist, series, classes, sources, names, path, areaFigures, mapDivisions, children, departments, workers, centres] = await Promise.all([
     totalsRead,
     durationHistograms(db, r, { area: area.code }),
     // a monthly trend reads month, dekad and day rows; each falls in its month
@@ -73,7 +73,6 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     child ? indicatorTable(db, s, child, area, r, w, { p90: false }) : Promise.resolve([]),
     indicatorTable(db, s, 'department', area, r, w, { p90: false }),
     indicatorTable(db, s, 'worker', area, r, w, { limit: 10, homes }),
-    areasRead,
     gridCentres(db, mapArea),
   ]);
 
@@ -88,7 +87,7 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   const sourceRows = CASE_SOURCES.map((src) => ({ source: src, reported: sources.get(src)?.reported ?? 0, closed: sources.get(src)?.closed ?? 0 }))
     .filter((x) => x.reported > 0 || x.closed > 0);
   const mapItems = mapDivisions.map((d) => {
-    const m = mapTotals.get(d.code) ?? zeroMeasures();
+    const m = areaFigures.get(d.code) ?? zeroMeasures();
     return { code: d.code, name: d.name, reported: m.reported, closed: m.closed, density: d.areaM2 ? Math.round((m.reported / (d.areaM2 / 1e6)) * 100) / 100 : null };
   });
   return {
@@ -103,7 +102,7 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     departments: departments.filter((d) => (d.figures.values.due ?? 0) > 0 || (d.figures.values.dispatched ?? 0) > 0),
     workers,
     map: { layer: mapLevel === AREA_LEVEL.community ? 'communities' : 'grids', focus: area.code, items: mapItems },
-    heat: [...gridTotals.entries()].flatMap(([code, m]) => {
+    heat: [...areaFigures.entries()].flatMap(([code, m]) => {
       const c = centres.get(code);
       return c && m.reported > 0 ? [[c[0], c[1], m.reported] as [number, number, number]] : [];
     }),
