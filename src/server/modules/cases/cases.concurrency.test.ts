@@ -39,22 +39,31 @@ describe('concurrency', () => {
       cases.push(await must(t, 'district', c, 'dispatch', { department: 'CG' }));
     }
     t.clock.advance(3 * 3_600_000); // past the 2-hour limit: each is due a yellow and a red card
+    // two are claimed before the tick: their step is still overdue, so they get both cards after the claim
+    const early = cases.slice(0, 2);
+    for (const c of early) expect((await act(t, 'department', c, 'claim')).statusCode).toBe(200);
     const [tick, ...claims] = await Promise.all([
       runSchedulerTick(t.app.ctx),
-      ...cases.map((c) => act(t, 'department', c, 'claim')),
+      ...cases.slice(2).map((c) => act(t, 'department', c, 'claim')),
     ]);
-    expect(claims.map((r) => r.statusCode)).toEqual(cases.map(() => 200));
+    expect(claims.map((r) => r.statusCode)).toEqual(cases.slice(2).map(() => 200));
     expect(tick.ran).toBe(true);
     for (const c of cases) {
-      const events = await t.dbh.db.selectFrom('case_events').select(['seq', 'action']).where('case_id', '=', c.id).orderBy('seq').execute();
+      const events = await t.dbh.db.selectFrom('case_events').select(['seq', 'action', 'from_state', 'to_state', 'step']).where('case_id', '=', c.id).orderBy('seq').execute();
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       expect(events.filter((e) => e.action === 'claim')).toHaveLength(1);
       const cards = events.filter((e) => e.action === 'yellow_card' || e.action === 'red_card');
-      // a card is given only while the case is as the scheduler found it (dispatched): so, in its
-      // history, before the claim; the claim may come between the yellow and the red one
       expect(['', 'yellow_card', 'yellow_card,red_card']).toContain(cards.map((e) => e.action).join());
+      // the claim keeps the handling step's clock (签收 starts no new limit), so the scheduler may find
+      // a case dispatched or already claimed, and the claim may come between the yellow and the red
+      // card; either way a card is given only while the case is in the state it found, so each card
+      // records the state the case was in at that point of its history
       const claimSeq = events.find((e) => e.action === 'claim')!.seq;
-      expect(cards.every((e) => e.seq < claimSeq)).toBe(true);
+      for (const card of cards) {
+        const stateThen = card.seq < claimSeq ? 'dispatched' : 'handling';
+        expect({ from: card.from_state, to: card.to_state, step: card.step }).toEqual({ from: stateThen, to: stateThen, step: 'handle' });
+      }
+      if (early.includes(c)) expect(cards.map((e) => [e.action, e.seq > claimSeq])).toEqual([['yellow_card', true], ['red_card', true]]);
       const kept = await t.dbh.db.selectFrom('case_cards').select('event_id').where('case_id', '=', c.id).execute();
       expect(kept.every((k) => k.event_id !== null)).toBe(true);
       expect(kept).toHaveLength(cards.length);
