@@ -2,14 +2,14 @@ import {
   applyTransition, findRow, type Action, type ActionInput, type ActionRequestInput, type CaseActor, type CaseSnapshot,
 } from '../../../shared/cases/index.js';
 import { scopeOf } from '../../platform/access.js';
-import { onPostgres, type Executor, type Tx } from '../../platform/db.js';
+import type { Executor, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { writeTransaction } from '../../platform/group-commit.js';
 import type { AppContext } from '../../platform/http.js';
 import { runIdempotent } from '../../platform/idempotency.js';
 import { caseActorFor, callerWho, type CaseCaller } from './actors.js';
 import {
-  columnsOf, departmentsOfCase, findCaseForSystem, findCaseInScope, rememberDepartment, snapshotOf, updateCase, type CaseRow,
+  columnsOf, departmentsOfCase, findCaseForSystem, findCaseInScope, lockCaseState, rememberDepartment, snapshotOf, updateCase, type CaseRow,
 } from './cases.repo.js';
 import { announce, caseReference, runEventHooks, type AfterCommit, type CaseChange } from './context.js';
 import { insertEvent, insertPhotos } from './events.repo.js';
@@ -77,9 +77,7 @@ async function workflowInput(
       // the original carries the problem on: not one merged, rejected or cancelled itself (two cases
       // merged into each other would count it nowhere). Read under a lock on PostgreSQL, so that two
       // merges in opposite directions at once cannot both see the other still standing.
-      let q = db.selectFrom('cases').select('state').where('id', '=', id);
-      if (onPostgres(db)) q = q.forUpdate();
-      const { state } = await q.executeTakeFirstOrThrow();
+      const state = await lockCaseState(db, id);
       if (state === 'merged' || state === 'rejected' || state === 'cancelled') {
         throw new AppError('validation_failed', `Case ${id} is ${state}: merge into a case that carries the problem on.`, { field: 'original_case_id', state });
       }

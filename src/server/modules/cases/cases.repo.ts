@@ -3,7 +3,7 @@ import type {
   CaseSnapshot, Filing, Holder, LimitUnit, PendingRequest, PlatformLevel, RequestKind, State, Step, CaseSource, TimeLimit,
 } from '../../../shared/cases/index.js';
 import { scopeFilter, type Scope } from '../../platform/access.js';
-import type { Db, Executor } from '../../platform/db.js';
+import { onPostgres, type Db, type Executor } from '../../platform/db.js';
 import { insertRow } from '../../platform/insert.js';
 import type { CasesTable, Database } from '../../db/schema.js';
 
@@ -131,6 +131,21 @@ export async function departmentsOfCase(db: Executor, caseId: number): Promise<n
 export async function insertCase(db: Executor, values: Omit<CasesTable, 'id'>): Promise<number> {
   const row = await insertRow<{ id: number }>(db, 'cases', values, 'returning id');
   return Number(row!.id);
+}
+
+/**
+ * A case's state, its row locked on PostgreSQL as a change to the case locks it (FOR NO KEY UPDATE),
+ * so that whoever reads it under this lock queues with the case's writers. Not FOR UPDATE: that
+ * lock also stops rows that refer to the case (an evaluation mark, an event) from being inserted
+ * until it ends, and a merge holding it on its original deadlocked with the catch-up counting that
+ * original (the catch-up waited to insert its marks, the merge to mark its duplicate).
+ */
+export async function lockCaseState(db: Executor, id: number, where: { state?: string; stepStartedAt?: number } = {}): Promise<string | undefined> {
+  let q = db.selectFrom('cases').select('state').where('id', '=', id);
+  if (where.state !== undefined) q = q.where('state', '=', where.state);
+  if (where.stepStartedAt !== undefined) q = q.where('step_started_at', '=', where.stepStartedAt);
+  if (onPostgres(db)) q = q.forNoKeyUpdate();
+  return (await q.executeTakeFirst())?.state;
 }
 
 /** Compare-and-set on the version: false when someone else changed the case since it was read. */

@@ -1,9 +1,10 @@
 import { OPEN_STATES, type CardAction, type LimitUnit } from '../../../../shared/cases/index.js';
-import { onPostgres, type Executor } from '../../../platform/db.js';
+import type { Executor } from '../../../platform/db.js';
 import type { AccessEpoch } from '../../../platform/epoch.js';
 import type { AppContext } from '../../../platform/http.js';
 import { shareOfLimitUsed, type WorkingCalendar } from '../clock/index.js';
 import { YELLOW_SHARE } from '../cases.service.js';
+import { lockCaseState } from '../cases.repo.js';
 import { insertCardEvent } from '../events.repo.js';
 import { notifyForEvent, type Notified } from '../notifications/notify.js';
 
@@ -88,10 +89,7 @@ async function candidates(db: Executor, now: number, yellowShare: number, afterI
 async function giveCard(db: Executor, c: Candidate, kind: CardKind, now: number, notify: boolean, epoch?: AccessEpoch): Promise<{ card: GivenCard; notified: Notified | null } | null> {
   return db.transaction().execute(async (tx) => {
     // on PostgreSQL the case row is locked, so the card's event number and an action's queue on it
-    const same = await tx.selectFrom('cases').select('id').where('id', '=', c.id)
-      .where('step_started_at', '=', c.step_started_at).where('state', '=', c.state)
-      .$if(onPostgres(tx), (q) => q.forUpdate()).executeTakeFirst();
-    if (!same) return null;
+    if ((await lockCaseState(tx, c.id, { state: c.state, stepStartedAt: c.step_started_at })) === undefined) return null;
     const inserted = await tx.insertInto('case_cards')
       .values({ case_id: c.id, kind, step: c.step ?? '', step_started_at: c.step_started_at, due_at: c.due_at, at: now, event_id: null })
       .onConflict((oc) => oc.columns(['case_id', 'kind', 'step_started_at']).doNothing())
