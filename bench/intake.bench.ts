@@ -210,7 +210,8 @@ async function bench(dialect: 'sqlite' | 'postgres') {
     server.child.kill('SIGTERM');
     const rows = await Promise.race([server.rows, new Promise((r) => setTimeout(() => r('?'), 15_000))]);
     if (rows === '?') server.child.kill('SIGKILL');
-    else if (flag('profile')) await new Promise((r) => server.child.once('exit', r)); // the profile is written as it exits
+    // the server drops its database (and writes a profile) as it exits; this process's exit would kill it first
+    else if (server.child.exitCode === null) await Promise.race([new Promise((r) => server.child.once('exit', r)), new Promise((r) => setTimeout(r, 15_000))]);
     console.log(`  ${dialect}: rows written ${rows}`);
   }
 }

@@ -20,12 +20,12 @@ export interface TestDatabase {
 export const testDialect = (): 'sqlite' | 'postgres' => (process.env.ONEGRID_TEST_DB === 'postgres' ? 'postgres' : 'sqlite');
 
 export async function createTestDatabase(): Promise<TestDatabase> {
+  const base = process.env.ONEGRID_TEST_PG;
+  if (testDialect() === 'postgres' && !base) throw new Error('ONEGRID_TEST_DB=postgres needs ONEGRID_TEST_PG=postgres://…');
   const dataDir = mkdtempSync(join(tmpdir(), 'onegrid-test-'));
-  if (testDialect() === 'sqlite') {
+  if (testDialect() === 'sqlite' || !base) {
     return { database: { kind: 'sqlite', file: join(dataDir, 'test.db') }, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const base = process.env.ONEGRID_TEST_PG;
-  if (!base) throw new Error('ONEGRID_TEST_DB=postgres needs ONEGRID_TEST_PG=postgres://…');
   const name = `onegrid_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
