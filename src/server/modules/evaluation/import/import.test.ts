@@ -117,7 +117,7 @@ describe('importing', () => {
     expect(started.statusCode).toBe(202);
     const id = started.json().id;
     let job = started.json();
-    for (let i = 0; i < 100 && ['checking', 'importing'].includes(job.status); i++) {
+    for (let i = 0; i < 400 && ['checking', 'importing'].includes(job.status); i++) {
       await new Promise((r) => setTimeout(r, 50));
       job = (await t.app.inject({ method: 'GET', url: `/api/evaluation/imports/${id}`, headers: admin })).json();
     }
@@ -131,7 +131,7 @@ describe('importing', () => {
     const json = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: admin, payload: { fileName: '历史.csv', csv, map: MAP } });
     expect(json.statusCode).toBe(202);
     let done = json.json();
-    for (let i = 0; i < 100 && ['checking', 'importing'].includes(done.status); i++) {
+    for (let i = 0; i < 400 && ['checking', 'importing'].includes(done.status); i++) {
       await new Promise((r) => setTimeout(r, 50));
       done = (await t.app.inject({ method: 'GET', url: `/api/evaluation/imports/${done.id}`, headers: admin })).json();
     }
