@@ -125,14 +125,24 @@ describe('admin manages accounts', () => {
   });
 });
 
-/** Opens a select by its label and picks the option with this exact label. */
+/**
+ * Opens a select by its label and picks the option with this exact label, then waits for its list
+ * to close: while it fades out it still covers the field below it (a click on the next field went
+ * to this list's options on a loaded machine).
+ */
 async function pick(page: JourneyPage['page'], field: Locator, label: string): Promise<void> {
   await field.click();
   await page.locator(`.ant-select-item-option[title="${label}"]:visible`).click();
+  await listsClosed(page);
 }
 
-/** Opens a division picker and picks a division from the levels it shows without expanding. */
+/** Opens a division picker and picks a division from the levels it shows without expanding; waits for its list to close. */
 async function pickDivision(page: JourneyPage['page'], field: Locator, name: string): Promise<void> {
   await field.click();
   await page.locator('.ant-select-tree-node-content-wrapper:visible', { hasText: new RegExp(`^${name}$`) }).click();
+  await listsClosed(page);
+}
+
+async function listsClosed(page: JourneyPage['page']): Promise<void> {
+  await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')].every((d) => !d.checkVisibility()));
 }
