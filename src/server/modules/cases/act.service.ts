@@ -78,6 +78,7 @@ async function workflowInput(
       // merged into each other would count it nowhere). Read under a lock on PostgreSQL, so that two
       // merges in opposite directions at once cannot both see the other still standing.
       const state = await lockCaseState(db, id);
+      if (state === undefined) throw new AppError('validation_failed', `Case ${id} not found.`, { field: 'original_case_id' });
       if (state === 'merged' || state === 'rejected' || state === 'cancelled') {
         throw new AppError('validation_failed', `Case ${id} is ${state}: merge into a case that carries the problem on.`, { field: 'original_case_id', state });
       }
