@@ -103,6 +103,8 @@ describe('dispatcher handles approvals', () => {
     await dialog.getByTestId('dialog-case').waitFor();
     await dialog.locator('.ant-select').click();
     await d.locator('.ant-select-item-option', { hasText: '区市政市容委' }).click();
+    // the list fades out over the dialog's buttons: the submit waits until it is gone
+    await d.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')].every((x) => !x.checkVisibility()));
     await d.getByTestId('action-submit').click();
     await returned.waitFor({ state: 'detached' });
     const rerouted = await caseRow(db, ids.ret);
