@@ -20,10 +20,11 @@ export interface TestDatabase {
 export const testDialect = (): 'sqlite' | 'postgres' => (process.env.ONEGRID_TEST_DB === 'postgres' ? 'postgres' : 'sqlite');
 
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const base = process.env.ONEGRID_TEST_PG;
+  // checked before the temporary folder is made, so a run without a server leaves none behind
+  const base = testDialect() === 'postgres' ? process.env.ONEGRID_TEST_PG : undefined;
   if (testDialect() === 'postgres' && !base) throw new Error('ONEGRID_TEST_DB=postgres needs ONEGRID_TEST_PG=postgres://…');
   const dataDir = mkdtempSync(join(tmpdir(), 'onegrid-test-'));
-  if (testDialect() === 'sqlite' || !base) {
+  if (!base) {
     return { database: { kind: 'sqlite', file: join(dataDir, 'test.db') }, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const name = `onegrid_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;

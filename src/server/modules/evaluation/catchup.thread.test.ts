@@ -24,6 +24,9 @@ afterAll(() => t?.close());
 
 const figures = async () => (await t.app.inject({ method: 'GET', url: '/api/evaluation/dashboard?period=2026-11', headers: t.as.leader })).json().figures.values;
 const stats = async () => t.dbh.db.selectFrom('eval_stats').selectAll().orderBy('area').orderBy('dim').orderBy('grain').orderBy('period').orderBy('key').execute();
+/** `p`, or a failure naming what it waited for when it takes more than five seconds (a lock it should not wait for). */
+const withoutWaiting = <T>(p: Promise<T>, what: string) =>
+  Promise.race([p, new Promise<never>((_, no) => setTimeout(() => no(new Error(`waited for ${what}`)), 5000))]);
 const pending = async () => (await t.dbh.db.selectFrom('eval_pending').select(['case_id', 'event_id']).orderBy('case_id').execute())
   .map((r) => ({ case_id: Number(r.case_id), event_id: Number(r.event_id) }));
 const turn = async () => Number((await t.dbh.db.selectFrom('eval_catchup').select('turn').executeTakeFirstOrThrow()).turn);
@@ -130,7 +133,7 @@ describe('a batch counted in a snapshot and written later', () => {
     try {
       await holder.query('begin');
       await holder.query('update eval_pending set event_id = event_id where case_id = $1', [b.id]);
-      const inTime = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, no) => setTimeout(() => no(new Error('waited for the held mark')), 5000))]);
+      const inTime = <T>(p: Promise<T>) => withoutWaiting(p, 'the held mark');
       // the catch-up in this thread, and the thread's two halves
       expect(await inTime(catchUpAll(t.dbh.db))).toBe(2);
       expect((await pending()).map((m) => m.case_id)).toEqual([b.id]);
@@ -165,8 +168,7 @@ describe('a batch counted in a snapshot and written later', () => {
     });
     await isLocked;
     try {
-      const inTime = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, no) => setTimeout(() => no(new Error('waited for the locked case')), 5000))]);
-      await inTime(catchUpAll(t.dbh.db));
+      await withoutWaiting(catchUpAll(t.dbh.db), 'the locked case');
       expect(await pending()).toEqual([]);
       expect(await t.dbh.db.selectFrom('eval_marks').select('case_id').where('case_id', '=', a.id).execute()).not.toEqual([]);
     } finally {
