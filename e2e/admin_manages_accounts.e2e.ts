@@ -1,6 +1,6 @@
 import { request, type APIRequestContext, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, type JourneyPage } from './support/browser.js';
+import { screenshot, selectListsClosed, type JourneyPage } from './support/browser.js';
 import { onePageJourney, signInThroughForm } from './support/journey.js';
 
 /**
@@ -133,16 +133,13 @@ describe('admin manages accounts', () => {
 async function pick(page: JourneyPage['page'], field: Locator, label: string): Promise<void> {
   await field.click();
   await page.locator(`.ant-select-item-option[title="${label}"]:visible`).click();
-  await listsClosed(page);
+  await selectListsClosed(page);
 }
 
 /** Opens a division picker and picks a division from the levels it shows without expanding; waits for its list to close. */
 async function pickDivision(page: JourneyPage['page'], field: Locator, name: string): Promise<void> {
   await field.click();
   await page.locator('.ant-select-tree-node-content-wrapper:visible', { hasText: new RegExp(`^${name}$`) }).click();
-  await listsClosed(page);
+  await selectListsClosed(page);
 }
 
-async function listsClosed(page: JourneyPage['page']): Promise<void> {
-  await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')].every((d) => !d.checkVisibility()));
-}

@@ -73,3 +73,11 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled' });
   return path;
 }
+
+/**
+ * Waits until no select list (Ant Design's dropdowns) is showing: after a pick, a list fades out
+ * over the fields and buttons below it and takes the next click meant for them.
+ */
+export async function selectListsClosed(page: Page): Promise<void> {
+  await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')].every((d) => !d.checkVisibility()));
+}
