@@ -1,5 +1,5 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
-import type { Db } from '../platform/db.js';
+import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { EVALUATION_SCHEMA, EVALUATION_TABLES, onPostgres, type Db } from '../platform/db.js';
 import { migrations } from './migrations/index.js';
 
 /** Numbered migrations, one set for both dialects, recorded in the `onegrid_migrations` table. */
@@ -24,5 +24,37 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`Migration ${failed ?? ''} failed: ${String((result.error as Error).message ?? result.error)}`);
   }
+  await moveEvaluationTables(db);
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * SQLite: the evaluation's tables into the evaluation's own file (see EVALUATION_SCHEMA in
+ * platform/db.ts), with their indexes, the same columns and rows. The migrations create them in
+ * the main file; here each still there is copied over in one transaction (which writes only the
+ * evaluation's file), then dropped from the main file in another. Either can be cut short: the next
+ * start copies again from the main file, which still holds everything until its copy is dropped.
+ * A reference from the evaluation's file to a case cannot be kept (SQLite's foreign keys stay
+ * within a file); the cases are never deleted.
+ */
+export async function moveEvaluationTables(db: Db): Promise<void> {
+  if (onPostgres(db)) return;
+  for (const table of EVALUATION_TABLES) {
+    const { rows } = await sql<{ type: string; sql: string }>`select type, sql from main.sqlite_master where tbl_name = ${table} and sql is not null order by type = 'table' desc`.execute(db);
+    if (rows.length === 0) continue; // moved already
+    const quoted = `"${table}"`;
+    await db.transaction().execute(async (tx) => {
+      await sql.raw(`drop table if exists ${EVALUATION_SCHEMA}.${quoted}`).execute(tx);
+      for (const r of rows) await sql.raw(inEvaluationFile(r.sql)).execute(tx);
+      await sql.raw(`insert into ${EVALUATION_SCHEMA}.${quoted} select * from main.${quoted}`).execute(tx);
+    });
+    await db.transaction().execute((tx) => sql.raw(`drop table main.${quoted}`).execute(tx));
+  }
+}
+
+/** A table's or index's CREATE statement (as SQLite stores it) for the evaluation's file, without references to the main file. */
+function inEvaluationFile(create: string): string {
+  const moved = create.replace(/^(CREATE (?:UNIQUE )?(?:TABLE|INDEX) )("[^"]+")/i, `$1${EVALUATION_SCHEMA}.$2`);
+  if (moved === create) throw new Error(`Cannot move to the evaluation's file: ${create}`);
+  return moved.replace(/ references "[^"]+" \("[^"]+"\)( on (delete|update) (cascade|restrict|set null|no action))*/gi, '');
 }

@@ -4,25 +4,58 @@ import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import type { Config } from '../config.js';
-import { openDatabase } from './db.js';
+import { EVALUATION_SCHEMA, evaluationFileOf, openDatabase } from './db.js';
 
 const run = promisify(execFile);
 
 /**
  * A consistent online copy: SQLite's backup API (the server may keep running), or pg_dump's
  * custom format for PostgreSQL.
+ *
+ * SQLite keeps the evaluation's counts in a file of their own (EVALUATION_SCHEMA in platform/db.ts):
+ * the backup is two files, `file` and `evaluationFileOf(file)`, copied from one read transaction
+ * that holds a snapshot of each. The two snapshots begin a moment apart; the catch-up writes its
+ * counts before it removes its marks from the main file, so the pair is consistent when no catch-up
+ * wrote between the two (its turn has not moved), and is taken again otherwise.
  */
 export async function backupDatabase(database: Config['database'], file: string): Promise<void> {
   mkdirSync(dirname(resolve(file)), { recursive: true });
   if (database.kind === 'sqlite') {
     if (!existsSync(database.file)) throw new Error(`No database at ${database.file}`);
+    const evaluation = evaluationFileOf(database.file);
     const src = new SQLite(database.file, { readonly: true, fileMustExist: true });
     try {
-      await src.backup(file);
+      // a database no server of this version has opened yet still holds its counts in the main file
+      const split = existsSync(evaluation);
+      if (split) src.prepare(`attach database ? as ${EVALUATION_SCHEMA}`).run(evaluation);
+      const turnOf = (db: SQLite.Database, schema: string) => db.prepare(`select turn from ${schema}.eval_catchup where id = 1`).pluck().get();
+      for (let attempt = 1; ; attempt++) {
+        src.exec('begin');
+        try {
+          const turn = split ? turnOf(src, EVALUATION_SCHEMA) : null; // the evaluation's snapshot
+          src.prepare('select count(*) from main.sqlite_master').get(); // then the main file's
+          if (split && attempt < 50) {
+            const now = new SQLite(evaluation, { readonly: true, fileMustExist: true });
+            const moved = (() => {
+              try {
+                return turnOf(now, 'main') !== turn;
+              } finally {
+                now.close();
+              }
+            })();
+            if (moved) continue;
+          }
+          await src.backup(file);
+          // (better-sqlite3's option `attached` is missing from its type definitions)
+          if (split) await src.backup(evaluationFileOf(file), { attached: EVALUATION_SCHEMA } as unknown as SQLite.BackupOptions);
+          return;
+        } finally {
+          src.exec('rollback');
+        }
+      }
     } finally {
       src.close();
     }
-    return;
   }
   await run('pg_dump', ['--format=custom', '--no-owner', '--file', file, database.url]);
 }
@@ -41,8 +74,12 @@ export async function restoreDatabase(database: Config['database'], file: string
       probe.close();
     }
     mkdirSync(dirname(resolve(database.file)), { recursive: true });
+    const evaluation = evaluationFileOf(database.file);
     for (const suffix of ['-wal', '-shm']) rmSync(database.file + suffix, { force: true });
+    for (const suffix of ['', '-wal', '-shm']) rmSync(evaluation + suffix, { force: true });
     copyFileSync(file, database.file);
+    // a backup made before the counts had a file of their own holds them in its main file: the next start moves them
+    if (existsSync(evaluationFileOf(file))) copyFileSync(evaluationFileOf(file), evaluation);
     return;
   }
   // empty the schema first so the restore is exact, then load the dump

@@ -118,6 +118,26 @@ export async function runText<R = unknown>(db: Executor, text: string, params: u
   return [];
 }
 
+/**
+ * SQLite: the schema name of the evaluation's file. The evaluation's counts (the rollups, each
+ * case's stored marks, the people in the figures and the catch-up's turn; `EVALUATION_TABLES`) live
+ * in a database file of their own beside the main one, attached to every connection under this
+ * name. SQLite lets one writer at a time into a file: in one file, the catch-up writing a batch of
+ * counts held up every report meanwhile; in two, each has its own writer. Queries name the tables
+ * without the schema (SQLite finds a table in the main file, then in the attached one). PostgreSQL
+ * keeps every table in one database.
+ */
+export const EVALUATION_SCHEMA = 'evaluation';
+
+/** The tables kept in the evaluation's file on SQLite (moved there by `migrateToLatest`). */
+export const EVALUATION_TABLES = ['eval_marks', 'eval_stats', 'eval_actor_stats', 'eval_durations', 'eval_actors', 'eval_catchup'] as const;
+
+/** The evaluation's file beside a SQLite database: `onegrid.db` → `onegrid-evaluation.db`. */
+export function evaluationFileOf(file: string): string {
+  if (file === ':memory:' || file === '') return file;
+  return file.endsWith('.db') ? `${file.slice(0, -3)}-evaluation.db` : `${file}-evaluation`;
+}
+
 export function openDatabase(database: Config['database']): DbHandle {
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
@@ -126,6 +146,9 @@ export function openDatabase(database: Config['database']): DbHandle {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    sqlite.prepare(`attach database ? as ${EVALUATION_SCHEMA}`).run(evaluationFileOf(database.file));
+    sqlite.pragma(`${EVALUATION_SCHEMA}.journal_mode = WAL`);
+    sqlite.pragma(`${EVALUATION_SCHEMA}.synchronous = NORMAL`);
     const statements = withStatementCache(sqlite);
     const db = new Kysely<Database>({ dialect: new SqliteWithLimits({ database: statements }) });
     heldStatements.set(db.getExecutor().adapter, statements.prepare);

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../../config.js';
+import type { Counted } from './catchup.js';
 
 /** Longest a batch may take in the thread (200 cases take well under a second). */
 const CALL_TIMEOUT_MS = 60_000;
@@ -13,7 +14,7 @@ const CALL_TIMEOUT_MS = 60_000;
  */
 export class CatchUpThread {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve(n: number): void; reject(e: Error): void }>();
+  private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private next = 1;
   alive = true;
 
@@ -26,23 +27,23 @@ export class CatchUpThread {
       : `import(${JSON.stringify(entry)})`;
     this.worker = new Worker(code, { eval: true, workerData: { database } });
     this.worker.unref();
-    this.worker.on('message', (msg: { id: number; n?: number; error?: string }) => {
+    this.worker.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
       const w = this.waiting.get(msg.id);
       if (!w) return;
       this.waiting.delete(msg.id);
       if (msg.error !== undefined) w.reject(new Error(msg.error));
-      else w.resolve(msg.n ?? 0);
+      else w.resolve(msg.result);
     });
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => this.fail(new Error(`the evaluation's catch-up thread exited (${code})`)));
   }
 
-  private call(kind: 'count' | 'write' | 'once' | 'close'): Promise<number> {
+  private call<T>(kind: 'count' | 'write' | 'once' | 'close'): Promise<T> {
     if (!this.alive) return Promise.reject(new Error("the evaluation's catch-up thread is not running"));
     const id = this.next++;
-    return new Promise<number>((resolve, reject) => {
-      // a thread that stopped answering must not hold the server's writes (lent to it on SQLite) for ever:
-      // it is ended, and counting goes on in the server's thread
+    return new Promise<T>((resolve, reject) => {
+      // a thread that stopped answering must not keep the figures waiting for ever (every evaluation
+      // read waits for the catch-up): it is ended, and counting goes on in the server's thread
       const timer = setTimeout(() => {
         this.fail(new Error(`the evaluation's catch-up thread did not answer "${kind}" within ${this.timeoutMs} ms`));
         void this.worker.terminate();
@@ -52,7 +53,7 @@ export class CatchUpThread {
         clearTimeout(timer);
         f(v);
       };
-      this.waiting.set(id, { resolve: done(resolve), reject: done(reject) });
+      this.waiting.set(id, { resolve: done(resolve as (v: unknown) => void), reject: done(reject) });
       this.worker.postMessage({ id, kind });
     });
   }
@@ -63,14 +64,14 @@ export class CatchUpThread {
     this.waiting.clear();
   }
 
-  /** Reads and counts a batch of marked cases in the thread, without writing; how many. */
-  count(): Promise<number> {
+  /** Reads and counts a batch of marked cases in the thread, without writing; the marks it took (none: nothing marked). */
+  count(): Promise<Counted['marks']> {
     return this.call('count');
   }
 
-  /** Writes the batch counted last; false if another catch-up wrote meanwhile (count again). */
+  /** Writes the batch counted last (SQLite: to the evaluation's file); false if another catch-up wrote meanwhile (count again). */
   async write(): Promise<boolean> {
-    return (await this.call('write')) === 1;
+    return (await this.call<boolean>('write')) === true;
   }
 
   /** Recounts one batch of marked cases in one transaction in the thread; how many it took. */

@@ -2,6 +2,7 @@ import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { onPostgres, type Db, type Executor } from '../../platform/db.js';
+import { writeTransaction } from '../../platform/group-commit.js';
 import { insertRow } from '../../platform/insert.js';
 import type { AppContext } from '../../platform/http.js';
 import { countCases, recountCases, type StatsBatch } from './stats.js';
@@ -10,7 +11,8 @@ import { CatchUpThread } from './catchup.thread.js';
 /**
  * Keeping the evaluation's counts behind the case loop without slowing it: every case event marks
  * its case in `eval_pending` in the event's own transaction (one small row); this job recounts the
- * marked cases in batches, and unmarks them in the same transaction as it moves their counts.
+ * marked cases in batches, and unmarks them in the same transaction as it moves their counts
+ * (PostgreSQL) or just after (SQLite, where the counts have a file of their own: `writeCounted`).
  *
  * Nothing is missed: a mark commits with its event, and is removed only by a transaction that then
  * reads the case's history (on PostgreSQL the DELETE comes first, so a later statement sees every
@@ -44,10 +46,22 @@ export async function markCasePending(tx: Executor, caseId: number, eventId: num
   await insertRow(tx, 'eval_pending', { case_id: caseId, event_id: eventId }, 'on conflict (case_id) do update set event_id = excluded.event_id');
 }
 
-/** Recounts up to `limit` marked cases in one transaction; returns how many it took. */
+/**
+ * Recounts up to `limit` marked cases; returns how many it took. PostgreSQL: in one transaction.
+ * SQLite: counted in a snapshot, written to the evaluation's file, then unmarked (see `writeCounted`).
+ */
 export async function catchUpOnce(db: Db, limit = CASES_PER_TRANSACTION): Promise<number> {
+  if (!onPostgres(db)) {
+    for (;;) {
+      const counted = await countMarked(db, limit);
+      if (!counted) return 0;
+      if (!(await writeCounted(db, counted))) continue; // another catch-up wrote meanwhile: count again
+      await unmarkCounted(db, counted.marks);
+      return counted.marks.length;
+    }
+  }
   return db.transaction().execute(async (tx) => {
-    if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
+    await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
     const ids = (await unheld(tx, tx.selectFrom('eval_pending').select('case_id').orderBy('case_id').limit(limit)).execute()).map((r) => Number(r.case_id));
     if (ids.length === 0) return 0;
     await tx.deleteFrom('eval_pending').where('case_id', 'in', ids).execute();
@@ -92,19 +106,36 @@ export async function countMarked(db: Db, limit = CASES_PER_TRANSACTION): Promis
  * The writing half: only if no other catch-up wrote since the counting began (else false: count
  * again, nothing written). A mark is removed only if it is still the one counted: a case whose
  * newer event marked it again meanwhile stays marked and is counted again from what this writes.
+ *
+ * On PostgreSQL the marks are removed in the same transaction as the counts are written. On SQLite
+ * the counts are in the evaluation's file and the marks in the main one, each with its own writer
+ * (EVALUATION_SCHEMA, platform/db.ts): this transaction writes the evaluation's file alone, beside
+ * the server's writes, and `unmarkCounted` removes the marks afterwards among the server's writes.
+ * Cut short between the two (a crash), the marks stay and the cases are counted again, which moves
+ * nothing: their stored marks already equal their histories.
  */
 export async function writeCounted(db: Db, counted: Counted): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     if (!(await nextTurn(tx, counted.turn))) return false;
-    for (let i = 0; i < counted.marks.length; i += 100) {
-      const part = counted.marks.slice(i, i + 100);
-      await tx.deleteFrom('eval_pending').where('case_id', 'in', unheld(tx, tx.selectFrom('eval_pending').select('case_id')
-        .where((eb) => eb.or(part.map((m) => eb.and([eb('case_id', '=', m.case_id), eb('event_id', '=', m.event_id)]))))))
-        .execute();
-    }
+    if (onPostgres(tx)) await deleteMarks(tx, counted.marks);
     await counted.batch.flush(tx);
     return true;
   });
+}
+
+/** SQLite: removes the marks of a batch `writeCounted` wrote, where they are still the ones counted (PostgreSQL: removed already). */
+export async function unmarkCounted(db: Db, marks: Counted['marks']): Promise<void> {
+  if (onPostgres(db) || marks.length === 0) return;
+  await writeTransaction(db, (tx) => deleteMarks(tx, marks));
+}
+
+async function deleteMarks(tx: Executor, marks: Counted['marks']): Promise<void> {
+  for (let i = 0; i < marks.length; i += 100) {
+    const part = marks.slice(i, i + 100);
+    await tx.deleteFrom('eval_pending').where('case_id', 'in', unheld(tx, tx.selectFrom('eval_pending').select('case_id')
+      .where((eb) => eb.or(part.map((m) => eb.and([eb('case_id', '=', m.case_id), eb('event_id', '=', m.event_id)]))))))
+      .execute();
+  }
 }
 
 /** Recounts every marked case, a batch per transaction, letting requests in between batches. */
@@ -147,10 +178,9 @@ function threadOf(ctx: AppContext, r: Runner): CatchUpThread | null {
 
 /**
  * Every marked case recounted, in the catch-up thread when there is one, a batch at a time. On
- * PostgreSQL the thread counts and writes a batch in one transaction. SQLite has one writer: the
- * thread reads and counts a batch in a snapshot while this process goes on writing, then writes
- * it while this process holds its connection (its requests keep being read and checked meanwhile;
- * their writes wait as they would behind another batch of writes).
+ * PostgreSQL the thread counts and writes a batch in one transaction. On SQLite the thread reads
+ * and counts a batch in a snapshot and writes the counts to the evaluation's file, both beside this
+ * process's writes; this process then removes the batch's marks among its own writes.
  */
 async function catchUp(ctx: AppContext, r: Runner): Promise<number> {
   const thread = threadOf(ctx, r);
@@ -161,8 +191,12 @@ async function catchUp(ctx: AppContext, r: Runner): Promise<number> {
       let n: number;
       if (onPostgres(ctx.db)) n = await thread.once();
       else {
-        n = await thread.count();
-        if (n > 0 && !(await ctx.db.connection().execute(() => thread.write()))) continue; // another catch-up wrote: again
+        const marks = await thread.count();
+        n = marks.length;
+        if (n > 0) {
+          if (!(await thread.write())) continue; // another catch-up wrote: again
+          await unmarkCounted(ctx.db, marks);
+        }
       }
       total += n;
       if (n < CASES_PER_TRANSACTION) return total;

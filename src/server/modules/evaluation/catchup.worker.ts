@@ -6,8 +6,8 @@ import { catchUpOnce, countMarked, writeCounted, type Counted } from './catchup.
 /**
  * The evaluation's catch-up in a thread of its own (started by catchup.thread.ts), on its own
  * connection to the database, one batch per request from the server's thread:
- * - `count`: a batch of marked cases read and counted in a snapshot, kept here; answers its size;
- * - `write`: writes the batch counted (1), or nothing if another catch-up wrote meanwhile (0);
+ * - `count`: a batch of marked cases read and counted in a snapshot, kept here; answers its marks;
+ * - `write`: writes the batch counted (true), or nothing if another catch-up wrote meanwhile (false);
  * - `once`: a batch counted and written in one transaction (PostgreSQL);
  * - `close`: closes the connection.
  */
@@ -17,15 +17,15 @@ let counted: Counted | null = null;
 
 type Request = { id: number; kind: 'count' | 'write' | 'once' | 'close' };
 
-async function answer(req: Request): Promise<number> {
+async function answer(req: Request): Promise<unknown> {
   switch (req.kind) {
     case 'count':
       counted = await countMarked(dbh.db);
-      return counted?.marks.length ?? 0;
+      return counted?.marks ?? [];
     case 'write': {
       const batch = counted;
       counted = null;
-      return batch && (await writeCounted(dbh.db, batch)) ? 1 : 0;
+      return batch !== null && (await writeCounted(dbh.db, batch));
     }
     case 'once':
       return catchUpOnce(dbh.db);
@@ -37,8 +37,8 @@ async function answer(req: Request): Promise<number> {
 
 port.on('message', (req: Request) => {
   answer(req).then(
-    (n) => {
-      port.postMessage({ id: req.id, n });
+    (result) => {
+      port.postMessage({ id: req.id, result });
       if (req.kind === 'close') port.close();
     },
     (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) }),
