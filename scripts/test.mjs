@@ -1,29 +1,62 @@
 #!/usr/bin/env node
 // npm test: the whole suite. Server tests on SQLite, again on PostgreSQL when ONEGRID_TEST_PG is
 // set, then the browser journeys against the built web app.
-import { spawnSync } from 'node:child_process';
+//
+// The two server passes run at the same time (each database of each test file is its own, so they
+// cannot meet); a PostgreSQL pass spends much of its time waiting for the database server, which
+// leaves a core to the SQLite pass. Each pass's output is kept and printed whole when it ends.
+import { spawn, spawnSync } from 'node:child_process';
 
 const extra = process.argv.slice(2);
-const steps = [
+const before = [
   { name: 'typecheck server', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
   { name: 'typecheck web', cmd: ['npx', 'tsc', '-p', 'tsconfig.web.json', '--noEmit'] },
   { name: 'web unit tests', cmd: ['npx', 'vitest', 'run', '--project', 'web'] },
   { name: 'build web', cmd: ['npx', 'vite', 'build', '--logLevel', 'warn'] },
+];
+const together = [
   { name: 'server tests on SQLite', cmd: ['npx', 'vitest', 'run', '--project', 'server', ...extra], env: { ONEGRID_TEST_DB: 'sqlite' } },
 ];
 if (process.env.ONEGRID_TEST_PG) {
-  steps.push({ name: 'server tests on PostgreSQL', cmd: ['npx', 'vitest', 'run', '--project', 'server', ...extra], env: { ONEGRID_TEST_DB: 'postgres' } });
+  together.push({ name: 'server tests on PostgreSQL', cmd: ['npx', 'vitest', 'run', '--project', 'server', ...extra], env: { ONEGRID_TEST_DB: 'postgres' } });
 } else {
   console.log('ONEGRID_TEST_PG is not set: the PostgreSQL pass is skipped (CI always sets it).');
 }
-if (process.env.ONEGRID_SKIP_E2E !== '1') steps.push({ name: 'browser journeys', cmd: ['npx', 'vitest', 'run', '--project', 'e2e'] });
+const after = process.env.ONEGRID_SKIP_E2E !== '1' ? [{ name: 'browser journeys', cmd: ['npx', 'vitest', 'run', '--project', 'e2e'] }] : [];
 
 const failed = [];
-for (const step of steps) {
+const envOf = (step) => ({ ...process.env, ...step.env });
+
+function runInline(step) {
   console.log(`\n=== ${step.name} ===`);
-  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...step.env } });
+  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: envOf(step) });
   if (r.status !== 0) failed.push(step.name);
 }
+
+/** Runs a step with its output kept; resolves with the output and whether it passed. */
+function runKept(step) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(step.cmd[0], step.cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...envOf(step), FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    child.on('close', (code, signal) => resolve({ step, ok: code === 0, output: Buffer.concat(chunks).toString(), seconds: (Date.now() - started) / 1000, signal }));
+  });
+}
+
+for (const step of before) runInline(step);
+if (together.length) {
+  console.log(`\n=== ${together.map((s) => s.name).join(' and ')} (at the same time; each printed when it ends) ===`);
+  const results = await Promise.all(together.map(runKept));
+  for (const r of results) {
+    console.log(`\n=== ${r.step.name} (${r.seconds.toFixed(0)} s) ===`);
+    process.stdout.write(r.output);
+    if (!r.ok) failed.push(r.step.name + (r.signal ? ` (${r.signal})` : ''));
+  }
+}
+for (const step of after) runInline(step);
+
 if (failed.length) {
   console.error(`\nFailed: ${failed.join(', ')}`);
   process.exit(1);
