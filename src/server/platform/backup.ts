@@ -25,9 +25,13 @@ export async function backupDatabase(database: Config['database'], file: string)
     const evaluation = evaluationFileOf(database.file);
     const src = new SQLite(database.file, { readonly: true, fileMustExist: true });
     try {
-      // a database no server of this version has opened yet still holds its counts in the main file
-      const split = existsSync(evaluation);
-      if (split) src.prepare(`attach database ? as ${EVALUATION_SCHEMA}`).run(evaluation);
+      // a database not yet migrated by this version still holds its counts in the main file (its
+      // evaluation file, if a connection made one, is empty)
+      let split = existsSync(evaluation);
+      if (split) {
+        src.prepare(`attach database ? as ${EVALUATION_SCHEMA}`).run(evaluation);
+        split = src.prepare(`select 1 from ${EVALUATION_SCHEMA}.sqlite_master where name = 'eval_catchup'`).get() !== undefined;
+      }
       const turnOf = (db: SQLite.Database, schema: string) => db.prepare(`select turn from ${schema}.eval_catchup where id = 1`).pluck().get();
       for (let attempt = 1; ; attempt++) {
         src.exec('begin');

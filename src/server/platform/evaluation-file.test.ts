@@ -50,6 +50,12 @@ describe.skipIf(testDialect() !== 'sqlite')("the evaluation's own SQLite file", 
     const indexes = (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name like 'eval%' and sql is not null and tbl_name not in ('eval_pending', 'eval_imports') order by name`.execute(old)).rows.map((r) => r.name);
     await old.destroy();
 
+    // a backup taken now (the counts still in the main file; the evaluation's file empty) holds them
+    const early = join(tdb.dataDir, 'early.bin');
+    await openDatabase(tdb.database).close();
+    await backupDatabase(tdb.database, early);
+    expect(existsSync(evaluationFileOf(early))).toBe(false);
+
     const h = openDatabase(tdb.database);
     try {
       expect(await migrateToLatest(h.db)).toEqual([]);
@@ -62,8 +68,19 @@ describe.skipIf(testDialect() !== 'sqlite')("the evaluation's own SQLite file", 
       await expect(h.db.insertInto('eval_stats').values({ ...statRow, reported: 1 }).execute()).rejects.toThrow(/UNIQUE/);
       await migrateToLatest(h.db);
       expect(await reportedOf(h)).toBe(7);
+      await h.db.updateTable('eval_stats').set({ reported: 8 }).execute();
     } finally {
       await h.close();
+    }
+    // restored, the early backup's counts are moved again by the next start
+    await restoreDatabase(tdb.database, early);
+    const r = openDatabase(tdb.database);
+    try {
+      await migrateToLatest(r.db);
+      expect(await tablesIn(r, 'main')).toEqual(['eval_imports', 'eval_pending']);
+      expect(await reportedOf(r)).toBe(7);
+    } finally {
+      await r.close();
     }
   });
 
