@@ -1,9 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../../test/support/app.js';
 import { createTestDatabase, testDialect, type TestDatabase } from '../../../test/support/db.js';
+import { must, report, withCaseDistrict } from '../modules/cases/cases.testing.js';
+import { catchUpAll, statsUpToDate } from '../modules/evaluation/catchup.js';
+import { rebuildStats } from '../modules/evaluation/stats.js';
+import { evaluationRows } from '../modules/evaluation/evaluation.testing.js';
 import { createMigrator, migrateToLatest } from '../db/migrator.js';
 import { backupDatabase, restoreDatabase } from './backup.js';
 import { EVALUATION_SCHEMA, evaluationFileOf, openDatabase, type DbHandle } from './db.js';
@@ -104,6 +109,42 @@ describe.skipIf(testDialect() !== 'sqlite')("the evaluation's own SQLite file", 
       expect(await r.db.selectFrom('eval_pending').selectAll().execute()).toEqual([{ case_id: 1, event_id: 1 }]);
     } finally {
       await r.close();
+    }
+  });
+
+  it('makes a lost evaluation file again and counts every case again into it', async () => {
+    const t = await withCaseDistrict(await createTestApp());
+    try {
+      const a = await report(t, 'gridworker', { address: '新华西街 1 号' });
+      await must(t, 'district', a, 'accept', { condition_code: '01001-02' });
+      await report(t, 'gridworker', { address: '新华西街 2 号' });
+      await statsUpToDate(t.app.ctx);
+      const counted = await evaluationRows(t.dbh.db);
+      const objects = async (db: DbHandle['db']) => (await sql<{ name: string }>`select type || ' ' || name as name from ${sql.raw(EVALUATION_SCHEMA)}.sqlite_master order by name`.execute(db)).rows.map((r) => r.name);
+      const made = await objects(t.dbh.db);
+      await t.app.close();
+      await t.dbh.close();
+      // the main file restored alone, say
+      const lost = evaluationFileOf((t.config.database as { file: string }).file);
+      for (const suffix of ['', '-wal', '-shm']) rmSync(lost + suffix, { force: true });
+
+      const h = openDatabase(t.config.database);
+      try {
+        await migrateToLatest(h.db);
+        expect(await objects(h.db)).toEqual(made); // every table and index
+        expect((await h.db.selectFrom('eval_pending').select('case_id').execute()).length).toBe(2);
+        expect(await catchUpAll(h.db)).toBe(2);
+        expect(await evaluationRows(h.db)).toEqual(counted);
+        // or `onegrid evaluation recount --all`, which takes the marks as it goes
+        await h.db.insertInto('eval_pending').values({ case_id: a.id, event_id: 1 }).onConflict((oc) => oc.column('case_id').doNothing()).execute();
+        await rebuildStats(h.db);
+        expect(await h.db.selectFrom('eval_pending').selectAll().execute()).toEqual([]);
+        expect(await evaluationRows(h.db)).toEqual(counted);
+      } finally {
+        await h.close();
+      }
+    } finally {
+      await t.tdb.drop();
     }
   });
 });

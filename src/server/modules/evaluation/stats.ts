@@ -152,8 +152,9 @@ export async function applyEventToStats(
 
 /**
  * Recounts every figure from case_events: empties the rollups, then walks the cases in id order,
- * a few thousand per transaction. Meant for an idle system (a migration, a restore); figures are
- * incomplete while it runs.
+ * a few thousand per transaction, taking their marks for the catch-up as it goes. Meant for an idle
+ * system (a migration, a restore); figures are incomplete while it runs, and after a crash it is
+ * run again.
  */
 export async function rebuildStats(db: Db, opts: { casesPerBatch?: number; onProgress?: (done: number) => void } = {}): Promise<{ cases: number }> {
   const per = opts.casesPerBatch ?? 2000;
@@ -164,7 +165,11 @@ export async function rebuildStats(db: Db, opts: { casesPerBatch?: number; onPro
     const ids = (await db.selectFrom('cases').select('id').where('id', '>', last).orderBy('id').limit(per).execute()).map((c) => Number(c.id));
     if (ids.length === 0) break;
     last = ids[ids.length - 1]!;
-    await db.transaction().execute((tx) => recountCases(tx, ids, { fresh: true }));
+    await db.transaction().execute(async (tx) => {
+      // their marks, as the catch-up would take them: an event committed from here on marks its case again
+      await tx.deleteFrom('eval_pending').where('case_id', 'in', ids).execute();
+      await recountCases(tx, ids, { fresh: true });
+    });
     done += ids.length;
     opts.onProgress?.(done);
   }
