@@ -95,7 +95,9 @@ const INSERT_BATCH = 400;
 /**
  * Writes finished lives: case rows, case_events rows, the departments that held each case, and
  * their counts through `applyEventToStats` (gathered in `batch`, which the caller flushes in the
- * same transaction). Returns the new case ids in the order given.
+ * same transaction). Returns the new case ids in the order given. On SQLite that transaction spans
+ * the main file and the evaluation's, which commit one after the other: after a crash during a
+ * bulk write, recount every figure (docs/operations.md).
  */
 export async function writeLives(
   tx: Executor,
