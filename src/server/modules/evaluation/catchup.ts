@@ -1,7 +1,7 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { onPostgres, type Db, type Executor } from '../../platform/db.js';
+import { onPostgres, runText, type Db, type Executor } from '../../platform/db.js';
 import { writeTransaction } from '../../platform/group-commit.js';
 import { insertRow } from '../../platform/insert.js';
 import type { AppContext } from '../../platform/http.js';
@@ -126,7 +126,10 @@ export async function writeCounted(db: Db, counted: Counted): Promise<boolean> {
 /** SQLite: removes the marks of a batch `writeCounted` wrote, where they are still the ones counted (PostgreSQL: removed already). */
 export async function unmarkCounted(db: Db, marks: Counted['marks']): Promise<void> {
   if (onPostgres(db) || marks.length === 0) return;
-  await writeTransaction(db, (tx) => deleteMarks(tx, marks));
+  // among the server's writes: one compiled statement run for each mark, on the connection the shared commit holds
+  await writeTransaction(db, async (tx) => {
+    for (const m of marks) await runText(tx, 'delete from eval_pending where case_id = ? and event_id = ?', [m.case_id, m.event_id]);
+  });
 }
 
 async function deleteMarks(tx: Executor, marks: Counted['marks']): Promise<void> {
