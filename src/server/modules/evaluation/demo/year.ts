@@ -3,7 +3,7 @@ import { ROLE_PERMISSIONS, type Role } from '../../../../shared/permissions.js';
 import type { Db } from '../../../platform/db.js';
 import { isWorkingDay, loadWorkingCalendar } from '../../cases/clock/index.js';
 import { childRandom, type Random } from '../../geo/demo/prng.js';
-import { CaseLife, writeLives, type CasePlace } from '../history/life.js';
+import { CaseLife, unmarkBulk, writeLives, type CasePlace } from '../history/life.js';
 import { categoryTree, departmentIdsByCode, historyEnv } from '../history/reference.js';
 import { StatsBatch } from '../stats.js';
 import { planYear, TONGZHOU_2013, type CasePlan, type YearTargets } from './plan.js';
@@ -129,7 +129,7 @@ export async function generateDemoYear(db: Db, opts: DemoYearOptions): Promise<D
       const limits = p.fate === 'close' ? { closeBy: endOfYear } : p.fate === 'close_next_year' ? { closeFrom: endOfYear + 1 } : {};
       return { place: placeOf(bboxes, p.grid, rand, describe(p, rand)), life: simulateCase(p, rand, env, people, tree.version, limits), plan: p };
     });
-    await db.transaction().execute(async (tx) => {
+    const written = await db.transaction().execute(async (tx) => {
       const batch = new StatsBatch();
       const ids = await writeLives(tx, items, departments, batch);
       // a second resident reports what is already known; the dispatcher merges it into the original
@@ -144,11 +144,13 @@ export async function generateDemoYear(db: Db, opts: DemoYearOptions): Promise<D
         life.act('merge', { original_case_id: String(ids[k]) }, dispatcher.actor, at + (10 + rand() * 80) * MIN, { userId: null, name: dispatcher.name });
         duplicates.push({ place: { ...item.place, description: `${item.place.description}（重复反映）` }, life });
       });
-      if (duplicates.length) await writeLives(tx, duplicates, departments, batch);
+      const more = duplicates.length ? await writeLives(tx, duplicates, departments, batch) : [];
       merged += duplicates.length;
       events += items.reduce((a, x) => a + x.life.events.length, 0) + duplicates.length * 2;
       await batch.flush(tx);
+      return [...ids, ...more];
     });
+    await unmarkBulk(db, written);
     log(`demo year: ${Math.min(i + CHUNK, plans.length)} / ${plans.length} reports written`);
   }
   // fresh statistics for the planner after a bulk load (PostgreSQL; SQLite plans without them)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   applyTransition, type Action, type ActionInput, type CaseActor, type CaseEventDraft, type CaseSnapshot, type WorkflowEnv,
 } from '../../../../shared/cases/index.js';
-import type { Executor } from '../../../platform/db.js';
+import { onPostgres, type Db, type Executor } from '../../../platform/db.js';
 import { insertRows, type Cell } from '../../../platform/insert.js';
 import { applyEventToStats, type StatsBatch, type StatsEvent } from '../stats.js';
 import { columnsOfSnapshot, eventRowOf, type CaseColumns, type EventWho } from './caserow.js';
@@ -92,12 +92,26 @@ function warnAt(s: CaseSnapshot): number | null {
 
 const INSERT_BATCH = 400;
 
+/** The event a bulk writer's mark names (none: a later event of the case marks it with its own). */
+export const BULK_MARK = -1;
+
+/** After the transaction of `writeLives` committed: removes the marks it left, where no later event replaced them (SQLite). */
+export async function unmarkBulk(db: Db, ids: readonly number[]): Promise<void> {
+  if (onPostgres(db)) return;
+  for (let i = 0; i < ids.length; i += 500) {
+    await db.deleteFrom('eval_pending').where('event_id', '=', BULK_MARK).where('case_id', 'in', ids.slice(i, i + 500)).execute();
+  }
+}
+
 /**
  * Writes finished lives: case rows, case_events rows, the departments that held each case, and
  * their counts through `applyEventToStats` (gathered in `batch`, which the caller flushes in the
- * same transaction). Returns the new case ids in the order given. On SQLite that transaction spans
- * the main file and the evaluation's, which commit one after the other: after a crash during a
- * bulk write, recount every figure (docs/operations.md).
+ * same transaction). Returns the new case ids in the order given.
+ *
+ * On SQLite that transaction spans the main file and the evaluation's, which commit one after the
+ * other. So the new cases are also marked for the catch-up (`BULK_MARK`) in the main file: if a
+ * crash kept the cases but not their counts, the catch-up counts them; after the commit the caller
+ * removes the marks (`unmarkBulk`), and a case counted already would have moved nothing anyway.
  */
 export async function writeLives(
   tx: Executor,
@@ -154,6 +168,8 @@ export async function writeLives(
   const eventColumns = Object.keys(eventRows[0] ?? {}) as (keyof StatsEvent)[];
   await insertRows(tx, 'case_events', eventColumns, eventRows.map((e) => eventColumns.map((c) => e[c] as Cell)));
   await insertRows(tx, 'case_departments', ['case_id', 'department_id', 'since'], held.map((h) => [h.case_id, h.department_id, h.since]));
+
+  if (!onPostgres(tx)) await insertRows(tx, 'eval_pending', ['case_id', 'event_id'], ids.map((id) => [id, BULK_MARK]));
 
   // the counts: each case through applyEventToStats with its whole history, as the service would
   // leave them after applying its events one by one (the property test checks the two agree)

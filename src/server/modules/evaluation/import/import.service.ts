@@ -1,6 +1,6 @@
 import { findSubCategory, type ActionInput, type CaseActor } from '../../../../shared/cases/index.js';
 import type { Db } from '../../../platform/db.js';
-import { CaseLife, WorkflowRefusal, writeLives, type CasePlace } from '../history/life.js';
+import { CaseLife, unmarkBulk, WorkflowRefusal, writeLives, type CasePlace } from '../history/life.js';
 import { categoryTree, departmentIdsByCode, historyActor, historyEnv } from '../history/reference.js';
 import { StatsBatch } from '../stats.js';
 import { checkRow, mappingOf, recordsOf, type ImportReference, type ImportRow, type RowProblem } from './rows.js';
@@ -162,5 +162,6 @@ export async function importCases(db: Db, text: string, mapPairs: readonly strin
     }
     return all;
   });
+  await unmarkBulk(db, ids);
   return report('imported', ready.length, ids.length, ids);
 }

@@ -7,6 +7,10 @@ import { createTestApp, signIn, type TestContext } from '../../../../../test/sup
 import { buildHistory, GRID_A, GRID_B } from '../fixtures.testing.js';
 import { decodeCsv } from './import.routes.js';
 import { importCases } from './import.service.js';
+import { BULK_MARK } from '../history/life.js';
+import { catchUpAll } from '../catchup.js';
+import { evaluationRows } from '../evaluation.testing.js';
+import { testDialect } from '../../../../../test/support/db.js';
 import { readCsv } from './csv.js';
 
 /**
@@ -164,4 +168,21 @@ describe('importing', () => {
     expect(again).toEqual(y2010);
     expect((await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'evaluation', 'recount'], { env, cwd: process.cwd() })).stdout).toMatch(/^0 cases counted/);
   }, 120_000);
+});
+
+describe('marks of an import', () => {
+  // SQLite commits the main file and the evaluation's one after the other: the import marks its
+  // cases in the main file until both have committed
+  it('leaves no marks once committed; the marks a crash between the two files would leave are counted once', async () => {
+    await catchUpAll(t.dbh.db);
+    const csv = [HEADER, ...GOOD.map((l) => l.replace(/^H-/, 'K-'))].join('\n');
+    const r = await importCases(t.dbh.db, csv, MAP, { skipInvalid: false, batchName: 'marks', now: t.clock.now(), locate: noLocator });
+    expect(r.imported).toBe(5);
+    expect(await t.dbh.db.selectFrom('eval_pending').select('case_id').where('case_id', 'in', r.caseIds).execute()).toEqual([]);
+    if (testDialect() !== 'sqlite') return; // one database, one commit
+    await t.dbh.db.insertInto('eval_pending').values(r.caseIds.map((id) => ({ case_id: id, event_id: BULK_MARK }))).execute();
+    const counted = await evaluationRows(t.dbh.db);
+    expect(await catchUpAll(t.dbh.db)).toBe(5);
+    expect(await evaluationRows(t.dbh.db)).toEqual(counted);
+  });
 });
