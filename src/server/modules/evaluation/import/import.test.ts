@@ -7,7 +7,9 @@ import { createTestApp, signIn, type TestContext } from '../../../../../test/sup
 import { buildHistory, GRID_A, GRID_B } from '../fixtures.testing.js';
 import { decodeCsv } from './import.routes.js';
 import { importCases } from './import.service.js';
-import { BULK_MARK } from '../history/life.js';
+import { BULK_MARK, CaseLife, writeLives } from '../history/life.js';
+import { StatsBatch } from '../stats.js';
+import { caseReference } from '../../cases/context.js';
 import { catchUpAll } from '../catchup.js';
 import { evaluationRows } from '../evaluation.testing.js';
 import { testDialect } from '../../../../../test/support/db.js';
@@ -171,6 +173,20 @@ describe('importing', () => {
 });
 
 describe('marks of an import', () => {
+  it('marks the cases a bulk writer writes in the transaction that writes them (SQLite)', async () => {
+    if (testDialect() !== 'sqlite') return; // one database, one commit: no marks
+    const ref = await caseReference(t.app.ctx).current();
+    const life = new CaseLife(ref.env);
+    life.act('report', { source: 'resident', level: 'street' }, { id: 'public:M1', kind: 'public', permissions: ['cases.report'] }, Date.UTC(2012, 4, 1, 2), { userId: null, name: '居民' });
+    const place = { grid_code: GRID_A, lon: 116.66, lat: 39.91, address: null, description: '批量写入的标记' };
+    const rolledBack = new Error('rolled back');
+    await expect(t.dbh.db.transaction().execute(async (tx) => {
+      const ids = await writeLives(tx, [{ place, life }], new Map(), new StatsBatch());
+      expect(await tx.selectFrom('eval_pending').selectAll().where('case_id', 'in', ids).execute()).toEqual([{ case_id: ids[0], event_id: BULK_MARK }]);
+      throw rolledBack;
+    })).rejects.toBe(rolledBack);
+  });
+
   // SQLite commits the main file and the evaluation's one after the other: the import marks its
   // cases in the main file until both have committed
   it('leaves no marks once committed; the marks a crash between the two files would leave are counted once', async () => {
