@@ -16,7 +16,7 @@ const run = promisify(execFile);
  * the backup is two files, `file` and `evaluationFileOf(file)`, copied from one read transaction
  * that holds a snapshot of each. The two snapshots begin a moment apart; the catch-up writes its
  * counts before it removes its marks from the main file, so the pair is consistent when no catch-up
- * wrote between the two (its turn has not moved), and is taken again otherwise.
+ * wrote between the two (its turn has not moved; bulk writers move it too), and is taken again otherwise.
  */
 export async function backupDatabase(database: Config['database'], file: string): Promise<void> {
   mkdirSync(dirname(resolve(file)), { recursive: true });
@@ -33,23 +33,24 @@ export async function backupDatabase(database: Config['database'], file: string)
         split = src.prepare(`select 1 from ${EVALUATION_SCHEMA}.sqlite_master where name = 'eval_catchup'`).get() !== undefined;
       }
       const turnOf = (db: SQLite.Database, schema: string) => db.prepare(`select turn from ${schema}.eval_catchup where id = 1`).pluck().get();
+      // the turn as it stands now, read on a connection of its own (outside the snapshot)
+      const turnNow = () => {
+        const now = new SQLite(evaluation, { readonly: true, fileMustExist: true });
+        try {
+          return turnOf(now, 'main');
+        } finally {
+          now.close();
+        }
+      };
       for (let attempt = 1; ; attempt++) {
         src.exec('begin');
         try {
           const turn = split ? turnOf(src, EVALUATION_SCHEMA) : null; // the evaluation's snapshot
           src.prepare('select count(*) from main.sqlite_master').get(); // then the main file's
-          if (split) {
-            const now = new SQLite(evaluation, { readonly: true, fileMustExist: true });
-            const moved = (() => {
-              try {
-                return turnOf(now, 'main') !== turn;
-              } finally {
-                now.close();
-              }
-            })();
-            // the two snapshots begin microseconds apart: a catch-up writing in between is rare
-            if (moved && attempt < 50) continue;
-            if (moved) throw new Error("The evaluation's counts kept changing between the two files' snapshots; run the backup again");
+          // the two snapshots begin microseconds apart: counts written in between are rare
+          if (split && turnNow() !== turn) {
+            if (attempt < 50) continue;
+            throw new Error("The evaluation's counts kept changing between the two files' snapshots; run the backup again");
           }
           await src.backup(file);
           // (better-sqlite3's option `attached` is missing from its type definitions)

@@ -71,8 +71,11 @@ export async function catchUpOnce(db: Db, limit = CASES_PER_TRANSACTION): Promis
   });
 }
 
-/** Every catch-up that writes moves the turn (in its transaction), so that one counting outside the lock can tell. */
-async function nextTurn(tx: Executor, from?: number): Promise<boolean> {
+/**
+ * Every write of counts moves the turn (in its transaction): a catch-up counting outside the lock
+ * can tell, and so can a backup taking the two files' snapshots (platform/backup.ts).
+ */
+export async function nextTurn(tx: Executor, from?: number): Promise<boolean> {
   let q = tx.updateTable('eval_catchup').set((eb) => ({ turn: eb('turn', '+', 1) })).where('id', '=', 1);
   if (from !== undefined) q = q.where('turn', '=', from);
   return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;

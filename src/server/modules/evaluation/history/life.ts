@@ -5,6 +5,7 @@ import {
 import { onPostgres, type Db, type Executor } from '../../../platform/db.js';
 import { insertRows, type Cell } from '../../../platform/insert.js';
 import { applyEventToStats, type StatsBatch, type StatsEvent } from '../stats.js';
+import { nextTurn, unmarkCounted } from '../catchup.js';
 import { columnsOfSnapshot, eventRowOf, type CaseColumns, type EventWho } from './caserow.js';
 
 /**
@@ -97,10 +98,7 @@ export const BULK_MARK = -1;
 
 /** After the transaction of `writeLives` committed: removes the marks it left, where no later event replaced them (SQLite). */
 export async function unmarkBulk(db: Db, ids: readonly number[]): Promise<void> {
-  if (onPostgres(db)) return;
-  for (let i = 0; i < ids.length; i += 500) {
-    await db.deleteFrom('eval_pending').where('event_id', '=', BULK_MARK).where('case_id', 'in', ids.slice(i, i + 500)).execute();
-  }
+  await unmarkCounted(db, ids.map((id) => ({ case_id: id, event_id: BULK_MARK })));
 }
 
 /**
@@ -109,7 +107,7 @@ export async function unmarkBulk(db: Db, ids: readonly number[]): Promise<void> 
  * same transaction). Returns the new case ids in the order given.
  *
  * On SQLite that transaction spans the main file and the evaluation's, which commit one after the
- * other. So the new cases are also marked for the catch-up (`BULK_MARK`) in the main file: if a
+ * other (the main file first). So the new cases are also marked for the catch-up (`BULK_MARK`) in the main file: if a
  * crash kept the cases but not their counts, the catch-up counts them; after the commit the caller
  * removes the marks (`unmarkBulk`), and a case counted already would have moved nothing anyway.
  */
@@ -169,7 +167,10 @@ export async function writeLives(
   await insertRows(tx, 'case_events', eventColumns, eventRows.map((e) => eventColumns.map((c) => e[c] as Cell)));
   await insertRows(tx, 'case_departments', ['case_id', 'department_id', 'since'], held.map((h) => [h.case_id, h.department_id, h.since]));
 
-  if (!onPostgres(tx)) await insertRows(tx, 'eval_pending', ['case_id', 'event_id'], ids.map((id) => [id, BULK_MARK]));
+  if (!onPostgres(tx)) {
+    await insertRows(tx, 'eval_pending', ['case_id', 'event_id'], ids.map((id) => [id, BULK_MARK]));
+    await nextTurn(tx); // counts are written: a backup's two snapshots must not straddle them
+  }
 
   // the counts: each case through applyEventToStats with its whole history, as the service would
   // leave them after applying its events one by one (the property test checks the two agree)

@@ -173,16 +173,19 @@ describe('importing', () => {
 });
 
 describe('marks of an import', () => {
-  it('marks the cases a bulk writer writes in the transaction that writes them (SQLite)', async () => {
+  it('marks the cases a bulk writer writes, and moves the turn, in the transaction that writes them (SQLite)', async () => {
     if (testDialect() !== 'sqlite') return; // one database, one commit: no marks
     const ref = await caseReference(t.app.ctx).current();
     const life = new CaseLife(ref.env);
     life.act('report', { source: 'resident', level: 'street' }, { id: 'public:M1', kind: 'public', permissions: ['cases.report'] }, Date.UTC(2012, 4, 1, 2), { userId: null, name: '居民' });
     const place = { grid_code: GRID_A, lon: 116.66, lat: 39.91, address: null, description: '批量写入的标记' };
     const rolledBack = new Error('rolled back');
+    const turnOf = async (db: Pick<typeof t.dbh.db, 'selectFrom'>) => Number((await db.selectFrom('eval_catchup').select('turn').executeTakeFirstOrThrow()).turn);
+    const before = await turnOf(t.dbh.db);
     await expect(t.dbh.db.transaction().execute(async (tx) => {
       const ids = await writeLives(tx, [{ place, life }], new Map(), new StatsBatch());
       expect(await tx.selectFrom('eval_pending').selectAll().where('case_id', 'in', ids).execute()).toEqual([{ case_id: ids[0], event_id: BULK_MARK }]);
+      expect(await turnOf(tx)).toBe(before + 1); // a backup taken across this write tries again
       throw rolledBack;
     })).rejects.toBe(rolledBack);
   });
