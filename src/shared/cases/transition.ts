@@ -35,6 +35,40 @@ const BLANK: Omit<CaseSnapshot, 'state'> = {
   merged_into: null,
 };
 
+const NO_EFFECT: Partial<CaseSnapshot> = {};
+
+/**
+ * The case after an action: the effect's fields over the case's (or a blank case's), every field
+ * written out. A spread here (`{ ...BLANK, ...c, ...effect }`) cost V8 tens of microseconds per
+ * action: copying objects of twenty-odd fields goes through its slow path.
+ */
+function nextSnapshot(c: Omit<CaseSnapshot, 'state'> & { state?: State }, e: Partial<CaseSnapshot>, state: State): CaseSnapshot {
+  const next: CaseSnapshot = {
+    state,
+    level: 'level' in e ? e.level! : c.level,
+    source: 'source' in e ? e.source! : c.source,
+    reported_by: 'reported_by' in e ? e.reported_by! : c.reported_by,
+    category_code: 'category_code' in e ? e.category_code! : c.category_code,
+    filing: 'filing' in e ? e.filing! : c.filing,
+    holder: 'holder' in e ? e.holder! : c.holder,
+    returned_from: 'returned_from' in e ? e.returned_from! : c.returned_from,
+    self_resolved_by: 'self_resolved_by' in e ? e.self_resolved_by! : c.self_resolved_by,
+    rework_count: 'rework_count' in e ? e.rework_count! : c.rework_count,
+    pending_request: 'pending_request' in e ? e.pending_request! : c.pending_request,
+    step: 'step' in e ? e.step! : c.step,
+    step_started_at: 'step_started_at' in e ? e.step_started_at! : c.step_started_at,
+    step_limit: 'step_limit' in e ? e.step_limit! : c.step_limit,
+    due_at: 'due_at' in e ? e.due_at! : c.due_at,
+    suspended_at: 'suspended_at' in e ? e.suspended_at! : c.suspended_at,
+    suspended_from: 'suspended_from' in e ? e.suspended_from! : c.suspended_from,
+    closed_at: 'closed_at' in e ? e.closed_at! : c.closed_at,
+    merged_into: 'merged_into' in e ? e.merged_into! : c.merged_into,
+  };
+  const id = 'id' in e ? e.id : c.id;
+  if (id !== undefined) next.id = id;
+  return next;
+}
+
 function present(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value === 'string') return value.trim().length > 0;
@@ -95,7 +129,7 @@ export function applyTransition(
 
   const to: State =
     row.to === 'same' ? (c as CaseSnapshot).state : isTargetName(row.to) ? TARGETS[row.to].resolve(args) : row.to;
-  const next: CaseSnapshot = { ...BLANK, ...c, ...(row.effect ? EFFECTS[row.effect](args) : {}), state: to };
+  const next = nextSnapshot(c ?? BLANK, row.effect ? EFFECTS[row.effect](args) : NO_EFFECT, to);
 
   // A request nobody decided does not follow the case into another state.
   let withdrawn: CaseEventDraft['withdrawn_request'] = null;
@@ -108,10 +142,16 @@ export function applyTransition(
   if (row.timer !== 'keep' && to !== 'suspended') {
     const step = STEP_OF_STATE[to];
     if (step === null) {
-      Object.assign(next, { step: null, step_started_at: null, step_limit: null, due_at: null });
+      next.step = null;
+      next.step_started_at = null;
+      next.step_limit = null;
+      next.due_at = null;
     } else if (row.timer === 'restart' || step !== c?.step) {
       const limit = step === 'handle' && next.filing ? next.filing.limit : env.settings.stepLimits[step];
-      Object.assign(next, { step, step_started_at: now, step_limit: limit, due_at: env.time.addLimit(now, limit) });
+      next.step = step;
+      next.step_started_at = now;
+      next.step_limit = limit;
+      next.due_at = env.time.addLimit(now, limit);
     }
   }
 

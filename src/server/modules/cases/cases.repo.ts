@@ -4,7 +4,7 @@ import type {
 } from '../../../shared/cases/index.js';
 import { scopeFilter, type Scope } from '../../platform/access.js';
 import { onPostgres, type Db, type Executor } from '../../platform/db.js';
-import { insertRow } from '../../platform/insert.js';
+import { insertRow, insertRows } from '../../platform/insert.js';
 import type { CasesTable, Database } from '../../db/schema.js';
 
 /**
@@ -128,9 +128,74 @@ export async function departmentsOfCase(db: Executor, caseId: number): Promise<n
   return rows.map((r) => Number(r.department_id));
 }
 
-export async function insertCase(db: Executor, values: Omit<CasesTable, 'id'>): Promise<number> {
-  const row = await insertRow<{ id: number }>(db, 'cases', values, 'returning id');
-  return Number(row!.id);
+/** What a new case's row holds beside its snapshot. */
+export type NewCaseFields = Pick<CaseRow,
+  'number' | 'tracking_code' | 'reporter_user_id' | 'reporter_name' | 'reporter_phone' | 'warn_at' | 'grid_code' | 'lon' | 'lat'
+  | 'address' | 'description' | 'department_id' | 'created_at' | 'updated_at'>;
+
+/**
+ * A new case's whole row (version 1, id 0 until it is inserted), every column written out in one
+ * literal. Not `{ ...columnsOf(s), ...fields }`: copying an object whose forty properties were added
+ * one by one costs V8 tens of microseconds each time, a tenth of a report's CPU.
+ */
+export function newCaseRow(s: CaseSnapshot, f: NewCaseFields): CaseRow {
+  const filing = s.filing, request = s.pending_request;
+  return {
+    id: 0,
+    number: f.number,
+    tracking_code: f.tracking_code,
+    state: s.state,
+    level: s.level,
+    source: s.source,
+    reported_by: s.reported_by,
+    reporter_user_id: f.reporter_user_id,
+    reporter_name: f.reporter_name,
+    reporter_phone: f.reporter_phone,
+    category_code: s.category_code ?? null,
+    filing_category_code: filing?.category_code ?? null,
+    filing_category_version: filing?.category_version ?? null,
+    filing_condition_code: filing?.condition_code ?? null,
+    filing_limit_amount: filing?.limit.amount ?? null,
+    filing_limit_unit: filing?.limit.unit ?? null,
+    holder_kind: s.holder?.kind ?? null,
+    holder_code: s.holder?.code ?? null,
+    returned_from_kind: s.returned_from?.kind ?? null,
+    returned_from_code: s.returned_from?.code ?? null,
+    self_resolved_by: s.self_resolved_by ?? null,
+    rework_count: s.rework_count,
+    request_kind: request?.kind ?? null,
+    request_by: request?.requested_by ?? null,
+    request_at: request?.requested_at ?? null,
+    request_reason: request?.reason ?? null,
+    request_due_at: request?.due_at ?? null,
+    step: s.step ?? null,
+    step_started_at: s.step_started_at ?? null,
+    step_limit_amount: s.step_limit?.amount ?? null,
+    step_limit_unit: s.step_limit?.unit ?? null,
+    due_at: s.due_at ?? null,
+    warn_at: f.warn_at,
+    suspended_at: s.suspended_at ?? null,
+    suspended_from: s.suspended_from ?? null,
+    closed_at: s.closed_at ?? null,
+    merged_into: s.merged_into == null ? null : Number(s.merged_into),
+    grid_code: f.grid_code,
+    lon: f.lon,
+    lat: f.lat,
+    address: f.address,
+    description: f.description,
+    department_id: f.department_id,
+    version: 1,
+    created_at: f.created_at,
+    updated_at: f.updated_at,
+  };
+}
+
+const CASE_COLUMNS = Object.keys(newCaseRow({} as CaseSnapshot, {} as NewCaseFields)).filter((c) => c !== 'id') as (keyof CaseRow)[];
+
+/** Inserts a new case's row (its `id` is not written) and answers the id the database gave it. */
+export async function insertCase(db: Executor, row: CaseRow): Promise<number> {
+  const [out] = await insertRows<{ id: number }>(db, 'cases', CASE_COLUMNS, [CASE_COLUMNS.map((c) => row[c])], { suffix: 'returning id' });
+  return Number(out!.id);
 }
 
 /**

@@ -12,7 +12,7 @@ import { runIdempotent, type Idempotent } from '../../platform/idempotency.js';
 import { caseActorFor, callerWho, coveringGrants, type CaseCaller, type CaseTarget, type PublicCaller } from './actors.js';
 import type { ReportInput, ReportResult } from './cases.schemas.js';
 import {
-  columnsOf, insertCase, namedCodesOf, nextCaseSequence, rememberDepartment, takeCaseSequenceApart, type CaseRow,
+  insertCase, newCaseRow, namedCodesOf, nextCaseSequence, rememberDepartment, takeCaseSequenceApart, type CaseRow,
 } from './cases.repo.js';
 import {
   announce, caseReference, duplicateFinder, locatorOf, runEventHooks, type AfterCommit, type CaseChange, type DuplicateCandidate,
@@ -155,8 +155,7 @@ export async function fileReport<T>(
     const stored = await storeAll(tx, ctx.config.dataDir, photos, now);
     const number = prefix + String(taken ?? (await nextCaseSequence(tx, prefix))).padStart(5, '0');
     const holderDept = result.case.holder?.kind === 'department' ? await ref.department(tx, { code: result.case.holder.code }) : null;
-    const row: Omit<CaseRow, 'id'> = {
-      ...(columnsOf(result.changes) as Required<ReturnType<typeof columnsOf>>),
+    const caseRow = newCaseRow(result.case, {
       number,
       tracking_code: trackingCode,
       reporter_user_id: caller.kind === 'user' ? caller.id : null,
@@ -169,11 +168,10 @@ export async function fileReport<T>(
       address: report.address ?? null,
       description: report.description,
       department_id: holderDept?.id ?? null,
-      version: 1,
       created_at: now,
       updated_at: now,
-    };
-    const id = await insertCase(tx, row);
+    });
+    const id = (caseRow.id = await insertCase(tx, caseRow));
     const who = callerWho(caller);
     const { id: eventId } = await insertEvent(tx, id, 1, result.event, who);
     const kinds = photos.map((p) => photoKind(report.action, p.field));
@@ -183,7 +181,6 @@ export async function fileReport<T>(
     // shown to the reporter: only cases the reporter may read
     const scope = caller.kind === 'user' || caller.kind === 'api_key' ? scopeOf(caller, 'cases.read') : null;
     const duplicates = finder ? await finder(tx, { id, categoryCode: categoryCode ?? null, lon: position.lon, lat: position.lat, at: now, scope }, ref) : [];
-    const caseRow: CaseRow = { id, ...row };
     const event: CaseEventRow = {
       id: eventId, case_id: id, seq: 1, action: result.event.action, from_state: 'new', to_state: result.event.to, at: now,
       actor_id: actor.id, actor_kind: actor.kind, actor_user_id: who.userId, actor_name: who.name, actor_level: actor.level ?? null,
