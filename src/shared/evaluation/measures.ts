@@ -62,8 +62,13 @@ export const ACTOR_MEASURE_KEYS = MEASURE_KEYS.filter((k) => (MEASURES[k] as Mea
 
 export type Measures = Record<MeasureKey, number>;
 
+/** Zero in every measure, written out as one literal: the cheapest object to make, and a district's dashboard makes one per grid worker. */
 export function zeroMeasures(): Measures {
-  return Object.fromEntries(MEASURE_KEYS.map((k) => [k, 0])) as Measures;
+  return {
+    reported: 0, valid: 0, rejected: 0, merged: 0, verified: 0, verified_on_time: 0, accepted: 0, missed: 0,
+    dispatched: 0, dispatched_on_time: 0, dispatch_accurate: 0, due: 0, handled: 0, handled_on_time: 0, handling_ms: 0,
+    returned: 0, rework: 0, postponed: 0, suspended: 0, cancelled: 0, closed: 0, closed_on_time: 0, checked: 0, checked_on_time: 0,
+  } satisfies Measures;
 }
 
 /** The measures one mark adds to: index into MEASURE_KEYS, and whether it adds its value or 1. */

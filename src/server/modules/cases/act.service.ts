@@ -9,7 +9,7 @@ import type { AppContext } from '../../platform/http.js';
 import { runIdempotent } from '../../platform/idempotency.js';
 import { caseActorFor, callerWho, type CaseCaller } from './actors.js';
 import {
-  columnsOf, departmentsOfCase, findCaseForSystem, findCaseInScope, lockCaseState, rememberDepartment, snapshotOf, updateCase, type CaseRow,
+  caseRowAfter, columnsOf, departmentsOfCase, findCaseForSystem, findCaseInScope, lockCaseState, rememberDepartment, snapshotOf, updateCase, type CaseRow,
 } from './cases.repo.js';
 import { announce, caseReference, runEventHooks, type AfterCommit, type CaseChange } from './context.js';
 import { insertEvent, insertPhotos } from './events.repo.js';
@@ -144,7 +144,8 @@ export async function actOnCase(
     const r = applyTransition(snapshot, action, input, actor, now, ref.env);
     if (!r.ok) throw refusalError(r.refusal, action, snapshot.state);
 
-    const columns = { ...columnsOf(r.changes), updated_at: now } as Parameters<typeof updateCase>[3];
+    const columns: Parameters<typeof updateCase>[3] = columnsOf(r.changes);
+    columns.updated_at = now;
     if ('step_started_at' in r.changes || 'due_at' in r.changes || 'step_limit' in r.changes) columns.warn_at = warnAtOf(r.case, ref.calendar, ref.yellowShare);
     let holderDeptId = row.department_id;
     if ('holder' in r.changes) {
@@ -169,7 +170,7 @@ export async function actOnCase(
     change = {
       caseId, number: row.number, eventId, seq, action, from: snapshot.state, to: r.case.state, at: now, version,
       gridCode: row.grid_code, departmentId: holderDeptId, departmentIds, actorId: actor.id, actorUserId: who.userId,
-      input, case: { ...r.case, id: String(caseId) }, row: { ...row, ...columns, version },
+      input, case: { ...r.case, id: String(caseId) }, row: caseRowAfter(row, r.case, columns, version),
     };
     after = await runEventHooks(ctx, tx, change);
     return { caseId, version, state: r.case.state, eventId, seq };

@@ -190,6 +190,17 @@ export function newCaseRow(s: CaseSnapshot, f: NewCaseFields): CaseRow {
   };
 }
 
+/** The row of a case after a change: its snapshot's columns anew, its own fields kept or as changed. */
+export function caseRowAfter(row: CaseRow, s: CaseSnapshot, changed: Columns, version: number): CaseRow {
+  const out = newCaseRow(s, row);
+  out.id = Number(row.id);
+  out.version = version;
+  if (changed.warn_at !== undefined) out.warn_at = changed.warn_at;
+  if (changed.department_id !== undefined) out.department_id = changed.department_id;
+  if (changed.updated_at !== undefined) out.updated_at = changed.updated_at;
+  return out;
+}
+
 const CASE_COLUMNS = Object.keys(newCaseRow({} as CaseSnapshot, {} as NewCaseFields)).filter((c) => c !== 'id') as (keyof CaseRow)[];
 
 /** Inserts a new case's row (its `id` is not written) and answers the id the database gave it. */

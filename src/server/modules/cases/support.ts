@@ -32,7 +32,7 @@ export async function notifyWithEvent(ctx: AppContext, tx: Executor, change: Cas
   const notified = await notifyForEvent(
     tx,
     { id: change.eventId, action: change.action, to_state: change.to, actor_user_id: change.actorUserId, input: { ...change.input }, at: change.at },
-    { ...change.row, id: change.caseId },
+    change.row,
     ctx.access,
   );
   return () => announce(ctx.live, notified);

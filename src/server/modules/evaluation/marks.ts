@@ -80,9 +80,10 @@ export function marksOfCase(c: CaseFacts, history: readonly EventFacts[]): Mark[
   const events = history.some((e) => isCardAction(e.action)) ? history.filter((e) => !isCardAction(e.action)) : history;
   const first = events[0];
   if (!first || !CREATING.has(first.action) || first.from_state !== 'new') return [];
-  const base = { grid: c.grid_code, cls: classOf(c.category_code), source: c.source };
+  const grid = c.grid_code, cls = classOf(c.category_code), source = c.source;
+  // fields written out (a spread in a literal is V8's slow path; a full recount makes millions of marks)
   const mark = (kind: MarkKind, at: number, rest: Partial<Pick<Mark, 'dept' | 'actor' | 'flags' | 'value'>> = {}): Mark =>
-    ({ kind, at, ...base, dept: rest.dept ?? null, actor: rest.actor ?? null, flags: rest.flags ?? 0, value: rest.value ?? 0 });
+    ({ kind, at, grid, cls, source, dept: rest.dept ?? null, actor: rest.actor ?? null, flags: rest.flags ?? 0, value: rest.value ?? 0 });
 
   // a merged duplicate counts once: only as "merged"; its original carries the problem
   if (c.state === 'merged') {
