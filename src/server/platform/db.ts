@@ -145,10 +145,14 @@ export function openDatabase(database: Config['database']): DbHandle {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('synchronous = NORMAL');
+    // FULL: every commit reaches the disk before it is answered (with NORMAL a power cut could take
+    // back reports already acknowledged). Shared commits (group-commit.ts) make it one sync per batch.
+    // The evaluation's file too: the catch-up removes its marks from the main file only after the
+    // counts are written there, so those counts must not be the ones a power cut takes back.
+    sqlite.pragma('synchronous = FULL');
     sqlite.prepare(`attach database ? as ${EVALUATION_SCHEMA}`).run(evaluationFileOf(database.file));
     sqlite.pragma(`${EVALUATION_SCHEMA}.journal_mode = WAL`);
-    sqlite.pragma(`${EVALUATION_SCHEMA}.synchronous = NORMAL`);
+    sqlite.pragma(`${EVALUATION_SCHEMA}.synchronous = FULL`);
     const statements = withStatementCache(sqlite);
     const db = new Kysely<Database>({ dialect: new SqliteWithLimits({ database: statements }) });
     heldStatements.set(db.getExecutor().adapter, statements.prepare);

@@ -44,6 +44,18 @@ describe.skipIf(testDialect() !== 'sqlite')("the evaluation's own SQLite file", 
     }
   });
 
+  it('syncs both files on every commit, so nothing answered is lost to a power cut', async () => {
+    const h = openDatabase(tdb.database);
+    try {
+      // 2 = FULL: in WAL mode the log is synced at each commit (NORMAL, 1, syncs only at checkpoints)
+      expect(h.sqlite!.pragma('main.synchronous', { simple: true })).toBe(2);
+      expect(h.sqlite!.pragma(`${EVALUATION_SCHEMA}.synchronous`, { simple: true })).toBe(2);
+      expect(h.sqlite!.pragma(`${EVALUATION_SCHEMA}.journal_mode`, { simple: true })).toBe('wal');
+    } finally {
+      await h.close();
+    }
+  });
+
   it('moves the counts of a database from before, rows and indexes, and only once', async () => {
     // the layout before: every table in the main file
     const raw = new SQLite(file);
