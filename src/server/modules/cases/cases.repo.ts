@@ -201,7 +201,8 @@ export function caseRowAfter(row: CaseRow, s: CaseSnapshot, changed: Columns, ve
   return out;
 }
 
-const CASE_COLUMNS = Object.keys(newCaseRow({} as CaseSnapshot, {} as NewCaseFields)).filter((c) => c !== 'id') as (keyof CaseRow)[];
+/** The columns of a case's row that an INSERT writes (all but `id`), in the order of `newCaseRow`. */
+export const CASE_COLUMNS = Object.keys(newCaseRow({} as CaseSnapshot, {} as NewCaseFields)).filter((c) => c !== 'id') as (keyof CaseRow)[];
 
 /** Inserts a new case's row (its `id` is not written) and answers the id the database gave it. */
 export async function insertCase(db: Executor, row: CaseRow): Promise<number> {

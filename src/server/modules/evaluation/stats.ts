@@ -203,7 +203,7 @@ export async function countCases(tx: Executor, ids: readonly number[], opts: { f
   else await batch.preload(tx, ids);
   for (const c of cases) {
     const history = byCase.get(Number(c.id)) ?? [];
-    await batch.apply(tx, { ...c, id: Number(c.id) }, history, null);
+    await batch.apply(tx, { id: Number(c.id), grid_code: c.grid_code, source: c.source, category_code: c.category_code, state: c.state }, history, null);
     for (const e of history) batch.noteActor(actorInfo(e));
   }
   return batch;

@@ -6,7 +6,8 @@ import { onPostgres, type Db, type Executor } from '../../../platform/db.js';
 import { insertRows, type Cell } from '../../../platform/insert.js';
 import { applyEventToStats, type StatsBatch, type StatsEvent } from '../stats.js';
 import { nextTurn, unmarkCounted } from '../catchup.js';
-import { columnsOfSnapshot, eventRowOf, type CaseColumns, type EventWho } from './caserow.js';
+import { CASE_COLUMNS, newCaseRow } from '../../cases/cases.repo.js';
+import { eventRowOf, type EventWho } from './caserow.js';
 
 /**
  * A case's whole life, driven through the real workflow (`applyTransition`, the one transition
@@ -121,11 +122,10 @@ export async function writeLives(
   if (lives.length !== items.length) throw new Error('a case without events cannot be written');
   const numbers = await allocateNumbers(tx, lives.filter((i) => !i.place.number).map((i) => i.place.grid_code.slice(0, 6) + beijingYmd(i.life.events[0]!.draft.at)));
   let k = 0;
-  const rows: CaseColumns[] = lives.map(({ place, life }) => {
+  const rows = lives.map(({ place, life }) => {
     const s = life.snapshot!;
     const holderDept = s.holder?.kind === 'department' ? (departmentIds.get(s.holder.code) ?? null) : null;
-    return {
-      ...columnsOfSnapshot(s),
+    const row = newCaseRow(s, {
       number: place.number ?? numbers[k++]!,
       tracking_code: trackingCode(),
       reporter_user_id: life.events[0]!.who.userId,
@@ -138,13 +138,13 @@ export async function writeLives(
       address: place.address,
       description: place.description,
       department_id: holderDept,
-      version: life.events.length,
       created_at: life.events[0]!.draft.at,
       updated_at: life.at,
-    };
+    });
+    row.version = life.events.length;
+    return row;
   });
-  const columns = Object.keys(rows[0] ?? {}) as (keyof CaseColumns)[];
-  const back = await insertRows<{ id: number; number: string }>(tx, 'cases', columns, rows.map((r) => columns.map((c) => r[c] as Cell)), { suffix: 'returning id, number', rowsPerStatement: INSERT_BATCH });
+  const back = await insertRows<{ id: number; number: string }>(tx, 'cases', CASE_COLUMNS, rows.map((r) => CASE_COLUMNS.map((c) => r[c] as Cell)), { suffix: 'returning id, number', rowsPerStatement: INSERT_BATCH });
   const byNumber = new Map(back.map((b) => [b.number, Number(b.id)]));
   const ids = rows.map((r) => byNumber.get(r.number)!);
 
