@@ -2,7 +2,8 @@ import {
   applyTransition, type Action, type ActionInput, type CaseActor, type WorkflowEnv,
 } from '../../../shared/cases/index.js';
 import type { Db, Executor } from '../../platform/db.js';
-import { columnsOfSnapshot, eventRowOf, snapshotOfRow } from './history/caserow.js';
+import { columnsOf, newCaseRow, snapshotOf } from '../cases/cases.repo.js';
+import { eventRowOf } from './history/caserow.js';
 import type { CasePlace } from './history/life.js';
 import { historyEnv } from './history/reference.js';
 import { applyEventToStats } from './stats.js';
@@ -28,12 +29,13 @@ export class CaseDriver {
     const r = applyTransition(null, action, input, actor, at, this.env);
     if (!r.ok) throw new Error(`${action} refused: ${r.refusal}`);
     return this.db.transaction().execute(async (tx) => {
-      const row = await tx.insertInto('cases').values({
-        ...columnsOfSnapshot(r.case), number: `T${String(++this.n).padStart(8, '0')}${Math.random().toString(36).slice(2, 6)}`,
+      const { id: _id, ...values } = newCaseRow(r.case, {
+        number: `T${String(++this.n).padStart(8, '0')}${Math.random().toString(36).slice(2, 6)}`,
         tracking_code: Math.random().toString(36).slice(2, 12), reporter_user_id: who.userId, reporter_name: who.name, reporter_phone: null,
         warn_at: null, grid_code: place.grid_code, lon: place.lon, lat: place.lat, address: place.address, description: place.description,
-        department_id: null, version: 1, created_at: at, updated_at: at,
-      }).returning('id').executeTakeFirstOrThrow();
+        department_id: null, created_at: at, updated_at: at,
+      });
+      const row = await tx.insertInto('cases').values(values).returning('id').executeTakeFirstOrThrow();
       const id = Number(row.id);
       const event = eventRowOf(id, 1, r.event, who);
       await tx.insertInto('case_events').values(event).execute();
@@ -46,11 +48,11 @@ export class CaseDriver {
   async act(caseId: number, action: Action, input: ActionInput, actor: CaseActor, at: number, who = { userId: null as number | null, name: null as string | null }): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
-      const r = applyTransition(snapshotOfRow(row), action, input, actor, at, this.env);
+      const r = applyTransition(snapshotOf(row), action, input, actor, at, this.env);
       if (!r.ok) throw new Error(`${action} refused in ${row.state}: ${r.refusal}`);
       const holder = r.case.holder?.kind === 'department' ? await this.departmentId(tx, r.case.holder.code) : null;
       const updated = await tx.updateTable('cases')
-        .set({ ...columnsOfSnapshot(r.case), department_id: holder, version: row.version + 1, updated_at: at })
+        .set({ ...columnsOf(r.changes), department_id: holder, version: row.version + 1, updated_at: at })
         .where('id', '=', caseId).where('version', '=', row.version).executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw new Error('stale version');
       const event = eventRowOf(caseId, row.version + 1, r.event, who);
