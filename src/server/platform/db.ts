@@ -25,6 +25,8 @@ export interface DbHandle {
   dialect: Dialect;
   /** The raw better-sqlite3 handle (SQLite only): used for the online backup API. */
   sqlite?: SQLite.Database;
+  /** The connection pool (PostgreSQL only): for statements sent together in one simple query. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -165,7 +167,7 @@ export function openDatabase(database: Config['database']): DbHandle {
     process.emitWarning(`PostgreSQL connection lost while idle: ${err.message}`);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }
 
 export async function pingDatabase(db: Db): Promise<void> {

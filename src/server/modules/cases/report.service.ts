@@ -148,7 +148,7 @@ export async function fileReport<T>(
 
   const route = caller.kind === 'public' ? 'POST /api/public/cases' : 'POST /api/cases';
   const prefix = where.districtCode + beijingDay(now);
-  const taken = ctx.dialect === 'postgres' ? await takeCaseSequenceApart(ctx.db, prefix) : null;
+  const taken = ctx.dialect === 'postgres' ? await takeCaseSequenceApart(ctx.dbh, prefix) : null;
   let change = null as CaseChange | null;
   let after: AfterCommit[] = [];
   const write = async (tx: Tx): Promise<FiledReport> => {
