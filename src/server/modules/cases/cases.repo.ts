@@ -237,11 +237,9 @@ export async function rememberDepartment(db: Executor, caseId: number, departmen
     .onConflict((oc) => oc.columns(['case_id', 'department_id']).doNothing()).execute();
 }
 
-/**
- * The next number of the day for a prefix (district code + yyyyMMdd). The counter row is updated
- * inside the reporting transaction, so concurrent reports queue on it and a rolled-back report
- * gives its number back.
- */
+/** A day's counter row: made at 1, or moved on by one; either way its number is returned. */
+const NEXT_IN_COUNTER = 'on conflict (day) do update set n = case_counters.n + 1 returning n';
+
 /**
  * PostgreSQL: the day's next number in a short transaction of its own, taken before the report's
  * transaction opens. The counter row is then locked for one statement instead of for the whole
@@ -257,14 +255,18 @@ export async function takeCaseSequenceApart(dbh: DbHandle, prefix: string): Prom
   if (!/^\d{6,20}$/.test(prefix)) throw new Error(`a case number's prefix is digits, not ${JSON.stringify(prefix)}`);
   const results = (await dbh.pool!.query(
     'set local synchronous_commit = off; '
-    + `insert into case_counters (day, n) values ('${prefix}', 1) on conflict (day) do update set n = case_counters.n + 1 returning n`,
+    + `insert into case_counters (day, n) values ('${prefix}', 1) ${NEXT_IN_COUNTER}`,
   )) as unknown as { rows: { n: number | string }[] }[];
   return Number(results[1]!.rows[0]!.n);
 }
 
+/**
+ * The next number of the day for a prefix (district code + yyyyMMdd). The counter row is updated
+ * inside the reporting transaction, so concurrent reports queue on it and a rolled-back report
+ * gives its number back.
+ */
 export async function nextCaseSequence(db: Executor, prefix: string): Promise<number> {
-  const row = await insertRow<{ n: number }>(db, 'case_counters', { day: prefix, n: 1 },
-    'on conflict (day) do update set n = case_counters.n + 1 returning n');
+  const row = await insertRow<{ n: number }>(db, 'case_counters', { day: prefix, n: 1 }, NEXT_IN_COUNTER);
   return Number(row!.n);
 }
 
