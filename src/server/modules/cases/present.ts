@@ -73,12 +73,11 @@ export interface DetailExtras {
 export async function detailOf(
   r: CaseRow, actor: CaseActor, now: number, ref: ReferenceData, db: Executor, x: DetailExtras,
 ): Promise<CaseDetail> {
-  const summary = await summaryOf(r, actor, now, ref, db, x.names);
+  const s = await summaryOf(r, actor, now, ref, db, x.names);
   const c = snapshotCache(r);
   const filingTree = c.filing ? await ref.treeOf(db, c.filing.category_version) : null;
   const seqOf = new Map(x.events.map((e) => [Number(e.id), e.seq]));
   const named = (code: string) => ({ code, name: x.names.get(code) ?? code });
-  const s = summary;
   // the summary's fields written out, not spread: V8 copies a spread object of this size slowly,
   // and every report and every case page is answered through here
   return {

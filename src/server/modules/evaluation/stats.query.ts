@@ -132,7 +132,7 @@ async function wideTotals(
     // records of whole numbers and a key, read in place: no string per number
     const at = { i: 0 };
     while (packed !== null && at.i < packed.length) {
-      const m = blank();
+      const m = zeroMeasures();
       for (const k of keys) m[k] = wholeNumber(packed, at);
       const end = packed.indexOf(RS, at.i);
       const id = packed.slice(at.i, end < 0 ? packed.length : end);
@@ -181,11 +181,9 @@ function runs(xs: readonly number[]): [number, number][] {
 
 const sums = (keys: readonly string[]) => keys.map((k) => sql<number>`sum(${sql.ref(k)})`.as(k));
 
-/** Zero in every measure: one literal, cheap enough for a row per grid worker of the district. */
-const blank = zeroMeasures;
 
 function measuresOf(row: Record<string, unknown>, keys: readonly string[] = MEASURE_KEYS): Measures {
-  const m = blank();
+  const m = zeroMeasures();
   for (const k of keys) m[k as keyof Measures] = Number(row[k] ?? 0);
   return m;
 }
@@ -282,7 +280,7 @@ export async function areaSeries(
   const out = new Map<number, Measures>();
   for (const row of rows) {
     const b = bucketOf(row.grain as 'd' | 't' | 'm', Number(row.period));
-    const m = out.get(b) ?? blank();
+    const m = out.get(b) ?? zeroMeasures();
     const add = measuresOf(row);
     for (const k of MEASURE_KEYS) m[k] += add[k];
     out.set(b, m);
@@ -338,7 +336,7 @@ export async function peopleTotals(db: Executor, r: DayRange, area: string, kind
     ? new Map((await (db as Kysely<any>).selectFrom(few())
       .select('s.actor_id').select(wideSums(keys, 's')).groupBy('s.actor_id').execute()).map((row) => [row.actor_id as string, measuresOf(row, keys)]))
     : await everyone());
-  return people.map(([divisionCode, actorId]) => ({ actorId: actorId!, divisionCode: divisionCode!, measures: totals.get(actorId!) ?? blank() }));
+  return people.map(([divisionCode, actorId]) => ({ actorId: actorId!, divisionCode: divisionCode!, measures: totals.get(actorId!) ?? zeroMeasures() }));
 }
 
 /**
@@ -446,7 +444,7 @@ export async function marksBreakdown(
   for (const row of rows) {
     if (row.key === null) continue;
     const key = String(row.key);
-    const m = out.get(key) ?? blank();
+    const m = out.get(key) ?? zeroMeasures();
     for (const { index, sum } of measuresOfMark(row.kind as MarkKind, Number(row.flags))) m[MEASURE_KEYS[index]!] += sum ? Number(row.v) : Number(row.n);
     out.set(key, m);
   }
