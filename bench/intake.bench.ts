@@ -69,7 +69,7 @@ async function serve(dialect: 'sqlite' | 'postgres'): Promise<void> {
   const { createTestDatabase } = await import('../test/support/db.js');
 
   const tdb = await createTestDatabase();
-  const config = loadConfig({ ONEGRID_DATA_DIR: tdb.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO: 'off', EVALUATION_THREAD: process.env.EVALUATION_THREAD });
+  const config = loadConfig({ ONEGRID_DATA_DIR: tdb.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO: 'off', EVALUATION_THREAD: process.env.EVALUATION_THREAD, CHECKPOINT_THREAD: process.env.CHECKPOINT_THREAD });
   config.database = tdb.database;
   const dbh = openDatabase(config.database);
   await migrateToLatest(dbh.db);

@@ -31,6 +31,7 @@ import { getSetting } from './platform/settings.js';
 import { accessEpoch } from './platform/epoch.js';
 import { LiveBus, registerLiveRoute, relayThroughPostgres } from './platform/live.js';
 import { PgNotices } from './platform/notices.js';
+import { checkpointInThread } from './platform/checkpoint.js';
 import { registerAuthHook } from './modules/people/auth.hook.js';
 import { modules } from './modules/index.js';
 
@@ -101,6 +102,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     genReqId: () => Math.random().toString(36).slice(2, 10) + Date.now().toString(36).slice(-4),
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  // an in-memory database is this connection's alone: nobody else can checkpoint it
+  const checkpoints = config.checkpointThread && config.database.kind === 'sqlite' && config.database.file !== ':memory:' && dbh.sqlite
+    ? checkpointInThread(dbh.sqlite, config.database.file, (message) => app.log.warn(message))
+    : null;
 
   // PostgreSQL: one listening connection joins this node to the others (access epoch, live updates)
   const notices = config.database.kind === 'postgres'
@@ -240,6 +246,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => {
     for (const m of modules) await m.stop?.(ctx);
     await notices?.close();
+    await checkpoints?.stop();
     if (!options.dbh) await dbh.close();
   });
   return app;

@@ -22,6 +22,7 @@ import { z } from 'zod';
  *   BASEMAP_URL=                      # optional raster tile URL template, e.g. https://t0.tianditu.gov.cn/...{z}/{x}/{y}
  *   LOG_LEVEL=info
  *   EVALUATION_THREAD=on              # the evaluation's counts are kept by a thread of their own; off: by the server's
+ *   CHECKPOINT_THREAD=on              # SQLite: the log is copied into the database by a thread of its own; off: by the server's
  */
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -48,6 +49,7 @@ const schema = z.object({
   BASEMAP_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EVALUATION_THREAD: bool.default(true),
+  CHECKPOINT_THREAD: bool.default(true),
 });
 
 export interface Config {
@@ -67,6 +69,8 @@ export interface Config {
   logLevel: string;
   /** The evaluation's catch-up counts in a thread of its own (off: in the thread answering requests). */
   evaluationThread: boolean;
+  /** SQLite: the main file's log is checkpointed by a thread of its own (off: by the connection that commits). */
+  checkpointThread: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -104,5 +108,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     basemapUrl: e.BASEMAP_URL ?? null,
     logLevel: e.LOG_LEVEL,
     evaluationThread: e.EVALUATION_THREAD,
+    checkpointThread: e.CHECKPOINT_THREAD,
   };
 }

@@ -1,0 +1,108 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../../test/support/app.js';
+import { createTestDatabase, testDialect, type TestDatabase } from '../../../test/support/db.js';
+import { BACKSTOP_PAGES, checkpointInThread } from './checkpoint.js';
+import { openDatabase, type DbHandle } from './db.js';
+
+/** SQLite: the main file's log checkpointed by a thread of its own (platform/checkpoint.ts). */
+describe.skipIf(testDialect() !== 'sqlite')('checkpoints in a thread of their own', () => {
+  let tdb: TestDatabase;
+  let file: string;
+  let h: DbHandle;
+  beforeEach(async () => {
+    tdb = await createTestDatabase();
+    file = (tdb.database as { file: string }).file;
+    h = openDatabase(tdb.database);
+    h.sqlite!.exec('create table filler (id integer primary key, body blob not null)');
+  });
+  afterEach(async () => {
+    await h.close();
+    await tdb.drop();
+  });
+
+  const autocheckpoint = () => h.sqlite!.pragma('wal_autocheckpoint', { simple: true });
+  /** In WAL mode only a checkpoint writes the database file itself; a commit writes the log. */
+  const fileBytes = () => statSync(file).size;
+  /** Writes about `pages` pages of 4 KB in one commit. */
+  const fill = (pages: number) => {
+    const insert = h.sqlite!.prepare('insert into filler (body) values (randomblob(4000))');
+    h.sqlite!.transaction(() => {
+      for (let i = 0; i < pages; i++) insert.run();
+    })();
+  };
+  const until = async (what: () => boolean, ms = 5000) => {
+    const end = Date.now() + ms;
+    while (!what()) {
+      if (Date.now() > end) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return true;
+  };
+
+  it('copies committed pages into the database beside the writes, and gives the checkpoints back when stopped', async () => {
+    const warnings: string[] = [];
+    expect(autocheckpoint()).toBe(1000);
+    const checkpoints = checkpointInThread(h.sqlite!, file, (m) => warnings.push(m), 20);
+    try {
+      expect(autocheckpoint()).toBe(BACKSTOP_PAGES);
+      const before = fileBytes();
+      // 1,500 pages: past SQLite's default of 1,000, below the backstop, so the writing connection does not checkpoint
+      fill(1500);
+      expect(fileBytes()).toBe(before);
+      expect(await until(() => fileBytes() >= before + 1500 * 4000)).toBe(true);
+      // every page of the log is in the database: a checkpoint finds nothing left to copy
+      const [row] = h.sqlite!.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+      expect(row!.checkpointed).toBe(row!.log);
+    } finally {
+      await checkpoints.stop();
+    }
+    expect(autocheckpoint()).toBe(1000);
+    expect(warnings).toEqual([]);
+    expect(h.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(h.sqlite!.prepare('select count(*) from filler').pluck().get()).toBe(1500);
+  });
+
+  it('restarts the log once the writing connection reaches the backstop, so the log does not grow without end', async () => {
+    const checkpoints = checkpointInThread(h.sqlite!, file, () => {}, 20);
+    try {
+      // commits one after another, never leaving the thread a moment with every page copied
+      for (let i = 0; i < 30; i++) fill(Math.ceil((BACKSTOP_PAGES * 1.5) / 30));
+      const walBytes = statSync(`${file}-wal`).size;
+      // the log restarted at the backstop: it holds at most about the backstop's pages, not all 15,000
+      expect(walBytes).toBeLessThan((BACKSTOP_PAGES + 1000) * 4200);
+      expect(h.sqlite!.prepare('select count(*) from filler').pluck().get()).toBe(30 * Math.ceil((BACKSTOP_PAGES * 1.5) / 30));
+    } finally {
+      await checkpoints.stop();
+    }
+  });
+
+  it('when the thread fails, says so and the writing connection checkpoints again', async () => {
+    const warnings: string[] = [];
+    const checkpoints = checkpointInThread(h.sqlite!, join(tdb.dataDir, 'no-such-file.db'), (m) => warnings.push(m), 20);
+    expect(await until(() => warnings.length > 0)).toBe(true);
+    expect(warnings[0]).toMatch(/checkpoint thread stopped/);
+    expect(autocheckpoint()).toBe(1000);
+    await checkpoints.stop();
+  });
+});
+
+describe.skipIf(testDialect() !== 'sqlite')('the server and its checkpoint thread', () => {
+  it('runs one while it serves, and ends it when it closes', async () => {
+    const t = await createTestApp({ CHECKPOINT_THREAD: 'on' });
+    const pragma = () => t.dbh.sqlite!.pragma('wal_autocheckpoint', { simple: true });
+    expect(pragma()).toBe(BACKSTOP_PAGES);
+    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    await t.app.close();
+    expect(pragma()).toBe(1000);
+    await t.close();
+  });
+
+  it('can be switched off', async () => {
+    const t = await createTestApp({ CHECKPOINT_THREAD: 'off' });
+    expect(t.dbh.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await t.close();
+  });
+});
