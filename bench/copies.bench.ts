@@ -30,7 +30,7 @@ function timePerObject(make: (i: number) => unknown): number {
 }
 
 const snapshot: CaseSnapshot = {
-  state: 'reported', level: 'street', source: CASE_SOURCES[0], reported_by: 'user-1', category_code: '0101',
+  state: 'pending_verification', level: 'street', source: CASE_SOURCES[0], reported_by: 'user-1', category_code: '0101',
   filing: { category_code: '0101', category_version: 1, condition_code: '010101', limit: { amount: 2, unit: 'working_hours' } },
   holder: null, returned_from: null, self_resolved_by: null, rework_count: 0, pending_request: null,
   step: 'verify', step_started_at: 1, step_limit: { amount: 1, unit: 'working_hours' }, due_at: 2,
