@@ -103,10 +103,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
-  // an in-memory database is this connection's alone: nobody else can checkpoint it
-  const checkpoints = config.checkpointThread && config.database.kind === 'sqlite' && config.database.file !== ':memory:' && dbh.sqlite
-    ? checkpointInThread(dbh.sqlite, config.database.file, (message) => app.log.warn(message))
-    : null;
+  const checkpoints = config.checkpointThread && dbh.sqlite ? checkpointInThread(dbh.sqlite, (message) => app.log.warn(message)) : null;
 
   // PostgreSQL: one listening connection joins this node to the others (access epoch, live updates)
   const notices = config.database.kind === 'postgres'

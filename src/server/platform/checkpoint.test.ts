@@ -44,7 +44,7 @@ describe.skipIf(testDialect() !== 'sqlite')('checkpoints in a thread of their ow
   it('copies committed pages into the database beside the writes, and gives the checkpoints back when stopped', async () => {
     const warnings: string[] = [];
     expect(autocheckpoint()).toBe(1000);
-    const checkpoints = checkpointInThread(h.sqlite!, file, (m) => warnings.push(m), 20);
+    const checkpoints = checkpointInThread(h.sqlite!, (m) => warnings.push(m), 20)!;
     try {
       expect(autocheckpoint()).toBe(BACKSTOP_PAGES);
       const before = fileBytes();
@@ -62,7 +62,7 @@ describe.skipIf(testDialect() !== 'sqlite')('checkpoints in a thread of their ow
   });
 
   it('restarts the log once the writing connection reaches the backstop, so the log does not grow without end', async () => {
-    const checkpoints = checkpointInThread(h.sqlite!, file, () => {}, 20);
+    const checkpoints = checkpointInThread(h.sqlite!, () => {}, 20)!;
     try {
       // commits one after another, never leaving the thread a moment with every page copied: three
       // times the backstop in all
@@ -80,11 +80,23 @@ describe.skipIf(testDialect() !== 'sqlite')('checkpoints in a thread of their ow
 
   it('when the thread fails, says so and the writing connection checkpoints again', async () => {
     const warnings: string[] = [];
-    const checkpoints = checkpointInThread(h.sqlite!, join(tdb.dataDir, 'no-such-file.db'), (m) => warnings.push(m), 20);
+    const checkpoints = checkpointInThread(h.sqlite!, (m) => warnings.push(m), 20, join(tdb.dataDir, 'no-such-file.db'))!;
     expect(await until(() => warnings.length > 0)).toBe(true);
     expect(warnings[0]).toMatch(/checkpoint thread stopped/);
     expect(autocheckpoint()).toBe(1000);
     await checkpoints.stop();
+  });
+});
+
+describe.skipIf(testDialect() !== 'sqlite')('an in-memory database', () => {
+  it('gets no checkpoint thread: no other connection can reach it', () => {
+    const h = openDatabase({ kind: 'sqlite', file: ':memory:' });
+    try {
+      expect(checkpointInThread(h.sqlite!, () => {})).toBeNull();
+      expect(h.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    } finally {
+      void h.close();
+    }
   });
 });
 

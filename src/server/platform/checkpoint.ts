@@ -64,10 +64,14 @@ export interface Checkpoints {
 }
 
 /**
- * Starts checkpointing `file` (the database `sqlite` has open as its main file) in a thread of its
- * own. `warn` hears of a checkpoint that failed and of the thread's end if it fails.
+ * Starts checkpointing the main file of `sqlite` in a thread of its own; null for an in-memory
+ * database (no other connection can reach it). `warn` hears of a checkpoint that failed and of the
+ * thread's end if it fails. `file` is the connection's own unless a test names another.
  */
-export function checkpointInThread(sqlite: SQLite.Database, file: string, warn: (message: string) => void, everyMs = EVERY_MS): Checkpoints {
+export function checkpointInThread(
+  sqlite: SQLite.Database, warn: (message: string) => void, everyMs = EVERY_MS, file = sqlite.name,
+): Checkpoints | null {
+  if (sqlite.memory) return null;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(PROGRAM, { eval: true, workerData: { driver, file, everyMs } });
   worker.unref();

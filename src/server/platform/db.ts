@@ -23,7 +23,7 @@ export function onPostgres(db: Executor): boolean {
 export interface DbHandle {
   db: Db;
   dialect: Dialect;
-  /** The raw better-sqlite3 handle (SQLite only): used for the online backup API. */
+  /** The raw better-sqlite3 handle (SQLite only): the online backup API, the access epoch's read, the checkpoint thread. */
   sqlite?: SQLite.Database;
   /** The connection pool (PostgreSQL only): for statements sent together in one simple query. */
   pool?: pg.Pool;

@@ -181,7 +181,6 @@ function runs(xs: readonly number[]): [number, number][] {
 
 const sums = (keys: readonly string[]) => keys.map((k) => sql<number>`sum(${sql.ref(k)})`.as(k));
 
-
 function measuresOf(row: Record<string, unknown>, keys: readonly string[] = MEASURE_KEYS): Measures {
   const m = zeroMeasures();
   for (const k of keys) m[k as keyof Measures] = Number(row[k] ?? 0);
