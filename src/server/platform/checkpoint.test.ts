@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/support/app.js';
 import { createTestDatabase, testDialect, type TestDatabase } from '../../../test/support/db.js';
 import { BACKSTOP_PAGES, checkpointInThread } from './checkpoint.js';
-import { openDatabase, type DbHandle } from './db.js';
+import { EVALUATION_SCHEMA, openDatabase, WAL_SIZE_LIMIT, type DbHandle } from './db.js';
 
 /** SQLite: the main file's log checkpointed by a thread of its own (platform/checkpoint.ts). */
 describe.skipIf(testDialect() !== 'sqlite')('checkpoints in a thread of their own', () => {
@@ -85,6 +85,21 @@ describe.skipIf(testDialect() !== 'sqlite')('checkpoints in a thread of their ow
     expect(warnings[0]).toMatch(/checkpoint thread stopped/);
     expect(autocheckpoint()).toBe(1000);
     await checkpoints.stop();
+  });
+
+  it('cuts a log grown large by one long transaction back to its limit when the log starts again', () => {
+    const walBytes = () => statSync(`${file}-wal`).size;
+    // about 80 MB in one commit: the log must hold it all until it is checkpointed
+    fill(20_000);
+    expect(walBytes()).toBeGreaterThan(WAL_SIZE_LIMIT);
+    const [done] = h.sqlite!.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    expect(done!.busy).toBe(0);
+    expect(done!.checkpointed).toBe(done!.log);
+    // every page copied: the next commit starts the log again from its beginning, and cuts the file
+    fill(1);
+    expect(walBytes()).toBeLessThanOrEqual(WAL_SIZE_LIMIT);
+    expect(h.sqlite!.pragma(`${EVALUATION_SCHEMA}.journal_size_limit`, { simple: true })).toBe(WAL_SIZE_LIMIT);
+    expect(h.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
 

@@ -140,6 +140,9 @@ export function evaluationFileOf(file: string): string {
   return file.endsWith('.db') ? `${file.slice(0, -3)}-evaluation.db` : `${file}-evaluation`;
 }
 
+/** The size (bytes) a SQLite write-ahead log is cut back to when it starts again: 64 MiB. */
+export const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 export function openDatabase(database: Config['database']): DbHandle {
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
@@ -155,6 +158,11 @@ export function openDatabase(database: Config['database']): DbHandle {
     sqlite.prepare(`attach database ? as ${EVALUATION_SCHEMA}`).run(evaluationFileOf(database.file));
     sqlite.pragma(`${EVALUATION_SCHEMA}.journal_mode = WAL`);
     sqlite.pragma(`${EVALUATION_SCHEMA}.synchronous = FULL`);
+    // A log grown large by one long transaction (an import, the demo year) is cut back to this size
+    // when it next starts again, instead of keeping its largest size on disk for good. Day to day
+    // the log stays below it (platform/checkpoint.ts), so nothing is cut and nothing costs more.
+    sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+    sqlite.pragma(`${EVALUATION_SCHEMA}.journal_size_limit = ${WAL_SIZE_LIMIT}`);
     const statements = withStatementCache(sqlite);
     const db = new Kysely<Database>({ dialect: new SqliteWithLimits({ database: statements }) });
     heldStatements.set(db.getExecutor().adapter, statements.prepare);
