@@ -145,22 +145,23 @@ export default function DashboardPage() {
                 </Card>
               </Col>
             </Row>
+            {/* each ranking across the page: at half width their five or six figures did not fit */}
             <Row gutter={[16, 16]}>
               {d.children.subject && (
-                <Col xs={24} xxl={12}>
+                <Col span={24}>
                   <Card title={t('evaluation.dashboard.children', { level: subjectLabel(d.children.subject, lang) })} size="small">
                     <RankTable rows={d.children.rows} indicators={AREA_COLUMNS} pageSize={10} testId="children-ranking"
                       onName={(r) => setArea(r.id)} onFigure={(r, k) => setDrill({ ...query, indicator: k, subject: r.id })} />
                   </Card>
                 </Col>
               )}
-              <Col xs={24} xxl={12}>
+              <Col span={24}>
                 <Card title={t('evaluation.dashboard.departments')} size="small">
                   <RankTable rows={d.departments} indicators={DEPT_COLUMNS} pageSize={10}
                     onFigure={(r, k) => setDrill({ ...query, indicator: k, subject: `dept:${r.id}`, area: d.area.code })} />
                 </Card>
               </Col>
-              <Col xs={24} xxl={12}>
+              <Col span={24}>
                 <Card title={t('evaluation.dashboard.workers')} size="small">
                   {d.workers.length ? (
                     <RankTable rows={d.workers} indicators={WORKER_COLUMNS} place
