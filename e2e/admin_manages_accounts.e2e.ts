@@ -1,6 +1,6 @@
 import { request, type APIRequestContext, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, selectListsClosed, type JourneyPage } from './support/browser.js';
+import { pickInList, screenshot, type JourneyPage } from './support/browser.js';
 import { onePageJourney, signInThroughForm } from './support/journey.js';
 
 /**
@@ -125,21 +125,12 @@ describe('admin manages accounts', () => {
   });
 });
 
-/**
- * Opens a select by its label and picks the option with this exact label, then waits for its list
- * to close: while it fades out it still covers the field below it (a click on the next field went
- * to this list's options on a loaded machine).
- */
+/** Opens a select by its label and picks the option with this exact label (support/browser: `pickInList`). */
 async function pick(page: JourneyPage['page'], field: Locator, label: string): Promise<void> {
-  await field.click();
-  await page.locator(`.ant-select-item-option[title="${label}"]:visible`).click();
-  await selectListsClosed(page);
+  await pickInList(page, field, page.locator(`.ant-select-item-option[title="${label}"]:visible`), label);
 }
 
-/** Opens a division picker and picks a division from the levels it shows without expanding; waits for its list to close. */
+/** Opens a division picker and picks a division from the levels it shows without expanding. */
 async function pickDivision(page: JourneyPage['page'], field: Locator, name: string): Promise<void> {
-  await field.click();
-  await page.locator('.ant-select-tree-node-content-wrapper:visible', { hasText: new RegExp(`^${name}$`) }).click();
-  await selectListsClosed(page);
+  await pickInList(page, field, page.locator('.ant-select-tree-node-content-wrapper:visible', { hasText: new RegExp(`^${name}$`) }), name);
 }
-

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Debian's chromium; CI installs it (`apt-get install -y chromium`) when it is missing. */
 export const CHROMIUM_PATH = process.env.ONEGRID_CHROMIUM ?? '/usr/bin/chromium';
@@ -78,6 +78,26 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
  * Waits until no select list (Ant Design's dropdowns) is showing: after a pick, a list fades out
  * over the fields and buttons below it and takes the next click meant for them.
  */
-export async function selectListsClosed(page: Page): Promise<void> {
-  await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')].every((d) => !d.checkVisibility()));
+export async function selectListsClosed(page: Page, timeoutMs = 30_000): Promise<void> {
+  await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')].every((d) => !d.checkVisibility()), undefined, { timeout: timeoutMs });
+}
+
+/**
+ * Picks `label` in a select (or a tree select) opened from `field`: clicks `option` until the field
+ * shows the label, then waits for the list to close. A click can land beside its option while the
+ * list still moves (a tree filling in as its levels arrive, a list zooming in); the list then stays
+ * open without a pick, or closes without one, and the pick is made again.
+ */
+export async function pickInList(page: Page, field: Locator, option: Locator, label: string, timeoutMs = 30_000): Promise<void> {
+  const select = field.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  // the chosen option's label shows in the field, titled with it
+  const chosen = select.locator(`[title="${label.replaceAll('"', '\\"')}"]`);
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (!(await option.isVisible())) await field.click();
+    await option.click({ timeout: 5_000 }).catch(() => undefined);
+    if (await chosen.waitFor({ timeout: 2_000 }).then(() => true, () => false)) break;
+    if (Date.now() > end) throw new Error(`could not pick ${label}: the field does not show it`);
+  }
+  await selectListsClosed(page, Math.max(5_000, end - Date.now()));
 }
