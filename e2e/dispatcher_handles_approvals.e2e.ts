@@ -6,7 +6,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelPoint } from '../src/web/modules/cases/field/map/projection.js';
-import { launchBrowser, newPage, screenshot, selectListsClosed, type JourneyPage } from './support/browser.js';
+import { launchBrowser, newPage, pickInList, screenshot, type JourneyPage } from './support/browser.js';
 import type { TestServer } from './support/journey.js';
 import { ensureWebBuild } from './support/web-build.js';
 
@@ -101,9 +101,7 @@ describe('dispatcher handles approvals', () => {
     await returned.locator('[data-action="dispatch"]').click();
     const dialog = d.locator('.ant-modal');
     await dialog.getByTestId('dialog-case').waitFor();
-    await dialog.locator('.ant-select').click();
-    await d.locator('.ant-select-item-option', { hasText: '区市政市容委' }).click();
-    await selectListsClosed(d);
+    await pickInList(d, dialog.locator('.ant-select'), d.locator('.ant-select-item-option:visible', { hasText: '区市政市容委' }), '区市政市容委');
     await d.getByTestId('action-submit').click();
     await returned.waitFor({ state: 'detached' });
     const rerouted = await caseRow(db, ids.ret);

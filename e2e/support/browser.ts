@@ -83,13 +83,13 @@ export async function selectListsClosed(page: Page, timeoutMs = 30_000): Promise
 }
 
 /**
- * Picks `label` in a select (or a tree select) opened from `field`: clicks `option` until the field
+ * Picks `label` in a select (or a tree select) opened from `field` (its input or the select itself): clicks `option` until the field
  * shows the label, then waits for the list to close. A click can land beside its option while the
  * list still moves (a tree filling in as its levels arrive, a list zooming in); the list then stays
  * open without a pick, or closes without one, and the pick is made again.
  */
 export async function pickInList(page: Page, field: Locator, option: Locator, label: string, timeoutMs = 30_000): Promise<void> {
-  const select = field.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const select = field.locator('xpath=ancestor-or-self::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   // the chosen option's label shows in the field, titled with it
   const chosen = select.locator(`[title="${label.replaceAll('"', '\\"')}"]`);
   const end = Date.now() + timeoutMs;
