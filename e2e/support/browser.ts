@@ -79,14 +79,18 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
  * over the fields and buttons below it and takes the next click meant for them.
  */
 export async function selectListsClosed(page: Page, timeoutMs = 30_000): Promise<void> {
-  await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')].every((d) => !d.checkVisibility()), undefined, { timeout: timeoutMs });
+  await page.waitForFunction(() => ![...document.querySelectorAll('.ant-select-dropdown')].some((d) => d.checkVisibility()), undefined, { timeout: timeoutMs });
 }
 
+/** In the page: whether a select list is showing. */
+const listShowing = () => [...document.querySelectorAll('.ant-select-dropdown')].some((d) => d.checkVisibility());
+
 /**
- * Picks `label` in a select (or a tree select) opened from `field` (its input or the select itself): clicks `option` until the field
- * shows the label, then waits for the list to close. A click can land beside its option while the
- * list still moves (a tree filling in as its levels arrive, a list zooming in); the list then stays
- * open without a pick, or closes without one, and the pick is made again.
+ * Picks `label` in a select (or a tree select) opened from `field` (its input, or the select
+ * itself): clicks `option` until the field shows the label, then waits for the list to close. A
+ * click can land beside its option while the list still moves (a tree filling in as its levels
+ * arrive, a list zooming in); the list then stays open without a pick, or closes without one, and
+ * the pick is made again. The field is clicked only while no list is open (a click on it closes one).
  */
 export async function pickInList(page: Page, field: Locator, option: Locator, label: string, timeoutMs = 30_000): Promise<void> {
   const select = field.locator('xpath=ancestor-or-self::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
@@ -94,7 +98,7 @@ export async function pickInList(page: Page, field: Locator, option: Locator, la
   const chosen = select.locator(`[title="${label.replaceAll('"', '\\"')}"]`);
   const end = Date.now() + timeoutMs;
   for (;;) {
-    if (!(await option.isVisible())) await field.click();
+    if (!(await option.isVisible()) && !(await page.evaluate(listShowing))) await field.click();
     await option.click({ timeout: 5_000 }).catch(() => undefined);
     if (await chosen.waitFor({ timeout: 2_000 }).then(() => true, () => false)) break;
     if (Date.now() > end) throw new Error(`could not pick ${label}: the field does not show it`);
