@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { onPostgres, runText, type Db, type Tx } from './db.js';
 
 /**
@@ -60,25 +61,24 @@ class GroupCommit {
     try {
       await this.db.transaction().execute(async (tx) => {
         // writes that arrive while this transaction runs join it, up to the limit
-        for (;;) {
-          while (this.queue.length > 0 && done.length + failed.length < MAX_WRITES_PER_COMMIT) {
-            const job = this.queue.shift()!;
-            await runText(tx, 'savepoint onegrid_write');
-            try {
-              const value = await job.work(tx);
-              await runText(tx, 'release onegrid_write');
-              done.push({ job, value });
-            } catch (error) {
-              await runText(tx, 'rollback to onegrid_write');
-              await runText(tx, 'release onegrid_write');
-              failed.push({ job, error });
-            }
+        while (done.length + failed.length < MAX_WRITES_PER_COMMIT) {
+          if (this.queue.length === 0) {
+            // none waiting: the event loop is let in once, and the requests it reads meanwhile join
+            // this commit instead of waiting for it and then for one of their own
+            await nextTurn();
+            if (this.queue.length === 0) break;
           }
-          if (done.length + failed.length >= MAX_WRITES_PER_COMMIT) break;
-          // none waiting: the event loop is let in once, and the requests it reads meanwhile join
-          // this commit instead of waiting for it and then for one of their own
-          await new Promise((resolve) => setImmediate(resolve));
-          if (this.queue.length === 0) break;
+          const job = this.queue.shift()!;
+          await runText(tx, 'savepoint onegrid_write');
+          try {
+            const value = await job.work(tx);
+            await runText(tx, 'release onegrid_write');
+            done.push({ job, value });
+          } catch (error) {
+            await runText(tx, 'rollback to onegrid_write');
+            await runText(tx, 'release onegrid_write');
+            failed.push({ job, error });
+          }
         }
       });
     } catch (error) {
