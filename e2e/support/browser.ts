@@ -79,11 +79,11 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
  * over the fields and buttons below it and takes the next click meant for them.
  */
 export async function selectListsClosed(page: Page, timeoutMs = 30_000): Promise<void> {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.ant-select-dropdown')].some((d) => d.checkVisibility()), undefined, { timeout: timeoutMs });
+  await page.waitForFunction(noListShowing, undefined, { timeout: timeoutMs });
 }
 
-/** In the page: whether a select list is showing. */
-const listShowing = () => [...document.querySelectorAll('.ant-select-dropdown')].some((d) => d.checkVisibility());
+/** In the page: whether no select list is showing. */
+const noListShowing = () => [...document.querySelectorAll('.ant-select-dropdown')].every((d) => !d.checkVisibility());
 
 /**
  * Picks `label` in a select (or a tree select) opened from `field` (its input, or the select
@@ -98,7 +98,7 @@ export async function pickInList(page: Page, field: Locator, option: Locator, la
   const chosen = select.locator(`[title="${label.replaceAll('"', '\\"')}"]`);
   const end = Date.now() + timeoutMs;
   for (;;) {
-    if (!(await option.isVisible()) && !(await page.evaluate(listShowing))) await field.click();
+    if (!(await option.isVisible()) && (await page.evaluate(noListShowing))) await field.click();
     await option.click({ timeout: 5_000 }).catch(() => undefined);
     if (await chosen.waitFor({ timeout: 2_000 }).then(() => true, () => false)) break;
     if (Date.now() > end) throw new Error(`could not pick ${label}: the field does not show it`);
