@@ -7,6 +7,7 @@ import {
   type QueryCompiler, type Transaction,
 } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { writeBehindDialect } from './write-behind.js';
 import type { Config } from '../config.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -97,6 +98,13 @@ const heldStatements = new WeakMap<object, (text: string) => SQLite.Statement>()
  * Undefined on PostgreSQL and outside a transaction (there another transaction may hold the
  * connection, and a statement run directly would join it).
  */
+const writeBehind = new WeakMap<Db, Db>();
+
+/** PostgreSQL: the database whose transactions hold back their INSERTs until a statement must be answered (platform/write-behind). */
+export function writeBehindOf(db: Db): Db | undefined {
+  return writeBehind.get(db);
+}
+
 export function heldConnection(db: Executor): ((text: string) => SQLite.Statement) | undefined {
   return db.isTransaction ? heldStatements.get(db.getExecutor().adapter) : undefined;
 }
@@ -175,6 +183,7 @@ export function openDatabase(database: Config['database']): DbHandle {
     process.emitWarning(`PostgreSQL connection lost while idle: ${err.message}`);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  writeBehind.set(db, new Kysely<Database>({ dialect: writeBehindDialect(pool) }));
   return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }
 

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { onPostgres, runText, type Db, type Tx } from './db.js';
+import { onPostgres, runText, writeBehindOf, type Db, type Tx } from './db.js';
 
 /**
  * Group commit for the busiest writes (reports and case actions). SQLite has one writer and the
@@ -96,7 +96,7 @@ const committers = new WeakMap<Db, GroupCommit>();
 
 /** Runs `work` in a transaction: on SQLite sharing the commit with the writes waiting beside it. */
 export function writeTransaction<T>(db: Db, work: WriteWork<T>): Promise<T> {
-  if (onPostgres(db)) return db.transaction().execute(work);
+  if (onPostgres(db)) return (writeBehindOf(db) ?? db).transaction().execute(work);
   let committer = committers.get(db);
   if (!committer) committers.set(db, (committer = new GroupCommit(db)));
   return committer.run(work);

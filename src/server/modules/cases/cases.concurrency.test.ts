@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../../test/support/app.js';
+import { testDialect } from '../../../../test/support/db.js';
+import { messagesDuring } from '../../../../test/support/pg-messages.js';
 import { runSchedulerTick } from './scheduler/scheduler.js';
 import { act, withCaseDistrict, IN_A1, IN_A4, must, report, type CasesTestContext } from './cases.testing.js';
 
@@ -85,5 +87,27 @@ describe('concurrency', () => {
     expect(numbers.every((n) => /^11011220261102\d{5}$/.test(n))).toBe(true);
     const tracking = await t.dbh.db.selectFrom('cases').select('tracking_code').execute();
     expect(new Set(tracking.map((r) => r.tracking_code)).size).toBe(tracking.length);
+  });
+});
+
+describe.skipIf(testDialect() !== 'postgres')('round trips of a report (PostgreSQL)', () => {
+  it('a report is three messages to the database: its number and ids, its rows with the duplicate search, the rest with the commit', async () => {
+    await report(t, 'gridworker', { description: '热身' });
+    const { texts } = await messagesDuring(async (texts) => {
+      // the evaluation's catch-up counting the earlier tests' cases talks to the database too: wait until it is done
+      for (let quiet = 0; quiet < 5;) {
+        const before = texts.length;
+        await new Promise((r) => setTimeout(r, 100));
+        quiet = texts.length === before ? quiet + 1 : 0;
+      }
+      texts.length = 0;
+      await report(t, 'gridworker', { description: '数一数往返' });
+    });
+    // besides the session's lookup and the live updates' notice (sent once per turn for all reports)
+    const own = texts.filter((x) => !/^select \* from "sessions"|pg_notify/.test(x));
+    expect(own).toHaveLength(3);
+    expect(own[0]).toMatch(/^set local synchronous_commit = off; insert into case_counters .*; select nextval/);
+    expect(own[1]).toMatch(/^begin; insert into cases .*; insert into case_events .*; select .* from "cases" where/s);
+    expect(own[2]).toMatch(/^insert into notifications .*; insert into eval_pending .*; commit$/s);
   });
 });

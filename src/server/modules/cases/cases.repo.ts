@@ -204,8 +204,17 @@ export function caseRowAfter(row: CaseRow, s: CaseSnapshot, changed: Columns, ve
 /** The columns of a case's row that an INSERT writes (all but `id`), in the order of `newCaseRow`. */
 export const CASE_COLUMNS = Object.keys(newCaseRow({} as CaseSnapshot, {} as NewCaseFields)).filter((c) => c !== 'id') as (keyof CaseRow)[];
 
-/** Inserts a new case's row (its `id` is not written) and answers the id the database gave it. */
-export async function insertCase(db: Executor, row: CaseRow): Promise<number> {
+const CASE_COLUMNS_WITH_ID = ['id', ...CASE_COLUMNS] as (keyof CaseRow)[];
+
+/**
+ * Inserts a new case's row and answers its id: the one given (taken from the sequence beforehand,
+ * so the INSERT answers nothing), or the one the database gives it.
+ */
+export async function insertCase(db: Executor, row: CaseRow, id?: number): Promise<number> {
+  if (id !== undefined) {
+    await insertRows(db, 'cases', CASE_COLUMNS_WITH_ID, [CASE_COLUMNS_WITH_ID.map((c) => (c === 'id' ? id : row[c]))]);
+    return id;
+  }
   const [out] = await insertRows<{ id: number }>(db, 'cases', CASE_COLUMNS, [CASE_COLUMNS.map((c) => row[c])], { suffix: 'returning id' });
   return Number(out!.id);
 }
@@ -240,6 +249,13 @@ export async function rememberDepartment(db: Executor, caseId: number, departmen
 /** A day's counter row: made at 1, or moved on by one; either way its number is returned. */
 const NEXT_IN_COUNTER = 'on conflict (day) do update set n = case_counters.n + 1 returning n';
 
+/** A report's number of the day and the ids its case and first event will have (PostgreSQL). */
+export interface TakenApart {
+  sequence: number;
+  caseId: number;
+  eventId: number;
+}
+
 /**
  * PostgreSQL: the day's next number in a short transaction of its own, taken before the report's
  * transaction opens. The counter row is then locked for one statement instead of for the whole
@@ -247,17 +263,21 @@ const NEXT_IN_COUNTER = 'on conflict (day) do update set n = case_counters.n + 1
  * log is written in order, so the report that uses the number, committing later, makes it durable;
  * a crash before that loses both. A number whose report then fails, or whose request turns out to be
  * a retry answered from its Idempotency-Key, is not used again (a gap).
+ * The ids of the case and of its first event come from their sequences in the same message, so the
+ * report's INSERTs need not answer them and travel together (platform/write-behind).
  */
-export async function takeCaseSequenceApart(dbh: DbHandle, prefix: string): Promise<number> {
-  // one simple query of two statements, which PostgreSQL runs as one transaction: one round trip
+export async function takeCaseSequenceApart(dbh: DbHandle, prefix: string): Promise<TakenApart> {
+  // one simple query of three statements, which PostgreSQL runs as one transaction: one round trip
   // instead of four (begin, set, upsert, commit). The simple protocol takes no parameters, so the
   // prefix (digits we made: district code and day) is written into the text.
   if (!/^\d{6,20}$/.test(prefix)) throw new Error(`a case number's prefix is digits, not ${JSON.stringify(prefix)}`);
   const results = (await dbh.pool!.query(
     'set local synchronous_commit = off; '
-    + `insert into case_counters (day, n) values ('${prefix}', 1) ${NEXT_IN_COUNTER}`,
-  )) as unknown as { rows: { n: number | string }[] }[];
-  return Number(results[1]!.rows[0]!.n);
+    + `insert into case_counters (day, n) values ('${prefix}', 1) ${NEXT_IN_COUNTER}; `
+    + "select nextval(pg_get_serial_sequence('cases', 'id')) as case_id, nextval(pg_get_serial_sequence('case_events', 'id')) as event_id",
+  )) as unknown as { rows: Record<string, number | string>[] }[];
+  const ids = results[2]!.rows[0]!;
+  return { sequence: Number(results[1]!.rows[0]!.n), caseId: Number(ids.case_id), eventId: Number(ids.event_id) };
 }
 
 /**

@@ -26,7 +26,8 @@ export interface EventWho {
  * and the INSERT, a statement begun after the lock, sees every event committed before; on SQLite
  * every write transaction runs alone anyway.
  */
-export async function insertEvent(db: Executor, caseId: number, seq: number | 'next', e: CaseEventDraft, who: EventWho): Promise<{ id: number; seq: number }> {
+/** `id`: the event's id taken from its sequence beforehand (the INSERT then answers nothing); with `seq` given only. */
+export async function insertEvent(db: Executor, caseId: number, seq: number | 'next', e: CaseEventDraft, who: EventWho, id?: number): Promise<{ id: number; seq: number }> {
   // typed as the table's row, so a missing or misspelt column fails to compile
   const values: Omit<CaseEventsTable, 'id' | 'seq'> = {
     case_id: caseId,
@@ -47,13 +48,17 @@ export async function insertEvent(db: Executor, caseId: number, seq: number | 'n
     withdrawn_request: e.withdrawn_request,
     comment: e.input.comment ?? e.input.reason ?? null,
   };
-  return insertEventRow(db, values, seq);
+  return insertEventRow(db, values, seq, id);
 }
 
 const nextSeqTexts = new Map<string, string>();
 
 /** The row with its number given, or numbered after the case's last event by the INSERT itself. */
-async function insertEventRow(db: Executor, values: Omit<CaseEventsTable, 'id' | 'seq'>, seq: number | 'next'): Promise<{ id: number; seq: number }> {
+async function insertEventRow(db: Executor, values: Omit<CaseEventsTable, 'id' | 'seq'>, seq: number | 'next', id?: number): Promise<{ id: number; seq: number }> {
+  if (seq !== 'next' && id !== undefined) {
+    await insertRows(db, 'case_events', ['id', ...Object.keys(values), 'seq'], [[id, ...(Object.values(values) as Cell[]), seq]]);
+    return { id, seq };
+  }
   if (seq !== 'next') {
     // seq beside the values, not spread into a copy of them (a spread with a field after it is V8's slow path)
     const [row] = await insertRows<{ id: number }>(db, 'case_events', [...Object.keys(values), 'seq'], [[...(Object.values(values) as Cell[]), seq]], { suffix: 'returning id' });

@@ -153,7 +153,7 @@ export async function fileReport<T>(
   let after: AfterCommit[] = [];
   const write = async (tx: Tx): Promise<FiledReport> => {
     const stored = await storeAll(tx, ctx.config.dataDir, photos, now);
-    const number = prefix + String(taken ?? (await nextCaseSequence(tx, prefix))).padStart(5, '0');
+    const number = prefix + String(taken?.sequence ?? (await nextCaseSequence(tx, prefix))).padStart(5, '0');
     const holderDept = result.case.holder?.kind === 'department' ? await ref.department(tx, { code: result.case.holder.code }) : null;
     const caseRow = newCaseRow(result.case, {
       number,
@@ -171,9 +171,9 @@ export async function fileReport<T>(
       created_at: now,
       updated_at: now,
     });
-    const id = (caseRow.id = await insertCase(tx, caseRow));
+    const id = (caseRow.id = await insertCase(tx, caseRow, taken?.caseId));
     const who = callerWho(caller);
-    const { id: eventId } = await insertEvent(tx, id, 1, result.event, who);
+    const { id: eventId } = await insertEvent(tx, id, 1, result.event, who, taken?.eventId);
     const kinds = photos.map((p) => photoKind(report.action, p.field));
     await insertPhotos(tx, id, eventId, stored.map((s, i) => ({ sha256: s.sha256, kind: kinds[i]! })));
     if (holderDept) await rememberDepartment(tx, id, holderDept.id, now);
