@@ -16,7 +16,8 @@ import { onPostgres, runText, writeBehindOf, type Db, type Tx } from './db.js';
  * a request that arrived just after a batch started waiting for two (measured: p99 at the client
  * 40–51 ms against 49–73 ms). Reads wait for the connection meanwhile, as they wait for any write.
  *
- * PostgreSQL has real concurrent transactions: each write there is a transaction of its own.
+ * PostgreSQL has real concurrent transactions: each write there is a transaction of its own, which
+ * holds back its plain INSERTs until a statement must be answered or it commits (platform/write-behind).
  */
 export type WriteWork<T> = (tx: Tx) => Promise<T>;
 

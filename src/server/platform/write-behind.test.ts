@@ -4,7 +4,7 @@ import { testDialect, useTestDatabase } from '../../../test/support/db.js';
 import { messagesDuring } from '../../../test/support/pg-messages.js';
 import { writeTransaction } from './group-commit.js';
 import { runText } from './db.js';
-import { inlined } from './write-behind.js';
+import { inlinable, inlined } from './pg-text.js';
 
 /**
  * PostgreSQL's write transactions hold their plain INSERTs back until a statement must be answered
@@ -51,13 +51,21 @@ describe.skipIf(testDialect() !== 'postgres')('write transactions holding their 
     expect(await names()).toEqual(['a', 'b', 'c']);
   });
 
-  it('send a statement with quotes of its own with its parameters, after the held INSERTs', async () => {
-    const value = await writeTransaction(t.db, async (tx) => {
+  it('send a read with quoted strings of its own with the held INSERTs, and one it cannot write as text after them, with its parameters', async () => {
+    const { value, texts } = await messagesDuring(() => writeTransaction(t.db, async (tx) => {
       await runText(tx, 'insert into wb_rows (name) values ($1)', ['a']);
-      const rows = await runText<{ n: string }>(tx, "select count(*) as n from wb_rows where name <> 'z' and name <> $1", ['y']);
-      return Number(rows[0]!.n);
-    });
-    expect(value).toBe(1);
+      const quoted = await runText<{ n: string }>(tx, "select count(*) as n from wb_rows where name <> 'z''s $1' and name <> $1", ['y']);
+      await runText(tx, 'insert into wb_rows (name) values ($1)', ['b']);
+      // an escape string: sent as it is, with its parameters
+      const escaped = await runText<{ n: string }>(tx, "select count(*) as n from wb_rows where name <> E'\\\\' and name <> $1", ['y']);
+      return [Number(quoted[0]!.n), Number(escaped[0]!.n)];
+    }));
+    expect(value).toEqual([1, 2]);
+    expect(texts).toHaveLength(4);
+    expect(texts[0]).toMatch(/^begin; insert .*; select count\(\*\) as n from wb_rows where name <> 'z''s \$1' and name <> 'y'$/);
+    expect(texts[1]).toMatch(/^insert into wb_rows \(name\) values \('b'\)$/);
+    expect(texts[2]).toMatch(/E'/);
+    expect(texts[3]).toBe('commit');
   });
 
   it('store every kind of value exactly as bound parameters store it', async () => {
@@ -125,8 +133,15 @@ describe.skipIf(testDialect() !== 'postgres')('write transactions holding their 
     expect(texts).toHaveLength(3);
   });
 
-  it('write values into the text as quoted literals', () => {
+  it('write values into the text as quoted literals, leaving the quoted strings and names of the text as they are', () => {
     expect(inlined(CompiledQuery.raw('insert into t (a, b, c, d) values ($1, $2, $3, $4)', ["o'k", null, 1.5, Buffer.from([10])])))
       .toBe("insert into t (a, b, c, d) values ('o''k', null, '1.5',  E'\\\\x0a')");
+    expect(inlined(CompiledQuery.raw(`select $1 || 'it''s $2', "col$1""x" from t where x = $2 and y = any($3)`, ['a', 'b', ['p', 'q"r\\s', null]])))
+      .toBe(`select 'a' || 'it''s $2', "col$1""x" from t where x = 'b' and y = any( E'{"p","q\\\\"r\\\\\\\\s",NULL}')`);
+    for (const text of ["select E'\\n' || $1", 'select $$x$$ || $1', 'select $1; select 2', 'select $1 -- note', 'select $1 /* note */', "select 'open $1", 'select a$1 from t']) {
+      expect(inlinable(CompiledQuery.raw(text, ['v'])), text).toBe(false);
+    }
+    expect(inlinable(CompiledQuery.raw('select $1', [new Date()]))).toBe(false);
+    expect(inlinable(CompiledQuery.raw('select $1', [[['nested']]]))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import {
   type DatabaseConnection, type Dialect, type Driver, type QueryResult, type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
+import { inlinable, inlined, last, plainInsertText, resultOf } from './pg-text.js';
 
 /**
  * PostgreSQL transactions whose plain INSERTs travel with the next statement that must be answered.
@@ -36,66 +37,7 @@ function heldBack(q: CompiledQuery): boolean {
     if (node.returning || node.onConflict?.doNothing || node.onDuplicateKey || node.ignore) return false;
     return inlinable(q);
   }
-  return RawNode.is(node) && cutOf(q.sql)?.plainInsert === true && q.parameters.every(plain);
-}
-
-/** A statement's text cut at its parameters: text, parameter number, text, … (null: it cannot travel as text). */
-type Cut = { texts: string[]; params: number[]; plainInsert: boolean } | null;
-const cuts = new Map<string, Cut>();
-
-/**
- * A statement's text can travel in the simple protocol when it has no quotes, dollar quotes or
- * semicolons of its own, so that every `$n` in it is a parameter. Cut once per text.
- */
-function cutOf(sql: string): Cut {
-  let cut = cuts.get(sql);
-  if (cut !== undefined) return cut;
-  const texts: string[] = [];
-  const params: number[] = [];
-  const re = /\$(\d+)/g;
-  let from = 0;
-  for (let m = re.exec(sql); m; m = re.exec(sql)) {
-    texts.push(sql.slice(from, m.index));
-    params.push(Number(m[1]) - 1);
-    from = m.index + m[0].length;
-  }
-  texts.push(sql.slice(from));
-  // a statement given as text is held back when it is an INSERT answering nothing (as above)
-  const plainInsert = /^\s*insert\s+into\s/i.test(sql) && !/\breturning\b|\bdo\s+nothing\b/i.test(sql);
-  cut = texts.some((t) => /['$;]/.test(t)) ? null : { texts, params, plainInsert };
-  if (cuts.size >= 1000) cuts.clear();
-  cuts.set(sql, cut);
-  return cut;
-}
-
-/** Values the simple protocol carries as the extended one would: strings, numbers, booleans, nulls and bytes (not arrays, dates, objects). */
-function plain(v: unknown): boolean {
-  return v === null || v === undefined || (typeof v === 'string' && !v.includes('\0')) || (typeof v === 'number' && Number.isFinite(v))
-    || typeof v === 'bigint' || typeof v === 'boolean' || Buffer.isBuffer(v);
-}
-
-function inlinable(q: CompiledQuery): boolean {
-  return cutOf(q.sql) !== null && q.parameters.every(plain);
-}
-
-/** A value as the extended protocol sends it (text of unknown type), as a quoted literal. */
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (Buffer.isBuffer(v)) return pg.escapeLiteral(`\\x${v.toString('hex')}`);
-  return pg.escapeLiteral(String(v));
-}
-
-/** The statement's text with its values written in (for a statement `inlinable` accepted). */
-export function inlined(q: CompiledQuery): string {
-  const cut = cutOf(q.sql);
-  if (!cut) throw new Error('this statement cannot be written as text');
-  let out = cut.texts[0]!;
-  for (let i = 0; i < cut.params.length; i++) {
-    const n = cut.params[i]!;
-    if (n < 0 || n >= q.parameters.length) throw new Error(`statement refers to parameter $${n + 1} of ${q.parameters.length}`);
-    out += literal(q.parameters[n]) + cut.texts[i + 1]!;
-  }
-  return out;
+  return RawNode.is(node) && plainInsertText(q.sql) && inlinable(q);
 }
 
 /** Rows a held INSERT writes (it writes them all or fails the transaction); unknown for a statement given as text. */
@@ -103,20 +45,6 @@ function rowsOf(q: CompiledQuery): bigint | undefined {
   const node = q.query;
   if (InsertQueryNode.is(node) && node.values && 'values' in node.values && Array.isArray(node.values.values)) return BigInt(node.values.values.length);
   return undefined;
-}
-
-function resultOf(r: pg.QueryResult): QueryResult<unknown> {
-  const { command, rowCount, rows } = r;
-  if (command === 'ROLLBACK' || command === 'COMMIT') return { rows: [{ command }] };
-  return {
-    numAffectedRows: command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE' ? BigInt(rowCount ?? 0) : undefined,
-    rows: rows ?? [],
-  };
-}
-
-/** What a simple query of several statements answered for its last one. */
-function last(r: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
-  return Array.isArray(r) ? r[r.length - 1]! : r;
 }
 
 class WriteBehindConnection implements DatabaseConnection {
