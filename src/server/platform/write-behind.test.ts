@@ -25,11 +25,14 @@ describe.skipIf(testDialect() !== 'postgres')('write transactions holding their 
   });
 
   it('send the INSERTs of a transaction that reads nothing as one message, and store them all', async () => {
-    const { texts } = await messagesDuring(() => writeTransaction(t.db, async (tx) => {
+    const { value, texts } = await messagesDuring(() => writeTransaction(t.db, async (tx) => {
       await tx.insertInto('wb_parent' as never).values({ id: 1 } as never).execute();
       await runText(tx, 'insert into wb_rows (name, parent) values ($1, $2)', ['a', 1]);
-      await tx.insertInto('wb_rows' as never).values([{ name: 'b', parent: 1 }, { name: 'c', parent: 1 }] as never).execute();
+      const [made] = await tx.insertInto('wb_rows' as never).values([{ name: 'b', parent: 1 }, { name: 'c', parent: 1 }] as never).execute();
+      return made!.numInsertedOrUpdatedRows;
     }));
+    // a held INSERT's count is its rows: it writes them all or fails the transaction
+    expect(value).toBe(2n);
     expect(texts).toHaveLength(1);
     expect(texts[0]).not.toMatch(/^begin/);
     expect(await names()).toEqual(['a', 'b', 'c']);

@@ -43,7 +43,9 @@ function heldBack(q: CompiledQuery): boolean {
 /** Rows a held INSERT writes (it writes them all or fails the transaction); unknown for a statement given as text. */
 function rowsOf(q: CompiledQuery): bigint | undefined {
   const node = q.query;
-  if (InsertQueryNode.is(node) && node.values && 'values' in node.values && Array.isArray(node.values.values)) return BigInt(node.values.values.length);
+  // an update on conflict with a condition may leave a row alone: its count is not known
+  if (!InsertQueryNode.is(node) || node.onConflict?.updateWhere) return undefined;
+  if (node.values && 'values' in node.values && Array.isArray(node.values.values)) return BigInt(node.values.values.length);
   return undefined;
 }
 
