@@ -24,10 +24,9 @@ import { inlinable, inlined, last, plainInsertText, resultOf } from './pg-text.j
  * run in these transactions; those INSERTs are sent at once anyway (below), as is anything that
  * reads, updates or deletes.
  *
- * Statements travel together in PostgreSQL's simple protocol, which takes no parameters: the values
- * are written into the text as quoted literals, exactly as the extended protocol would have sent
- * them (text of unknown type, which the server reads by the column's type). A statement whose text
- * has quotes of its own is sent alone, with its parameters, after the held ones.
+ * Statements travel together in PostgreSQL's simple protocol, their values written into the text
+ * (platform/pg-text). A statement that cannot be written so (an escape string or a dollar quote in
+ * its text, a date among its values) is sent alone, with its parameters, after the held ones.
  */
 
 /** INSERTs held back: no RETURNING, no DO NOTHING (its count would matter), and writable as text. */

@@ -25,8 +25,9 @@ export interface EventWho {
  * compare-and-set, or a card's `select … for update`), so that writers of one case queue on it
  * and the INSERT, a statement begun after the lock, sees every event committed before; on SQLite
  * every write transaction runs alone anyway.
+ * `id`: the event's id taken from its sequence beforehand (the INSERT then answers nothing); with a
+ * `seq` given only.
  */
-/** `id`: the event's id taken from its sequence beforehand (the INSERT then answers nothing); with `seq` given only. */
 export async function insertEvent(db: Executor, caseId: number, seq: number | 'next', e: CaseEventDraft, who: EventWho, id?: number): Promise<{ id: number; seq: number }> {
   // typed as the table's row, so a missing or misspelt column fails to compile
   const values: Omit<CaseEventsTable, 'id' | 'seq'> = {
