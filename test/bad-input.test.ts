@@ -84,6 +84,50 @@ describe('bad input to every route', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuses text holding the NUL character in any body, query string or path, on both databases, and changes nothing', async () => {
+    const before = await snapshot();
+    const nul = (res: { statusCode: number; json(): any }, label: string, field: string) => {
+      expectErrorShape(res, label);
+      expect(res.json().error, label).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('U+0000'), details: { field } });
+    };
+    let checked = 0;
+    for (const r of t.app.ctx.routes) {
+      if (PUBLIC_SKIP.has(r.url) || r.url.includes('*') || r.url.startsWith('/open311/')) continue;
+      const label = `${r.method} ${r.url}`;
+      // (a path is checked before the body: a body is tried where the path has no parameters)
+      if (WRITE.has(r.method) && r.schema?.body && !r.schema.params) {
+        nul(await t.app.inject({ method: r.method as 'POST', url: fill(r.url, '1'), headers, payload: { description: 'a\u0000b' } }), `${label} body`, 'description');
+        checked++;
+      }
+      // (a write's body and a path are checked before the query string)
+      if (r.method === 'GET' && r.schema?.querystring && !r.schema.params) {
+        nul(await t.app.inject({ method: r.method as 'GET', url: `${fill(r.url, '1')}?q=a%00b`, headers }), `${label} query`, 'q');
+        checked++;
+      }
+      if (r.schema?.params) {
+        const res = await t.app.inject({ method: r.method as 'GET', url: fill(r.url, 'a%00b'), headers, ...(WRITE.has(r.method) ? { payload: {} } : {}) });
+        nul(res, `${label} path`, Object.keys((r.schema.params as { shape?: object }).shape ?? {})[0] ?? '');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    // a report sent as a form with photos, and a CSV file uploaded for import
+    const form = new FormData();
+    form.append('description', 'a\u0000b');
+    form.append('lon', '116.61');
+    form.append('lat', '39.83');
+    const multipart = async (url: string, body: FormData, signedIn: boolean) => {
+      const req = new Request('http://x', { method: 'POST', body });
+      return t.app.inject({ method: 'POST', url, headers: { ...(signedIn ? headers : {}), 'content-type': req.headers.get('content-type')! }, payload: Buffer.from(await req.arrayBuffer()) });
+    };
+    // a resident's report, which needs no account
+    nul(await multipart('/api/public/cases', form, false), 'report form', 'description');
+    const csv = new FormData();
+    csv.append('file', new Blob(['number,created_at\n1,2013-01-01\u0000\n']), 'cases.csv');
+    nul(await multipart('/api/evaluation/imports', csv, true), 'import file', 'file');
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('answers unknown API routes in the error shape', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/nothing-here', headers });
     expect(res.statusCode).toBe(404);

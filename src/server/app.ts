@@ -26,7 +26,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { AppError, ERROR_CATALOGUE, errorBody, type ErrorCode } from './platform/errors.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { rateLimitStore } from './platform/ratelimit.js';
-import type { App, AppContext } from './platform/http.js';
+import { nulAt, nulRefused, type App, type AppContext } from './platform/http.js';
 import { getSetting } from './platform/settings.js';
 import { accessEpoch } from './platform/epoch.js';
 import { LiveBus, registerLiveRoute, relayThroughPostgres } from './platform/live.js';
@@ -115,7 +115,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
   if (notices) relayThroughPostgres(ctx.live, notices, dbh.db, (err) => app.log.warn({ err }, 'live updates: relay to other nodes failed'));
   app.decorate('ctx', ctx);
-  app.setValidatorCompiler(validatorCompiler);
+  // every body, query string and path checked by a schema is first checked for NUL characters
+  app.setValidatorCompiler((route) => {
+    const validate = validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
+    return (data: unknown) => {
+      const at = nulAt(data);
+      return at === null ? validate(data) : { error: nulRefused(at) };
+    };
+  });
   app.setSerializerCompiler(serializerCompiler);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {

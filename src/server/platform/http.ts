@@ -79,3 +79,22 @@ export const commonErrors = {
 } as const;
 
 export type Reply = FastifyReply;
+
+/**
+ * Where the first text of a request holds the NUL character (U+0000), as a field path; null when
+ * none does. PostgreSQL cannot store it in text, and no form or system has a reason to send it, so
+ * requests carrying it are refused on both databases alike, before anything is written.
+ */
+export function nulAt(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const at = nulAt(v, path ? `${path}.${k}` : k, depth + 1);
+    if (at !== null) return at;
+  }
+  return null;
+}
+
+export function nulRefused(field: string): AppError {
+  return new AppError('validation_failed', 'Text must not contain the NUL character (U+0000).', { field });
+}

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Action } from '../../../shared/cases/index.js';
 import type { Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import { nulRefused } from '../../platform/http.js';
 import { inspectPhoto, storePhoto, type StoredFile } from '../../platform/files.js';
 import type { PhotoKind } from './events.repo.js';
 
@@ -38,6 +39,7 @@ export async function readMultipart(req: FastifyRequest, numeric: readonly strin
       photos.push({ field: part.fieldname as PhotoField, buffer });
     } else {
       const raw = String(part.value);
+      if (raw.includes('\u0000')) throw nulRefused(part.fieldname);
       if (Object.hasOwn(body, part.fieldname)) throw new AppError('validation_failed', `The field ${part.fieldname} appears twice.`, { field: part.fieldname });
       body[part.fieldname] = numeric.includes(part.fieldname) && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
     }

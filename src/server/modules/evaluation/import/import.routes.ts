@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertCan } from '../../../platform/access.js';
 import { audit } from '../../../platform/audit.js';
 import { AppError } from '../../../platform/errors.js';
-import { auditContext, commonErrors, requireActor, type App } from '../../../platform/http.js';
+import { auditContext, commonErrors, nulRefused, requireActor, type App } from '../../../platform/http.js';
 import { geoService } from '../../geo/index.js';
 import { importCases, type ImportReport } from './import.service.js';
 import { IMPORT_FIELDS } from './rows.js';
@@ -105,6 +105,7 @@ export async function importRoutes(app: App): Promise<void> {
           const buffer = await part.toBuffer();
           if (part.file.truncated) throw new AppError('payload_too_large', `The file is larger than ${MAX_FILE / 1024 / 1024} MB; use the command line (onegrid import cases).`);
           file = { name: part.filename || 'import.csv', text: decodeCsv(buffer), bytes: buffer.length };
+          if (file.text.includes('\u0000')) throw nulRefused(part.fieldname);
         } else fields[part.fieldname] = String(part.value);
       }
       skipInvalid = fields.skipInvalid === 'true';
