@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../../test/support/app.js';
 import { testDialect } from '../../../../test/support/db.js';
 import { messagesDuring } from '../../../../test/support/pg-messages.js';
+import { stopCatchUp } from '../evaluation/catchup.js';
 import { runSchedulerTick } from './scheduler/scheduler.js';
 import { act, withCaseDistrict, IN_A1, IN_A4, must, report, type CasesTestContext } from './cases.testing.js';
 
@@ -93,8 +94,10 @@ describe('concurrency', () => {
 describe.skipIf(testDialect() !== 'postgres')('round trips of a report (PostgreSQL)', () => {
   it('a report is three messages to the database: its number and ids, its rows with the duplicate search, the rest with the commit', async () => {
     await report(t, 'gridworker', { description: '热身' });
+    // the evaluation's catch-up talks to the database too: it is stopped (this is the file's last
+    // test), and whatever else is still under way is waited out
+    await stopCatchUp(t.app.ctx);
     const { texts } = await messagesDuring(async (texts) => {
-      // the evaluation's catch-up counting the earlier tests' cases talks to the database too: wait until it is done
       for (let quiet = 0; quiet < 5;) {
         const before = texts.length;
         await new Promise((r) => setTimeout(r, 100));
