@@ -1,4 +1,6 @@
-import { statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/support/app.js';
@@ -125,6 +127,27 @@ describe.skipIf(testDialect() !== 'sqlite')('the server and its checkpoint threa
     await t.app.close();
     expect(pragma()).toBe(1000);
     await t.close();
+  });
+
+  it('a process with nothing else to do closes the app to its end: the database closed, its log gone', () => {
+    // only a process of its own shows it: here the test runner keeps the event loop busy
+    const dir = mkdtempSync(join(tmpdir(), 'onegrid-close-'));
+    try {
+      const program = `
+        import { existsSync } from 'node:fs';
+        import { loadConfig } from './src/server/config.ts';
+        import { buildApp } from './src/server/app.ts';
+        const config = loadConfig({ ONEGRID_DATA_DIR: ${JSON.stringify(dir)}, LOG_LEVEL: 'silent', ONEGRID_DEMO: 'off', CHECKPOINT_THREAD: 'on', EVALUATION_THREAD: 'on' });
+        const app = await buildApp(config);
+        await app.close();
+        console.log('closed; log left: ' + existsSync(config.database.file + '-wal'));`;
+      const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000 });
+      expect(out.stderr).toBe('');
+      expect(out.stdout.trim()).toBe('closed; log left: false');
+      expect(out.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('can be switched off', async () => {

@@ -94,6 +94,9 @@ export function checkpointInThread(
     async stop() {
       if (!running) return;
       const stopped = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // the thread does not keep the process alive while it serves; while it is being stopped it
+      // must, or a process with nothing else left to do ends before its end is heard
+      worker.ref();
       worker.postMessage('stop');
       await stopped;
     },
