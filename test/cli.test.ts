@@ -54,6 +54,29 @@ describe('onegrid CLI', () => {
     await expect(onegrid('user', 'add', 'weak', '--name', 'x', '--password', 'short')).rejects.toThrow(/Password needs/);
   });
 
+  it('builds a smaller demo year with --quick or --cases, whatever the environment says, and refuses a size it does not know', async () => {
+    const fresh = await createTestDatabase();
+    const envOf = (t: TestDatabase) => ({
+      ONEGRID_DATA_DIR: t.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO_CASES: 'full',
+      DATABASE_URL: t.database.kind === 'postgres' ? t.database.url : `sqlite:${t.database.file}`,
+    });
+    const demo = async (t: TestDatabase, ...args: string[]) =>
+      (await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'demo', ...args], { env: { ...process.env, ...envOf(t) }, cwd: process.cwd() })).stdout;
+    try {
+      expect(await demo(fresh, '--quick')).toMatch(/demo year: 1409 reports/);
+      await expect(demo(fresh, '--quick')).rejects.toThrow(/not empty/);
+    } finally {
+      await fresh.drop();
+    }
+    const small = await createTestDatabase();
+    try {
+      await expect(demo(small, '--cases', 'lots')).rejects.toThrow(/full, quick, off or a number of reports/);
+      expect(await demo(small, '--cases', '300')).toMatch(/demo year: 300 reports/);
+    } finally {
+      await small.drop();
+    }
+  });
+
   it('prints help for every command', async () => {
     for (const cmd of [[], ['user'], ['apikey'], ['divisions'], ['backup'], ['restore'], ['serve'], ['migrate'], ['demo']]) {
       expect(await onegrid(...cmd, '--help')).toMatch(/Usage: onegrid/);

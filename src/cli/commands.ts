@@ -4,6 +4,7 @@ import { openDatabase } from '../server/platform/db.js';
 import { migrateToLatest } from '../server/db/migrator.js';
 import { databaseIsEmpty, runDemo } from '../server/demo/index.js';
 import '../server/demo/steps.js';
+import { demoYearTargets } from '../server/modules/evaluation/demo/plan.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { coverageOf, exportLayer, importGrids, LAYERS, type Layer } from '../server/modules/geo/grids.service.js';
 import { AppError } from '../server/platform/errors.js';
@@ -65,7 +66,14 @@ export function registerExtraCommands(program: Command): void {
     .command('demo')
     .description('Build the Tongzhou demo district into an empty database')
     .option('--seed <n>', 'seed of the generator (reproducible output)', '1')
-    .action(async (o: { seed: string }) => {
+    .option('--quick', 'a twentieth of the year 2013 (1,409 reports), for tests and trials')
+    .option('--cases <size>', 'the year 2013: full (28,172 reports), quick, off, or a number of reports (default: ONEGRID_DEMO_CASES, else full)')
+    .action(async (o: { seed: string; quick?: boolean; cases?: string }) => {
+      const size = o.quick ? 'quick' : o.cases;
+      if (size !== undefined) {
+        demoYearTargets(size); // refuses a size it does not know, before anything is written
+        process.env.ONEGRID_DEMO_CASES = size;
+      }
       const cfg = loadConfig();
       const h = openDatabase(cfg.database);
       try {
