@@ -9,19 +9,25 @@ const run = promisify(execFile);
 let tdb: TestDatabase;
 let env: Record<string, string>;
 
-/** Runs the real onegrid command against this file's database. */
-async function onegrid(...args: string[]) {
-  const r = await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env: { ...process.env, ...env }, cwd: process.cwd() });
+/** The settings that point the onegrid command at a test database. */
+const envOf = (t: TestDatabase): Record<string, string> => ({
+  ONEGRID_DATA_DIR: t.dataDir,
+  DATABASE_URL: t.database.kind === 'postgres' ? t.database.url : `sqlite:${t.database.file}`,
+  LOG_LEVEL: 'silent',
+});
+
+/** Runs the real onegrid command with these settings. */
+async function onegridWith(settings: Record<string, string>, ...args: string[]) {
+  const r = await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env: { ...process.env, ...settings }, cwd: process.cwd() });
   return r.stdout;
 }
 
+/** Runs the real onegrid command against this file's database. */
+const onegrid = (...args: string[]) => onegridWith(env, ...args);
+
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  env = {
-    ONEGRID_DATA_DIR: tdb.dataDir,
-    DATABASE_URL: tdb.database.kind === 'postgres' ? tdb.database.url : `sqlite:${tdb.database.file}`,
-    LOG_LEVEL: 'silent',
-  };
+  env = envOf(tdb);
 });
 afterAll(() => tdb?.drop());
 
@@ -56,12 +62,7 @@ describe('onegrid CLI', () => {
 
   it('builds a smaller demo year with --quick or --cases, whatever the environment says, and refuses a size it does not know', async () => {
     const fresh = await createTestDatabase();
-    const envOf = (t: TestDatabase) => ({
-      ONEGRID_DATA_DIR: t.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO_CASES: 'full',
-      DATABASE_URL: t.database.kind === 'postgres' ? t.database.url : `sqlite:${t.database.file}`,
-    });
-    const demo = async (t: TestDatabase, ...args: string[]) =>
-      (await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'demo', ...args], { env: { ...process.env, ...envOf(t) }, cwd: process.cwd() })).stdout;
+    const demo = (t: TestDatabase, ...args: string[]) => onegridWith({ ...envOf(t), ONEGRID_DEMO_CASES: 'full' }, 'demo', ...args);
     try {
       expect(await demo(fresh, '--quick')).toMatch(/demo year: 1409 reports/);
       await expect(demo(fresh, '--quick')).rejects.toThrow(/not empty/);

@@ -69,18 +69,15 @@ export function registerExtraCommands(program: Command): void {
     .option('--quick', 'a twentieth of the year 2013 (1,409 reports), for tests and trials')
     .option('--cases <size>', 'the year 2013: full (28,172 reports), quick, off, or a number of reports (default: ONEGRID_DEMO_CASES, else full)')
     .action(async (o: { seed: string; quick?: boolean; cases?: string }) => {
-      const size = o.quick ? 'quick' : o.cases;
-      if (size !== undefined) {
-        demoYearTargets(size); // refuses a size it does not know, before anything is written
-        process.env.ONEGRID_DEMO_CASES = size;
-      }
+      const cases = o.quick ? 'quick' : o.cases;
+      if (cases !== undefined) demoYearTargets(cases); // refuses a size it does not know, before anything is written
       const cfg = loadConfig();
       const h = openDatabase(cfg.database);
       try {
         await migrateToLatest(h.db);
         if (!(await databaseIsEmpty(h.db))) throw new Error('The database is not empty; the demo is built into an empty database only.');
         const t0 = performance.now();
-        const r = await runDemo(h.db, { seed: Number(o.seed), log: (l) => console.log(l) });
+        const r = await runDemo(h.db, { seed: Number(o.seed), cases, log: (l) => console.log(l) });
         console.log(`Demo built in ${((performance.now() - t0) / 1000).toFixed(1)} s. Accounts (password "${r.password}"): ${r.accounts.map((a) => a.username).join(', ')}`);
       } finally {
         await h.close();

@@ -6,6 +6,8 @@ import { createDemoAccounts, demoAccounts, DEMO_PASSWORD, type DemoAccount } fro
 
 export interface DemoOptions {
   seed: number;
+  /** The year 2013's size: full, quick, off or a number of reports (default: ONEGRID_DEMO_CASES, else full). */
+  cases?: string;
   now?: number;
   log?: (line: string) => void;
 }

@@ -10,9 +10,9 @@ import type { Random } from '../../geo/demo/prng.js';
  */
 export const TONGZHOU_2013 = { year: 2013, reported: 28_172, closed: 27_699 } as const;
 
-/** The size asked for by ONEGRID_DEMO_CASES: full, quick (one twentieth; the default under the test runner), off, or a number of reports. */
-export function demoYearTargets(setting = process.env.ONEGRID_DEMO_CASES): YearTargets | null {
-  const mode = setting ?? (process.env.VITEST ? 'quick' : 'full');
+/** The size asked for (`onegrid demo --cases`, else ONEGRID_DEMO_CASES): full, quick (one twentieth; the default under the test runner), off, or a number of reports. */
+export function demoYearTargets(setting?: string): YearTargets | null {
+  const mode = setting ?? process.env.ONEGRID_DEMO_CASES ?? (process.env.VITEST ? 'quick' : 'full');
   if (mode === 'off') return null;
   const scale = mode === 'full' ? 1 : mode === 'quick' ? 0.05 : Number(mode) / TONGZHOU_2013.reported;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`ONEGRID_DEMO_CASES must be full, quick, off or a number of reports, not ${mode}`);
