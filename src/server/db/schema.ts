@@ -412,6 +412,15 @@ export interface EvalImportsTable {
   skipped: Generated<number>;
   report: string | null;
   finished_at: number | null;
+  /** When a running import last wrote or checked rows: one silent for long is no longer running. */
+  beat_at: number | null;
+}
+
+/** The case ids one chunk of a running import wrote (JSON array), kept until the import ends. */
+export interface EvalImportCasesTable {
+  id: Generated<number>;
+  import_id: number;
+  case_ids: string;
 }
 
 export interface Database {
@@ -421,6 +430,7 @@ export interface Database {
   eval_durations: EvalDurationsTable;
   eval_actors: EvalActorsTable;
   eval_imports: EvalImportsTable;
+  eval_import_cases: EvalImportCasesTable;
   eval_pending: EvalPendingTable;
   eval_catchup: EvalCatchupTable;
 }

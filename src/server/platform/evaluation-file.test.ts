@@ -34,7 +34,7 @@ describe.skipIf(testDialect() !== 'sqlite')("the evaluation's own SQLite file", 
     try {
       await migrateToLatest(h.db);
       expect(await tablesIn(h, EVALUATION_SCHEMA)).toEqual(['eval_actor_stats', 'eval_actors', 'eval_catchup', 'eval_durations', 'eval_marks', 'eval_stats']);
-      expect(await tablesIn(h, 'main')).toEqual(['eval_imports', 'eval_pending']);
+      expect(await tablesIn(h, 'main')).toEqual(['eval_import_cases', 'eval_imports', 'eval_pending']);
       expect(existsSync(evaluationFileOf(file))).toBe(true);
       // named without the schema, as every query does
       await h.db.insertInto('eval_stats').values({ ...statRow, reported: 3 }).execute();
@@ -64,7 +64,7 @@ describe.skipIf(testDialect() !== 'sqlite')("the evaluation's own SQLite file", 
     expect(result.error).toBeUndefined();
     await old.insertInto('eval_stats').values({ ...statRow, reported: 7 }).execute();
     await old.updateTable('eval_catchup').set({ turn: 41 }).execute();
-    const indexes = (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name like 'eval%' and sql is not null and tbl_name not in ('eval_pending', 'eval_imports') order by name`.execute(old)).rows.map((r) => r.name);
+    const indexes = (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name like 'eval%' and sql is not null and tbl_name not in ('eval_pending', 'eval_imports', 'eval_import_cases') order by name`.execute(old)).rows.map((r) => r.name);
     await old.destroy();
 
     // a backup taken now (the counts still in the main file; the evaluation's file empty) holds them
@@ -76,7 +76,7 @@ describe.skipIf(testDialect() !== 'sqlite')("the evaluation's own SQLite file", 
     const h = openDatabase(tdb.database);
     try {
       expect(await migrateToLatest(h.db)).toEqual([]);
-      expect(await tablesIn(h, 'main')).toEqual(['eval_imports', 'eval_pending']);
+      expect(await tablesIn(h, 'main')).toEqual(['eval_import_cases', 'eval_imports', 'eval_pending']);
       expect(await reportedOf(h)).toBe(7);
       expect(Number((await h.db.selectFrom('eval_catchup').select('turn').executeTakeFirstOrThrow()).turn)).toBe(41);
       const moved = (await sql<{ name: string }>`select name from ${sql.raw(EVALUATION_SCHEMA)}.sqlite_master where type = 'index' and sql is not null order by name`.execute(h.db)).rows.map((r) => r.name);
@@ -94,7 +94,7 @@ describe.skipIf(testDialect() !== 'sqlite')("the evaluation's own SQLite file", 
     const r = openDatabase(tdb.database);
     try {
       await migrateToLatest(r.db);
-      expect(await tablesIn(r, 'main')).toEqual(['eval_imports', 'eval_pending']);
+      expect(await tablesIn(r, 'main')).toEqual(['eval_import_cases', 'eval_imports', 'eval_pending']);
       expect(await reportedOf(r)).toBe(7);
     } finally {
       await r.close();

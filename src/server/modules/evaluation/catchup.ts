@@ -61,7 +61,7 @@ export async function catchUpOnce(db: Db, limit = CASES_PER_TRANSACTION): Promis
     }
   }
   return db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
+    await lockCounts(tx);
     const ids = (await unheld(tx, tx.selectFrom('eval_pending').select('case_id').orderBy('case_id').limit(limit)).execute()).map((r) => Number(r.case_id));
     if (ids.length === 0) return 0;
     await tx.deleteFrom('eval_pending').where('case_id', 'in', ids).execute();
@@ -69,6 +69,11 @@ export async function catchUpOnce(db: Db, limit = CASES_PER_TRANSACTION): Promis
     await recountCases(tx, ids);
     return ids.length;
   });
+}
+
+/** PostgreSQL: holds other catch-ups (and writers that take counts away) off until this transaction ends. */
+export async function lockCounts(tx: Executor): Promise<void> {
+  if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
 }
 
 /**

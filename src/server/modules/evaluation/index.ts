@@ -1,6 +1,6 @@
 import type { ModuleManifest } from '../../platform/http.js';
 import { evaluationRoutes } from './evaluation.routes.js';
-import { importRoutes } from './import/import.routes.js';
+import { importRecoveryStopped, importRoutes, recoverImportsSoon } from './import/import.routes.js';
 import { onCaseChange, onCaseEvent } from '../cases/context.js';
 import { markCasePending, scheduleCatchUp, stopCatchUp } from './catchup.js';
 
@@ -25,7 +25,13 @@ export const evaluationModule: ModuleManifest = {
     await evaluationRoutes(app);
     await importRoutes(app);
   },
-  // anything marked before a restart is counted at once
-  start: (ctx) => scheduleCatchUp(ctx),
-  stop: (ctx) => stopCatchUp(ctx),
+  // anything marked before a restart is counted at once; an import a stopped process left is undone
+  start: (ctx) => {
+    scheduleCatchUp(ctx);
+    recoverImportsSoon(ctx);
+  },
+  stop: async (ctx) => {
+    await importRecoveryStopped(ctx);
+    await stopCatchUp(ctx);
+  },
 };

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Db } from '../../../platform/db.js';
 import { AppError } from '../../../platform/errors.js';
 import { LocatorService } from '../../geo/locator.service.js';
-import { importCases, type ImportReport } from './import.service.js';
+import { basename } from 'node:path';
+import { beginImport, importCases, recoverImports, type ImportReport } from './import.service.js';
 import { decodeCsv } from './import.routes.js';
 import { IMPORT_FIELDS } from './rows.js';
 
@@ -50,14 +51,22 @@ export async function importCasesCommand(db: Db, file: string, o: ImportCommandO
   } catch (e) {
     throw new AppError('import_failed', `${file} cannot be read: ${(e as Error).message}`);
   }
+  // an import a stopped process left is undone first (its row says so in the admin screen's list)
+  for (const id of await recoverImports(db, Date.now())) console.error(`import ${id}, left unfinished by a stopped process, was undone`);
   const locator = new LocatorService(db);
+  const importId = await beginImport(db, { fileName: basename(file), createdBy: null, now: Date.now() });
+  // Ctrl-C: the import stops after the chunk it is writing and undoes itself
+  const cancel = new AbortController();
+  const onSignal = () => cancel.abort();
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   const report = await importCases(db, text, pairs, {
+    importId,
     skipInvalid: !!o.skipInvalid,
-    batchName: `cli-${new Date().toISOString().slice(0, 19)}`,
     now: Date.now(),
     locate: (points) => locator.locateMany(points),
     onProgress: progressLine(),
-  });
+    signal: cancel.signal,
+  }).finally(() => process.off('SIGINT', onSignal).off('SIGTERM', onSignal));
   if (o.json) console.log(JSON.stringify({ ...report, caseIds: undefined }, null, 2));
   else printReport(report);
   if (report.status === 'invalid') process.exitCode = 1;

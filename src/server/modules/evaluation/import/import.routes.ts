@@ -2,15 +2,16 @@ import { z } from 'zod';
 import { assertCan } from '../../../platform/access.js';
 import { audit } from '../../../platform/audit.js';
 import { AppError } from '../../../platform/errors.js';
-import { auditContext, commonErrors, nulRefused, requireActor, type App } from '../../../platform/http.js';
+import { auditContext, commonErrors, nulRefused, requireActor, type App, type AppContext } from '../../../platform/http.js';
 import { geoService } from '../../geo/index.js';
-import { importCases, type ImportReport } from './import.service.js';
+import { beginImport, importCases, ImportStopped, recoverImports, type ImportReport } from './import.service.js';
 import { IMPORT_FIELDS } from './rows.js';
 
 /**
  * Historical import from the admin screen: upload a CSV (multipart: `file`, `map` as lines or
  * comma-separated `column=field` pairs, `skipInvalid`), then follow the job's progress and read
- * its row-level report. The job runs in the server; its row in eval_imports keeps the outcome.
+ * its row-level report. The job runs in the server; its row in eval_imports keeps its progress and
+ * outcome (so the list shows imports run by another process or from the command line too).
  */
 const MAX_FILE = 64 * 1024 * 1024;
 
@@ -60,11 +61,35 @@ export function splitMap(text: string | undefined): string[] {
   return (text ?? '').split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean);
 }
 
+const recoveries = new WeakMap<AppContext, { run: Promise<unknown>; stopping: boolean }>();
+
+/**
+ * Undoes, in the background, the imports whose process stopped (`recoverImports`); one run at a
+ * time per server. `importRecoveryStopped` ends it between two chunks when the server stops (the
+ * next start goes on with it).
+ */
+export function recoverImportsSoon(ctx: AppContext): void {
+  if (recoveries.has(ctx)) return;
+  const state = { run: Promise.resolve() as Promise<unknown>, stopping: false };
+  recoveries.set(ctx, state);
+  state.run = recoverImports(ctx.db, ctx.clock.now(), () => ctx.clock.now(), () => state.stopping)
+    .then((ids) => ids.length && ctx.log.warn({ imports: ids }, 'imports stopped before they ended were undone'))
+    .catch((err: unknown) => ctx.log.error({ err }, 'undoing stopped imports failed'))
+    .finally(() => recoveries.delete(ctx));
+}
+
+export async function importRecoveryStopped(ctx: AppContext): Promise<void> {
+  const state = recoveries.get(ctx);
+  if (!state) return;
+  state.stopping = true;
+  await state.run;
+}
+
 export async function importRoutes(app: App): Promise<void> {
   const { db, clock } = app.ctx;
   const jobs = new Map<number, Job>();
 
-  // a running job answers from memory: on SQLite its transaction holds the only connection
+  // a job running in this process answers from memory; any other from its row
   const present = async (id: number): Promise<z.infer<typeof jobOut>> => {
     const job = jobs.get(id);
     let row: { file_name: string; status: string; total: number; done: number; report: string | null; created_at: number } | undefined;
@@ -75,7 +100,9 @@ export async function importRoutes(app: App): Promise<void> {
     const stored = row?.report ? (JSON.parse(row.report) as Partial<ImportReport> & { error?: string }) : null;
     const report = job?.report ?? (stored && stored.status ? (stored as ImportReport) : null);
     const error = job?.error ?? stored?.error ?? null;
-    const status = error ? 'failed' : report ? report.status : job?.phase === 'importing' ? 'importing' : 'checking';
+    // an import running elsewhere (another process, the command line) shows what its row says
+    const importing = job ? job.phase === 'importing' : Number(row!.done) > 0;
+    const status = error ? 'failed' : report ? report.status : importing ? 'importing' : 'checking';
     return {
       id, fileName: job?.fileName ?? row!.file_name, status, done: job?.done ?? Number(row!.done), total: job?.total ?? Number(row!.total),
       imported: report?.imported ?? 0, skipped: report?.skipped ?? 0, problemCount: report?.problemCount ?? 0,
@@ -121,33 +148,29 @@ export async function importRoutes(app: App): Promise<void> {
 
     const now = clock.now();
     const id = await db.transaction().execute(async (tx) => {
-      const row = await tx.insertInto('eval_imports').values({ created_by: actor.kind === 'user' ? actor.id : null, created_at: now, file_name: file!.name, status: 'running', report: null, finished_at: null })
-        .returning('id').executeTakeFirstOrThrow();
-      await audit(tx, auditContext(req, now), { action: 'evaluation.import', targetType: 'eval_import', targetId: Number(row.id), detail: { fileName: file!.name, bytes: file!.bytes, map: pairs, skipInvalid } });
-      return Number(row.id);
+      const id = await beginImport(tx, { fileName: file!.name, createdBy: actor.kind === 'user' ? actor.id : null, now });
+      await audit(tx, auditContext(req, now), { action: 'evaluation.import', targetType: 'eval_import', targetId: id, detail: { fileName: file!.name, bytes: file!.bytes, map: pairs, skipInvalid } });
+      return id;
     });
     const job: Job = { id, fileName: file.name, phase: 'checking', done: 0, total: 0, report: null, error: null, createdAt: now };
     jobs.set(id, job);
     const text = file.text;
     const locator = geoService(app.ctx.services);
-    void (async () => {
-      try {
-        job.report = await importCases(db, text, pairs, {
-          skipInvalid, batchName: String(id), now,
-          locate: (points) => locator.locateMany(points),
-          onProgress: (phase, done, total) => Object.assign(job, { phase, done, total }),
-        });
-        job.phase = 'done';
-        await db.updateTable('eval_imports').set({
-          status: job.report.status, total: job.report.total, done: job.report.total, imported: job.report.imported,
-          skipped: job.report.skipped, report: JSON.stringify({ ...job.report, caseIds: [] }), finished_at: clock.now(),
-        }).where('id', '=', id).execute();
-      } catch (err) {
-        job.error = err instanceof Error ? err.message : String(err);
-        req.log.error({ err }, 'import failed');
-        await db.updateTable('eval_imports').set({ status: 'failed', report: JSON.stringify({ error: job.error }), finished_at: clock.now() }).where('id', '=', id).execute();
-      }
-    })();
+    // the import keeps its row up to date and finishes it (or undoes itself); the job is this process's view of it
+    void importCases(db, text, pairs, {
+      importId: id, skipInvalid, now, clock: () => clock.now(),
+      locate: (points) => locator.locateMany(points),
+      onProgress: (phase, done, total) => Object.assign(job, { phase, done, total }),
+    }).then((report) => {
+      job.report = report;
+      job.phase = 'done';
+    }, (err: unknown) => {
+      job.error = err instanceof ImportStopped ? 'The import was stopped.' : err instanceof Error ? err.message : String(err);
+      req.log.error({ err }, 'import failed');
+    }).finally(() => {
+      // the row holds the outcome from here on
+      jobs.delete(id);
+    });
     return reply.code(202).send(await present(id));
   });
 
@@ -169,6 +192,8 @@ export async function importRoutes(app: App): Promise<void> {
     },
   }, async (req) => {
     assertCan(requireActor(req), 'evaluation.configure');
+    // an import whose process stopped is undone from here too (a server also looks when it starts)
+    recoverImportsSoon(app.ctx);
     const rows = await db.selectFrom('eval_imports').select('id').orderBy('id', 'desc').limit(20).execute();
     return { items: await Promise.all(rows.map((r) => present(Number(r.id)))) };
   });

@@ -1,7 +1,10 @@
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { findSubCategory, type ActionInput, type CaseActor } from '../../../../shared/cases/index.js';
-import type { Db } from '../../../platform/db.js';
+import { type Db, type Executor } from '../../../platform/db.js';
+import { AppError } from '../../../platform/errors.js';
 import { CaseLife, unmarkBulk, WorkflowRefusal, writeLives, type CasePlace } from '../history/life.js';
 import { categoryTree, departmentIdsByCode, historyActor, historyEnv } from '../history/reference.js';
+import { lockCounts, nextTurn } from '../catchup.js';
 import { StatsBatch } from '../stats.js';
 import { checkRow, mappingOf, recordsOf, type ImportReference, type ImportRow, type RowProblem } from './rows.js';
 
@@ -11,6 +14,14 @@ import { checkRow, mappingOf, recordsOf, type ImportReference, type ImportRow, t
  * case is driven through the workflow from its report to its final status, with the file's times,
  * so its events are a real history and every indicator counts it (as a system actor: imported
  * cases never count for a person).
+ *
+ * The cases are written a chunk at a time, each chunk in a short transaction of its own, so the
+ * server goes on answering reports and requests while a large file goes in (on SQLite one
+ * transaction for the whole file held every other request until it ended: 39 s for 50,000 rows).
+ * An import is still all or nothing: each chunk's case ids are kept with the import's row
+ * (`eval_import_cases`) until the import ends, and an import that fails, or that no process is
+ * running any more (its row silent for `IMPORT_STALE_MS`: the process stopped), is undone whole,
+ * its cases and their counts removed (`undoImport`, `recoverImports`).
  */
 export interface ImportReport {
   status: 'invalid' | 'imported';
@@ -25,11 +36,17 @@ export interface ImportReport {
 }
 
 export interface ImportOptions {
+  /** The import's row in eval_imports (`beginImport`), which the import keeps up to date and finishes. */
+  importId: number;
   skipInvalid: boolean;
-  /** Names the system actor the events are recorded under. */
-  batchName: string;
+  /** Names the system actor the events are recorded under (default: the import's id). */
+  batchName?: string;
   now: number;
+  /** The time of a heartbeat (default: the wall clock). */
+  clock?: () => number;
   onProgress?: (phase: 'checking' | 'importing', done: number, total: number) => void;
+  /** Aborted: the import stops after the chunk it is writing and undoes itself. */
+  signal?: AbortSignal;
   locate: (points: [number, number][]) => Promise<({ gridCode: string } | null)[]>;
 }
 
@@ -116,52 +133,221 @@ export function lifeOfRow(r: ImportRow, batchName: string, tree: ImportReference
   return life;
 }
 
+/** Cases written per transaction: about a third of a second of the server's time each (smaller chunks cost more commits). */
 const IMPORT_CHUNK = 500;
+/** Rows checked between two heartbeats. */
+const CHECK_BEAT = 10_000;
+/** A running import's row moves at least this often; one silent for longer is no longer running anywhere. */
+export const IMPORT_STALE_MS = 120_000;
+
+/** The row an import reports to and finishes (the admin screen's list shows it, whoever started it). */
+export async function beginImport(db: Executor, row: { fileName: string; createdBy: number | null; now: number }): Promise<number> {
+  const created = await db.insertInto('eval_imports').values({
+    created_by: row.createdBy, created_at: row.now, file_name: row.fileName, status: 'running', report: null, finished_at: null, beat_at: row.now,
+  }).returning('id').executeTakeFirstOrThrow();
+  return Number(created.id);
+}
+
+/** Moves the import's heartbeat (and progress); false when the import is no longer running (undone by another process). */
+async function beat(db: Executor, id: number, at: number, progress: { done: number; total: number } | null = null): Promise<boolean> {
+  const r = await db.updateTable('eval_imports').set({ beat_at: at, ...(progress ?? {}) })
+    .where('id', '=', id).where('status', '=', 'running').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+async function finish(db: Executor, id: number, r: ImportReport, at: number): Promise<void> {
+  await db.updateTable('eval_imports').set({
+    status: r.status, total: r.total, done: r.total, imported: r.imported, skipped: r.skipped,
+    report: JSON.stringify({ ...r, caseIds: [] }), finished_at: at,
+  }).where('id', '=', id).execute();
+}
+
+async function fail(db: Executor, id: number, error: string, at: number): Promise<void> {
+  await db.updateTable('eval_imports').set({ status: 'failed', report: JSON.stringify({ error }), finished_at: at }).where('id', '=', id).execute();
+}
+
+export class ImportStopped extends Error {}
 
 export async function importCases(db: Db, text: string, mapPairs: readonly string[], opts: ImportOptions): Promise<ImportReport> {
+  const clock = opts.clock ?? Date.now;
+  try {
+    return await checkAndWrite(db, text, mapPairs, opts, clock);
+  } catch (err) {
+    // stopped by another process, which undoes it
+    if (err instanceof ImportStopped) throw err;
+    const undone = await undoWithBeats(db, opts.importId, clock);
+    const message = err instanceof Error ? err.message : String(err);
+    await fail(db, opts.importId, `${/[.!?]$/.test(message) ? message : `${message}.`} ${undone}`, clock());
+    throw err;
+  }
+}
+
+async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], opts: ImportOptions, clock: () => number): Promise<ImportReport> {
+  const id = opts.importId;
+  const batchName = opts.batchName ?? String(id);
   const { header, records } = recordsOf(text);
   const { mapping, problems } = mappingOf(header, mapPairs);
   const report = (status: ImportReport['status'], valid: number, imported: number, caseIds: number[]): ImportReport => ({
     status, total: records.length, valid, imported, skipped: records.length - imported,
     problems: problems.sort((a, b) => a.line - b.line).slice(0, 1000), problemCount: problems.length, caseIds,
   });
-  if (problems.length) return report('invalid', 0, 0, []);
+  const invalid = async (valid: number) => {
+    const r = report('invalid', valid, 0, []);
+    await finish(db, id, r, clock());
+    return r;
+  };
+  if (problems.length) return invalid(0);
 
   const ref = await referenceOf(db);
   const rows: ImportRow[] = [];
-  records.forEach((rec, i) => {
-    const r = checkRow(rec, mapping, ref, opts.now);
+  for (let i = 0; i < records.length; i++) {
+    const r = checkRow(records[i]!, mapping, ref, opts.now);
     if (Array.isArray(r)) problems.push(...r);
     else rows.push(r);
-    if (i % 1000 === 999) opts.onProgress?.('checking', i + 1, records.length);
-  });
+    if (i % 1000 === 999) {
+      opts.onProgress?.('checking', i + 1, records.length);
+      await yieldToRequests();
+    }
+    if (i % CHECK_BEAT === CHECK_BEAT - 1 && !(await beat(db, id, clock()))) throw new ImportStopped('The import was stopped.');
+  }
   const places = await place(db, rows, opts, problems);
   // a history the workflow refuses (it should not happen for a checked row) is the row's problem, found before writing
-  const ready = rows.filter((r) => {
-    if (!places.has(r.line)) return false;
+  const ready: ImportRow[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (i % 1000 === 999) await yieldToRequests();
+    if (!places.has(r.line)) continue;
     try {
-      lifeOfRow(r, opts.batchName, ref.tree);
-      return true;
+      lifeOfRow(r, batchName, ref.tree);
+      ready.push(r);
     } catch (err) {
       problems.push({ line: r.line, field: 'status', code: 'refused', message: err instanceof WorkflowRefusal ? `the workflow refuses this history: ${err.message}` : String(err) });
-      return false;
     }
-  });
+  }
   opts.onProgress?.('checking', records.length, records.length);
-  if (problems.length && !opts.skipInvalid) return report('invalid', ready.length, 0, []);
+  if (problems.length && !opts.skipInvalid) return invalid(ready.length);
 
   const departments = await departmentIdsByCode(db);
-  const ids = await db.transaction().execute(async (tx) => {
-    const all: number[] = [];
-    for (let i = 0; i < ready.length; i += IMPORT_CHUNK) {
-      const items = ready.slice(i, i + IMPORT_CHUNK).map((r) => ({ place: places.get(r.line)!, life: lifeOfRow(r, opts.batchName, ref.tree) }));
+  const all: number[] = [];
+  for (let i = 0; i < ready.length; i += IMPORT_CHUNK) {
+    if (opts.signal?.aborted) throw new Error('The import was cancelled.');
+    const items = ready.slice(i, i + IMPORT_CHUNK).map((r) => ({ place: places.get(r.line)!, life: lifeOfRow(r, batchName, ref.tree) }));
+    const done = Math.min(i + IMPORT_CHUNK, ready.length);
+    const ids = await db.transaction().execute(async (tx) => {
+      // the import's row first: one another process declared stopped writes nothing more
+      if (!(await beat(tx, id, clock(), { done, total: ready.length }))) throw new ImportStopped('The import was stopped.');
       const batch = new StatsBatch();
-      all.push(...(await writeLives(tx, items, departments, batch)));
+      const ids = await writeLives(tx, items, departments, batch);
       await batch.flush(tx);
-      opts.onProgress?.('importing', Math.min(i + IMPORT_CHUNK, ready.length), ready.length);
-    }
-    return all;
+      await tx.insertInto('eval_import_cases').values({ import_id: id, case_ids: JSON.stringify(ids) }).execute();
+      return ids;
+    });
+    all.push(...ids);
+    await unmarkBulk(db, ids);
+    opts.onProgress?.('importing', done, ready.length);
+    // the requests that waited for this chunk go first
+    await yieldToRequests();
+  }
+  // done: the chunks' ids go with the import's end, in one transaction
+  const r = report('imported', ready.length, all.length, all);
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('eval_import_cases').where('import_id', '=', id).execute();
+    await finish(tx, id, r, clock());
   });
-  await unmarkBulk(db, ids);
-  return report('imported', ready.length, ids.length, ids);
+  return r;
+}
+
+/** Undoes an import, its heartbeat moving at every chunk; says what became of its cases. */
+async function undoWithBeats(db: Db, id: number, clock: () => number): Promise<string> {
+  let removed = 0;
+  try {
+    removed = await undoImport(db, id, async (n) => {
+      removed = n;
+      await beat(db, id, clock());
+    });
+    return `Nothing was imported: the ${removed} cases written before were removed.`;
+  } catch (err) {
+    return `${removed} cases written before were removed; the rest stay: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+/**
+ * Removes what an unfinished import wrote, a chunk per transaction, last chunk first: its cases,
+ * everything recorded about them since (events, photos, notices, cards), and their counts, by the
+ * marks they left. A case another case was merged into meanwhile cannot go: the undo stops there
+ * with `conflict`, and what is left stays listed for the next attempt.
+ */
+export async function undoImport(db: Db, importId: number, onChunk?: (removed: number) => Promise<unknown>): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const chunk = await db.selectFrom('eval_import_cases').select(['id', 'case_ids']).where('import_id', '=', importId)
+      .orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (!chunk) return removed;
+    const ids = JSON.parse(chunk.case_ids) as number[];
+    await db.transaction().execute(async (tx) => {
+      await removeCases(tx, ids);
+      await tx.deleteFrom('eval_import_cases').where('id', '=', chunk.id).execute();
+    });
+    removed += ids.length;
+    await onChunk?.(removed);
+    await yieldToRequests();
+  }
+}
+
+async function removeCases(tx: Executor, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const merged = await tx.selectFrom('cases').select('number').where('merged_into', 'in', ids).where('id', 'not in', ids).limit(10).execute();
+  if (merged.length) {
+    throw new AppError('conflict', `Cases ${merged.map((m) => m.number).join(', ')} were merged into imported cases; undo those merges first.`);
+  }
+  // the counts first, while the cases are there to name them: each case's marks all go (an empty history has none)
+  await lockCounts(tx);
+  await nextTurn(tx);
+  const batch = new StatsBatch();
+  await batch.preload(tx, ids);
+  const cases = await tx.selectFrom('cases').select(['id', 'grid_code', 'source', 'category_code', 'state']).where('id', 'in', ids).execute();
+  for (const c of cases) await batch.apply(tx, { id: Number(c.id), grid_code: c.grid_code, source: c.source, category_code: c.category_code, state: c.state }, [], null);
+  await batch.flush(tx);
+  for (const table of ['notifications', 'case_cards', 'case_photos', 'case_departments', 'case_events', 'eval_pending'] as const) {
+    await tx.deleteFrom(table).where('case_id', 'in', ids).execute();
+  }
+  await tx.deleteFrom('cases').where('id', 'in', ids).execute();
+}
+
+/**
+ * Undoes the imports no process is running any more: still running (or being undone), silent for
+ * `IMPORT_STALE_MS` (the process that ran it stopped). Run when a server starts, before an import
+ * from the command line, and when the admin screen lists imports. Returns the ids undone.
+ */
+export async function recoverImports(db: Db, now: number, clock: () => number = Date.now, stopping: () => boolean = () => false): Promise<number[]> {
+  const stale = await db.selectFrom('eval_imports').select('id').where('status', 'in', ['running', 'undoing'])
+    .where((eb) => eb(eb.fn.coalesce('beat_at', 'created_at'), '<', now - IMPORT_STALE_MS)).execute();
+  const undone: number[] = [];
+  for (const { id } of stale) {
+    if (stopping()) break;
+    // taken by this process (one statement: a second process finds it moved and leaves it); the
+    // process that ran it, if it still runs, finds it no longer running and stops
+    const taken = await db.updateTable('eval_imports')
+      .set({ status: 'undoing', beat_at: clock(), report: JSON.stringify({ error: 'The import stopped before it ended (the process running it stopped); the cases it had written are being removed.' }) })
+      .where('id', '=', id).where('status', 'in', ['running', 'undoing'])
+      .where((eb) => eb(eb.fn.coalesce('beat_at', 'created_at'), '<', now - IMPORT_STALE_MS)).executeTakeFirst();
+    if (Number(taken.numUpdatedRows) !== 1) continue;
+    let removed = 0;
+    let error: string;
+    try {
+      removed = await undoImport(db, Number(id), async (n) => {
+        removed = n;
+        // a stopping server leaves the rest to the next start: the row stays being undone
+        if (stopping()) throw new ImportStopped('the server stopped');
+        await db.updateTable('eval_imports').set({ beat_at: clock() }).where('id', '=', id).execute();
+      });
+      error = `The import stopped before it ended (the process running it stopped). Nothing was imported: the ${removed} cases it had written were removed.`;
+    } catch (err) {
+      if (err instanceof ImportStopped) break;
+      error = `The import stopped before it ended (the process running it stopped). ${removed} cases it had written were removed; the rest stay: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    await fail(db, Number(id), error, clock());
+    undone.push(Number(id));
+  }
+  return undone;
 }

@@ -1,12 +1,13 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestContext } from '../../../../../test/support/app.js';
 import { buildHistory, GRID_A, GRID_B } from '../fixtures.testing.js';
 import { decodeCsv } from './import.routes.js';
-import { importCases } from './import.service.js';
+import { beginImport, IMPORT_STALE_MS, importCases, recoverImports, type ImportOptions } from './import.service.js';
 import { BULK_MARK, CaseLife, writeLives } from '../history/life.js';
 import { StatsBatch } from '../stats.js';
 import { caseReference } from '../../cases/context.js';
@@ -49,6 +50,12 @@ const count = async (table: 'cases' | 'case_events' | 'eval_marks') =>
   Number((await t.dbh.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 const noLocator = async (points: [number, number][]) => points.map(() => null);
 
+/** An import as the admin screen and the command line run one: its row first, then the rows of the file. */
+async function runImport(csv: string, map: readonly string[], o: Partial<ImportOptions> = {}) {
+  const importId = await beginImport(t.dbh.db, { fileName: 'test.csv', createdBy: null, now: t.clock.now() });
+  return importCases(t.dbh.db, csv, map, { importId, skipInvalid: false, now: t.clock.now(), clock: () => t.clock.now(), locate: noLocator, ...o });
+}
+
 describe('checking rows', () => {
   it('reads quoted fields, doubled quotes, line breaks inside quotes, CRLF and a BOM', () => {
     const rows = [...readCsv('\uFEFFa,b\r\n"x, y","he said ""hi"""\r\n"two\nlines",z\n\n')];
@@ -65,7 +72,7 @@ describe('checking rows', () => {
   it('reports every bad row by line and field and writes nothing', async () => {
     const before = { cases: await count('cases'), events: await count('case_events'), marks: await count('eval_marks') };
     const csv = [HEADER, ...GOOD, ...BAD].join('\r\n');
-    const r = await importCases(t.dbh.db, csv, MAP, { skipInvalid: false, batchName: 'test', now: t.clock.now(), locate: noLocator });
+    const r = await runImport(csv, MAP);
     expect(r.status).toBe('invalid');
     expect(r.imported).toBe(0);
     expect(r.problems).toEqual(expect.arrayContaining([
@@ -80,7 +87,7 @@ describe('checking rows', () => {
   });
 
   it('refuses a mapping to an unknown field or a missing column before reading rows', async () => {
-    const r = await importCases(t.dbh.db, [HEADER, ...GOOD].join('\n'), ['编号=number', '没有这列=status'], { skipInvalid: true, batchName: 'test', now: t.clock.now(), locate: noLocator });
+    const r = await runImport([HEADER, ...GOOD].join('\n'), ['编号=number', '没有这列=status'], { skipInvalid: true });
     expect(r.status).toBe('invalid');
     expect(r.problems.map((p) => p.message).join(' ')).toMatch(/not column=field.*no column "没有这列"|no column "没有这列".*not column=field/);
   });
@@ -89,7 +96,7 @@ describe('checking rows', () => {
 describe('importing', () => {
   it('imports the valid rows when asked to skip the rest, with histories the indicators count', async () => {
     const csv = [HEADER, ...GOOD, ...BAD].join('\n');
-    const r = await importCases(t.dbh.db, csv, MAP, { skipInvalid: true, batchName: 'test', now: t.clock.now(), locate: noLocator });
+    const r = await runImport(csv, MAP, { skipInvalid: true });
     expect(r.status).toBe('imported');
     expect(r.imported).toBe(5);
     expect(r.skipped).toBe(4);
@@ -195,7 +202,7 @@ describe('marks of an import', () => {
   it('leaves no marks once committed; the marks a crash between the two files would leave are counted once', async () => {
     await catchUpAll(t.dbh.db);
     const csv = [HEADER, ...GOOD.map((l) => l.replace(/^H-/, 'K-'))].join('\n');
-    const r = await importCases(t.dbh.db, csv, MAP, { skipInvalid: false, batchName: 'marks', now: t.clock.now(), locate: noLocator });
+    const r = await runImport(csv, MAP, { batchName: 'marks' });
     expect(r.imported).toBe(5);
     expect(await t.dbh.db.selectFrom('eval_pending').select('case_id').where('case_id', 'in', r.caseIds).execute()).toEqual([]);
     if (testDialect() !== 'sqlite') return; // one database, one commit
@@ -204,4 +211,117 @@ describe('marks of an import', () => {
     expect(await catchUpAll(t.dbh.db)).toBe(5);
     expect(await evaluationRows(t.dbh.db)).toEqual(counted);
   });
+});
+
+describe('a large import', () => {
+  /** n closed cases of 2008, one a day from 1 January, in grids A and B; `boom` marks one row's description. */
+  const rows = (n: number, prefix: string, boom = -1) => [HEADER, ...Array.from({ length: n }, (_, i) => {
+    const day = new Date(Date.UTC(2008, 0, 1 + (i % 360))).toISOString().slice(0, 10);
+    return `${prefix}-${i},${day} 09:00,01001,已办结,SZ,${i % 2 ? GRID_B : GRID_A},,${i === boom ? 'BOOM' : '历史问题'},网格员上报,${day} 09:30,${day} 10:30,${day} 11:00`;
+  })].join('\n');
+  const state = async () => {
+    await catchUpAll(t.dbh.db);
+    return { cases: await count('cases'), events: await count('case_events'), evaluation: await evaluationRows(t.dbh.db) };
+  };
+  const importRow = async (id: number) => t.dbh.db.selectFrom('eval_imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const cliEnv = () => ({
+    ...process.env, LOG_LEVEL: 'silent', ONEGRID_DATA_DIR: t.tdb.dataDir,
+    DATABASE_URL: t.config.database.kind === 'postgres' ? t.config.database.url : `sqlite:${t.config.database.file}`,
+  });
+
+  it('lets the server answer sign-ins and health checks while it runs', async () => {
+    const admin = await signIn(t.app, 'admin');
+    const started = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: admin, payload: { fileName: 'big.csv', csv: rows(5000, 'L'), map: MAP } });
+    expect(started.statusCode).toBe(202);
+    const job = async () => (await t.app.inject({ method: 'GET', url: `/api/evaluation/imports/${started.json().id}`, headers: admin })).json();
+    let now = await job();
+    for (let i = 0; i < 2000 && !(now.status === 'importing' && now.done > 0); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      now = await job();
+    }
+    expect(now).toMatchObject({ status: 'importing' });
+    // a read and a write go through between two chunks, not after the whole file
+    expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    await signIn(t.app, 'leader');
+    const during = await job();
+    expect(during.status).toBe('importing');
+    expect(during.done).toBeLessThan(5000);
+    for (let i = 0; i < 3000 && ['checking', 'importing'].includes(now.status); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      now = await job();
+    }
+    expect(now).toMatchObject({ status: 'imported', imported: 5000, done: 5000, total: 5000 });
+    expect(await t.dbh.db.selectFrom('eval_import_cases').selectAll().where('import_id', '=', started.json().id).execute()).toEqual([]);
+  }, 120_000);
+
+  it('is undone whole when it fails part-way, its counts with it', async () => {
+    const before = await state();
+    // the database refuses one case of the third chunk (of 500): two chunks are in by then
+    if (testDialect() === 'postgres') {
+      await sql`create function boom() returns trigger language plpgsql as $$ begin if new.description like 'BOOM%' then raise exception 'boom: refused by the database'; end if; return new; end $$`.execute(t.dbh.db);
+      await sql`create trigger boom before insert on cases for each row execute function boom()`.execute(t.dbh.db);
+    } else {
+      await sql`create trigger boom before insert on cases when new.description like 'BOOM%' begin select raise(abort, 'boom: refused by the database'); end`.execute(t.dbh.db);
+    }
+    let importId = 0;
+    try {
+      importId = await beginImport(t.dbh.db, { fileName: 'boom.csv', createdBy: null, now: t.clock.now() });
+      let written = 0;
+      await expect(importCases(t.dbh.db, rows(1500, 'F', 1200), MAP, {
+        importId, skipInvalid: false, now: t.clock.now(), locate: noLocator, onProgress: (phase, done) => { if (phase === 'importing') written = done; },
+      })).rejects.toThrow(/boom/);
+      expect(written).toBe(1000);
+    } finally {
+      await sql`drop trigger boom${sql.raw(testDialect() === 'postgres' ? ' on cases' : '')}`.execute(t.dbh.db);
+      if (testDialect() === 'postgres') await sql`drop function boom()`.execute(t.dbh.db);
+    }
+    expect(await state()).toEqual(before);
+    const row = await importRow(importId);
+    expect(row.status).toBe('failed');
+    expect(JSON.parse(row.report!).error).toMatch(/boom.*Nothing was imported: the 1000 cases written before were removed/);
+    expect(await t.dbh.db.selectFrom('eval_import_cases').selectAll().where('import_id', '=', importId).execute()).toEqual([]);
+  });
+
+  it('is undone whole when the process running it stops, or is interrupted', async () => {
+    const before = await state();
+    const file = join(t.tdb.dataDir, 'stopped.csv');
+    writeFileSync(file, rows(5000, 'S'));
+    // run from the command line and killed once a chunk is in: its cases stay, the import's row says running
+    const killed = await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'import', 'cases', file, '--map', ...MAP], { env: cliEnv(), cwd: process.cwd() });
+      child.stderr.on('data', (d: Buffer) => { if (/importing .*%/.test(d.toString())) child.kill('SIGKILL'); });
+      child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(0) : reject(new Error(`the import ended by itself (${_code})`))));
+    });
+    expect(killed).toBe(0);
+    const left = await t.dbh.db.selectFrom('eval_imports').selectAll().where('file_name', '=', 'stopped.csv').executeTakeFirstOrThrow();
+    expect(left.status).toBe('running');
+    expect(await count('cases')).toBeGreaterThanOrEqual(before.cases + 500);
+    // while it might still be running elsewhere it is left alone; once silent for long, it is undone
+    expect(await recoverImports(t.dbh.db, Date.now())).toEqual([]);
+    expect(await recoverImports(t.dbh.db, Date.now() + IMPORT_STALE_MS + 1000)).toEqual([Number(left.id)]);
+    expect(await state()).toEqual(before);
+    const row = await importRow(Number(left.id));
+    expect(row.status).toBe('failed');
+    expect(JSON.parse(row.report!).error).toMatch(/stopped before it ended.*Nothing was imported: the \d+ cases it had written were removed/);
+    expect(await recoverImports(t.dbh.db, Date.now() + IMPORT_STALE_MS + 1000)).toEqual([]);
+
+    // Ctrl-C: the command stops after the chunk it is writing and undoes what it wrote
+    const interrupted = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'import', 'cases', file, '--map', ...MAP], { env: cliEnv(), cwd: process.cwd() });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/importing .*%/.test(d.toString())) child.kill('SIGINT');
+      });
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(interrupted.code).not.toBe(0);
+    expect(interrupted.stderr).toMatch(/cancelled/);
+    expect(await state()).toEqual(before);
+    const cancelled = await t.dbh.db.selectFrom('eval_imports').selectAll().where('file_name', '=', 'stopped.csv').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(cancelled.status).toBe('failed');
+    expect(JSON.parse(cancelled.report!).error).toMatch(/cancelled.*Nothing was imported/);
+  }, 120_000);
 });
