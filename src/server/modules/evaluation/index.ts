@@ -1,6 +1,6 @@
 import type { ModuleManifest } from '../../platform/http.js';
 import { evaluationRoutes } from './evaluation.routes.js';
-import { importRecoveryStopped, importRoutes, recoverImportsSoon } from './import/import.routes.js';
+import { importRoutes, recoverImportsSoon, stopImports } from './import/import.routes.js';
 import { onCaseChange, onCaseEvent } from '../cases/context.js';
 import { markCasePending, scheduleCatchUp, stopCatchUp } from './catchup.js';
 
@@ -28,10 +28,10 @@ export const evaluationModule: ModuleManifest = {
   // anything marked before a restart is counted at once; an import a stopped process left is undone
   start: (ctx) => {
     scheduleCatchUp(ctx);
-    recoverImportsSoon(ctx);
+    recoverImportsSoon(ctx, true);
   },
   stop: async (ctx) => {
-    await importRecoveryStopped(ctx);
+    await stopImports(ctx);
     await stopCatchUp(ctx);
   },
 };

@@ -4,7 +4,7 @@ import { audit } from '../../../platform/audit.js';
 import { AppError } from '../../../platform/errors.js';
 import { auditContext, commonErrors, nulRefused, requireActor, type App, type AppContext } from '../../../platform/http.js';
 import { geoService } from '../../geo/index.js';
-import { beginImport, importCases, ImportStopped, recoverImports, type ImportReport } from './import.service.js';
+import { beginImport, IMPORT_STALE_MS, importCases, ImportStopped, recoverImports, type ImportReport } from './import.service.js';
 import { IMPORT_FIELDS } from './rows.js';
 
 /**
@@ -61,28 +61,53 @@ export function splitMap(text: string | undefined): string[] {
   return (text ?? '').split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean);
 }
 
-const recoveries = new WeakMap<AppContext, { run: Promise<unknown>; stopping: boolean }>();
+/** What a server runs of imports: the undoing of stopped ones, and the imports uploaded to it. */
+interface ImportWork {
+  recovery: Promise<unknown> | null;
+  /** Another look once an import left by a quick restart has been silent long enough. */
+  retry: NodeJS.Timeout | null;
+  running: Map<number, { abort: AbortController; done: Promise<unknown> }>;
+  stopping: boolean;
+}
+const work = new WeakMap<AppContext, ImportWork>();
+const workOf = (ctx: AppContext): ImportWork => {
+  let w = work.get(ctx);
+  if (!w) work.set(ctx, (w = { recovery: null, retry: null, running: new Map(), stopping: false }));
+  return w;
+};
 
 /**
  * Undoes, in the background, the imports whose process stopped (`recoverImports`); one run at a
- * time per server. `importRecoveryStopped` ends it between two chunks when the server stops (the
- * next start goes on with it).
+ * time per server. With `again`, looks once more when an import left just before this start has
+ * been silent long enough to be told from a running one.
  */
-export function recoverImportsSoon(ctx: AppContext): void {
-  if (recoveries.has(ctx)) return;
-  const state = { run: Promise.resolve() as Promise<unknown>, stopping: false };
-  recoveries.set(ctx, state);
-  state.run = recoverImports(ctx.db, ctx.clock.now(), () => ctx.clock.now(), () => state.stopping)
+export function recoverImportsSoon(ctx: AppContext, again = false): void {
+  const w = workOf(ctx);
+  if (w.stopping) return;
+  if (again && !w.retry) {
+    w.retry = setTimeout(() => {
+      w.retry = null;
+      recoverImportsSoon(ctx);
+    }, IMPORT_STALE_MS + 5_000).unref();
+  }
+  if (w.recovery) return;
+  w.recovery = recoverImports(ctx.db, ctx.clock.now(), () => ctx.clock.now(), () => w.stopping)
     .then((ids) => ids.length && ctx.log.warn({ imports: ids }, 'imports stopped before they ended were undone'))
     .catch((err: unknown) => ctx.log.error({ err }, 'undoing stopped imports failed'))
-    .finally(() => recoveries.delete(ctx));
+    .finally(() => (w.recovery = null));
 }
 
-export async function importRecoveryStopped(ctx: AppContext): Promise<void> {
-  const state = recoveries.get(ctx);
-  if (!state) return;
-  state.stopping = true;
-  await state.run;
+/**
+ * A stopping server ends its import work between two chunks: the undoing of stopped imports, and
+ * its own running imports, which stay as they are for the next start to undo (undoing them now could
+ * take as long as they took).
+ */
+export async function stopImports(ctx: AppContext): Promise<void> {
+  const w = workOf(ctx);
+  w.stopping = true;
+  if (w.retry) clearTimeout(w.retry);
+  for (const r of w.running.values()) r.abort.abort(new ImportStopped('The server stopped during the import; the next start undoes it.'));
+  await Promise.all([w.recovery, ...[...w.running.values()].map((r) => r.done)]);
 }
 
 export async function importRoutes(app: App): Promise<void> {
@@ -157,20 +182,24 @@ export async function importRoutes(app: App): Promise<void> {
     const text = file.text;
     const locator = geoService(app.ctx.services);
     // the import keeps its row up to date and finishes it (or undoes itself); the job is this process's view of it
-    void importCases(db, text, pairs, {
-      importId: id, skipInvalid, now, clock: () => clock.now(),
+    const running = workOf(app.ctx).running;
+    const abort = new AbortController();
+    const done = importCases(db, text, pairs, {
+      importId: id, skipInvalid, now, clock: () => clock.now(), signal: abort.signal,
       locate: (points) => locator.locateMany(points),
       onProgress: (phase, done, total) => Object.assign(job, { phase, done, total }),
     }).then((report) => {
       job.report = report;
       job.phase = 'done';
     }, (err: unknown) => {
-      job.error = err instanceof ImportStopped ? 'The import was stopped.' : err instanceof Error ? err.message : String(err);
+      job.error = err instanceof Error ? err.message : String(err);
       req.log.error({ err }, 'import failed');
     }).finally(() => {
       // the row holds the outcome from here on
       jobs.delete(id);
+      running.delete(id);
     });
+    running.set(id, { abort, done });
     return reply.code(202).send(await present(id));
   });
 

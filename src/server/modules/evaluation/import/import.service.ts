@@ -45,7 +45,10 @@ export interface ImportOptions {
   /** The time of a heartbeat (default: the wall clock). */
   clock?: () => number;
   onProgress?: (phase: 'checking' | 'importing', done: number, total: number) => void;
-  /** Aborted: the import stops after the chunk it is writing and undoes itself. */
+  /**
+   * Aborted: the import stops after the chunk it is writing and undoes itself; aborted with an
+   * `ImportStopped` reason (a stopping server), it leaves what it wrote for `recoverImports`.
+   */
   signal?: AbortSignal;
   locate: (points: [number, number][]) => Promise<({ gridCode: string } | null)[]>;
 }
@@ -166,7 +169,16 @@ async function fail(db: Executor, id: number, error: string, at: number): Promis
   await db.updateTable('eval_imports').set({ status: 'failed', report: JSON.stringify({ error }), finished_at: at }).where('id', '=', id).execute();
 }
 
+/** An import that must stop without undoing itself: another process undoes it, or will. */
 export class ImportStopped extends Error {}
+
+/** Ends an aborted import: cancelled (undone by the caller), or stopped with its server (left for any process to undo at once). */
+async function stopIfAborted(db: Db, id: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal?.aborted) return;
+  if (!(signal.reason instanceof ImportStopped)) throw new Error('The import was cancelled.');
+  await db.updateTable('eval_imports').set({ beat_at: 0 }).where('id', '=', id).where('status', '=', 'running').execute();
+  throw signal.reason;
+}
 
 export async function importCases(db: Db, text: string, mapPairs: readonly string[], opts: ImportOptions): Promise<ImportReport> {
   const clock = opts.clock ?? Date.now;
@@ -207,6 +219,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
     if (i % 1000 === 999) {
       opts.onProgress?.('checking', i + 1, records.length);
       await yieldToRequests();
+      await stopIfAborted(db, id, opts.signal);
     }
     if (i % CHECK_BEAT === CHECK_BEAT - 1 && !(await beat(db, id, clock()))) throw new ImportStopped('The import was stopped.');
   }
@@ -230,7 +243,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
   const departments = await departmentIdsByCode(db);
   const all: number[] = [];
   for (let i = 0; i < ready.length; i += IMPORT_CHUNK) {
-    if (opts.signal?.aborted) throw new Error('The import was cancelled.');
+    await stopIfAborted(db, id, opts.signal);
     const items = ready.slice(i, i + IMPORT_CHUNK).map((r) => ({ place: places.get(r.line)!, life: lifeOfRow(r, batchName, ref.tree) }));
     const done = Math.min(i + IMPORT_CHUNK, ready.length);
     const ids = await db.transaction().execute(async (tx) => {

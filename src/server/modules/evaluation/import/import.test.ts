@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestContext } from '../../../../../test/support/app.js';
+import { buildApp } from '../../../app.js';
 import { buildHistory, GRID_A, GRID_B } from '../fixtures.testing.js';
 import { decodeCsv } from './import.routes.js';
 import { beginImport, IMPORT_STALE_MS, importCases, recoverImports, type ImportOptions } from './import.service.js';
@@ -282,6 +283,29 @@ describe('a large import', () => {
     expect(await t.dbh.db.selectFrom('eval_import_cases').selectAll().where('import_id', '=', importId).execute()).toEqual([]);
   });
 
+  it('stops with a stopping server, and the next start undoes it', async () => {
+    const before = await state();
+    // a second server on the same database, stopped during an upload
+    const other = await buildApp(t.config, { dbh: t.dbh, clock: t.clock, migrate: false, logger: false });
+    await other.ready();
+    const admin = await signIn(other, 'admin');
+    const started = await other.inject({ method: 'POST', url: '/api/evaluation/imports', headers: admin, payload: { fileName: 'restart.csv', csv: rows(5000, 'R'), map: MAP } });
+    const job = async () => (await other.inject({ method: 'GET', url: `/api/evaluation/imports/${started.json().id}`, headers: admin })).json();
+    for (let i = 0; i < 2000 && (await job()).status !== 'importing'; i++) await new Promise((r) => setTimeout(r, 10));
+    await other.close();
+    const left = await importRow(started.json().id);
+    expect(left).toMatchObject({ status: 'running' });
+    expect(Number(left.done)).toBeLessThan(5000);
+    expect(await count('cases')).toBeGreaterThan(before.cases);
+    // left for any process to undo at once, as the next start does
+    const next = await buildApp(t.config, { dbh: t.dbh, clock: t.clock, migrate: false, logger: false });
+    await next.ready();
+    for (let i = 0; i < 500 && (await importRow(started.json().id)).status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
+    await next.close();
+    expect(await state()).toEqual(before);
+    expect(JSON.parse((await importRow(started.json().id)).report!).error).toMatch(/Nothing was imported/);
+  }, 120_000);
+
   it('is undone whole when the process running it stops, or is interrupted', async () => {
     const before = await state();
     const file = join(t.tdb.dataDir, 'stopped.csv');
@@ -310,10 +334,12 @@ describe('a large import', () => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'import', 'cases', file, '--map', ...MAP], { env: cliEnv(), cwd: process.cwd() });
       let stdout = '';
       let stderr = '';
+      let sent = false;
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
-        if (/importing .*%/.test(d.toString())) child.kill('SIGINT');
+        // once: a second Ctrl-C ends the command at once, as a terminal's does
+        if (!sent && /importing .*%/.test(d.toString())) sent = child.kill('SIGINT');
       });
       child.on('exit', (code) => resolve({ code, stdout, stderr }));
     });
