@@ -6,7 +6,8 @@ import { CaseLife, unmarkBulk, WorkflowRefusal, writeLives, type CasePlace } fro
 import { categoryTree, departmentIdsByCode, historyActor, historyEnv } from '../history/reference.js';
 import { lockCounts, nextTurn } from '../catchup.js';
 import { StatsBatch } from '../stats.js';
-import { checkRow, mappingOf, recordsOf, type ImportReference, type ImportRow, type RowProblem } from './rows.js';
+import { readCsv, type CsvRecord } from './csv.js';
+import { checkRow, mappingOf, type ImportReference, type ImportRow, type RowProblem } from './rows.js';
 
 /**
  * Historical import (历史数据导入) of cases from other systems. Every row is checked first; when any
@@ -138,6 +139,8 @@ export function lifeOfRow(r: ImportRow, batchName: string, tree: ImportReference
 
 /** Cases written per transaction: about a third of a second of the server's time each (smaller chunks cost more commits). */
 const IMPORT_CHUNK = 500;
+/** Rows placed and played through the workflow at a time while checking. */
+const PLACE_BATCH = 2_000;
 /** Rows checked between two heartbeats. */
 const CHECK_BEAT = 10_000;
 /** A running import's row moves at least this often; one silent for longer is no longer running anywhere. */
@@ -194,13 +197,28 @@ export async function importCases(db: Db, text: string, mapPairs: readonly strin
   }
 }
 
+/** The file's records after its header, read afresh on every call (each pass reads the text again rather than holding every row). */
+function* dataRecords(text: string): Generator<CsvRecord> {
+  const all = readCsv(text);
+  all.next();
+  yield* all;
+}
+
+/**
+ * Two passes over the file's text, neither holding its rows: the first checks every row (placing
+ * them and acting out their histories 2,000 at a time) and keeps only the problems; if the file
+ * may go in, the second reads it again and writes the rows a chunk at a time. Memory is the text,
+ * the problems and a chunk, whatever the number of rows.
+ */
 async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], opts: ImportOptions, clock: () => number): Promise<ImportReport> {
   const id = opts.importId;
   const batchName = opts.batchName ?? String(id);
-  const { header, records } = recordsOf(text);
-  const { mapping, problems } = mappingOf(header, mapPairs);
+  const first = readCsv(text).next();
+  const { mapping, problems } = mappingOf(first.done ? [] : first.value.fields, mapPairs);
+  let total = 0;
+  for (const _ of dataRecords(text)) if (++total % 10_000 === 0) await yieldToRequests();
   const report = (status: ImportReport['status'], valid: number, imported: number, caseIds: number[]): ImportReport => ({
-    status, total: records.length, valid, imported, skipped: records.length - imported,
+    status, total, valid, imported, skipped: total - imported,
     problems: problems.sort((a, b) => a.line - b.line).slice(0, 1000), problemCount: problems.length, caseIds,
   });
   const invalid = async (valid: number) => {
@@ -209,65 +227,99 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
     return r;
   };
   if (problems.length) return invalid(0);
-
   const ref = await referenceOf(db);
-  const rows: ImportRow[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const r = checkRow(records[i]!, mapping, ref, opts.now);
-    if (Array.isArray(r)) problems.push(...r);
-    else rows.push(r);
-    if (i % 1000 === 999) {
-      opts.onProgress?.('checking', i + 1, records.length);
+
+  // the first pass: problems, and the lines that have one (left out by the second)
+  const bad = new Set<number>();
+  let valid = 0;
+  let batch: ImportRow[] = [];
+  const checkBatch = async () => {
+    const places = await place(db, batch, opts, problems);
+    for (const r of batch) {
+      if (!places.has(r.line)) bad.add(r.line);
+      else if (refusal(r, batchName, ref.tree, problems)) bad.add(r.line);
+      else valid++;
+    }
+    batch = [];
+  };
+  let read = 0;
+  for (const rec of dataRecords(text)) {
+    const r = checkRow(rec, mapping, ref, opts.now);
+    if (Array.isArray(r)) {
+      problems.push(...r);
+      bad.add(rec.line);
+    } else batch.push(r);
+    if (batch.length === PLACE_BATCH) await checkBatch();
+    if (++read % 1000 === 0) {
+      opts.onProgress?.('checking', read, total);
       await yieldToRequests();
       await stopIfAborted(db, id, opts.signal);
     }
-    if (i % CHECK_BEAT === CHECK_BEAT - 1 && !(await beat(db, id, clock()))) throw new ImportStopped('The import was stopped.');
+    if (read % CHECK_BEAT === 0 && !(await beat(db, id, clock()))) throw new ImportStopped('The import was stopped.');
   }
-  const places = await place(db, rows, opts, problems);
-  // a history the workflow refuses (it should not happen for a checked row) is the row's problem, found before writing
-  const ready: ImportRow[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    if (i % 1000 === 999) await yieldToRequests();
-    if (!places.has(r.line)) continue;
-    try {
-      lifeOfRow(r, batchName, ref.tree);
-      ready.push(r);
-    } catch (err) {
-      problems.push({ line: r.line, field: 'status', code: 'refused', message: err instanceof WorkflowRefusal ? `the workflow refuses this history: ${err.message}` : String(err) });
-    }
-  }
-  opts.onProgress?.('checking', records.length, records.length);
-  if (problems.length && !opts.skipInvalid) return invalid(ready.length);
+  await checkBatch();
+  opts.onProgress?.('checking', total, total);
+  if (problems.length && !opts.skipInvalid) return invalid(valid);
 
+  // the second pass: the rows without a problem, written a chunk per transaction
   const departments = await departmentIdsByCode(db);
   const all: number[] = [];
-  for (let i = 0; i < ready.length; i += IMPORT_CHUNK) {
+  let chunk: ImportRow[] = [];
+  const writeChunk = async () => {
+    if (chunk.length === 0) return;
     await stopIfAborted(db, id, opts.signal);
-    const items = ready.slice(i, i + IMPORT_CHUNK).map((r) => ({ place: places.get(r.line)!, life: lifeOfRow(r, batchName, ref.tree) }));
-    const done = Math.min(i + IMPORT_CHUNK, ready.length);
+    // the same rows as the first pass placed and played, unless the grids changed meanwhile
+    const moved: RowProblem[] = [];
+    const places = await place(db, chunk, opts, moved);
+    const items = chunk.map((r) => {
+      if (!places.has(r.line) || refusal(r, batchName, ref.tree, moved)) {
+        throw new Error(`line ${r.line} no longer passes its check (${moved.map((m) => m.message).join('; ')}); the grids or categories changed during the import.`);
+      }
+      return { place: places.get(r.line)!, life: lifeOfRow(r, batchName, ref.tree) };
+    });
+    const done = all.length + items.length;
     const ids = await db.transaction().execute(async (tx) => {
       // the import's row first: one another process declared stopped writes nothing more
-      if (!(await beat(tx, id, clock(), { done, total: ready.length }))) throw new ImportStopped('The import was stopped.');
-      const batch = new StatsBatch();
-      const ids = await writeLives(tx, items, departments, batch);
-      await batch.flush(tx);
+      if (!(await beat(tx, id, clock(), { done, total: valid }))) throw new ImportStopped('The import was stopped.');
+      const stats = new StatsBatch();
+      const ids = await writeLives(tx, items, departments, stats);
+      await stats.flush(tx);
       await tx.insertInto('eval_import_cases').values({ import_id: id, case_ids: JSON.stringify(ids) }).execute();
       return ids;
     });
     all.push(...ids);
+    chunk = [];
     await unmarkBulk(db, ids);
-    opts.onProgress?.('importing', done, ready.length);
+    opts.onProgress?.('importing', done, valid);
     // the requests that waited for this chunk go first
     await yieldToRequests();
+  };
+  for (const rec of dataRecords(text)) {
+    if (bad.has(rec.line)) continue;
+    const r = checkRow(rec, mapping, ref, opts.now);
+    if (Array.isArray(r)) throw new Error(`line ${rec.line} no longer passes its check: ${r.map((p) => p.message).join('; ')}.`);
+    chunk.push(r);
+    if (chunk.length === IMPORT_CHUNK) await writeChunk();
   }
+  await writeChunk();
   // done: the chunks' ids go with the import's end, in one transaction
-  const r = report('imported', ready.length, all.length, all);
+  const r = report('imported', valid, all.length, all);
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom('eval_import_cases').where('import_id', '=', id).execute();
     await finish(tx, id, r, clock());
   });
   return r;
+}
+
+/** A history the workflow refuses (it should not happen for a checked row) is the row's problem: true, and the problem noted. */
+function refusal(r: ImportRow, batchName: string, tree: ImportReference['tree'], problems: RowProblem[]): boolean {
+  try {
+    lifeOfRow(r, batchName, tree);
+    return false;
+  } catch (err) {
+    problems.push({ line: r.line, field: 'status', code: 'refused', message: err instanceof WorkflowRefusal ? `the workflow refuses this history: ${err.message}` : String(err) });
+    return true;
+  }
 }
 
 /** Undoes an import, its heartbeat moving at every chunk; says what became of its cases. */

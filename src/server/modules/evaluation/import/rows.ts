@@ -1,7 +1,6 @@
 import {
   CASE_SOURCE_LABELS, CASE_SOURCES, findSubCategory, type CaseSource, type CategoryTree, type Filing,
 } from '../../../../shared/cases/index.js';
-import { readCsv } from './csv.js';
 
 /**
  * Rows of a historical import: which column holds which field (`--map column=field`), and each row
@@ -204,10 +203,4 @@ export function checkRow(rec: { line: number; fields: string[] }, mapping: Mappi
     lon, lat, grid, address: get('address'), description: get('description') ?? (findSubCategory(ref.tree, filing!.category_code)?.name_zh ?? ''),
     source: source!, dispatchedAt, handledAt, closedAt, reporterName: get('reporter_name'),
   };
-}
-
-/** The header and the records of a file. */
-export function recordsOf(text: string): { header: string[]; records: { line: number; fields: string[] }[] } {
-  const all = [...readCsv(text)];
-  return { header: all[0]?.fields ?? [], records: all.slice(1) };
 }
