@@ -1,5 +1,3 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestContext } from '../../../../test/support/app.js';
 import { testDialect } from '../../../../test/support/db.js';
+import { heapGrowthDuring } from '../../../../test/support/heap.js';
 import { bj, buildHistory, GRID_A, type History } from './fixtures.testing.js';
 
 /**
@@ -115,34 +114,22 @@ describe('a large export', () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (t.app.server.address() as { port: number }).port;
     const headers = users.leader;
-    // what the export holds on to, not the garbage it leaves for the collector: sample after a full GC
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    let peak = before;
-    const sampler = setInterval(() => {
-      gc();
-      peak = Math.max(peak, process.memoryUsage().heapUsed);
-    }, 500);
-    const started = performance.now();
-    const res = await fetch(`http://127.0.0.1:${port}/api/evaluation/cases?indicator=reported&period=2026-06&format=csv`, { headers });
-    expect(res.status).toBe(200);
     let bytes = 0;
     let lines = 0;
     let head = '';
     let tail = '';
-    const decoder = new TextDecoder();
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      bytes += chunk.length;
-      const text = decoder.decode(chunk, { stream: true });
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-      if (head.length < 400) head += text.slice(0, 400);
-      tail = (tail + text).slice(-400);
-    }
-    clearInterval(sampler);
-    const seconds = (performance.now() - started) / 1000;
-    const growth = peak - before;
+    const { growth, seconds } = await heapGrowthDuring(async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/evaluation/cases?indicator=reported&period=2026-06&format=csv`, { headers });
+      expect(res.status).toBe(200);
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        bytes += chunk.length;
+        const text = decoder.decode(chunk, { stream: true });
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+        if (head.length < 400) head += text.slice(0, 400);
+        tail = (tail + text).slice(-400);
+      }
+    });
     console.log(`export of ${N} rows: ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s; heap peak +${(growth / 1e6).toFixed(1)} MB`);
     expect(lines).toBe(N + 1); // every row and the header
     // oldest first: the first case inserted opens the list, the last closes it
@@ -151,24 +138,17 @@ describe('a large export', () => {
     expect(growth).toBeLessThan(Math.min(16e6, bytes / 2));
 
     // the same list as XLSX: downloaded to a file while memory is watched, then read back row by row
-    gc();
-    const xBefore = process.memoryUsage().heapUsed;
-    let xPeak = xBefore;
-    const xSampler = setInterval(() => {
-      gc();
-      xPeak = Math.max(xPeak, process.memoryUsage().heapUsed);
-    }, 500);
-    const xStarted = performance.now();
-    const xres = await fetch(`http://127.0.0.1:${port}/api/evaluation/cases?indicator=reported&period=2026-06&format=xlsx`, { headers });
-    expect(xres.status).toBe(200);
     const file = join(t.tdb.dataDir, 'export.xlsx');
-    await pipeline(Readable.fromWeb(xres.body as never), createWriteStream(file));
-    clearInterval(xSampler);
+    const x = await heapGrowthDuring(async () => {
+      const xres = await fetch(`http://127.0.0.1:${port}/api/evaluation/cases?indicator=reported&period=2026-06&format=xlsx`, { headers });
+      expect(xres.status).toBe(200);
+      await pipeline(Readable.fromWeb(xres.body as never), createWriteStream(file));
+    });
     const xBytes = statSync(file).size;
-    console.log(`xlsx export of ${N} rows: ${(xBytes / 1e6).toFixed(1)} MB in ${((performance.now() - xStarted) / 1000).toFixed(1)} s; heap peak +${((xPeak - xBefore) / 1e6).toFixed(1)} MB`);
+    console.log(`xlsx export of ${N} rows: ${(xBytes / 1e6).toFixed(1)} MB in ${x.seconds.toFixed(1)} s; heap peak +${(x.growth / 1e6).toFixed(1)} MB`);
     let xRows = 0;
     for await (const sheet of new ExcelJS.stream.xlsx.WorkbookReader(file, {})) for await (const _row of sheet) xRows++;
     expect(xRows).toBe(N + 1);
-    expect(xPeak - xBefore).toBeLessThan(Math.min(16e6, bytes / 2));
+    expect(x.growth).toBeLessThan(Math.min(16e6, bytes / 2));
   }, 600_000);
 });

@@ -1,13 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestContext } from '../../../../../test/support/app.js';
 import { buildApp } from '../../../app.js';
+import { heapGrowthDuring } from '../../../../../test/support/heap.js';
 import { buildHistory, GRID_A, GRID_B } from '../fixtures.testing.js';
 import { decodeCsv } from './import.routes.js';
 import { beginImport, IMPORT_STALE_MS, importCases, recoverImports, type ImportOptions } from './import.service.js';
@@ -261,22 +260,11 @@ describe('a large import', () => {
     // ONEGRID_IMPORT_ROWS=200000 measures a larger file by hand
     const n = Number(process.env.ONEGRID_IMPORT_ROWS ?? 10_000);
     const csv = rows(n, 'M');
-    // what the import holds on to, not the garbage it leaves for the collector: sampled after a full GC
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    let peak = before;
-    const sampler = setInterval(() => {
-      gc();
-      peak = Math.max(peak, process.memoryUsage().heapUsed);
-    }, 250);
-    const started = performance.now();
-    const r = await runImport(csv, MAP).finally(() => clearInterval(sampler));
+    const { result: r, growth, seconds } = await heapGrowthDuring(() => runImport(csv, MAP), 250);
     expect(r).toMatchObject({ status: 'imported', imported: n });
-    console.log(`import of ${n} rows: ${((performance.now() - started) / 1000).toFixed(1)} s; heap peak +${((peak - before) / 1e6).toFixed(1)} MB`);
+    console.log(`import of ${n} rows: ${seconds.toFixed(1)} s; heap peak +${(growth / 1e6).toFixed(1)} MB`);
     // every row held (as the import did before) is about 1.6 KB a row: 16 MB here
-    expect(peak - before).toBeLessThan(6e6);
+    expect(growth).toBeLessThan(6e6);
   }, 300_000);
 
   it('is undone whole when it fails part-way, its counts with it', async () => {
