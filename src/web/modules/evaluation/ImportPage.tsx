@@ -1,10 +1,10 @@
 import { CloudUploadOutlined, FileTextOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Flex, Progress, Select, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Popconfirm, Progress, Select, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js';
 import { PageHeader } from '../../ui/PageHeader.js';
-import { fetchImport, fetchImports, startImport, type ImportJob } from './api.js';
+import { cancelImport, fetchImport, fetchImports, startImport, type ImportJob } from './api.js';
 import { beijingTime } from './format.js';
 import './evaluation.css';
 
@@ -54,6 +54,9 @@ export function decode(bytes: ArrayBuffer): string {
   }
 }
 
+/** A failed import that was cancelled on purpose (its cases removed again). */
+const wasCancelled = (j: ImportJob) => j.status === 'failed' && j.problems[0]?.code === 'cancelled';
+
 export default function ImportPage() {
   const { t } = useTranslation();
   const toast = useErrorToast();
@@ -64,6 +67,7 @@ export default function ImportPage() {
   const [mapping, setMapping] = useState<Record<string, Field | undefined>>({});
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [job, setJob] = useState<ImportJob | null>(null);
+  const [cancelling, setCancelling] = useState(false);
   const recent = useRequest((signal) => fetchImports(signal), [job?.status]);
 
   // follow the job until it has an answer
@@ -84,6 +88,7 @@ export default function ImportPage() {
     if (!file) return;
     const map = Object.entries(mapping).filter(([, f]) => f).map(([column, f]) => `${column}=${f}`);
     try {
+      setCancelling(false);
       setJob(await startImport({ fileName: file.name, csv: file.text, map, skipInvalid }));
     } catch (err) {
       toast(err);
@@ -97,6 +102,17 @@ export default function ImportPage() {
     const value = p.code === 'before' && p.value ? (labels[p.value as Field] ?? p.value) : (p.value ?? '');
     return template.replace('{{value}}', value);
   };
+  const cancel = async () => {
+    if (!job) return;
+    setCancelling(true);
+    try {
+      setJob(await cancelImport(job.id));
+    } catch (err) {
+      setCancelling(false);
+      toast(err);
+    }
+  };
+  const failures = t('evaluation.import.failures', { returnObjects: true }) as Record<string, string>;
   const running = job && ['checking', 'importing'].includes(job.status);
   const percent = job && job.total ? Math.floor((job.done / job.total) * 100) : 0;
   return (
@@ -133,13 +149,21 @@ export default function ImportPage() {
           <Flex vertical gap={12} style={{ marginTop: 16 }} data-testid="import-job">
             {running && (
               <div className="og-eval-import-progress">
-                <Typography.Text>{t(job.status === 'checking' ? 'evaluation.import.checking' : 'evaluation.import.importing')}</Typography.Text>
+                <Flex justify="space-between" align="center">
+                  <Typography.Text>{t(cancelling ? 'evaluation.import.cancelling' : job.status === 'checking' ? 'evaluation.import.checking' : 'evaluation.import.importing')}</Typography.Text>
+                  <Popconfirm title={t('evaluation.import.cancelConfirm')} onConfirm={() => void cancel()} okButtonProps={{ danger: true }}>
+                    <Button size="small" danger disabled={cancelling}>{t('evaluation.import.cancel')}</Button>
+                  </Popconfirm>
+                </Flex>
                 <Progress percent={percent} status="active" />
               </div>
             )}
             {job.status === 'imported' && <Alert type="success" showIcon title={t('evaluation.import.imported', { imported: job.imported, skipped: job.skipped })} />}
             {job.status === 'invalid' && <Alert type="error" showIcon title={t('evaluation.import.invalid', { count: job.problemCount })} />}
-            {job.status === 'failed' && <Alert type="error" showIcon title={t('evaluation.import.failed')} description={job.problems[0]?.message} />}
+            {job.status === 'failed' && (
+              <Alert type={wasCancelled(job) ? 'warning' : 'error'} showIcon title={t(wasCancelled(job) ? 'evaluation.import.cancelled' : 'evaluation.import.failed')}
+                description={failures[job.problems[0]?.code ?? ''] ?? job.problems[0]?.message} />
+            )}
             {job.problems.length > 0 && job.status !== 'failed' && (
               <Table size="small" rowKey={(p) => `${p.line}-${p.field}-${p.message}`} dataSource={job.problems} pagination={{ pageSize: 20, size: 'small' }} columns={[
                 { title: t('evaluation.import.line'), dataIndex: 'line', width: 80 },
@@ -156,7 +180,11 @@ export default function ImportPage() {
             { title: '#', dataIndex: 'id', width: 60 },
             { title: t('evaluation.import.file'), dataIndex: 'fileName' },
             { title: t('evaluation.import.time'), dataIndex: 'createdAt', width: 160, render: (v: number) => beijingTime(v) },
-            { title: t('evaluation.import.result'), dataIndex: 'status', width: 120, render: (s: ImportJob['status']) => <Tag color={s === 'imported' ? 'green' : s === 'invalid' || s === 'failed' ? 'red' : 'blue'}>{t(`evaluation.import.statuses.${s}`)}</Tag> },
+            {
+              title: t('evaluation.import.result'), dataIndex: 'status', width: 120,
+              render: (s: ImportJob['status'], j: ImportJob) => wasCancelled(j) ? <Tag>{t('evaluation.import.statuses.cancelled')}</Tag>
+                : <Tag color={s === 'imported' ? 'green' : s === 'invalid' || s === 'failed' ? 'red' : 'blue'}>{t(`evaluation.import.statuses.${s}`)}</Tag>,
+            },
             { title: t('evaluation.import.rows'), key: 'n', width: 160, render: (_v, j: ImportJob) => `${j.imported} / ${j.total}` },
           ]} />
         </Card>

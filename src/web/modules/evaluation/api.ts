@@ -134,6 +134,7 @@ export const saveWeights = (w: EvaluationWeights) => api.put<EvaluationWeights>(
 export const startImport = (body: { fileName: string; csv: string; map: string[]; skipInvalid: boolean }) => api.post<ImportJob>('/api/evaluation/imports', body);
 export const fetchImport = (id: number, signal?: AbortSignal) => api.get<ImportJob>(`/api/evaluation/imports/${id}`, undefined, signal);
 export const fetchImports = (signal?: AbortSignal) => api.get<{ items: ImportJob[] }>('/api/evaluation/imports', undefined, signal);
+export const cancelImport = (id: number) => api.post<ImportJob>(`/api/evaluation/imports/${id}/cancel`, {});
 
 /** The address of an export (a plain GET, so the browser downloads it with the session cookie). */
 export function exportUrl(path: '/api/evaluation/cases' | '/api/evaluation/indicators', q: Record<string, string | undefined>, format: 'csv' | 'xlsx', lang: 'zh' | 'en'): string {

@@ -4,7 +4,7 @@ import { audit } from '../../../platform/audit.js';
 import { AppError } from '../../../platform/errors.js';
 import { auditContext, commonErrors, nulRefused, requireActor, type App, type AppContext } from '../../../platform/http.js';
 import { geoService } from '../../geo/index.js';
-import { beginImport, IMPORT_STALE_MS, importCases, ImportStopped, recoverImports, type ImportReport } from './import.service.js';
+import { beginImport, cancelImport, IMPORT_STALE_MS, importCases, ImportCancelled, ImportStopped, recoverImports, type ImportFailure, type ImportReport } from './import.service.js';
 import { IMPORT_FIELDS } from './rows.js';
 
 /**
@@ -122,7 +122,7 @@ export async function importRoutes(app: App): Promise<void> {
       row = await db.selectFrom('eval_imports').select(['file_name', 'status', 'total', 'done', 'report', 'created_at']).where('id', '=', id).executeTakeFirst();
       if (!row) throw new AppError('not_found', 'Import not found.');
     }
-    const stored = row?.report ? (JSON.parse(row.report) as Partial<ImportReport> & { error?: string }) : null;
+    const stored = row?.report ? (JSON.parse(row.report) as Partial<ImportReport> & { error?: string; code?: ImportFailure }) : null;
     const report = job?.report ?? (stored && stored.status ? (stored as ImportReport) : null);
     const error = job?.error ?? stored?.error ?? null;
     // an import running elsewhere (another process, the command line) shows what its row says
@@ -131,7 +131,8 @@ export async function importRoutes(app: App): Promise<void> {
     return {
       id, fileName: job?.fileName ?? row!.file_name, status, done: job?.done ?? Number(row!.done), total: job?.total ?? Number(row!.total),
       imported: report?.imported ?? 0, skipped: report?.skipped ?? 0, problemCount: report?.problemCount ?? 0,
-      problems: error ? [{ line: 0, field: null, code: 'refused', message: error }] : (report?.problems ?? []), createdAt: job?.createdAt ?? Number(row!.created_at),
+      // a failure's code says why (cancelled, interrupted, failed), for the screen to say in its reader's language
+      problems: error ? [{ line: 0, field: null, code: stored?.code ?? 'failed', message: error }] : (report?.problems ?? []), createdAt: job?.createdAt ?? Number(row!.created_at),
     };
   };
 
@@ -200,6 +201,30 @@ export async function importRoutes(app: App): Promise<void> {
       running.delete(id);
     });
     running.set(id, { abort, done });
+    return reply.code(202).send(await present(id));
+  });
+
+  app.post('/api/evaluation/imports/:id/cancel', {
+    schema: {
+      tags: ['evaluation'], summary: 'Cancel a running import: it stops within one chunk and removes the cases it wrote (answers at once; follow the import to its end)',
+      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      response: { 202: jobOut, ...commonErrors },
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'evaluation.configure');
+    const id = req.params.id;
+    const now = clock.now();
+    const cancelled = await db.transaction().execute(async (tx) => {
+      const exists = await tx.selectFrom('eval_imports').select('id').where('id', '=', id).executeTakeFirst();
+      if (!exists) throw new AppError('not_found', 'Import not found.');
+      if (!(await cancelImport(tx, id))) return false;
+      await audit(tx, auditContext(req, now), { action: 'evaluation.import.cancel', targetType: 'eval_import', targetId: id, detail: {} });
+      return true;
+    });
+    if (!cancelled) throw new AppError('conflict', 'The import has ended; only a running import can be cancelled.');
+    // one running here stops at once; one running elsewhere at its next heartbeat
+    workOf(app.ctx).running.get(id)?.abort.abort(new ImportCancelled());
     return reply.code(202).send(await present(id));
   });
 

@@ -143,6 +143,8 @@ const IMPORT_CHUNK = 500;
 const PLACE_BATCH = 2_000;
 /** Rows checked between two heartbeats. */
 const CHECK_BEAT = 10_000;
+/** The statuses of an import no process has finished: running, asked to stop, or being undone by another process. */
+const UNFINISHED = ['running', 'cancelling', 'undoing'];
 /** A running import's row moves at least this often; one silent for longer is no longer running anywhere. */
 export const IMPORT_STALE_MS = 120_000;
 
@@ -154,11 +156,16 @@ export async function beginImport(db: Executor, row: { fileName: string; created
   return Number(created.id);
 }
 
-/** Moves the import's heartbeat (and progress); false when the import is no longer running (undone by another process). */
-async function beat(db: Executor, id: number, at: number, progress: { done: number; total: number } | null = null): Promise<boolean> {
-  const r = await db.updateTable('eval_imports').set({ beat_at: at, ...(progress ?? {}) })
-    .where('id', '=', id).where('status', '=', 'running').executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+/**
+ * Moves the import's heartbeat (and progress) and says whether it may go on: it throws when the
+ * import was cancelled (from the admin screen: the caller undoes it) or is no longer running
+ * (another process took it over to undo it).
+ */
+async function beat(db: Executor, id: number, at: number, progress: { done: number; total: number } | null = null): Promise<void> {
+  const row = await db.updateTable('eval_imports').set({ beat_at: at, ...(progress ?? {}) })
+    .where('id', '=', id).where('status', 'in', ['running', 'cancelling']).returning('status').executeTakeFirst();
+  if (!row) throw new ImportStopped('The import was stopped.');
+  if (row.status === 'cancelling') throw new ImportCancelled();
 }
 
 async function finish(db: Executor, id: number, r: ImportReport, at: number): Promise<void> {
@@ -168,18 +175,37 @@ async function finish(db: Executor, id: number, r: ImportReport, at: number): Pr
   }).where('id', '=', id).execute();
 }
 
-async function fail(db: Executor, id: number, error: string, at: number): Promise<void> {
-  await db.updateTable('eval_imports').set({ status: 'failed', report: JSON.stringify({ error }), finished_at: at }).where('id', '=', id).execute();
+/** Why an import failed, for the admin screen to say in its reader's language (its message says it in English). */
+export type ImportFailure = 'cancelled' | 'interrupted' | 'failed';
+
+async function fail(db: Executor, id: number, error: string, at: number, code: ImportFailure = 'failed'): Promise<void> {
+  await db.updateTable('eval_imports').set({ status: 'failed', report: JSON.stringify({ error, code }), finished_at: at }).where('id', '=', id).execute();
+}
+
+/**
+ * Asks an import to stop and undo itself: the process running it (this one or another) sees it at
+ * its next heartbeat, within one chunk. False when the import has ended already.
+ */
+export async function cancelImport(db: Executor, id: number): Promise<boolean> {
+  const r = await db.updateTable('eval_imports').set({ status: 'cancelling' }).where('id', '=', id).where('status', 'in', ['running', 'cancelling']).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** An import that must stop without undoing itself: another process undoes it, or will. */
 export class ImportStopped extends Error {}
 
+/** An import cancelled while it ran: it undoes itself. */
+export class ImportCancelled extends Error {
+  constructor() {
+    super('The import was cancelled.');
+  }
+}
+
 /** Ends an aborted import: cancelled (undone by the caller), or stopped with its server (left for any process to undo at once). */
 async function stopIfAborted(db: Db, id: number, signal: AbortSignal | undefined): Promise<void> {
   if (!signal?.aborted) return;
-  if (!(signal.reason instanceof ImportStopped)) throw new Error('The import was cancelled.');
-  await db.updateTable('eval_imports').set({ beat_at: 0 }).where('id', '=', id).where('status', '=', 'running').execute();
+  if (!(signal.reason instanceof ImportStopped)) throw new ImportCancelled();
+  await db.updateTable('eval_imports').set({ beat_at: 0 }).where('id', '=', id).where('status', 'in', ['running', 'cancelling']).execute();
   throw signal.reason;
 }
 
@@ -192,7 +218,7 @@ export async function importCases(db: Db, text: string, mapPairs: readonly strin
     if (err instanceof ImportStopped) throw err;
     const undone = await undoWithBeats(db, opts.importId, clock);
     const message = err instanceof Error ? err.message : String(err);
-    await fail(db, opts.importId, `${/[.!?]$/.test(message) ? message : `${message}.`} ${undone}`, clock());
+    await fail(db, opts.importId, `${/[.!?]$/.test(message) ? message : `${message}.`} ${undone}`, clock(), err instanceof ImportCancelled ? 'cancelled' : 'failed');
     throw err;
   }
 }
@@ -255,7 +281,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
       await yieldToRequests();
       await stopIfAborted(db, id, opts.signal);
     }
-    if (read % CHECK_BEAT === 0 && !(await beat(db, id, clock()))) throw new ImportStopped('The import was stopped.');
+    if (read % CHECK_BEAT === 0) await beat(db, id, clock());
   }
   await checkBatch();
   opts.onProgress?.('checking', total, total);
@@ -279,8 +305,8 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
     });
     const done = all.length + items.length;
     const ids = await db.transaction().execute(async (tx) => {
-      // the import's row first: one another process declared stopped writes nothing more
-      if (!(await beat(tx, id, clock(), { done, total: valid }))) throw new ImportStopped('The import was stopped.');
+      // the import's row first: one cancelled, or another process declared stopped, writes nothing more
+      await beat(tx, id, clock(), { done, total: valid });
       const stats = new StatsBatch();
       const ids = await writeLives(tx, items, departments, stats);
       await stats.flush(tx);
@@ -328,7 +354,7 @@ async function undoWithBeats(db: Db, id: number, clock: () => number): Promise<s
   try {
     removed = await undoImport(db, id, async (n) => {
       removed = n;
-      await beat(db, id, clock());
+      await db.updateTable('eval_imports').set({ beat_at: clock() }).where('id', '=', id).execute();
     });
     return `Nothing was imported: the ${removed} cases written before were removed.`;
   } catch (err) {
@@ -385,7 +411,7 @@ async function removeCases(tx: Executor, ids: readonly number[]): Promise<void> 
  * from the command line, and when the admin screen lists imports. Returns the ids undone.
  */
 export async function recoverImports(db: Db, now: number, clock: () => number = Date.now, stopping: () => boolean = () => false): Promise<number[]> {
-  const stale = await db.selectFrom('eval_imports').select('id').where('status', 'in', ['running', 'undoing'])
+  const stale = await db.selectFrom('eval_imports').select('id').where('status', 'in', UNFINISHED)
     .where((eb) => eb(eb.fn.coalesce('beat_at', 'created_at'), '<', now - IMPORT_STALE_MS)).execute();
   const undone: number[] = [];
   for (const { id } of stale) {
@@ -394,7 +420,7 @@ export async function recoverImports(db: Db, now: number, clock: () => number = 
     // process that ran it, if it still runs, finds it no longer running and stops
     const taken = await db.updateTable('eval_imports')
       .set({ status: 'undoing', beat_at: clock(), report: JSON.stringify({ error: 'The import stopped before it ended (the process running it stopped); the cases it had written are being removed.' }) })
-      .where('id', '=', id).where('status', 'in', ['running', 'undoing'])
+      .where('id', '=', id).where('status', 'in', UNFINISHED)
       .where((eb) => eb(eb.fn.coalesce('beat_at', 'created_at'), '<', now - IMPORT_STALE_MS)).executeTakeFirst();
     if (Number(taken.numUpdatedRows) !== 1) continue;
     let removed = 0;
@@ -411,7 +437,7 @@ export async function recoverImports(db: Db, now: number, clock: () => number = 
       if (err instanceof ImportStopped) break;
       error = `The import stopped before it ended (the process running it stopped). ${removed} cases it had written were removed; the rest stay: ${err instanceof Error ? err.message : String(err)}`;
     }
-    await fail(db, Number(id), error, clock());
+    await fail(db, Number(id), error, clock(), 'interrupted');
     undone.push(Number(id));
   }
   return undone;
