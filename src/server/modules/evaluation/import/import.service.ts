@@ -243,9 +243,18 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
   const { mapping, problems } = mappingOf(first.done ? [] : first.value.fields, mapPairs);
   let total = 0;
   for (const _ of dataRecords(text)) if (++total % 10_000 === 0) await yieldToRequests();
+  // a report shows the first 1,000 problems; a file of nothing but bad rows keeps no more than that many
+  // and a count (the first pass finds them in the order of the file, a batch at a time)
+  let dropped = 0;
+  const trimProblems = () => {
+    if (problems.length < 20_000) return;
+    problems.sort((a, b) => a.line - b.line);
+    dropped += problems.length - 1000;
+    problems.length = 1000;
+  };
   const report = (status: ImportReport['status'], valid: number, imported: number, caseIds: number[]): ImportReport => ({
     status, total, valid, imported, skipped: total - imported,
-    problems: problems.sort((a, b) => a.line - b.line).slice(0, 1000), problemCount: problems.length, caseIds,
+    problems: problems.sort((a, b) => a.line - b.line).slice(0, 1000), problemCount: problems.length + dropped, caseIds,
   });
   const invalid = async (valid: number) => {
     const r = report('invalid', valid, 0, []);
@@ -267,6 +276,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
       else valid++;
     }
     batch = [];
+    trimProblems();
   };
   let read = 0;
   for (const rec of dataRecords(text)) {
@@ -274,6 +284,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
     if (Array.isArray(r)) {
       problems.push(...r);
       bad.add(rec.line);
+      trimProblems();
     } else batch.push(r);
     if (batch.length === PLACE_BATCH) await checkBatch();
     if (++read % 1000 === 0) {

@@ -268,6 +268,15 @@ describe('a large import', () => {
     expect(growth).toBeLessThan(12e6);
   }, 300_000);
 
+  it('counts every problem of a file of bad rows but keeps the first thousand', async () => {
+    const csv = rows(25_000, 'B').replaceAll(',01001,', ',99999,');
+    const r = await runImport(csv, MAP);
+    expect(r).toMatchObject({ status: 'invalid', imported: 0, total: 25_000, problemCount: 25_000 });
+    expect(r.problems).toHaveLength(1000);
+    expect(r.problems.map((p) => p.line)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 2));
+    expect(r.problems[0]).toMatchObject({ field: 'category', value: '99999' });
+  });
+
   it('is undone whole when it fails part-way, its counts with it', async () => {
     const before = await state();
     // the database refuses one case of the third chunk (of 500): two chunks are in by then
