@@ -70,6 +70,8 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   // Fonts and the last layout pass settle before the picture is taken.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  // a whole page from its top: scrolled, its fixed header and menu would be drawn part-way down
+  if (options.fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled' });
   return path;
 }
