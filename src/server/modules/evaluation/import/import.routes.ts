@@ -23,15 +23,16 @@ const jsonImport = z.strictObject({
   skipInvalid: z.boolean().default(false),
 });
 
+/** An import running in this process, as far as it has come; once it ends, its row holds the outcome. */
 interface Job {
   id: number;
   fileName: string;
-  phase: 'checking' | 'importing' | 'done';
+  phase: 'checking' | 'importing';
   done: number;
   total: number;
-  report: ImportReport | null;
-  error: string | null;
   createdAt: number;
+  abort: AbortController;
+  settled: Promise<unknown>;
 }
 
 const problemOut = z.object({ line: z.number(), field: z.string().nullable(), code: z.string(), value: z.string().optional(), message: z.string() });
@@ -66,13 +67,13 @@ interface ImportWork {
   recovery: Promise<unknown> | null;
   /** Another look once an import left by a quick restart has been silent long enough. */
   retry: NodeJS.Timeout | null;
-  running: Map<number, { abort: AbortController; done: Promise<unknown> }>;
+  jobs: Map<number, Job>;
   stopping: boolean;
 }
 const work = new WeakMap<AppContext, ImportWork>();
 const workOf = (ctx: AppContext): ImportWork => {
   let w = work.get(ctx);
-  if (!w) work.set(ctx, (w = { recovery: null, retry: null, running: new Map(), stopping: false }));
+  if (!w) work.set(ctx, (w = { recovery: null, retry: null, jobs: new Map(), stopping: false }));
   return w;
 };
 
@@ -106,33 +107,32 @@ export async function stopImports(ctx: AppContext): Promise<void> {
   const w = workOf(ctx);
   w.stopping = true;
   if (w.retry) clearTimeout(w.retry);
-  for (const r of w.running.values()) r.abort.abort(new ImportStopped('The server stopped during the import; the next start undoes it.'));
-  await Promise.all([w.recovery, ...[...w.running.values()].map((r) => r.done)]);
+  for (const job of w.jobs.values()) job.abort.abort(new ImportStopped('The server stopped during the import; the next start undoes it.'));
+  await Promise.all([w.recovery, ...[...w.jobs.values()].map((job) => job.settled)]);
 }
 
 export async function importRoutes(app: App): Promise<void> {
   const { db, clock } = app.ctx;
-  const jobs = new Map<number, Job>();
+  const { jobs } = workOf(app.ctx);
 
-  // a job running in this process answers from memory; any other from its row
+  // an import running in this process answers from memory; any other (ended, or running in another
+  // process or from the command line) from its row
   const present = async (id: number): Promise<z.infer<typeof jobOut>> => {
     const job = jobs.get(id);
-    let row: { file_name: string; status: string; total: number; done: number; report: string | null; created_at: number } | undefined;
-    if (!job) {
-      row = await db.selectFrom('eval_imports').select(['file_name', 'status', 'total', 'done', 'report', 'created_at']).where('id', '=', id).executeTakeFirst();
-      if (!row) throw new AppError('not_found', 'Import not found.');
+    if (job) {
+      return { id, fileName: job.fileName, status: job.phase, done: job.done, total: job.total, imported: 0, skipped: 0, problemCount: 0, problems: [], createdAt: job.createdAt };
     }
-    const stored = row?.report ? (JSON.parse(row.report) as Partial<ImportReport> & { error?: string; code?: ImportFailure }) : null;
-    const report = job?.report ?? (stored && stored.status ? (stored as ImportReport) : null);
-    const error = job?.error ?? stored?.error ?? null;
-    // an import running elsewhere (another process, the command line) shows what its row says
-    const importing = job ? job.phase === 'importing' : Number(row!.done) > 0;
-    const status = error ? 'failed' : report ? report.status : importing ? 'importing' : 'checking';
+    const row = await db.selectFrom('eval_imports').select(['file_name', 'status', 'total', 'done', 'report', 'created_at']).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('not_found', 'Import not found.');
+    const stored = row.report ? (JSON.parse(row.report) as Partial<ImportReport> & { error?: string; code?: ImportFailure }) : null;
+    const report = stored?.status ? (stored as ImportReport) : null;
+    const error = stored?.error ?? null;
+    const status = error ? 'failed' : report ? report.status : Number(row.done) > 0 ? 'importing' : 'checking';
     return {
-      id, fileName: job?.fileName ?? row!.file_name, status, done: job?.done ?? Number(row!.done), total: job?.total ?? Number(row!.total),
+      id, fileName: row.file_name, status, done: Number(row.done), total: Number(row.total),
       imported: report?.imported ?? 0, skipped: report?.skipped ?? 0, problemCount: report?.problemCount ?? 0,
       // a failure's code says why (cancelled, interrupted, failed), for the screen to say in its reader's language
-      problems: error ? [{ line: 0, field: null, code: stored?.code ?? 'failed', message: error }] : (report?.problems ?? []), createdAt: job?.createdAt ?? Number(row!.created_at),
+      problems: error ? [{ line: 0, field: null, code: stored?.code ?? 'failed', message: error }] : (report?.problems ?? []), createdAt: Number(row.created_at),
     };
   };
 
@@ -178,29 +178,17 @@ export async function importRoutes(app: App): Promise<void> {
       await audit(tx, auditContext(req, now), { action: 'evaluation.import', targetType: 'eval_import', targetId: id, detail: { fileName: file!.name, bytes: file!.bytes, map: pairs, skipInvalid } });
       return id;
     });
-    const job: Job = { id, fileName: file.name, phase: 'checking', done: 0, total: 0, report: null, error: null, createdAt: now };
-    jobs.set(id, job);
-    const text = file.text;
     const locator = geoService(app.ctx.services);
-    // the import keeps its row up to date and finishes it (or undoes itself); the job is this process's view of it
-    const running = workOf(app.ctx).running;
     const abort = new AbortController();
-    const done = importCases(db, text, pairs, {
+    const job: Job = { id, fileName: file.name, phase: 'checking', done: 0, total: 0, createdAt: now, abort, settled: Promise.resolve() };
+    // the import keeps its row up to date and finishes it (or undoes itself)
+    job.settled = importCases(db, file.text, pairs, {
       importId: id, skipInvalid, now, clock: () => clock.now(), signal: abort.signal,
       locate: (points) => locator.locateMany(points),
       onProgress: (phase, done, total) => Object.assign(job, { phase, done, total }),
-    }).then((report) => {
-      job.report = report;
-      job.phase = 'done';
-    }, (err: unknown) => {
-      job.error = err instanceof Error ? err.message : String(err);
-      req.log.error({ err }, 'import failed');
-    }).finally(() => {
-      // the row holds the outcome from here on
-      jobs.delete(id);
-      running.delete(id);
-    });
-    running.set(id, { abort, done });
+    }).catch((err: unknown) => req.log.error({ err }, 'import failed'))
+      .finally(() => jobs.delete(id));
+    jobs.set(id, job);
     return reply.code(202).send(await present(id));
   });
 
@@ -224,7 +212,7 @@ export async function importRoutes(app: App): Promise<void> {
     });
     if (!cancelled) throw new AppError('conflict', 'The import has ended; only a running import can be cancelled.');
     // one running here stops at once; one running elsewhere at its next heartbeat
-    workOf(app.ctx).running.get(id)?.abort.abort(new ImportCancelled());
+    jobs.get(id)?.abort.abort(new ImportCancelled());
     return reply.code(202).send(await present(id));
   });
 

@@ -271,8 +271,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
   const checkBatch = async () => {
     const places = await place(db, batch, opts, problems);
     for (const r of batch) {
-      if (!places.has(r.line)) bad.add(r.line);
-      else if (refusal(r, batchName, ref.tree, problems)) bad.add(r.line);
+      if (!places.has(r.line) || !playedOrRefused(r, batchName, ref.tree, problems)) bad.add(r.line);
       else valid++;
     }
     batch = [];
@@ -309,10 +308,9 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
     const moved: RowProblem[] = [];
     const places = await place(db, chunk, opts, moved);
     const items = chunk.map((r) => {
-      if (!places.has(r.line) || refusal(r, batchName, ref.tree, moved)) {
-        throw new Error(`line ${r.line} no longer passes its check (${moved.map((m) => m.message).join('; ')}); the grids or categories changed during the import.`);
-      }
-      return { place: places.get(r.line)!, life: lifeOfRow(r, batchName, ref.tree) };
+      const life = places.has(r.line) ? playedOrRefused(r, batchName, ref.tree, moved) : null;
+      if (!life) throw new Error(`line ${r.line} no longer passes its check (${moved.map((m) => m.message).join('; ')}); the grids or categories changed during the import.`);
+      return { place: places.get(r.line)!, life };
     });
     const done = all.length + items.length;
     const ids = await db.transaction().execute(async (tx) => {
@@ -348,14 +346,13 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
   return r;
 }
 
-/** A history the workflow refuses (it should not happen for a checked row) is the row's problem: true, and the problem noted. */
-function refusal(r: ImportRow, batchName: string, tree: ImportReference['tree'], problems: RowProblem[]): boolean {
+/** The row's history, or null with the problem noted: one the workflow refuses (it should not happen for a checked row). */
+function playedOrRefused(r: ImportRow, batchName: string, tree: ImportReference['tree'], problems: RowProblem[]): CaseLife | null {
   try {
-    lifeOfRow(r, batchName, tree);
-    return false;
+    return lifeOfRow(r, batchName, tree);
   } catch (err) {
     problems.push({ line: r.line, field: 'status', code: 'refused', message: err instanceof WorkflowRefusal ? `the workflow refuses this history: ${err.message}` : String(err) });
-    return true;
+    return null;
   }
 }
 
