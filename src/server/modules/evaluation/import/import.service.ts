@@ -157,9 +157,9 @@ export async function beginImport(db: Executor, row: { fileName: string; created
 }
 
 /**
- * Moves the import's heartbeat (and progress) and says whether it may go on: it throws when the
- * import was cancelled (from the admin screen: the caller undoes it) or is no longer running
- * (another process took it over to undo it).
+ * Moves the import's heartbeat (and progress). Throws when the import may not go on: cancelled
+ * (`ImportCancelled`: the caller undoes it), or no longer running (`ImportStopped`: another process
+ * took it over to undo it).
  */
 async function beat(db: Executor, id: number, at: number, progress: { done: number; total: number } | null = null): Promise<void> {
   const row = await db.updateTable('eval_imports').set({ beat_at: at, ...(progress ?? {}) })
@@ -214,7 +214,7 @@ export async function importCases(db: Db, text: string, mapPairs: readonly strin
   try {
     return await checkAndWrite(db, text, mapPairs, opts, clock);
   } catch (err) {
-    // stopped by another process, which undoes it
+    // stopped for another process to undo: one that took it over, or the next start after its server's
     if (err instanceof ImportStopped) throw err;
     const undone = await undoWithBeats(db, opts.importId, clock);
     const message = err instanceof Error ? err.message : String(err);
