@@ -6,6 +6,7 @@ import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js'
 import { PageHeader } from '../../ui/PageHeader.js';
 import { cancelImport, fetchImport, fetchImports, startImport, type ImportJob } from './api.js';
 import { beijingTime } from './format.js';
+import { en, zh } from './locale.js';
 import './evaluation.css';
 
 /**
@@ -23,6 +24,18 @@ type Field = (typeof IMPORT_FIELDS)[number];
 export function guessField(column: string, labels: Record<Field, string>, synonyms: Partial<Record<Field, string>> = {}): Field | undefined {
   const c = column.trim().toLowerCase();
   return IMPORT_FIELDS.find((f) => f === c || (labels[f] ?? '').toLowerCase() === c || (synonyms[f] ?? '').toLowerCase().split('|').includes(c));
+}
+
+/** The fields' names in every language of the interface: a file's header is in the language of the system it comes from, not the screen's. */
+const VOCABULARIES = [zh.import, en.import].map((v) => ({ labels: v.fields as Record<Field, string>, synonyms: v.synonyms as Partial<Record<Field, string>> }));
+
+/** The field a column is named like, in any language. */
+export function guessFieldInAnyLanguage(column: string): Field | undefined {
+  for (const v of VOCABULARIES) {
+    const field = guessField(column, v.labels, v.synonyms);
+    if (field) return field;
+  }
+  return undefined;
 }
 
 /** The header row of a CSV (quotes honoured). */
@@ -62,7 +75,6 @@ export default function ImportPage() {
   const toast = useErrorToast();
   useDocumentTitle(t('evaluation.import.title'));
   const labels = t('evaluation.import.fields', { returnObjects: true }) as Record<Field, string>;
-  const synonyms = t('evaluation.import.synonyms', { returnObjects: true }) as Record<Field, string>;
   const [file, setFile] = useState<{ name: string; text: string; header: string[] } | null>(null);
   const [mapping, setMapping] = useState<Record<string, Field | undefined>>({});
   const [skipInvalid, setSkipInvalid] = useState(false);
@@ -81,7 +93,7 @@ export default function ImportPage() {
     const text = decode(await f.arrayBuffer());
     const header = headerOf(text);
     setFile({ name: f.name, text, header });
-    setMapping(Object.fromEntries(header.map((h) => [h, guessField(h, labels, synonyms)])));
+    setMapping(Object.fromEntries(header.map((h) => [h, guessFieldInAnyLanguage(h)])));
     setJob(null);
   };
   const submit = async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dashboard } from './api.js';
 import { densityBands, sourceOption, trendLabel } from './charts.js';
 import { formatRate, formatValue, periodText } from './format.js';
-import { guessField, headerOf } from './ImportPage.js';
+import { guessField, guessFieldInAnyLanguage, headerOf } from './ImportPage.js';
 
 /** What the dashboard shows, without a browser: formats, periods, chart data, the import's column guesses. */
 describe('evaluation screens', () => {
@@ -43,5 +43,8 @@ describe('evaluation screens', () => {
     expect(guessField('closed_at', labels)).toBe('closed_at');
     expect(guessField('备注', labels)).toBeUndefined();
     expect(guessField('所属网格', labels, { grid: '网格|网格编码|所属网格' })).toBe('grid');
+    // whatever the screen's language: an older Chinese system's header, or an English one
+    expect(['上报时间', '受理时间', 'Reported at', '办结时间', '处置部门', 'ticket', '备注'].map(guessFieldInAnyLanguage))
+      .toEqual(['reported_at', 'reported_at', 'reported_at', 'closed_at', 'department', 'external_id', undefined]);
   });
 });
