@@ -5,7 +5,7 @@ import { AppError } from '../../../platform/errors.js';
 import { CaseLife, unmarkBulk, WorkflowRefusal, writeLives, type CasePlace } from '../history/life.js';
 import { categoryTree, departmentIdsByCode, historyActor, historyEnv } from '../history/reference.js';
 import { lockCounts, nextTurn } from '../catchup.js';
-import { StatsBatch } from '../stats.js';
+import { recountCases, StatsBatch } from '../stats.js';
 import { readCsv, type CsvRecord } from './csv.js';
 import { checkRow, mappingOf, type ImportReference, type ImportRow, type RowProblem } from './rows.js';
 
@@ -143,8 +143,10 @@ const IMPORT_CHUNK = 500;
 const PLACE_BATCH = 2_000;
 /** Rows checked between two heartbeats. */
 const CHECK_BEAT = 10_000;
-/** The statuses of an import no process has finished: running, asked to stop, or being undone by another process. */
-const UNFINISHED = ['running', 'cancelling', 'undoing'];
+/** The statuses of an import its process goes on with: running, or asked to stop and undo itself. */
+const ACTIVE = ['running', 'cancelling'];
+/** The statuses of an import no process has finished: active, or being undone by another process. */
+const UNFINISHED = [...ACTIVE, 'undoing'];
 /** A running import's row moves at least this often; one silent for longer is no longer running anywhere. */
 export const IMPORT_STALE_MS = 120_000;
 
@@ -163,7 +165,7 @@ export async function beginImport(db: Executor, row: { fileName: string; created
  */
 async function beat(db: Executor, id: number, at: number, progress: { done: number; total: number } | null = null): Promise<void> {
   const row = await db.updateTable('eval_imports').set({ beat_at: at, ...(progress ?? {}) })
-    .where('id', '=', id).where('status', 'in', ['running', 'cancelling']).returning('status').executeTakeFirst();
+    .where('id', '=', id).where('status', 'in', ACTIVE).returning('status').executeTakeFirst();
   if (!row) throw new ImportStopped('The import was stopped.');
   if (row.status === 'cancelling') throw new ImportCancelled();
 }
@@ -187,7 +189,7 @@ async function fail(db: Executor, id: number, error: string, at: number, code: I
  * its next heartbeat, within one chunk. False when the import has ended already.
  */
 export async function cancelImport(db: Executor, id: number): Promise<boolean> {
-  const r = await db.updateTable('eval_imports').set({ status: 'cancelling' }).where('id', '=', id).where('status', 'in', ['running', 'cancelling']).executeTakeFirst();
+  const r = await db.updateTable('eval_imports').set({ status: 'cancelling' }).where('id', '=', id).where('status', 'in', ACTIVE).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -205,7 +207,7 @@ export class ImportCancelled extends Error {
 async function stopIfAborted(db: Db, id: number, signal: AbortSignal | undefined): Promise<void> {
   if (!signal?.aborted) return;
   if (!(signal.reason instanceof ImportStopped)) throw new ImportCancelled();
-  await db.updateTable('eval_imports').set({ beat_at: 0 }).where('id', '=', id).where('status', 'in', ['running', 'cancelling']).execute();
+  await db.updateTable('eval_imports').set({ beat_at: 0 }).where('id', '=', id).where('status', 'in', ACTIVE).execute();
   throw signal.reason;
 }
 
@@ -216,9 +218,7 @@ export async function importCases(db: Db, text: string, mapPairs: readonly strin
   } catch (err) {
     // stopped for another process to undo: one that took it over, or the next start after its server's
     if (err instanceof ImportStopped) throw err;
-    const undone = await undoWithBeats(db, opts.importId, clock);
-    const message = err instanceof Error ? err.message : String(err);
-    await fail(db, opts.importId, `${/[.!?]$/.test(message) ? message : `${message}.`} ${undone}`, clock(), err instanceof ImportCancelled ? 'cancelled' : 'failed');
+    await undoAndFail(db, opts.importId, clock, err instanceof Error ? err.message : String(err), err instanceof ImportCancelled ? 'cancelled' : 'failed');
     throw err;
   }
 }
@@ -356,18 +356,26 @@ function playedOrRefused(r: ImportRow, batchName: string, tree: ImportReference[
   }
 }
 
-/** Undoes an import, its heartbeat moving at every chunk; says what became of its cases. */
-async function undoWithBeats(db: Db, id: number, clock: () => number): Promise<string> {
+/**
+ * Undoes an import and marks it failed, saying why and what became of its cases; its heartbeat moves
+ * at every chunk. A stopping process (`stopping`) leaves the rest for the next one: false then.
+ */
+async function undoAndFail(db: Db, id: number, clock: () => number, why: string, code: ImportFailure, stopping = () => false): Promise<boolean> {
   let removed = 0;
+  let outcome: string;
   try {
     removed = await undoImport(db, id, async (n) => {
       removed = n;
+      if (stopping()) throw new ImportStopped('The process undoing it stopped.');
       await db.updateTable('eval_imports').set({ beat_at: clock() }).where('id', '=', id).execute();
     });
-    return `Nothing was imported: the ${removed} cases written before were removed.`;
+    outcome = `Nothing was imported: the ${removed} cases it had written were removed.`;
   } catch (err) {
-    return `${removed} cases written before were removed; the rest stay: ${err instanceof Error ? err.message : String(err)}`;
+    if (err instanceof ImportStopped) return false;
+    outcome = `${removed} cases it had written were removed; the rest stay: ${err instanceof Error ? err.message : String(err)}`;
   }
+  await fail(db, id, `${/[.!?]$/.test(why) ? why : `${why}.`} ${outcome}`, clock(), code);
+  return true;
 }
 
 /**
@@ -399,17 +407,13 @@ async function removeCases(tx: Executor, ids: readonly number[]): Promise<void> 
   if (merged.length) {
     throw new AppError('conflict', `Cases ${merged.map((m) => m.number).join(', ')} were merged into imported cases; undo those merges first.`);
   }
-  // the counts first, while the cases are there to name them: each case's marks all go (an empty history has none)
+  // their histories go first; recounted without them, the cases leave every mark and count they had
   await lockCounts(tx);
   await nextTurn(tx);
-  const batch = new StatsBatch();
-  await batch.preload(tx, ids);
-  const cases = await tx.selectFrom('cases').select(['id', 'grid_code', 'source', 'category_code', 'state']).where('id', 'in', ids).execute();
-  for (const c of cases) await batch.apply(tx, { id: Number(c.id), grid_code: c.grid_code, source: c.source, category_code: c.category_code, state: c.state }, [], null);
-  await batch.flush(tx);
   for (const table of ['notifications', 'case_cards', 'case_photos', 'case_departments', 'case_events', 'eval_pending'] as const) {
     await tx.deleteFrom(table).where('case_id', 'in', ids).execute();
   }
+  await recountCases(tx, ids);
   await tx.deleteFrom('cases').where('id', 'in', ids).execute();
 }
 
@@ -431,21 +435,8 @@ export async function recoverImports(db: Db, now: number, clock: () => number = 
       .where('id', '=', id).where('status', 'in', UNFINISHED)
       .where((eb) => eb(eb.fn.coalesce('beat_at', 'created_at'), '<', now - IMPORT_STALE_MS)).executeTakeFirst();
     if (Number(taken.numUpdatedRows) !== 1) continue;
-    let removed = 0;
-    let error: string;
-    try {
-      removed = await undoImport(db, Number(id), async (n) => {
-        removed = n;
-        // a stopping server leaves the rest to the next start: the row stays being undone
-        if (stopping()) throw new ImportStopped('the server stopped');
-        await db.updateTable('eval_imports').set({ beat_at: clock() }).where('id', '=', id).execute();
-      });
-      error = `The import stopped before it ended (the process running it stopped). Nothing was imported: the ${removed} cases it had written were removed.`;
-    } catch (err) {
-      if (err instanceof ImportStopped) break;
-      error = `The import stopped before it ended (the process running it stopped). ${removed} cases it had written were removed; the rest stay: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    await fail(db, Number(id), error, clock(), 'interrupted');
+    // a stopping server leaves the rest to the next start: the row stays being undone
+    if (!(await undoAndFail(db, Number(id), clock, 'The import stopped before it ended (the process running it stopped).', 'interrupted', stopping))) break;
     undone.push(Number(id));
   }
   return undone;

@@ -301,7 +301,7 @@ describe('a large import', () => {
     expect(await state()).toEqual(before);
     const row = await importRow(importId);
     expect(row.status).toBe('failed');
-    expect(JSON.parse(row.report!).error).toMatch(/boom.*Nothing was imported: the 1000 cases written before were removed/);
+    expect(JSON.parse(row.report!).error).toMatch(/boom.*Nothing was imported: the 1000 cases it had written were removed/);
     expect(await t.dbh.db.selectFrom('eval_import_cases').selectAll().where('import_id', '=', importId).execute()).toEqual([]);
   });
 
@@ -325,7 +325,7 @@ describe('a large import', () => {
       now = await job();
     }
     expect(now).toMatchObject({ status: 'failed', imported: 0 });
-    expect(now.problems[0]).toMatchObject({ code: 'cancelled', message: expect.stringMatching(/cancelled.*Nothing was imported: the \d+ cases written before were removed/) });
+    expect(now.problems[0]).toMatchObject({ code: 'cancelled', message: expect.stringMatching(/cancelled.*Nothing was imported: the \d+ cases it had written were removed/) });
     expect(await state()).toEqual(before);
     expect((await cancel(admin)).json().error.code).toBe('conflict');
     expect((await cancel(admin, 999_999)).statusCode).toBe(404);
