@@ -15,6 +15,7 @@ import * as m013 from './013_eval_catchup_turn.js';
 import * as m014 from './014_eval_marks_area_cover.js';
 import * as m015 from './015_eval_small_area_months.js';
 import * as m016 from './016_import_chunks.js';
+import * as m017 from './017_eval_rollup_one_key.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '014_eval_marks_area_cover': m014,
   '015_eval_small_area_months': m015,
   '016_import_chunks': m016,
+  '017_eval_rollup_one_key': m017,
 };

@@ -1,8 +1,8 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { ACTOR_MEASURE_KEYS, MEASURE_KEYS, type MarkKind } from '../../../shared/evaluation/measures.js';
 import { dayOfInstant } from '../../../shared/evaluation/periods.js';
 import type { EvalMarksTable } from '../../db/schema.js';
-import { onPostgres, type Executor } from '../../platform/db.js';
+import type { Executor } from '../../platform/db.js';
 import type { Mark } from './marks.js';
 import { addOnConflict, insertRows } from '../../platform/insert.js';
 import type { RollupDelta } from './rollup.js';
@@ -42,39 +42,9 @@ export async function writeMarks(db: Executor, removedIds: readonly number[], ad
 
 const sortedValues = <T>(map: Map<string, T>): T[] => [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
 
-/**
- * PostgreSQL: an upsert guards only the index of its conflict target, and each rollup has a second
- * unique index on the same key (by area, by person). Two transactions creating the same new row at
- * the same moment could then fail on the other index ("duplicate key … eval_stats_pk") instead of
- * one adding to the other's row. Such a statement is taken back to a savepoint and run again: it
- * then finds the row the other committed and adds to it. Call inside a transaction.
- */
-async function upsertRetrying(db: Executor, write: () => Promise<unknown>): Promise<void> {
-  if (!onPostgres(db)) {
-    await write();
-    return;
-  }
-  for (let attempt = 1; ; attempt++) {
-    await sql`savepoint onegrid_rollup`.execute(db);
-    try {
-      await write();
-      await sql`release savepoint onegrid_rollup`.execute(db);
-      return;
-    } catch (err) {
-      await sql`rollback to savepoint onegrid_rollup`.execute(db);
-      await sql`release savepoint onegrid_rollup`.execute(db);
-      if ((err as { code?: string }).code !== '23505' || attempt >= 5) throw err;
-    }
-  }
-}
-
 /** Adds the delta to the rollup rows (creating the rows it names for the first time). */
 export async function writeDelta(db: Executor, delta: RollupDelta): Promise<void> {
   delta.compact();
-  await upsertRetrying(db, () => writeRollups(db, delta));
-}
-
-async function writeRollups(db: Executor, delta: RollupDelta): Promise<void> {
   await insertRows(db, 'eval_stats', ['area', 'level', 'dim', 'key', 'grain', 'period', ...MEASURE_KEYS],
     sortedValues(delta.stats).map((r) => [r.area, r.level, r.dim, r.key, r.grain, r.period, ...r.v]),
     { suffix: addOnConflict('eval_stats', ['area', 'dim', 'grain', 'period', 'key'], MEASURE_KEYS), rowsPerStatement: STATS_BATCH });
