@@ -69,17 +69,18 @@ function beijingYmd(at: number): string {
   return new Date(at + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
-/** Hands out case numbers (district + yyyyMMdd + 5 digits) from the same daily counters the service uses. */
+/**
+ * Hands out case numbers (district + yyyyMMdd + 5 digits) from the same daily counters the service
+ * uses: one upsert for all the days of a batch (an import's chunk spans hundreds of days), the days
+ * in order, so two writers take the counters' locks in the same order.
+ */
 async function allocateNumbers(tx: Executor, prefixes: string[]): Promise<string[]> {
   const need = new Map<string, number>();
   for (const p of prefixes) need.set(p, (need.get(p) ?? 0) + 1);
-  const next = new Map<string, number>();
-  for (const [prefix, count] of need) {
-    const row = await tx.insertInto('case_counters').values({ day: prefix, n: count })
-      .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ n: eb('case_counters.n', '+', count) })))
-      .returning('n').executeTakeFirstOrThrow();
-    next.set(prefix, Number(row.n) - count + 1);
-  }
+  const days = [...need.keys()].sort();
+  const counted = await insertRows<{ day: string; n: number | string }>(tx, 'case_counters', ['day', 'n'], days.map((d) => [d, need.get(d)!]),
+    { suffix: 'on conflict (day) do update set n = case_counters.n + excluded.n returning day, n' });
+  const next = new Map(counted.map((r) => [r.day, Number(r.n) - need.get(r.day)! + 1]));
   return prefixes.map((p) => {
     const n = next.get(p)!;
     next.set(p, n + 1);

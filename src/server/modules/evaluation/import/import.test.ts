@@ -215,6 +215,23 @@ describe('marks of an import', () => {
   });
 });
 
+describe('case numbers of an import', () => {
+  it('numbers each day\'s cases on from the day\'s counter, as reports do, in file order', async () => {
+    // 40 rows on one day and 3 on the next, then 2 more on the first day: a day's counter goes on
+    const line = (id: string, day: string) => `${id},${day} 09:00,01001,已办结,SZ,${GRID_A},,编号,网格员上报,${day} 09:30,${day} 10:30,${day} 11:00`;
+    const first = [...Array.from({ length: 40 }, (_, i) => line(`N-${i}`, '2007-03-03')), ...Array.from({ length: 3 }, (_, i) => line(`N-x${i}`, '2007-03-04'))];
+    const a = await runImport([HEADER, ...first].join('\n'), MAP, { batchName: 'numbers' });
+    const b = await runImport([HEADER, line('N-40', '2007-03-03'), line('N-41', '2007-03-03')].join('\n'), MAP, { batchName: 'numbers' });
+    const numbers = async (ids: number[]) => (await t.dbh.db.selectFrom('cases').select(['id', 'number']).where('id', 'in', ids).orderBy('id').execute())
+      .map((c) => c.number);
+    const seq = (day: string, from: number, n: number) => Array.from({ length: n }, (_, i) => `110112${day}${String(from + i).padStart(5, '0')}`);
+    expect(await numbers(a.caseIds)).toEqual([...seq('20070303', 1, 40), ...seq('20070304', 1, 3)]);
+    expect(await numbers(b.caseIds)).toEqual(seq('20070303', 41, 2));
+    const counters = await t.dbh.db.selectFrom('case_counters').select(['day', 'n']).where('day', 'in', ['11011220070303', '11011220070304']).orderBy('day').execute();
+    expect(counters.map((c) => [c.day, Number(c.n)])).toEqual([['11011220070303', 42], ['11011220070304', 3]]);
+  });
+});
+
 describe('a large import', () => {
   /** n closed cases of 2008, one a day from 1 January, in grids A and B; `boom` marks one row's description. */
   const rows = (n: number, prefix: string, boom = -1) => [HEADER, ...Array.from({ length: n }, (_, i) => {
