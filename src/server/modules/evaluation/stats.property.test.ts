@@ -11,7 +11,7 @@ import { bj, CG, D1, D2, GA, GRID_A, GRID_B, GW1, GW2, ONE_DAY, resident, SZ, UR
 import * as migration015 from '../../db/migrations/015_eval_small_area_months.js';
 import { bucketOfMs } from './rollup.js';
 import { rebuildStats } from './stats.js';
-import { areaBreakdown, durationHistograms, marksBreakdown, marksHistograms } from './stats.query.js';
+import { areaBreakdown, durationHistograms, gridHistograms, marksBreakdown, marksHistograms } from './stats.query.js';
 
 /**
  * Incremental counts equal a full recount: after any random workload through the workflow (every
@@ -127,6 +127,17 @@ async function smallAreasAgreeWithMarks(ops: readonly Op[], clock: number, since
     for (const grid of GRIDS) {
       const [read, counted] = await Promise.all([durationHistograms(db, r, { area: grid }), marksHistograms(db, grid, r, 'all')]);
       expect(read, `${grid} ${r.from}…${r.to}`).toEqual(counted);
+    }
+    // every grid's histogram inside a wider area (the indicator table's percentiles): month rows and
+    // the loose days' marks read for all grids at once, against each grid's marks of the whole range
+    const perGrid = new Map<string, Map<number, number>>();
+    for (const grid of GRIDS) {
+      const h = (await marksHistograms(db, grid, r, 'all')).get('');
+      if (h) perGrid.set(grid, h);
+    }
+    for (const area of ['110112', GRID_A.slice(0, 9), GRID_A.slice(0, 12)]) {
+      const expected = new Map([...perGrid].filter(([grid]) => grid.startsWith(area)));
+      expect(await gridHistograms(db, area, r), `grids of ${area} ${r.from}…${r.to}`).toEqual(expected);
     }
   }
 }

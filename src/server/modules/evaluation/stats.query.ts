@@ -5,7 +5,7 @@ import {
 import {
   decomposeRange, firstDayOfMonth, lastDayOfMonth, monthOfDay, signedDecomposition, startOfDayNumber, yearOfMonth, type DayRange, type Decomposition,
 } from '../../../shared/evaluation/periods.js';
-import { AREA_CODE_LENGTH, INDICATOR_BY_KEY, indicatorsFor } from '../../../shared/evaluation/indicators.js';
+import { AREA_CODE_LENGTH, AREA_LEVEL, INDICATOR_BY_KEY, indicatorsFor } from '../../../shared/evaluation/indicators.js';
 import { SCORE_COMPONENTS, scoreModelOf } from '../../../shared/evaluation/scores.js';
 import { onPostgres, type Executor } from '../../platform/db.js';
 import { BREAKDOWN_MIN_LEVEL, bucketOfMs, bucketUpperMs, HISTOGRAM_MIN_LEVEL, levelOfCode, SMALL_AREA_GRAIN } from './rollup.js';
@@ -350,10 +350,19 @@ function fewPeopleRows(r: DayRange, ids: readonly string[], keys: readonly strin
     where actor_id in (${sql.join(ids)}) and grain = ${g} and period >= ${a} and period <= ${b}`), sql` union all `);
 }
 
+type Histograms = Map<string, Map<number, number>>;
+
+/** Adds n to a histogram's bucket, the histogram of `key` made when it is the first. */
+function addToHistogram(out: Histograms, key: string, bucket: number, n: number): void {
+  const h = out.get(key) ?? new Map<number, number>();
+  h.set(bucket, (h.get(bucket) ?? 0) + n);
+  out.set(key, h);
+}
+
 /** Handling-time histogram (bucket → count) per key: one area, or the areas of a level inside it. */
 export async function durationHistograms(
   db: Executor, r: DayRange, where: { area: string; dim?: '' | 'dept'; key?: string } | { below: string; level: number },
-): Promise<Map<string, Map<number, number>>> {
+): Promise<Histograms> {
   const narrow = (q: AnySelect) => {
     // the level written out, as in areasBelow: SQLite then reads the rollup's own key
     if ('below' in where) return q.where('dim', '=', '').where('level', '=', sql.lit(where.level)).where(prefixRange('area', where.below));
@@ -375,12 +384,9 @@ export async function durationHistograms(
   const inRange = rowsOfRuns(db, 'eval_durations', r, ['area', 'key', 'bucket', 'n'], narrow);
   const rows = await (db as Kysely<any>).selectFrom(inRange.as('s')).select(['s.area', 's.key', 's.bucket']).select(sql<number>`sum(s.n)`.as('n'))
     .groupBy(['s.area', 's.key', 's.bucket']).execute();
-  const out = new Map<string, Map<number, number>>();
+  const out: Histograms = new Map();
   for (const row of rows) {
-    const id = 'below' in where ? row.area : row.key;
-    const h = out.get(id) ?? new Map<number, number>();
-    h.set(Number(row.bucket), (h.get(Number(row.bucket)) ?? 0) + Number(row.n));
-    out.set(id, h);
+    addToHistogram(out, 'below' in where ? row.area : row.key, Number(row.bucket), Number(row.n));
   }
   return out;
 }
@@ -453,17 +459,49 @@ export async function marksBreakdown(
 /** Handling-time histograms of a small area's handled marks, per department, per grid or all together (key ''). */
 export async function marksHistograms(
   db: Executor, area: string, r: DayRange | readonly DayRange[], by: 'all' | 'dept' | 'grid_code',
-): Promise<Map<string, Map<number, number>>> {
-  const rows = await fromMarks(db, area, r, (where) => db.selectFrom('eval_marks').select(['value', 'dept', 'grid_code'])
+): Promise<Histograms> {
+  const read = levelOfCode(area) >= AREA_LEVEL.district ? wideHandledMarks(db, area, 'from' in r ? [r] : r) : fromMarks(db, area, r, (where) => db.selectFrom('eval_marks').select(['value', 'dept', 'grid_code'])
     .where('kind', '=', 'handled').where(where).execute());
-  const out = new Map<string, Map<number, number>>();
+  const rows = await read;
+  const out: Histograms = new Map();
   for (const row of rows) {
     const key = by === 'all' ? '' : by === 'dept' ? row.dept : row.grid_code;
-    if (key === null) continue;
-    const h = out.get(key) ?? new Map<number, number>();
-    const b = bucketOfMs(Number(row.value));
-    h.set(b, (h.get(b) ?? 0) + 1);
-    out.set(key, h);
+    if (key !== null) addToHistogram(out, key, bucketOfMs(Number(row.value)), 1);
   }
+  return out;
+}
+
+/**
+ * The handling marks of the district's grids over a few days (the days outside whole months), by
+ * time: one read of those days' marks instead of a read per grid (1,809). On SQLite, which plans
+ * without statistics, named: by the grids it would read every handling mark of the district.
+ */
+async function wideHandledMarks(db: Executor, area: string, ranges: readonly DayRange[]) {
+  const index = onPostgres(db) ? sql`` : sql` indexed by eval_marks_kind_at`;
+  const reads = ranges.map((one) => sql<{ value: number; dept: string | null; grid_code: string }>`select value, dept, grid_code from eval_marks${index}
+    where kind = 'handled' and at >= ${startOfDayNumber(one.from)} and at < ${startOfDayNumber(one.to + 1)} and ${prefixRange('grid_code', area)}`.execute(db));
+  return (await Promise.all(reads)).flatMap((x) => x.rows);
+}
+
+/**
+ * Handling-time histograms of every grid in an area, for the indicator table's percentiles. A
+ * street's or a community's grids are counted from their marks, grid by grid (a few dozen reads of a
+ * covering index). The district's 1,809 grids so took 1.3–3.2 s at 1 M cases on PostgreSQL: there
+ * the whole months come from the grids' month rows (SMALL_AREA_GRAIN) in one read, and only the days
+ * outside them from the marks (0.56–0.84 s).
+ */
+export async function gridHistograms(db: Executor, area: string, r: DayRange): Promise<Histograms> {
+  if (levelOfCode(area) < AREA_LEVEL.district) return marksHistograms(db, area, r, 'grid_code');
+  const { months, loose } = wholeMonths(r);
+  const [rows, out] = await Promise.all([
+    months
+      ? (db as Kysely<any>).selectFrom('eval_durations').select(['area', 'bucket']).select(sql<number>`sum(n)`.as('n'))
+        .where('dim', '=', '').where('level', '=', sql.lit(0)).where('grain', '=', SMALL_AREA_GRAIN)
+        .where('period', '>=', months[0]).where('period', '<=', months[1]).where(prefixRange('area', area))
+        .groupBy(['area', 'bucket']).execute()
+      : [],
+    loose.length ? marksHistograms(db, area, loose, 'grid_code') : new Map<string, Map<number, number>>(),
+  ]);
+  for (const row of rows as { area: string; bucket: number; n: number }[]) addToHistogram(out, row.area, Number(row.bucket), Number(row.n));
   return out;
 }

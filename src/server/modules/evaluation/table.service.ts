@@ -8,7 +8,7 @@ import { departmentNames, divisionNames, divisionsBelow, personNames } from './n
 import type { AreaInfo, EvalScope } from './scope.js';
 import { BREAKDOWN_MIN_LEVEL, HISTOGRAM_MIN_LEVEL } from './rollup.js';
 import {
-  areaBreakdown, areasBelow, areaTotals, durationHistograms, marksHistograms, peopleTotals, percentileHours, type PersonKind,
+  areaBreakdown, areasBelow, areaTotals, durationHistograms, gridHistograms, marksHistograms, peopleTotals, percentileHours, type PersonKind,
 } from './stats.query.js';
 
 /**
@@ -75,7 +75,7 @@ async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'commu
   const [divisions, totals, hist] = await Promise.all([
     divisionsBelow(db, area.code, level),
     areasBelow(db, area.code, level, r),
-    !p90 ? NO_HISTOGRAMS : level >= HISTOGRAM_MIN_LEVEL ? durationHistograms(db, r, { below: area.code, level }) : marksHistograms(db, area.code, r, 'grid_code'),
+    !p90 ? NO_HISTOGRAMS : level >= HISTOGRAM_MIN_LEVEL ? durationHistograms(db, r, { below: area.code, level }) : gridHistograms(db, area.code, r),
   ]);
   return divisions.map((d) => ({ id: d.code, name: d.name, place: null, m: totals.get(d.code) ?? zeroMeasures(), p90: percentileHours(hist.get(d.code)) }));
 }
