@@ -42,9 +42,13 @@ describe('admin imports historical cases', () => {
     await screenshot(page, 'evaluation-import', { fullPage: true });
 
     // a large file, cancelled once it is writing: the cases it wrote go again
-    await upload('十年历史.csv', rows(20_000, '十年历史'));
+    await upload('十年历史.csv', rows(50_000, '十年历史'));
     await page.getByRole('button', { name: '开始导入' }).click();
     await job.getByText('正在导入…').waitFor({ timeout: 60_000 });
+    // rows done of the file's 50,000, and the time left once the import has a rate
+    await expect.poll(() => job.getByTestId('import-progress-text').textContent(), { timeout: 30_000 })
+      .toMatch(/^[\d,]+ \/ 50,000 行 · 预计还需(不到 1 分钟|约 \d+ 分钟)$/);
+    await screenshot(page, 'evaluation-import-progress');
     await job.getByRole('button', { name: '取消导入' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定/ }).click();
     await job.getByText('导入已取消').waitFor({ timeout: 60_000 });

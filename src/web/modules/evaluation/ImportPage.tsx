@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { cancelImport, fetchImport, fetchImports, startImport, type ImportJob } from './api.js';
-import { beijingTime } from './format.js';
+import { timeLeftMs, type ProgressSample } from '../../../shared/evaluation/progress.js';
+import { beijingTime, formatCount, formatTimeLeft, langOf } from './format.js';
 import { en, zh } from './locale.js';
 import './evaluation.css';
 
@@ -71,7 +72,8 @@ export function decode(bytes: ArrayBuffer): string {
 const wasCancelled = (j: ImportJob) => j.status === 'failed' && j.problems[0]?.code === 'cancelled';
 
 export default function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const toast = useErrorToast();
   useDocumentTitle(t('evaluation.import.title'));
   const labels = t('evaluation.import.fields', { returnObjects: true }) as Record<Field, string>;
@@ -80,11 +82,14 @@ export default function ImportPage() {
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [job, setJob] = useState<ImportJob | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  // the first progress seen of the job's current phase (checking, importing): the rate to tell the time left by
+  const [phaseStart, setPhaseStart] = useState<ProgressSample & { id: number; status: string } | null>(null);
   const recent = useRequest((signal) => fetchImports(signal), [job?.status]);
 
   // follow the job until it has an answer
   useEffect(() => {
     if (!job || !['checking', 'importing'].includes(job.status)) return;
+    setPhaseStart((s) => (s && s.id === job.id && s.status === job.status ? s : { id: job.id, status: job.status, at: Date.now(), done: job.done }));
     const timer = setTimeout(() => void fetchImport(job.id).then(setJob, toast), 400);
     return () => clearTimeout(timer);
   }, [job, toast]);
@@ -127,6 +132,8 @@ export default function ImportPage() {
   const failures = t('evaluation.import.failures', { returnObjects: true }) as Record<string, string>;
   const running = job && ['checking', 'importing'].includes(job.status);
   const percent = job && job.total ? Math.floor((job.done / job.total) * 100) : 0;
+  const left = job && phaseStart && phaseStart.id === job.id && phaseStart.status === job.status
+    ? timeLeftMs(phaseStart, { at: Date.now(), done: job.done }, job.total) : null;
   return (
     <Flex vertical gap={16} className="og-eval">
       <PageHeader title={t('evaluation.import.title')} subtitle={t('evaluation.import.subtitle')} />
@@ -168,10 +175,14 @@ export default function ImportPage() {
                   </Popconfirm>
                 </Flex>
                 <Progress percent={percent} status="active" />
+                <Typography.Text type="secondary" data-testid="import-progress-text">
+                  {t('evaluation.import.rowsDone', { done: formatCount(job.done, lang), total: formatCount(job.total, lang) })}
+                  {left !== null && ` · ${t('evaluation.import.timeLeft', { time: formatTimeLeft(left, lang) })}`}
+                </Typography.Text>
               </div>
             )}
-            {job.status === 'imported' && <Alert type="success" showIcon title={t('evaluation.import.imported', { imported: job.imported, skipped: job.skipped })} />}
-            {job.status === 'invalid' && <Alert type="error" showIcon title={t('evaluation.import.invalid', { count: job.problemCount })} />}
+            {job.status === 'imported' && <Alert type="success" showIcon title={t('evaluation.import.imported', { imported: formatCount(job.imported, lang), skipped: formatCount(job.skipped, lang) })} />}
+            {job.status === 'invalid' && <Alert type="error" showIcon title={t('evaluation.import.invalid', { count: job.problemCount, problems: formatCount(job.problemCount, lang) })} />}
             {job.status === 'failed' && (
               <Alert type={wasCancelled(job) ? 'warning' : 'error'} showIcon title={t(wasCancelled(job) ? 'evaluation.import.cancelled' : 'evaluation.import.failed')}
                 description={failures[job.problems[0]?.code ?? ''] ?? job.problems[0]?.message} />
@@ -197,7 +208,7 @@ export default function ImportPage() {
               render: (s: ImportJob['status'], j: ImportJob) => wasCancelled(j) ? <Tag>{t('evaluation.import.statuses.cancelled')}</Tag>
                 : <Tag color={s === 'imported' ? 'green' : s === 'invalid' || s === 'failed' ? 'red' : 'blue'}>{t(`evaluation.import.statuses.${s}`)}</Tag>,
             },
-            { title: t('evaluation.import.rows'), key: 'n', width: 160, render: (_v, j: ImportJob) => `${j.imported} / ${j.total}` },
+            { title: t('evaluation.import.rows'), key: 'n', width: 160, render: (_v, j: ImportJob) => `${formatCount(j.imported, lang)} / ${formatCount(j.total, lang)}` },
           ]} />
         </Card>
       )}

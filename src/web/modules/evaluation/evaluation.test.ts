@@ -1,7 +1,10 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { resources } from '../../app/resources.js';
 import type { Dashboard } from './api.js';
 import { densityBands, sourceOption, trendLabel } from './charts.js';
-import { formatRate, formatValue, periodText } from './format.js';
+import { timeLeftMs } from '../../../shared/evaluation/progress.js';
+import { formatRate, formatTimeLeft, formatValue, periodText } from './format.js';
 import { guessField, guessFieldInAnyLanguage, headerOf } from './ImportPage.js';
 
 /** What the dashboard shows, without a browser: formats, periods, chart data, the import's column guesses. */
@@ -46,5 +49,27 @@ describe('evaluation screens', () => {
     // whatever the screen's language: an older Chinese system's header, or an English one
     expect(['上报时间', '受理时间', 'Reported at', '办结时间', '处置部门', 'ticket', '备注'].map(guessFieldInAnyLanguage))
       .toEqual(['reported_at', 'reported_at', 'reported_at', 'closed_at', 'department', 'external_id', undefined]);
+  });
+
+  it('tells an import\'s time left from its rate since the phase began, once it has one', async () => {
+    const first = { at: 10_000, done: 0 };
+    expect(timeLeftMs(first, { at: 11_000, done: 500 }, 20_000)).toBeNull(); // under two seconds: no rate yet
+    expect(timeLeftMs(first, { at: 15_000, done: 0 }, 20_000)).toBeNull(); // nothing moved
+    expect(timeLeftMs(first, { at: 20_000, done: 5_000 }, 20_000)).toBe(30_000); // 500 rows a second, 15,000 to go
+    expect(timeLeftMs({ at: 0, done: 4_000 }, { at: 4_000, done: 6_000 }, 6_000)).toBe(0);
+    expect(formatTimeLeft(30_000, 'zh')).toBe('不到 1 分钟');
+    expect(formatTimeLeft(30_000, 'en')).toBe('under a minute');
+    expect(formatTimeLeft(61_000, 'zh')).toBe('约 2 分钟');
+    expect(formatTimeLeft(600_000, 'en')).toBe('about 10 min');
+    // as the progress line reads it, in both languages
+    const i18n = i18next.createInstance();
+    await i18n.init({ resources, lng: 'zh-CN', interpolation: { escapeValue: false } });
+    const line = (lng: 'zh-CN' | 'en', ms: number) => {
+      const t = i18n.getFixedT(lng);
+      return `${t('evaluation.import.rowsDone', { done: '8,000', total: '20,000' })} · ${t('evaluation.import.timeLeft', { time: formatTimeLeft(ms, lng === 'en' ? 'en' : 'zh') })}`;
+    };
+    expect(line('zh-CN', 30_000)).toBe('8,000 / 20,000 行 · 预计还需不到 1 分钟');
+    expect(line('en', 30_000)).toBe('8,000 / 20,000 rows · under a minute left');
+    expect(line('en', 150_000)).toBe('8,000 / 20,000 rows · about 3 min left');
   });
 });

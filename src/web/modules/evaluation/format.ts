@@ -89,3 +89,10 @@ export function periodText(kind: PeriodKind, year: number, part: number, range: 
 
 /** Light to dark blue by share of the maximum, for the choropleth legend and the map. */
 export const DENSITY_COLORS = ['#eef4fc', '#c5d8f3', '#8fb3e6', '#4f86cf', '#1650a8', '#0b2f6b'];
+
+/** Time left as the screens say it: under a minute, or minutes rounded up. */
+export function formatTimeLeft(ms: number, lang: Lang): string {
+  const minutes = Math.ceil(ms / 60_000);
+  if (ms < 60_000) return lang === 'en' ? 'under a minute' : '不到 1 分钟';
+  return lang === 'en' ? `about ${minutes} min` : `约 ${minutes} 分钟`;
+}

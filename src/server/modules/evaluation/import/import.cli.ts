@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { beginImport, importCases, recoverImports, type ImportReport } from './import.service.js';
 import { decodeCsv } from './import.routes.js';
 import { IMPORT_FIELDS } from './rows.js';
+import { timeLeftMs, type ProgressSample } from '../../../../shared/evaluation/progress.js';
 
 /**
  * `onegrid import cases <file.csv> --map column=field …`: the historical import from the command
@@ -18,18 +19,28 @@ export interface ImportCommandOptions {
   json?: boolean;
 }
 
+/** The time left, once the phase has a rate (`timeLeftMs`). */
+function timeLeft(first: ProgressSample, now: ProgressSample, total: number): string {
+  const ms = now.done < total ? timeLeftMs(first, now, total) : null;
+  if (ms === null) return '';
+  return ms < 60_000 ? '  under a minute left' : `  about ${Math.ceil(ms / 60_000)} min left`;
+}
+
 function progressLine(): (phase: string, done: number, total: number) => void {
   let last = '';
+  let first = { phase: '', at: 0, done: 0 };
   const tty = process.stderr.isTTY;
   return (phase, done, total) => {
+    const now = Date.now();
+    if (first.phase !== phase) first = { phase, at: now, done };
     const pct = total ? Math.floor((done / total) * 100) : 100;
     // without a terminal, one line per phase and tenth
     if (!tty && (`${phase}${pct}` === last || (pct % 10 !== 0 && done !== total))) return;
     last = `${phase}${pct}`;
     const width = 30;
     const bar = '█'.repeat(Math.round((pct / 100) * width)).padEnd(width, '░');
-    const line = `${phase === 'checking' ? 'checking ' : 'importing'} ${bar} ${String(pct).padStart(3)}%  ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`;
-    process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+    const line = `${phase === 'checking' ? 'checking ' : 'importing'} ${bar} ${String(pct).padStart(3)}%  ${done.toLocaleString('en')} / ${total.toLocaleString('en')}${timeLeft(first, { at: now, done }, total)}`;
+    process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
     if (tty && done === total) process.stderr.write('\n');
   };
 }

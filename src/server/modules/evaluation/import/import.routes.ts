@@ -36,6 +36,8 @@ interface Job {
 }
 
 const problemOut = z.object({ line: z.number(), field: z.string().nullable(), code: z.string(), value: z.string().optional(), message: z.string() });
+/** An import named in the path. */
+const importParams = z.strictObject({ id: z.coerce.number().int().positive() });
 const jobOut = z.object({
   id: z.number(),
   fileName: z.string(),
@@ -195,7 +197,7 @@ export async function importRoutes(app: App): Promise<void> {
   app.post('/api/evaluation/imports/:id/cancel', {
     schema: {
       tags: ['evaluation'], summary: 'Cancel a running import: it stops within one chunk and removes the cases it wrote (answers at once; follow the import to its end)',
-      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      params: importParams,
       response: { 202: jobOut, ...commonErrors },
     },
   }, async (req, reply) => {
@@ -219,7 +221,7 @@ export async function importRoutes(app: App): Promise<void> {
   app.get('/api/evaluation/imports/:id', {
     schema: {
       tags: ['evaluation'], summary: 'Progress and row-level report of an import',
-      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      params: importParams,
       response: { 200: jobOut, ...commonErrors },
     },
   }, async (req) => {
