@@ -70,9 +70,22 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   // Fonts and the last layout pass settle before the picture is taken.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  // a whole page from its top: scrolled, its fixed header and menu would be drawn part-way down
-  if (options.fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled' });
+  const viewport = page.viewportSize();
+  if (!options.fullPage || !viewport) {
+    await page.screenshot({ path, animations: 'disabled' });
+    return path;
+  }
+  // A whole page is taken in a window as tall as the page: in a window's height the fixed menu would
+  // end part-way down the picture (and scrolled, the fixed header would be drawn part-way down).
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const height = await page.evaluate(() => Math.ceil(document.documentElement.scrollHeight));
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
+  try {
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    await page.screenshot({ path, animations: 'disabled' });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
   return path;
 }
 
