@@ -6,8 +6,9 @@ import { onePageJourney, signInThroughForm } from './support/journey.js';
 /**
  * An administrator opens an account for a new street dispatcher, gives and takes back grants,
  * resets the password and disables the account; issues an API key for the 12345 hotline, sees it
- * once, copies it and revokes it; and finds every one of those steps in the audit log. Each step is
- * checked against the API as the new user or the key would meet it.
+ * once, copies it and revokes it; adds a professional department; changes a grade band of the
+ * evaluation's scores; and finds every one of those steps in the audit log. Each step is checked
+ * against the API as the new user, the key or the evaluation would meet it.
  */
 describe('admin manages accounts', () => {
   const j = onePageJourney();
@@ -23,7 +24,7 @@ describe('admin manages accounts', () => {
     await outsider?.dispose();
   });
 
-  it('creates an account, changes its grants and password, disables it, and issues and revokes an API key', async () => {
+  it('creates an account, changes its grants and password, disables it, issues and revokes an API key, adds a department and changes the weights', async () => {
     const { server, journey } = j;
     const { page, errors } = journey;
     const signInAs = (username: string, password: string) => outsider.post('/api/auth/login', { data: { username, password } });
@@ -111,19 +112,70 @@ describe('admin manages accounts', () => {
     await keyRow.getByText('已吊销').waitFor();
     expect((await asKey()).status()).toBe(401);
 
+    // A professional department: the code typed in lower case is kept in capitals; listed with the
+    // area it serves beside the departments there already.
+    await page.getByRole('navigation').getByRole('link', { name: '部门管理' }).click();
+    await page.waitForURL('**/admin/departments');
+    const departments = page.locator('.ant-table-tbody .ant-table-row');
+    await departments.filter({ hasText: '区城管执法局' }).waitFor();
+    await page.getByRole('button', { name: '新建部门' }).click();
+    dialog = page.getByRole('dialog', { name: '新建专业部门' });
+    await dialog.getByLabel('部门代码').fill('sw');
+    expect(await dialog.getByLabel('部门代码').inputValue()).toBe('SW');
+    await dialog.getByLabel('部门名称').fill('区水务局');
+    await dialog.getByLabel('英文名称').fill('Water authority');
+    await pickDivision(page, dialog.getByLabel('服务范围'), '通州区');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    await page.getByText('已创建部门 区水务局').waitFor();
+    const department = departments.filter({ hasText: '区水务局' });
+    await department.getByText('SW', { exact: true }).waitFor();
+    await department.getByText('Water authority').waitFor();
+    await department.getByText('通州区').waitFor();
+    expect(await departments.count()).toBe(4);
+    await page.getByText('共 4 个部门').waitFor();
+    await messagesGone(page);
+    await screenshot(page, 'admin-departments');
+
+    // The weights of the composite scores and the grade bands, as in force; grade A lowered to 85.
+    await page.getByRole('navigation').getByRole('link', { name: '考核指标' }).click();
+    await page.waitForURL('**/evaluation/indicators');
+    await page.getByRole('button', { name: '权重设置' }).click();
+    dialog = page.getByRole('dialog', { name: '综合得分权重与等级线' });
+    for (const model of ['区域（街道、社区、网格）', '网格员', '调度员', '专业部门']) await dialog.getByText(model, { exact: true }).waitFor();
+    const field = (label: string) => dialog.getByLabel(label, { exact: true });
+    await field('办结率').waitFor();
+    const shownWeights = await Promise.all(['办结率', '按期办结率', '有效上报率', '按时派遣率', '结案率', 'A', 'B', 'C', 'D'].map((label) => field(label).inputValue()));
+    expect(shownWeights).toEqual(['40', '30', '40', '50', '40', '90', '75', '60', '40']);
+    await messagesGone(page);
+    await screenshot(page, 'evaluation-weights');
+    await field('A').fill('85');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已保存，得分已按新权重重新计算').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    const weights = (await (await page.request.get('/api/evaluation/weights')).json()) as { grades: Record<string, number> };
+    expect(weights.grades).toEqual({ A: 85, B: 75, C: 60, D: 40 });
+
     // Every step is in the audit log, newest first.
     await page.getByRole('navigation').getByRole('link', { name: '审计日志' }).click();
     await page.waitForURL('**/admin/audit');
     const log = page.locator('.ant-table-tbody');
-    await log.getByText('吊销接口密钥').waitFor();
+    await log.getByText('修改考核权重').waitFor();
     const actions = (await log.locator('.ant-tag').allInnerTexts()).map((s) => s.trim());
-    for (const action of ['吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
+    for (const action of ['修改考核权重', '创建部门', '吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
+    expect(actions.indexOf('修改考核权重')).toBeLessThan(actions.indexOf('创建部门'));
+    expect(actions.indexOf('创建部门')).toBeLessThan(actions.indexOf('吊销接口密钥'));
     expect(actions.indexOf('吊销接口密钥')).toBeLessThan(actions.indexOf('创建账号'));
-    await screenshot(page, 'admin-audit');
+    await messagesGone(page);
+    await screenshot(page, 'admin-audit', { fullPage: true });
 
     expect(errors).toEqual([]);
   });
 });
+
+/** Waits until the confirmations of earlier steps (Ant Design's messages) have gone, for a picture of this one. */
+async function messagesGone(page: JourneyPage['page']): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('.ant-message-notice').length === 0, undefined, { timeout: 15_000 });
+}
 
 /** Opens a select by its label and picks the option with this exact label (support/browser: `pickInList`). */
 async function pick(page: JourneyPage['page'], field: Locator, label: string): Promise<void> {
