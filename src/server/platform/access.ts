@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { ROLE_PERMISSIONS, type Permission, type Role } from '../../shared/permissions.js';
 import { AppError } from './errors.js';
+import type { Executor } from './db.js';
 
 /**
  * Who is acting, and inside which jurisdiction. Every permission check and every scoped query
@@ -61,6 +62,26 @@ export function can(actor: Actor, permission: Permission, target?: ScopedTarget)
 export function assertCan(actor: Actor, permission: Permission, target?: ScopedTarget): void {
   if (!can(actor, permission)) throw new AppError('forbidden');
   if (target && !can(actor, permission, target)) throw new AppError('not_found');
+}
+
+/** The district this installation serves: its division of level 30 (the first, were there several). */
+export async function districtCode(db: Executor): Promise<string | null> {
+  const row = await db.selectFrom('divisions').select('code').where('level', '=', 30).orderBy('code').executeTakeFirst();
+  return row?.code ?? null;
+}
+
+/** Whether one of the actor's grants with `permission` covers the whole district. */
+export async function canDistrictWide(db: Executor, actor: Actor, permission: Permission): Promise<boolean> {
+  return can(actor, permission) && can(actor, permission, { divisionCode: (await districtCode(db)) ?? '' });
+}
+
+/**
+ * For what applies to the whole installation (categories, the calendar, the evaluation's weights,
+ * imports into every area): 403 without the permission, 404 when no grant with it covers the district.
+ */
+export async function assertDistrictWide(db: Executor, actor: Actor, permission: Permission): Promise<void> {
+  assertCan(actor, permission);
+  assertCan(actor, permission, { divisionCode: (await districtCode(db)) ?? '' });
 }
 
 /** The actor's read scope for a permission (default: any grant). */

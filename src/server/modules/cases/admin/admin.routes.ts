@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { CategoryTreeSchema, OfficeHoursSchema } from '../../../../shared/cases/index.js';
+import { assertDistrictWide } from '../../../platform/access.js';
 import { audit } from '../../../platform/audit.js';
 import { AppError } from '../../../platform/errors.js';
 import { auditContext, commonErrors, requireActor, type App } from '../../../platform/http.js';
 import { bumpReferenceStamp, caseReference, setOfficeHours } from '../cases.service.js';
 import { CalendarYearBody, calendarYear, setCalendarYear } from './calendar.js';
-import { assertDistrictWide, categoryTreeAt, categoryVersions, editCategoryTree } from './categories.js';
+import { categoryTreeAt, categoryVersions, editCategoryTree } from './categories.js';
 import { CaseSettingsSchema, caseSettingsOf, saveCaseSettings } from './workflow-settings.js';
 
 /** Admin screens for the case loop's reference data: categories, calendar, timing settings. Every change is audited. */

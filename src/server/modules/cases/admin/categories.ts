@@ -1,5 +1,5 @@
 import { CategoryTreeSchema, type CategoryTree } from '../../../../shared/cases/index.js';
-import { assertCan, type Actor } from '../../../platform/access.js';
+import type { Actor } from '../../../platform/access.js';
 import { audit, type AuditContext } from '../../../platform/audit.js';
 import type { Executor } from '../../../platform/db.js';
 import { AppError } from '../../../platform/errors.js';
@@ -22,13 +22,6 @@ export interface TreeChanges {
   removed: string[];
   /** Filing conditions whose time limit changed. */
   limitsChanged: { code: string; from: string; to: string }[];
-}
-
-/** The district the admin screens act on: changes to district-wide data need a grant covering it. */
-export async function assertDistrictWide(db: Executor, actor: Actor, permission: 'categories.manage' | 'calendar.manage'): Promise<void> {
-  assertCan(actor, permission);
-  const district = await db.selectFrom('divisions').select('code').where('level', '=', 30).orderBy('code').executeTakeFirst();
-  assertCan(actor, permission, { divisionCode: district?.code ?? '' });
 }
 
 export async function categoryVersions(db: Executor): Promise<CategoryVersion[]> {
