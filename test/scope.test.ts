@@ -80,3 +80,105 @@ describe('department staff', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/divisions/${STREET_B}`, headers: dept })).statusCode).toBe(200);
   });
 });
+
+/** What applies to the whole installation, and the records of other areas, stay with the district. */
+describe('a street administrator', () => {
+  let h: Record<string, string>;
+  beforeAll(async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: { username: 'adminb2', displayName: '中仓街道管理员二', password: 'adminb2-2026x', grants: [{ role: 'admin', divisionCode: STREET_A }] } });
+    expect(created.statusCode).toBe(201);
+    h = await signIn(t.app, 'adminb2', 'adminb2-2026x');
+  });
+  const newKey = async (headers: Record<string, string>, name: string, divisionCode: string) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/apikeys', headers, payload: { name, role: 'street_dispatcher', divisionCode } });
+    expect(res.statusCode, name).toBe(201);
+    return res.json().id as number;
+  };
+  const keyNames = async (headers: Record<string, string>) =>
+    (await t.app.inject({ method: 'GET', url: '/api/apikeys', headers })).json().items.map((k: { name: string }) => k.name);
+
+  it('sees and revokes only the API keys of the street', async () => {
+    const ofB = await newKey(admin, '新华街道网格系统', STREET_B);
+    const ofDistrict = await t.app.inject({ method: 'POST', url: '/api/apikeys', headers: admin, payload: { name: '区12345热线', role: 'district_dispatcher', divisionCode: '110112' } });
+    expect(ofDistrict.statusCode).toBe(201);
+    const ofA = await newKey(h, '中仓街道视频系统', STREET_A);
+    expect(await keyNames(h)).toEqual(['中仓街道视频系统']);
+    // listed with the name of the area it works in
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/apikeys', headers: h })).json().items;
+    expect(listed.map((k: { divisionCode: string; divisionName: string }) => [k.divisionCode, k.divisionName])).toEqual([[STREET_A, '中仓街道']]);
+    expect(await keyNames(admin)).toEqual(expect.arrayContaining(['新华街道网格系统', '区12345热线', '中仓街道视频系统']));
+    for (const id of [ofB, ofDistrict.json().id]) {
+      const res = await t.app.inject({ method: 'DELETE', url: `/api/apikeys/${id}`, headers: h });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('not_found');
+    }
+    // nothing was revoked but the street's own key
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/apikeys/${ofA}`, headers: h })).statusCode).toBe(200);
+    const revoked = await t.dbh.db.selectFrom('api_keys').select(['id', 'revoked_at']).where('id', 'in', [ofA, ofB, ofDistrict.json().id]).orderBy('id').execute();
+    expect(revoked.map((k) => k.revoked_at !== null)).toEqual([false, false, true]);
+  });
+
+  it('cannot change the evaluation\'s weights or import cases for the whole district', async () => {
+    const before = (await t.app.inject({ method: 'GET', url: '/api/evaluation/weights', headers: h })).json();
+    const changed = await t.app.inject({ method: 'PUT', url: '/api/evaluation/weights', headers: h, payload: { ...before, grades: { A: 80, B: 70, C: 60, D: 40 } } });
+    expect(changed.statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/evaluation/weights', headers: h })).json()).toEqual(before);
+    const imported = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: h, payload: { fileName: 'x.csv', csv: '编号\nH-1', map: ['编号=external_id'] } });
+    expect(imported.statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/evaluation/imports', headers: h })).statusCode).toBe(404);
+    expect(await t.dbh.db.selectFrom('eval_imports').select('id').executeTakeFirst()).toBeUndefined();
+    // the screens offer it to the district's administrator only
+    expect((await t.app.inject({ method: 'GET', url: '/api/evaluation/meta', headers: h })).json().canConfigure).toBe(false);
+    expect((await t.app.inject({ method: 'GET', url: '/api/evaluation/meta', headers: admin })).json().canConfigure).toBe(true);
+  });
+
+  it('reads in the audit log what the street\'s people and keys did and what was done to them, nothing of street B', async () => {
+    const leaderOfA = await t.app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: { username: 'leadera', displayName: '中仓街道领导', password: 'leadera-2026x', grants: [{ role: 'leader', divisionCode: STREET_A }] } });
+    expect(leaderOfA.statusCode).toBe(201);
+    // the district's administrator resets street B's dispatcher and street A's leader
+    for (const id of [userInB, leaderOfA.json().id]) {
+      expect((await t.app.inject({ method: 'POST', url: `/api/users/${id}/password`, headers: admin, payload: { password: 'reset-2026-xyz' } })).statusCode).toBe(200);
+    }
+    const all = (await t.app.inject({ method: 'GET', url: '/api/audit?limit=500', headers: admin })).json().items as { actorName: string | null; action: string; targetType: string | null; targetId: string | null }[];
+    for (const who of [h, await signIn(t.app, 'leadera', 'reset-2026-xyz')]) {
+      const res = await t.app.inject({ method: 'GET', url: '/api/audit?limit=500', headers: who });
+      expect(res.statusCode).toBe(200);
+      const seen = res.json().items as typeof all;
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.length).toBeLessThan(all.length);
+      // the street's administrator's own acts, and the reset of the street's leader by the district
+      expect(seen.some((e) => e.actorName === '中仓街道管理员二' && e.action === 'apikey.create')).toBe(true);
+      expect(seen.some((e) => e.action === 'user.password' && e.targetId === String(leaderOfA.json().id))).toBe(true);
+      // nothing done to street B's people, nor the district's own keys
+      expect(seen.some((e) => e.targetType === 'user' && e.targetId === String(userInB))).toBe(false);
+      expect(seen.some((e) => e.action === 'apikey.create' && e.actorName !== '中仓街道管理员二')).toBe(false);
+    }
+    expect(all.some((e) => e.targetType === 'user' && e.targetId === String(userInB))).toBe(true);
+  });
+});
+
+describe('accounts without a grant, and one\'s own account', () => {
+  it('an account whose last grant is revoked stays with the district\'s administrator, who grants it again', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: { username: 'moved', displayName: '调岗人员', password: 'moved-2026-xyz', grants: [{ role: 'street_dispatcher', divisionCode: STREET_A }] } });
+    const id = created.json().id as number;
+    const listed = async (headers: Record<string, string>) =>
+      ((await t.app.inject({ method: 'GET', url: '/api/users', headers })).json().items as { id: number; grants: { id: number }[] }[]).find((u) => u.id === id);
+    const grantId = (await listed(admin))!.grants[0]!.id;
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/users/${id}/grants/${grantId}`, headers: admin })).statusCode).toBe(200);
+    expect((await listed(admin))?.grants).toEqual([]);
+    // a street's administrator does not see it: it belongs to no street
+    const streetAdmin = await signIn(t.app, 'admina', 'admina-2026x');
+    expect(await listed(streetAdmin)).toBeUndefined();
+    expect((await t.app.inject({ method: 'POST', url: `/api/users/${id}/grants`, headers: streetAdmin, payload: { role: 'leader', divisionCode: STREET_A } })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: `/api/users/${id}/grants`, headers: admin, payload: { role: 'street_dispatcher', divisionCode: STREET_B } })).statusCode).toBe(200);
+    expect((await listed(admin))?.grants).toHaveLength(1);
+  });
+
+  it('an administrator cannot disable their own account', async () => {
+    const me = (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: admin })).json();
+    const res = await t.app.inject({ method: 'POST', url: `/api/users/${me.user.id}/disabled`, headers: admin, payload: { disabled: true } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('conflict');
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: admin })).statusCode).toBe(200);
+  });
+});

@@ -141,7 +141,7 @@ apikey
   .description('List API keys (never the keys themselves)')
   .action(async () => {
     await withDb(async ({ db }) => {
-      for (const k of await listApiKeys(db)) {
+      for (const k of await listApiKeys(db, null)) {
         console.log(`${String(k.id).padStart(4)}  ${k.prefix}…  ${k.name.padEnd(24)} ${k.role}@${k.division_code ?? k.department_id}${k.revoked_at ? '  [revoked]' : ''}`);
       }
     });

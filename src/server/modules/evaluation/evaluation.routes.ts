@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { indicatorsFor } from '../../../shared/evaluation/indicators.js';
 import { dateOfDay } from '../../../shared/evaluation/periods.js';
 import { EvaluationWeightsSchema } from '../../../shared/evaluation/scores.js';
-import { assertCan, can, type Actor } from '../../platform/access.js';
+import { assertCan, assertDistrictWide, can, canDistrictWide, type Actor } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { auditContext, commonErrors, requireActor, type App, type Reply } from '../../platform/http.js';
 import { caseDetail } from './case.detail.js';
@@ -61,7 +61,7 @@ export async function evaluationRoutes(app: App): Promise<void> {
     if (lo !== null && hi !== null) for (let y = Number(dateOfDay(hi).slice(0, 4)); y >= Number(dateOfDay(lo).slice(0, 4)); y--) years.push(y);
     return {
       areas, years, latestDay: hi === null ? null : dateOfDay(hi),
-      canConfigure: can(actor, 'evaluation.configure'), canExport: can(actor, 'exports.run'),
+      canConfigure: await canDistrictWide(db, actor, 'evaluation.configure'), canExport: can(actor, 'exports.run'),
     };
   });
 
@@ -158,13 +158,13 @@ export async function evaluationRoutes(app: App): Promise<void> {
 
   app.put('/api/evaluation/weights', {
     schema: {
-      tags: ['evaluation'], summary: 'Change the score weights and grade bands (evaluation.configure)',
+      tags: ['evaluation'], summary: 'Change the score weights and grade bands (evaluation.configure, with a grant covering the whole district)',
       body: EvaluationWeightsSchema,
       response: { 200: EvaluationWeightsSchema, ...commonErrors },
     },
   }, async (req) => {
-    const actor = requireActor(req);
-    assertCan(actor, 'evaluation.configure');
+    // the weights apply to every area of the installation
+    await assertDistrictWide(db, requireActor(req), 'evaluation.configure');
     const now = clock.now();
     await db.transaction().execute(async (tx) => {
       const before = await currentWeights(tx);

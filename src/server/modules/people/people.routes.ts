@@ -1,6 +1,7 @@
+import { sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { ROLES } from '../../../shared/permissions.js';
-import { assertCan, inScope, scopeOf } from '../../platform/access.js';
+import { assertCan, canDistrictWide, inScope, scopeOf } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { auditContext, commonErrors, requireActor, type App } from '../../platform/http.js';
@@ -68,9 +69,8 @@ export async function peopleRoutes(app: App): Promise<void> {
   async function managedUser(req: Parameters<typeof requireActor>[0], id: number) {
     const actor = requireActor(req);
     assertCan(actor, 'users.manage');
-    const visible = await listUsers(db, actor);
-    const user = visible.find((u) => u.id === id);
-    // a user without any grant yet is visible to administrators of the whole district only
+    // a user without any grant is visible to administrators of the whole district only
+    const user = (await listUsers(db, actor, 'users.manage')).find((u) => u.id === id);
     if (!user) throw new AppError('not_found');
     return user;
   }
@@ -113,13 +113,14 @@ export async function peopleRoutes(app: App): Promise<void> {
 
   app.get('/api/apikeys', {
     schema: {
-      tags: ['people'], summary: 'API keys of other systems (never the keys themselves)',
-      response: { 200: z.object({ items: z.array(z.object({ id: z.number(), name: z.string(), prefix: z.string(), role: z.string(), divisionCode: z.string().nullable(), departmentId: z.number().nullable(), createdAt: z.number(), lastUsedAt: z.number().nullable(), revokedAt: z.number().nullable() })) }), ...commonErrors },
+      tags: ['people'], summary: 'API keys of other systems inside your jurisdiction (never the keys themselves)',
+      response: { 200: z.object({ items: z.array(z.object({ id: z.number(), name: z.string(), prefix: z.string(), role: z.string(), divisionCode: z.string().nullable(), divisionName: z.string().nullable(), departmentId: z.number().nullable(), createdAt: z.number(), lastUsedAt: z.number().nullable(), revokedAt: z.number().nullable() })) }), ...commonErrors },
     },
   }, async (req) => {
-    assertCan(requireActor(req), 'apikeys.manage');
-    const rows = await listApiKeys(db);
-    return { items: rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, role: k.role, divisionCode: k.division_code, departmentId: k.department_id, createdAt: k.created_at, lastUsedAt: k.last_used_at, revokedAt: k.revoked_at })) };
+    const actor = requireActor(req);
+    assertCan(actor, 'apikeys.manage');
+    const rows = await listApiKeys(db, actor);
+    return { items: rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, role: k.role, divisionCode: k.division_code, divisionName: k.division_name ?? null, departmentId: k.department_id, createdAt: k.created_at, lastUsedAt: k.last_used_at, revokedAt: k.revoked_at })) };
   });
 
   app.post('/api/apikeys', {
@@ -178,14 +179,26 @@ export async function peopleRoutes(app: App): Promise<void> {
 
   app.get('/api/audit', {
     schema: {
-      tags: ['people'], summary: 'Audit log: sign-ins and administrative changes, newest first',
+      tags: ['people'], summary: 'Audit log: sign-ins, administrative changes and reads of personal data, newest first; outside a district-wide grant, those of the people and keys of your jurisdiction',
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().optional() }),
       response: { 200: z.object({ items: z.array(z.object({ id: z.number(), at: z.number(), actorName: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), ip: z.string().nullable(), detail: z.string().nullable() })) }), ...commonErrors },
     },
   }, async (req) => {
-    assertCan(requireActor(req), 'audit.read');
+    const actor = requireActor(req);
+    assertCan(actor, 'audit.read');
     let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(req.query.limit);
     if (req.query.before) q = q.where('id', '<', req.query.before);
+    if (!(await canDistrictWide(db, actor, 'audit.read'))) {
+      // inside a street or a community: what its people and its keys did, and what was done to them
+      // (sign-ins of unknown names, the system's own entries and other areas' stay with the district)
+      const users = (await listUsers(db, actor, 'audit.read')).map((u) => Number(u.id));
+      const keys = (await listApiKeys(db, actor, 'audit.read')).map((k) => Number(k.id));
+      q = q.where((eb) => eb.or([
+        ...(users.length ? [eb('actor_user_id', 'in', users), eb.and([eb('target_type', '=', 'user'), eb('target_id', 'in', users.map(String))])] : []),
+        ...(keys.length ? [eb('actor_api_key_id', 'in', keys), eb.and([eb('target_type', '=', 'api_key'), eb('target_id', 'in', keys.map(String))])] : []),
+        sql<SqlBool>`1 = 0`,
+      ]));
+    }
     const rows = await q.execute();
     return { items: rows.map((r) => ({ id: r.id, at: r.at, actorName: r.actor_name, action: r.action, targetType: r.target_type, targetId: r.target_id, ip: r.ip, detail: r.detail })) };
   });

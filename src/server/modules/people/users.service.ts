@@ -1,6 +1,7 @@
 import { ROLE_INFO, type Role } from '../../../shared/permissions.js';
 import type { Executor } from '../../platform/db.js';
-import { inScope, scopeOf, type Actor } from '../../platform/access.js';
+import type { Permission } from '../../../shared/permissions.js';
+import { districtCode, inScope, scopeOf, type Actor } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
 import { hashPassword, passwordProblem, randomToken, sha256 } from '../../platform/secrets.js';
@@ -17,19 +18,19 @@ export interface GrantInput {
   departmentCode?: string | null;
 }
 
-async function resolveGrantTarget(db: Executor, actor: Actor | null, input: GrantInput) {
+async function resolveGrantTarget(db: Executor, actor: Actor | null, input: GrantInput, permission: Permission = 'users.manage') {
   const needs = ROLE_INFO[input.role].scope;
   if (needs === 'department') {
     if (!input.departmentCode) throw new AppError('validation_failed', `Role ${input.role} needs a department.`, { field: 'departmentCode' });
     const dept = await db.selectFrom('departments').select(['id', 'area_code']).where('code', '=', input.departmentCode).executeTakeFirst();
     if (!dept) throw new AppError('validation_failed', `Unknown department ${input.departmentCode}.`, { field: 'departmentCode' });
-    if (actor && !inScope(scopeOf(actor, 'users.manage'), { divisionCode: dept.area_code })) throw new AppError('not_found');
+    if (actor && !inScope(scopeOf(actor, permission), { divisionCode: dept.area_code })) throw new AppError('not_found');
     return { division_code: null, department_id: dept.id };
   }
   if (!input.divisionCode) throw new AppError('validation_failed', `Role ${input.role} needs a division.`, { field: 'divisionCode' });
   const div = await db.selectFrom('divisions').select('code').where('code', '=', input.divisionCode).executeTakeFirst();
   if (!div) throw new AppError('validation_failed', `Unknown division ${input.divisionCode}.`, { field: 'divisionCode' });
-  if (actor && !inScope(scopeOf(actor, 'users.manage'), { divisionCode: div.code })) throw new AppError('not_found');
+  if (actor && !inScope(scopeOf(actor, permission), { divisionCode: div.code })) throw new AppError('not_found');
   return { division_code: div.code, department_id: null };
 }
 
@@ -86,23 +87,31 @@ export async function removeGrant(db: Executor, actx: AuditContext, userId: numb
 }
 
 export async function setDisabled(db: Executor, actx: AuditContext, userId: number, disabled: boolean): Promise<void> {
+  // an administrator who disabled their own account could not undo it
+  if (disabled && actx.actor?.kind === 'user' && actx.actor.id === userId) throw new AppError('conflict', 'You cannot disable your own account.');
   await db.updateTable('users').set({ disabled: disabled ? 1 : 0, updated_at: actx.now }).where('id', '=', userId).execute();
   if (disabled) await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   await audit(db, actx, { action: disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: userId });
 }
 
-/** Users visible to the actor: those with at least one grant inside the actor's scope. */
-export async function listUsers(db: Executor, actor: Actor | null) {
+/**
+ * Users visible to the actor: those with at least one grant inside the actor's scope for `permission`
+ * (a department's grant counts where the department serves). An account without any grant (just
+ * created without one, or its last one revoked) belongs to no area: an actor whose scope covers the
+ * whole district sees it, to grant it a role or to disable it.
+ */
+export async function listUsers(db: Executor, actor: Actor | null, permission: Permission = 'users.read') {
   const users = await db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'last_login_at', 'locked_until']).orderBy('id').execute();
   // every user's grants in one query (a district has thousands of accounts)
   const byUser = await grantsByUser(db);
-  const scope = actor ? scopeOf(actor, 'users.read') : null;
+  const scope = actor ? scopeOf(actor, permission) : null;
+  const district = scope ? await districtCode(db) : null;
+  const seesUngranted = !scope || (district !== null && inScope(scope, { divisionCode: district }));
   const out = [];
   for (const u of users) {
     const rows = byUser.get(Number(u.id)) ?? [];
-    // a department's grant counts where the department serves
-    if (scope && !rows.some((g) => inScope(scope, { divisionCode: g.division_code ?? g.department_area_code }))) continue;
-    out.push({ ...u, grants: rows.map(shownGrant) });
+    const visible = rows.length === 0 ? seesUngranted : !scope || rows.some((g) => inScope(scope, { divisionCode: g.division_code ?? g.department_area_code }));
+    if (visible) out.push({ ...u, grants: rows.map(shownGrant) });
   }
   return out;
 }
@@ -111,7 +120,7 @@ export const API_KEY_PREFIX = 'og_';
 
 /** Creates an API key for another system; the key itself is returned once and stored hashed. */
 export async function createApiKey(db: Executor, actx: AuditContext, input: { name: string } & GrantInput) {
-  const target = await resolveGrantTarget(db, actx.actor, input);
+  const target = await resolveGrantTarget(db, actx.actor, input, 'apikeys.manage');
   const key = API_KEY_PREFIX + randomToken(30);
   const prefix = key.slice(0, API_KEY_LOOKUP_LENGTH);
   const row = await db
@@ -127,15 +136,26 @@ export async function createApiKey(db: Executor, actx: AuditContext, input: { na
 }
 
 export async function revokeApiKey(db: Executor, actx: AuditContext, id: number): Promise<void> {
+  // a key outside the actor's jurisdiction does not exist for them
+  if (!(await listApiKeys(db, actx.actor)).some((k) => k.id === id)) throw new AppError('not_found');
   const res = await db.updateTable('api_keys').set({ revoked_at: actx.now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) throw new AppError('not_found');
   await audit(db, actx, { action: 'apikey.revoke', targetType: 'api_key', targetId: id });
 }
 
-export async function listApiKeys(db: Executor) {
-  return db
+/**
+ * The API keys inside the actor's jurisdiction for `permission` (null: the operator's console,
+ * every key): a key acts in its division, or wherever its department serves.
+ */
+export async function listApiKeys(db: Executor, actor: Actor | null, permission: Permission = 'apikeys.manage') {
+  const rows = await db
     .selectFrom('api_keys')
-    .select(['id', 'name', 'prefix', 'role', 'division_code', 'department_id', 'created_at', 'last_used_at', 'revoked_at'])
-    .orderBy('id')
+    .leftJoin('departments', 'departments.id', 'api_keys.department_id')
+    .leftJoin('divisions', 'divisions.code', 'api_keys.division_code')
+    .select(['api_keys.id', 'api_keys.name', 'api_keys.prefix', 'api_keys.role', 'api_keys.division_code', 'api_keys.department_id', 'api_keys.created_at',
+      'api_keys.last_used_at', 'api_keys.revoked_at', 'departments.area_code as department_area_code', 'divisions.name as division_name'])
+    .orderBy('api_keys.id')
     .execute();
+  const scope = actor ? scopeOf(actor, permission) : null;
+  return rows.filter((k) => !scope || inScope(scope, { divisionCode: k.division_code ?? k.department_area_code }));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertCan } from '../../../platform/access.js';
+import { assertDistrictWide } from '../../../platform/access.js';
 import { audit } from '../../../platform/audit.js';
 import { AppError } from '../../../platform/errors.js';
 import { auditContext, commonErrors, nulRefused, requireActor, type App, type AppContext } from '../../../platform/http.js';
@@ -148,7 +148,7 @@ export async function importRoutes(app: App): Promise<void> {
     bodyLimit: MAX_FILE * 2,
   }, async (req, reply) => {
     const actor = requireActor(req);
-    assertCan(actor, 'evaluation.configure');
+    await assertDistrictWide(db, actor, 'evaluation.configure');
     let file: { name: string; text: string; bytes: number } | null = null;
     let skipInvalid = false;
     let pairs: string[] = [];
@@ -202,7 +202,7 @@ export async function importRoutes(app: App): Promise<void> {
     },
   }, async (req, reply) => {
     const actor = requireActor(req);
-    assertCan(actor, 'evaluation.configure');
+    await assertDistrictWide(db, actor, 'evaluation.configure');
     const id = req.params.id;
     const now = clock.now();
     const cancelled = await db.transaction().execute(async (tx) => {
@@ -225,7 +225,7 @@ export async function importRoutes(app: App): Promise<void> {
       response: { 200: jobOut, ...commonErrors },
     },
   }, async (req) => {
-    assertCan(requireActor(req), 'evaluation.configure');
+    await assertDistrictWide(db, requireActor(req), 'evaluation.configure');
     return present(req.params.id);
   });
 
@@ -235,7 +235,7 @@ export async function importRoutes(app: App): Promise<void> {
       response: { 200: z.object({ items: z.array(jobOut) }), ...commonErrors },
     },
   }, async (req) => {
-    assertCan(requireActor(req), 'evaluation.configure');
+    await assertDistrictWide(db, requireActor(req), 'evaluation.configure');
     // an import whose process stopped is undone from here too (a server also looks when it starts)
     recoverImportsSoon(app.ctx);
     const rows = await db.selectFrom('eval_imports').select('id').orderBy('id', 'desc').limit(20).execute();
