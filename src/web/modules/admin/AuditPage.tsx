@@ -15,7 +15,7 @@ import './admin.css';
 const PAGE = 50;
 
 function toneOf(action: string): Tone {
-  if (action === 'auth.login_failed' || action === 'auth.login_refused') return 'danger';
+  if (action === 'auth.login_failed' || action === 'auth.login_refused' || action === 'auth.account_locked') return 'danger';
   if (action === 'personal_data.read') return 'warning';
   if (action.startsWith('auth.')) return 'neutral';
   return 'info';

@@ -38,7 +38,13 @@ describe('audit formatting', () => {
 
   it('reads JSON details as pairs and keeps anything else as it is', () => {
     expect(describeDetail('{"area":null,"count":3}')).toBe('count: 3');
-    expect(describeDetail('{"grids":["110112001006001"]}')).toBe('grids: ["110112001006001"]');
+    expect(describeDetail('{"grids":["110112001006001"]}')).toBe('grids.0: 110112001006001');
+    expect(describeDetail('{"username":"wf","grants":[{"role":"street_dispatcher","division_code":"110112001","department_id":null}]}'))
+      .toBe('username: wf; grants.0.role: street_dispatcher; grants.0.division_code: 110112001');
+    // a setting changed: only what changed, from → to
+    const weights = { area: { completion_rate: 40 }, grades: { A: 90, B: 75 } };
+    expect(describeDetail(JSON.stringify({ before: weights, after: { ...weights, grades: { A: 85, B: 75 } } }))).toBe('grades.A: 90 → 85');
+    expect(describeDetail(JSON.stringify({ before: { on: true }, after: { on: true, extra: 1 } }))).toBe('extra: — → 1');
     expect(describeDetail('not json')).toBe('not json');
     expect(describeDetail(null)).toBe('');
   });

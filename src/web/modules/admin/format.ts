@@ -32,18 +32,38 @@ export function formatBytes(bytes: number, lang: string): string {
   return `${nf(bytes / 1024 / 1024, 1)} MB`;
 }
 
-/** The audit detail column holds JSON; show it as "key: value" pairs people can read. */
+/** A JSON value as dotted "path" → plain value pairs (arrays keep their place: grants.0.role). */
+function flatten(value: unknown, path: string, out: Map<string, string>): Map<string, string> {
+  if (value === null || value === undefined) return out;
+  if (typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, path ? `${path}.${k}` : k, out);
+    return out;
+  }
+  out.set(path, String(value));
+  return out;
+}
+
+/**
+ * The audit detail column holds JSON; show it as "key: value" pairs people can read. A change
+ * recorded as its values before and after (a setting) shows only what changed: "grades.A: 90 → 85".
+ */
 export function describeDetail(detail: string | null): string {
   if (!detail) return '';
   try {
     const value = JSON.parse(detail) as unknown;
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== null && v !== undefined)
-        .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-        .join('; ');
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return String(value);
+    const { before, after, ...rest } = value as Record<string, unknown>;
+    const pairs = [...flatten(rest, '', new Map())].map(([k, v]) => `${k}: ${v}`);
+    if (before && after && typeof before === 'object' && typeof after === 'object') {
+      const was = flatten(before, '', new Map());
+      const now = flatten(after, '', new Map());
+      for (const k of new Set([...was.keys(), ...now.keys()])) {
+        if (was.get(k) !== now.get(k)) pairs.push(`${k}: ${was.get(k) ?? '—'} → ${now.get(k) ?? '—'}`);
+      }
+    } else {
+      pairs.push(...[...flatten({ before, after }, '', new Map())].map(([k, v]) => `${k}: ${v}`));
     }
-    return String(value);
+    return pairs.join('; ');
   } catch {
     return detail;
   }
