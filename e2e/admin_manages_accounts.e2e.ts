@@ -105,6 +105,8 @@ describe('admin manages accounts', () => {
     expect(await page.content()).not.toContain(key);
     const keyRow = page.locator('.ant-table-row', { hasText: '12345 热线对接' });
     await keyRow.getByText(key.slice(0, 12)).waitFor();
+    // where it works, by the area's name
+    await keyRow.getByText('通州区', { exact: true }).waitFor();
     const asKey = () => outsider.get('/api/divisions', { headers: { authorization: `Bearer ${key}` } });
     expect((await asKey()).status()).toBe(200);
     await keyRow.getByRole('button', { name: '吊销' }).click();

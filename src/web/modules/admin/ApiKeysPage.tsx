@@ -100,7 +100,7 @@ export default function ApiKeysPage() {
                 title: t('admin.apikeys.scope'),
                 render: (_, k) => {
                   const dept = k.departmentId !== null ? keys.data?.departments.get(k.departmentId) : undefined;
-                  return dept ? departmentLabel(dept, lang) : (k.divisionCode ?? '—');
+                  return dept ? departmentLabel(dept, lang) : (k.divisionName ?? k.divisionCode ?? '—');
                 },
               },
               { key: 'createdAt', title: t('admin.apikeys.createdAt'), render: (_, k) => <span className="og-num">{formatTime(k.createdAt, lang)}</span> },

@@ -49,6 +49,7 @@ export interface ApiKeyRow {
   prefix: string;
   role: Role;
   divisionCode: string | null;
+  divisionName: string | null;
   departmentId: number | null;
   createdAt: number;
   lastUsedAt: number | null;

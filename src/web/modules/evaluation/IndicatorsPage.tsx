@@ -123,7 +123,7 @@ function WeightsModal({ onClose }: { onClose: (saved: boolean) => void }) {
         <Form form={form} layout="vertical" initialValues={current.data} requiredMark={false}>
           {SCORE_MODELS.map((model) => (
             <fieldset key={model} className="og-eval-weights">
-              <Typography.Text strong>{t(`evaluation.table.models.${model}`)}</Typography.Text>
+              <legend>{t(`evaluation.table.models.${model}`)}</legend>
               <Flex gap={12} wrap>
                 {SCORE_COMPONENTS[model].map((k) => (
                   <Form.Item key={k} name={[model, k]} label={indicatorLabel(k, lang)} rules={[{ required: true }]}>
@@ -133,14 +133,16 @@ function WeightsModal({ onClose }: { onClose: (saved: boolean) => void }) {
               </Flex>
             </fieldset>
           ))}
-          <Typography.Text strong>{t('evaluation.table.gradeBands')}</Typography.Text>
-          <Flex gap={12} wrap>
-            {(['A', 'B', 'C', 'D'] as const).map((g) => (
-              <Form.Item key={g} name={['grades', g]} label={g} rules={[{ required: true }]}>
-                <InputNumber min={0} max={100} style={{ width: 100 }} />
-              </Form.Item>
-            ))}
-          </Flex>
+          <fieldset className="og-eval-weights">
+            <legend>{t('evaluation.table.gradeBands')}</legend>
+            <Flex gap={12} wrap>
+              {(['A', 'B', 'C', 'D'] as const).map((g) => (
+                <Form.Item key={g} name={['grades', g]} label={g} rules={[{ required: true }]}>
+                  <InputNumber min={0} max={100} style={{ width: 120 }} />
+                </Form.Item>
+              ))}
+            </Flex>
+          </fieldset>
         </Form>
       )}
       {current.status === 'error' && <Typography.Text type="danger">{describeError(current.error, t, i18n.language)}</Typography.Text>}
