@@ -38,9 +38,4 @@ export function constantTimeEqual(a: string, b: string): boolean {
 }
 
 /** Checked on user creation and password change. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 10) return 'at least 10 characters';
-  if (password.length > 200) return 'at most 200 characters';
-  if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) return 'letters and digits';
-  return null;
-}
+export { passwordProblem } from '../../shared/password.js';

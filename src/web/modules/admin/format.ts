@@ -1,6 +1,8 @@
-/** The client's copy of the server's password rule (platform/secrets.ts), for a message before the round trip. */
+import { passwordProblem } from '../../../shared/password.js';
+
+/** The server's password rule, for a message before the round trip. */
 export function passwordOk(password: string): boolean {
-  return password.length >= 10 && password.length <= 200 && /[A-Za-z]/.test(password) && /[0-9]/.test(password);
+  return passwordProblem(password) === null;
 }
 
 // No 0/O, 1/l/I: the password is read aloud or copied by hand to the person it belongs to.
