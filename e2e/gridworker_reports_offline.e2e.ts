@@ -219,6 +219,28 @@ describe('grid worker reports offline', () => {
     await page.getByTestId('home-where').waitFor();
     expect(errors).toEqual([]);
   });
+
+  it('changes the worker\'s password on the phone', async () => {
+    const { username, password } = server.users.gridworker;
+    await page.goto('/field/me');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByLabel('当前密码').fill(password);
+    await page.getByLabel('新密码', { exact: true }).fill('rain-2027-phone');
+    await page.getByLabel('确认新密码').fill('rain-2027-phonx');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('alert').getByText('两次输入的新密码不一致').waitFor();
+    await page.getByLabel('确认新密码').fill('rain-2027-phone');
+    await screenshot(page, 'field-password');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('密码已修改，其他设备上的登录已退出').waitFor();
+    await page.getByRole('button', { name: '修改密码' }).waitFor();
+    // this phone stays signed in; the password is the new one
+    expect((await page.request.get('/api/auth/me')).status()).toBe(200);
+    for (const [pw, status] of [[password, 401], ['rain-2027-phone', 200]] as const) {
+      expect((await page.request.post('/api/auth/login', { data: { username, password: pw } })).status(), pw).toBe(status);
+    }
+    expect(errors).toEqual([]);
+  });
 });
 
 // ---------- the phone ----------

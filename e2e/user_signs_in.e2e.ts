@@ -9,12 +9,12 @@ interface Division {
 
 /**
  * A district dispatcher signs in (after one wrong password), finds their name on the home page,
- * opens the division tree and a street in it, and signs out.
+ * opens the division tree and a street in it, changes their password, and signs out.
  */
 describe('user signs in', () => {
   const j = onePageJourney();
 
-  it('signs in, browses the division tree and signs out', async () => {
+  it('signs in, browses the division tree, changes the password and signs out', async () => {
     const { server, journey } = j;
     const { page, errors } = journey;
     const account = server.users.district;
@@ -86,6 +86,27 @@ describe('user signs in', () => {
     await detail.getByText('社区·村', { exact: true }).waitFor();
     await expect.poll(() => page.title()).toContain(community.name);
 
+    // The account menu changes one's own password: the current one is checked first.
+    const newPassword = 'changed-2027-pw';
+    await page.getByRole('button', { name: '账号菜单' }).click();
+    await page.getByRole('menuitem', { name: '修改密码' }).click();
+    const dialog = page.getByRole('dialog', { name: '修改密码' });
+    await dialog.getByLabel('当前密码').fill(`${password}-wrong`);
+    await dialog.getByLabel('新密码', { exact: true }).fill(newPassword);
+    await dialog.getByLabel('确认新密码').fill(`${newPassword}x`);
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText('两次输入的新密码不一致').waitFor();
+    await dialog.getByLabel('确认新密码').fill(newPassword);
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText('当前密码不正确').waitFor();
+    await screenshot(page, 'change-password');
+    await dialog.getByLabel('当前密码').fill(password);
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('密码已修改，其他设备上的登录已退出').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    // this session goes on
+    expect((await page.request.get('/api/auth/me')).status()).toBe(200);
+
     // Signing out returns to sign-in, and the session is gone for good.
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL('**/signin');
@@ -95,7 +116,15 @@ describe('user signs in', () => {
     await page.goto('/divisions');
     await page.waitForURL('**/signin');
 
-    expect(errors).toEqual([]);
+    // The old password no longer opens the account; the new one does.
+    for (const [pw, ok] of [[password, false], [newPassword, true]] as const) {
+      const res = await page.request.post('/api/auth/login', { data: { username, password: pw } });
+      expect(res.status(), pw).toBe(ok ? 200 : 401);
+    }
+
+    // the deliberately wrong current password was answered 400; nothing else went wrong
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    expect(errors.filter((e) => /status of 400/.test(e))).toHaveLength(1);
   });
 });
 

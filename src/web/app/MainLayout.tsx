@@ -1,10 +1,11 @@
-import { LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Button, Drawer, Flex, Grid, Layout, Menu, Tooltip, type MenuProps } from 'antd';
+import { DownOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Tooltip, type MenuProps } from 'antd';
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from './auth.js';
 import { BrandMark } from './BrandMark.js';
+import { ChangePasswordDialog } from './ChangePasswordDialog.js';
 import { grantSummary } from './grants.js';
 import { FullPageSpinner } from './guards.js';
 import { useErrorToast } from './hooks.js';
@@ -42,6 +43,7 @@ export function MainLayout() {
   const phone = measured && !screens.md;
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [passwordOpen, setPasswordOpen] = useState(false);
   const lang = currentLanguage();
 
   useEffect(() => setCollapsed(measured && !screens.lg), [measured, screens.lg]);
@@ -125,24 +127,30 @@ export function MainLayout() {
           </Flex>
           <Flex align="center" gap={phone ? 8 : 16}>
             <LanguageSwitch compact={phone} />
-            <Flex align="center" gap={10} className="og-user">
-              <Avatar size={phone ? 28 : 32} icon={<UserOutlined />} className="og-user-avatar" />
-              <div className="og-user-text">
-                <div className="og-user-name" data-testid="current-user">
-                  {user.displayName}
+            <Dropdown
+              trigger={['click']}
+              menu={{ items: [{ key: 'password', icon: <KeyOutlined />, label: t('layout.changePassword') }], onClick: ({ key }) => key === 'password' && setPasswordOpen(true) }}
+            >
+              <button type="button" className="og-user" aria-label={t('layout.accountMenu')}>
+                <Avatar size={phone ? 28 : 32} icon={<UserOutlined />} className="og-user-avatar" />
+                <div className="og-user-text">
+                  <div className="og-user-name" data-testid="current-user">
+                    {user.displayName}
+                  </div>
+                  {roleLine && !phone && (
+                    <Tooltip
+                      title={otherGrants.length > 0 ? joinNames(user.grants.map((g) => grantSummary(g, t, lang)), lang) : undefined}
+                    >
+                      <div className="og-user-role">
+                        {roleLine}
+                        {otherGrants.length > 0 && ` +${otherGrants.length}`}
+                      </div>
+                    </Tooltip>
+                  )}
                 </div>
-                {roleLine && !phone && (
-                  <Tooltip
-                    title={otherGrants.length > 0 ? joinNames(user.grants.map((g) => grantSummary(g, t, lang)), lang) : undefined}
-                  >
-                    <div className="og-user-role">
-                      {roleLine}
-                      {otherGrants.length > 0 && ` +${otherGrants.length}`}
-                    </div>
-                  </Tooltip>
-                )}
-              </div>
-            </Flex>
+                {!phone && <DownOutlined className="og-user-caret" />}
+              </button>
+            </Dropdown>
             <Button icon={<LogoutOutlined />} onClick={() => void onSignOut()} aria-label={t('layout.signOut')}>
               {!phone && t('layout.signOut')}
             </Button>
@@ -157,6 +165,7 @@ export function MainLayout() {
           {t('layout.footer', { district: config?.districtName ?? t('app.platform'), version: config?.version ?? '' })}
         </Layout.Footer>
       </Layout>
+      {passwordOpen && <ChangePasswordDialog onClose={() => setPasswordOpen(false)} />}
     </Layout>
   );
 }

@@ -3,7 +3,7 @@ import { ROLES } from '../../../shared/permissions.js';
 import { permissionsOf } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { auditContext, commonErrors, requireActor, type App } from '../../platform/http.js';
-import { signIn, signOut } from './auth.service.js';
+import { changeOwnPassword, signIn, signOut } from './auth.service.js';
 import { SESSION_COOKIE, cookieOptions } from './auth.hook.js';
 import { findUserById, grantsOfUser } from './people.repo.js';
 
@@ -67,6 +67,22 @@ export async function authRoutes(app: App): Promise<void> {
     requireActor(req);
     if (req.session) await signOut(app.ctx, req.session.idHash, auditContext(req, app.ctx.clock.now()));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/auth/password', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Change one\'s own password (the current one first); one\'s other sessions end, this one goes on',
+      body: z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }),
+      response: { 204: z.null(), ...commonErrors },
+    },
+    // guessing the current password from a session left open is as slow as guessing at the sign-in
+    config: { rateLimit: { max: app.ctx.config.login.ratePerMinute, timeWindow: 60_000, shared: true } },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    if (actor.kind !== 'user' || !req.session) throw new AppError('unauthenticated');
+    await changeOwnPassword(app.ctx, { userId: actor.id, idHash: req.session.idHash }, req.body, auditContext(req, app.ctx.clock.now()));
     return reply.code(204).send(null);
   });
 

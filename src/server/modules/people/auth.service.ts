@@ -1,8 +1,8 @@
 import type { AppContext } from '../../platform/http.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
-import { hashPassword, randomToken, sha256, verifyPassword } from '../../platform/secrets.js';
-import { findUserByUsername } from './people.repo.js';
+import { hashPassword, passwordProblem, randomToken, sha256, verifyPassword } from '../../platform/secrets.js';
+import { findUserById, findUserByUsername } from './people.repo.js';
 
 // Verifying against a fixed hash when the user does not exist keeps the timing of both answers alike.
 let dummyHash: Promise<string> | null = null;
@@ -79,5 +79,31 @@ export async function signOut(ctx: AppContext, idHash: string, auditCtx: AuditCo
   await ctx.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
     await audit(tx, auditCtx, { action: 'auth.logout', targetType: 'user', targetId: auditCtx.actor?.id });
+  });
+}
+
+/**
+ * A signed-in person changes their own password: the current one first, then a new one by the same
+ * rules as an administrator's. Their other sessions end (a phone left signed in somewhere); this one
+ * goes on. A wrong current password changes nothing and is refused on that field.
+ */
+export async function changeOwnPassword(
+  ctx: AppContext, session: { userId: number; idHash: string }, input: { currentPassword: string; newPassword: string }, auditCtx: AuditContext,
+): Promise<void> {
+  const user = await findUserById(ctx.db, session.userId);
+  if (!user || user.disabled) throw new AppError('unauthenticated');
+  if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
+    throw new AppError('validation_failed', 'The current password is wrong.', { field: 'currentPassword', reason: 'wrong_password' });
+  }
+  const problem = passwordProblem(input.newPassword);
+  if (problem) throw new AppError('validation_failed', `Password needs ${problem}.`, { field: 'newPassword', reason: 'weak_password' });
+  if (input.newPassword === input.currentPassword) {
+    throw new AppError('validation_failed', 'The new password is the current one.', { field: 'newPassword', reason: 'same_password' });
+  }
+  const hash = await hashPassword(input.newPassword);
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ password_hash: hash, updated_at: auditCtx.now }).where('id', '=', user.id).execute();
+    await tx.deleteFrom('sessions').where('user_id', '=', user.id).where('id_hash', '!=', session.idHash).execute();
+    await audit(tx, auditCtx, { action: 'auth.password_change', targetType: 'user', targetId: user.id });
   });
 }

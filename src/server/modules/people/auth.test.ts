@@ -115,3 +115,49 @@ describe('sign-in and sessions', () => {
     expect(row.password_hash).not.toContain('onegrid2026');
   });
 });
+
+describe('changing one\'s own password', () => {
+  const sessionOf = async (ip: string, password = 'onegrid2026') => {
+    const res = await login('community', password, ip);
+    expect(res.statusCode).toBe(200);
+    return { cookie: `og_session=${res.cookies.find((c) => c.name === 'og_session')!.value}`, 'x-csrf-token': res.json().csrfToken as string };
+  };
+  const change = (headers: Record<string, string>, currentPassword: string, newPassword: string) =>
+    t.app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword, newPassword }, remoteAddress: '10.0.9.9' });
+  const me = async (headers: Record<string, string>) => (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode;
+
+  it('needs the current password and a new one by the rules, and changes nothing otherwise', async () => {
+    const headers = await sessionOf('10.0.9.1');
+    const before = await t.dbh.db.selectFrom('users').select('password_hash').where('username', '=', 'community').executeTakeFirstOrThrow();
+    for (const [current, next, field, reason] of [
+      ['not-my-password1', 'brand-new-2027', 'currentPassword', 'wrong_password'],
+      ['onegrid2026', 'short1', 'newPassword', 'weak_password'],
+      ['onegrid2026', 'onlyletters-here', 'newPassword', 'weak_password'],
+      ['onegrid2026', 'onegrid2026', 'newPassword', 'same_password'],
+    ] as const) {
+      const res = await change(headers, current, next);
+      expect(res.statusCode, `${current} → ${next}`).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'validation_failed', details: { field, reason } });
+    }
+    const after = await t.dbh.db.selectFrom('users').select('password_hash').where('username', '=', 'community').executeTakeFirstOrThrow();
+    expect(after.password_hash).toBe(before.password_hash);
+    expect(await me(headers)).toBe(200);
+    // without a session there is nobody whose password to change
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'onegrid2026', newPassword: 'brand-new-2027' } })).statusCode).toBe(401);
+  });
+
+  it('changes it, keeps this session and ends the others, and says so in the audit log', async () => {
+    const here = await sessionOf('10.0.9.2');
+    const elsewhere = await sessionOf('10.0.9.3');
+    expect((await change(here, 'onegrid2026', 'brand-new-2027')).statusCode).toBe(204);
+    expect(await me(here)).toBe(200);
+    expect(await me(elsewhere)).toBe(401);
+    expect((await login('community', 'onegrid2026', '10.0.9.4')).statusCode).toBe(401);
+    expect((await login('community', 'brand-new-2027', '10.0.9.5')).statusCode).toBe(200);
+    const id = (await t.dbh.db.selectFrom('users').select('id').where('username', '=', 'community').executeTakeFirstOrThrow()).id;
+    const entry = await t.dbh.db.selectFrom('audit_log').selectAll().where('action', '=', 'auth.password_change').executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ actor_user_id: id, target_type: 'user', target_id: String(id) });
+    // back as it was for the other tests
+    expect((await change(here, 'brand-new-2027', 'onegrid2026')).statusCode).toBe(204);
+  });
+});

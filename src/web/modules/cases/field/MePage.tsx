@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { grantSummary } from '../../../app/grants.js';
 import { currentLanguage } from '../../../app/i18n.js';
 import { itemsOf, useOutbox } from './offline/outbox.js';
+import { PasswordCard } from './me/PasswordCard.js';
 import { useInstall } from './pwa.js';
 import { useFieldSession, useWorker } from './session.js';
 import { Icon } from './ui/Icon.js';
@@ -10,7 +11,7 @@ import { LanguageToggle } from './ui/LanguageToggle.js';
 import { useToast } from './ui/Toast.js';
 import { usePageTitle } from './usePageTitle.js';
 
-/** 我的: who is signed in, the language, installing the app, the console, signing out. */
+/** 我的: who is signed in, the language, installing the app, changing the password, the console, signing out. */
 export function MePage() {
   const { t } = useTranslation();
   const lang = currentLanguage();
@@ -74,6 +75,8 @@ export function MePage() {
           <Icon name={offlineReady ? 'check' : 'clock'} size={18} /> {offlineReady ? t('field.me.offlineReady') : t('field.me.offlineNotYet')}
         </p>
       </section>
+
+      {!offline && <PasswordCard />}
 
       <a className="fa-card fa-link-card" href="/">
         <Icon name="desktop" />

@@ -30,6 +30,7 @@ const PATHS = {
   send: 'M4 12 20 4l-6 16-2.5-6.5L4 12Zm7.5 1.5L20 4',
   phone: 'M8 3h8a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H8a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1Zm3.5 15h1',
   copy: 'M9 9h10v11H9zM5 15V4h10',
+  lock: 'M6.5 11h11a1 1 0 0 1 1 1v7.5a1 1 0 0 1-1 1h-11a1 1 0 0 1-1-1V12a1 1 0 0 1 1-1Zm2-0V7.5a3.5 3.5 0 0 1 7 0V11M12 15v2',
 } as const;
 
 export type IconName = keyof typeof PATHS;
