@@ -135,6 +135,13 @@ describe('admin manages accounts', () => {
     await department.getByText('通州区').waitFor();
     expect(await departments.count()).toBe(4);
     await page.getByText('共 4 个部门').waitFor();
+    // renamed: the code and the area stay
+    await department.getByRole('button', { name: '修改' }).click();
+    dialog = page.getByRole('dialog', { name: '修改部门 SW' });
+    await dialog.getByLabel('部门名称').fill('区水务局（区节水办）');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已保存部门 区水务局（区节水办）').waitFor();
+    await departments.filter({ hasText: '区水务局（区节水办）' }).getByText('SW', { exact: true }).waitFor();
     await messagesGone(page);
     await screenshot(page, 'admin-departments');
 
@@ -163,8 +170,9 @@ describe('admin manages accounts', () => {
     const log = page.locator('.ant-table-tbody');
     await log.getByText('修改考核权重').waitFor();
     const actions = (await log.locator('.ant-tag').allInnerTexts()).map((s) => s.trim());
-    for (const action of ['修改考核权重', '创建部门', '吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
+    for (const action of ['修改考核权重', '修改部门', '创建部门', '吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
     expect(actions.indexOf('修改考核权重')).toBeLessThan(actions.indexOf('创建部门'));
+    expect(actions.indexOf('修改部门')).toBeLessThan(actions.indexOf('创建部门'));
     expect(actions.indexOf('创建部门')).toBeLessThan(actions.indexOf('吊销接口密钥'));
     expect(actions.indexOf('吊销接口密钥')).toBeLessThan(actions.indexOf('创建账号'));
     await messagesGone(page);

@@ -118,6 +118,26 @@ describe('a street administrator', () => {
     expect(revoked.map((k) => k.revoked_at !== null)).toEqual([false, false, true]);
   });
 
+  it('renames the departments serving the street, not the district\'s', async () => {
+    const districtDept = await t.dbh.db.selectFrom('departments').select(['id', 'name']).where('area_code', '=', '110112').orderBy('id').executeTakeFirstOrThrow();
+    const created = await t.app.inject({ method: 'POST', url: '/api/departments', headers: h, payload: { code: 'ZC_WY', name: '中仓街道物业办', areaCode: STREET_A } });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as number;
+    const rename = (headers: Record<string, string>, dept: number, payload: unknown) => t.app.inject({ method: 'PUT', url: `/api/departments/${dept}`, headers, payload });
+    expect((await rename(h, districtDept.id, { name: '别人的部门' })).statusCode).toBe(404);
+    expect((await rename(h, 999_999, { name: '没有的部门' })).statusCode).toBe(404);
+    const bad = await rename(h, id, { name: '  ', code: 'X' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation_failed');
+    expect((await rename(h, id, { name: '中仓街道物业管理办公室', nameEn: 'Property office' })).statusCode).toBe(200);
+    const rows = await t.dbh.db.selectFrom('departments').select(['id', 'code', 'name', 'name_en', 'area_code']).where('id', 'in', [id, districtDept.id]).orderBy('id').execute();
+    expect(rows.map((d) => [d.code === 'ZC_WY' ? 'mine' : 'district', d.name, d.area_code])).toEqual(expect.arrayContaining([
+      ['mine', '中仓街道物业管理办公室', STREET_A], ['district', districtDept.name, '110112'],
+    ]));
+    const entry = await t.dbh.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'department.update').where('target_id', '=', String(id)).executeTakeFirstOrThrow();
+    expect(JSON.parse(entry.detail!)).toEqual({ before: { name: '中仓街道物业办', nameEn: '' }, after: { name: '中仓街道物业管理办公室', nameEn: 'Property office' } });
+  });
+
   it('cannot change the evaluation\'s weights or import cases for the whole district', async () => {
     const before = (await t.app.inject({ method: 'GET', url: '/api/evaluation/weights', headers: h })).json();
     const changed = await t.app.inject({ method: 'PUT', url: '/api/evaluation/weights', headers: h, payload: { ...before, grades: { A: 80, B: 70, C: 60, D: 40 } } });

@@ -177,6 +177,29 @@ export async function peopleRoutes(app: App): Promise<void> {
     return reply.code(201).send({ id });
   });
 
+  app.put('/api/departments/:id', {
+    schema: {
+      tags: ['people'], summary: 'Rename a department (its code and the area it serves stay: cases, rules and grants refer to them)',
+      params: idParam,
+      body: z.strictObject({ name: z.string().trim().min(1).max(64), nameEn: z.string().trim().max(64).default('') }),
+      response: { 200: ok, ...commonErrors },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'departments.manage');
+    await tx(async (t) => {
+      const before = await t.selectFrom('departments').select(['id', 'name', 'name_en', 'area_code']).where('id', '=', req.params.id).executeTakeFirst();
+      if (!before) throw new AppError('not_found');
+      assertCan(actor, 'departments.manage', { divisionCode: before.area_code });
+      await t.updateTable('departments').set({ name: req.body.name, name_en: req.body.nameEn }).where('id', '=', before.id).execute();
+      await audit(t, auditContext(req, app.ctx.clock.now()), {
+        action: 'department.update', targetType: 'department', targetId: before.id,
+        detail: { before: { name: before.name, nameEn: before.name_en }, after: req.body },
+      });
+    });
+    return { ok: true as const };
+  });
+
   app.get('/api/audit', {
     schema: {
       tags: ['people'], summary: 'Audit log: sign-ins, administrative changes and reads of personal data, newest first; outside a district-wide grant, those of the people and keys of your jurisdiction',

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js'
 import { ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { fetchDivision } from '../divisions/api.js';
-import { createDepartment, fetchDepartments, type Department } from './api.js';
+import { createDepartment, fetchDepartments, renameDepartment, type Department } from './api.js';
 import { DivisionPicker } from './DivisionPicker.js';
 import './admin.css';
 
@@ -32,6 +32,7 @@ export default function DepartmentsPage() {
     return { items, areaNames: new Map(named) };
   }, []);
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState<Department | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<NewDepartment>();
   useEffect(() => {
@@ -77,10 +78,15 @@ export default function DepartmentsPage() {
               { key: 'name', title: t('admin.departments.name'), render: (_, d) => <strong>{d.name}</strong> },
               { key: 'nameEn', title: t('admin.departments.nameEn'), render: (_, d) => d.nameEn || '—' },
               { key: 'area', title: t('admin.departments.area'), render: (_, d) => departments.data?.areaNames.get(d.areaCode) ?? d.areaCode },
+              {
+                key: 'actions', title: t('admin.departments.actions'), width: 100,
+                render: (_, d) => <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(d)}>{t('admin.departments.edit.button')}</Button>,
+              },
             ]}
           />
         )}
       </Card>
+      {editing && <EditDialog department={editing} onClose={() => setEditing(null)} onDone={() => { setEditing(null); departments.reload(); }} />}
       <Modal open={open} title={t('admin.departments.create.title')} okText={t('admin.common.create')} cancelText={t('admin.common.cancel')} onOk={() => void submit().catch(() => undefined)} onCancel={() => setOpen(false)} confirmLoading={saving} forceRender>
         <Form form={form} name="createDepartment" layout="vertical" requiredMark="optional" autoComplete="off">
           <Form.Item name="code" label={t('admin.departments.code')} extra={t('admin.departments.create.codeHint')} rules={[{ required: true, pattern: /^[A-Z0-9_]{2,32}$/, message: t('admin.departments.create.codeInvalid') }]}>
@@ -98,5 +104,41 @@ export default function DepartmentsPage() {
         </Form>
       </Modal>
     </>
+  );
+}
+
+/** A department renamed: its names in both languages; its code and area stay. Mounted while open. */
+function EditDialog({ department, onClose, onDone }: { department: Department; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const showError = useErrorToast();
+  const [form] = Form.useForm<{ name: string; nameEn?: string }>();
+  const [saving, setSaving] = useState(false);
+  const submit = async () => {
+    const v = await form.validateFields();
+    setSaving(true);
+    try {
+      await renameDepartment(department.id, { name: v.name.trim(), nameEn: v.nameEn?.trim() ?? '' });
+      void message.success(t('admin.departments.edit.done', { name: v.name.trim() }));
+      onDone();
+    } catch (err) {
+      showError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal open title={t('admin.departments.edit.title', { code: department.code })} okText={t('admin.common.save')} cancelText={t('admin.common.cancel')}
+      onOk={() => void submit().catch(() => undefined)} onCancel={onClose} confirmLoading={saving}>
+      <Form form={form} name="editDepartment" layout="vertical" requiredMark="optional" autoComplete="off" initialValues={{ name: department.name, nameEn: department.nameEn }}>
+        <Typography.Paragraph type="secondary">{t('admin.departments.edit.hint')}</Typography.Paragraph>
+        <Form.Item name="name" label={t('admin.departments.name')} rules={[{ required: true, whitespace: true, message: t('admin.departments.create.nameRequired') }, { max: 64 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="nameEn" label={t('admin.departments.nameEn')} rules={[{ max: 64 }]}>
+          <Input />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

@@ -80,6 +80,7 @@ export async function fetchDepartments(signal?: AbortSignal): Promise<Department
   return (await api.get<{ items: Department[] }>('/api/departments', undefined, signal)).items;
 }
 export const createDepartment = (d: Omit<Department, 'id'>) => api.post<{ id: number }>('/api/departments', d);
+export const renameDepartment = (id: number, d: { name: string; nameEn: string }) => api.put<{ ok: true }>(`/api/departments/${id}`, d);
 
 export async function fetchApiKeys(signal?: AbortSignal): Promise<ApiKeyRow[]> {
   return (await api.get<{ items: ApiKeyRow[] }>('/api/apikeys', undefined, signal)).items;

@@ -97,6 +97,13 @@ export const zh = {
       areaRequired: '请选择服务范围',
       done: '已创建部门 {{name}}',
     },
+    edit: {
+      button: '修改',
+      title: '修改部门 {{code}}',
+      hint: '部门代码和服务范围不能修改：案件、派遣规则和授权都引用它们。',
+      done: '已保存部门 {{name}}',
+    },
+    actions: '操作',
   },
   apikeys: {
     nav: '接口密钥',
@@ -166,6 +173,7 @@ export const zh = {
       apikey_create: '创建接口密钥',
       apikey_revoke: '吊销接口密钥',
       department_create: '创建部门',
+      department_update: '修改部门',
       grids_import: '导入网格',
       team_add: '添加团队成员',
       team_remove: '移除团队成员',
@@ -362,6 +370,13 @@ export const en: typeof zh = {
       areaRequired: 'Choose the area it serves',
       done: 'Department {{name}} created',
     },
+    edit: {
+      button: 'Edit',
+      title: 'Edit department {{code}}',
+      hint: 'The code and the area served stay as they are: cases, dispatch rules and grants refer to them.',
+      done: 'Department {{name}} saved',
+    },
+    actions: 'Actions',
   },
   apikeys: {
     nav: 'API keys',
@@ -431,6 +446,7 @@ export const en: typeof zh = {
       apikey_create: 'Created API key',
       apikey_revoke: 'Revoked API key',
       department_create: 'Created department',
+      department_update: 'Changed department',
       grids_import: 'Imported grids',
       team_add: 'Added team member',
       team_remove: 'Removed team member',

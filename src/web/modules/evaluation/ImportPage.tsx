@@ -87,6 +87,7 @@ export default function ImportPage() {
   const [phaseStart, setPhaseStart] = useState<ProgressSample & { id: number; status: string } | null>(null);
   const recent = useRequest((signal) => fetchImports(signal), [job?.status]);
   const meta = useRequest((signal) => fetchMeta(signal), []);
+  const crumbs = [{ title: t('nav.home'), to: '/' }, { title: t('evaluation.import.title') }];
 
   // follow the job until it has an answer
   useEffect(() => {
@@ -140,14 +141,14 @@ export default function ImportPage() {
   if (meta.data && !meta.data.canConfigure) {
     return (
       <Flex vertical gap={16} className="og-eval">
-        <PageHeader title={t('evaluation.import.title')} subtitle={t('evaluation.import.subtitle')} />
+        <PageHeader title={t('evaluation.import.title')} subtitle={t('evaluation.import.subtitle')} breadcrumb={crumbs} />
         <Card size="small"><EmptyState title={t('evaluation.import.districtOnly')} description={t('evaluation.import.districtOnlyHint')} /></Card>
       </Flex>
     );
   }
   return (
     <Flex vertical gap={16} className="og-eval">
-      <PageHeader title={t('evaluation.import.title')} subtitle={t('evaluation.import.subtitle')} />
+      <PageHeader title={t('evaluation.import.title')} subtitle={t('evaluation.import.subtitle')} breadcrumb={crumbs} />
       <Card size="small">
         <Upload.Dragger accept=".csv,text/csv" multiple={false} showUploadList={false} beforeUpload={(f) => { void pick(f); return Upload.LIST_IGNORE; }}>
           <p className="ant-upload-drag-icon"><CloudUploadOutlined /></p>
