@@ -58,3 +58,23 @@ export function useErrorToast(): (err: unknown) => void {
   const { t, i18n } = useTranslation();
   return useCallback((err: unknown) => void message.error(describeError(err, t, i18n.language)), [message, t, i18n.language]);
 }
+
+/**
+ * A dialog's save: `saving` while the work runs (for the button's spinner), and a failure shown as
+ * the error toast; the dialog says what succeeded itself.
+ */
+export function useSaving(): { saving: boolean; save: (work: () => Promise<void>) => Promise<void> } {
+  const showError = useErrorToast();
+  const [saving, setSaving] = useState(false);
+  const save = useCallback(async (work: () => Promise<void>) => {
+    setSaving(true);
+    try {
+      await work();
+    } catch (err) {
+      showError(err);
+    } finally {
+      setSaving(false);
+    }
+  }, [showError]);
+  return { saving, save };
+}

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../shared/permissions.js';
 import { describeError } from '../../app/errors.js';
-import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js';
+import { useDocumentTitle, useErrorToast, useRequest, useSaving } from '../../app/hooks.js';
 import { currentLanguage, roleLabel } from '../../app/i18n.js';
 import { ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
@@ -26,7 +26,7 @@ export default function ApiKeysPage() {
     return { items, departments: new Map(departments.map((d) => [d.id, d])) };
   }, []);
   const [creating, setCreating] = useState(false);
-  const [saving, setSaving] = useState(false);
+  const { saving, save } = useSaving();
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [form] = Form.useForm<GrantFieldValues & { name: string }>();
@@ -36,18 +36,13 @@ export default function ApiKeysPage() {
 
   const submit = async () => {
     const v = await form.validateFields();
-    setSaving(true);
-    try {
+    await save(async () => {
       const created = await createApiKey({ name: v.name.trim(), ...toGrant(v) });
       setCreating(false);
       setCopied(false);
       setShown({ name: v.name.trim(), key: created.key });
       keys.reload();
-    } catch (err) {
-      showError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const copy = async () => {

@@ -3,7 +3,7 @@ import { App, Button, Card, Form, Input, Modal, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../app/errors.js';
-import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js';
+import { useDocumentTitle, useRequest, useSaving } from '../../app/hooks.js';
 import { ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { fetchDivision } from '../divisions/api.js';
@@ -22,7 +22,6 @@ interface NewDepartment {
 export default function DepartmentsPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const showError = useErrorToast();
   useDocumentTitle(t('admin.departments.title'));
   // A handful of departments serve a handful of areas: name each area once.
   const departments = useRequest(async (signal) => {
@@ -33,7 +32,7 @@ export default function DepartmentsPage() {
   }, []);
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState<Department | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { saving, save } = useSaving();
   const [form] = Form.useForm<NewDepartment>();
   useEffect(() => {
     if (open) form.resetFields();
@@ -41,17 +40,12 @@ export default function DepartmentsPage() {
 
   const submit = async () => {
     const v = await form.validateFields();
-    setSaving(true);
-    try {
+    await save(async () => {
       await createDepartment({ code: v.code.trim(), name: v.name.trim(), nameEn: v.nameEn?.trim() ?? '', areaCode: v.areaCode });
       void message.success(t('admin.departments.create.done', { name: v.name.trim() }));
       setOpen(false);
       departments.reload();
-    } catch (err) {
-      showError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const rows = departments.data?.items ?? [];
@@ -92,12 +86,7 @@ export default function DepartmentsPage() {
           <Form.Item name="code" label={t('admin.departments.code')} extra={t('admin.departments.create.codeHint')} rules={[{ required: true, pattern: /^[A-Z0-9_]{2,32}$/, message: t('admin.departments.create.codeInvalid') }]}>
             <Input style={{ textTransform: 'uppercase' }} onChange={(e) => form.setFieldValue('code', e.target.value.toUpperCase())} />
           </Form.Item>
-          <Form.Item name="name" label={t('admin.departments.name')} rules={[{ required: true, whitespace: true, message: t('admin.departments.create.nameRequired') }, { max: 64 }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="nameEn" label={t('admin.departments.nameEn')} rules={[{ max: 64 }]}>
-            <Input />
-          </Form.Item>
+          <NameFields />
           <Form.Item name="areaCode" label={t('admin.departments.area')} extra={t('admin.departments.create.areaHint')} rules={[{ required: true, message: t('admin.departments.create.areaRequired') }]}>
             <DivisionPicker finestLevel={10} />
           </Form.Item>
@@ -111,34 +100,38 @@ export default function DepartmentsPage() {
 function EditDialog({ department, onClose, onDone }: { department: Department; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const showError = useErrorToast();
   const [form] = Form.useForm<{ name: string; nameEn?: string }>();
-  const [saving, setSaving] = useState(false);
+  const { saving, save } = useSaving();
   const submit = async () => {
     const v = await form.validateFields();
-    setSaving(true);
-    try {
+    await save(async () => {
       await renameDepartment(department.id, { name: v.name.trim(), nameEn: v.nameEn?.trim() ?? '' });
       void message.success(t('admin.departments.edit.done', { name: v.name.trim() }));
       onDone();
-    } catch (err) {
-      showError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
   return (
     <Modal open title={t('admin.departments.edit.title', { code: department.code })} okText={t('admin.common.save')} cancelText={t('admin.common.cancel')}
       onOk={() => void submit().catch(() => undefined)} onCancel={onClose} confirmLoading={saving}>
       <Form form={form} name="editDepartment" layout="vertical" requiredMark="optional" autoComplete="off" initialValues={{ name: department.name, nameEn: department.nameEn }}>
         <Typography.Paragraph type="secondary">{t('admin.departments.edit.hint')}</Typography.Paragraph>
-        <Form.Item name="name" label={t('admin.departments.name')} rules={[{ required: true, whitespace: true, message: t('admin.departments.create.nameRequired') }, { max: 64 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="nameEn" label={t('admin.departments.nameEn')} rules={[{ max: 64 }]}>
-          <Input />
-        </Form.Item>
+        <NameFields />
       </Form>
     </Modal>
+  );
+}
+
+/** A department's names, in Chinese (required) and English, in the create and the edit dialog. */
+function NameFields() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item name="name" label={t('admin.departments.name')} rules={[{ required: true, whitespace: true, message: t('admin.departments.create.nameRequired') }, { max: 64 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="nameEn" label={t('admin.departments.nameEn')} rules={[{ max: 64 }]}>
+        <Input />
+      </Form.Item>
+    </>
   );
 }

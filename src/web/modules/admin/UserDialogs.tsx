@@ -2,7 +2,7 @@ import { ThunderboltOutlined } from '@ant-design/icons';
 import { App, Button, Divider, Form, Input, Modal, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useErrorToast } from '../../app/hooks.js';
+import { useSaving } from '../../app/hooks.js';
 import { addGrant, createUser, setPassword, type UserRow } from './api.js';
 import { generatePassword, passwordOk } from './format.js';
 import { GrantFields, toGrant, type GrantFieldValues } from './GrantFields.js';
@@ -53,25 +53,19 @@ interface NewUserValues extends GrantFieldValues {
 export function CreateUserDialog({ open, onClose, onDone }: DialogProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const showError = useErrorToast();
   const [form] = Form.useForm<NewUserValues>();
-  const [saving, setSaving] = useState(false);
+  const { saving, save } = useSaving();
   useEffect(() => {
     if (open) form.resetFields();
   }, [open, form]);
 
   const submit = async () => {
     const v = await form.validateFields();
-    setSaving(true);
-    try {
+    await save(async () => {
       await createUser({ username: v.username.trim(), displayName: v.displayName.trim(), phone: v.phone?.trim() || null, password: v.password, grants: [toGrant(v)] });
       void message.success(t('admin.users.create.done', { name: v.displayName.trim() }));
       onDone();
-    } catch (err) {
-      showError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -99,9 +93,8 @@ export function CreateUserDialog({ open, onClose, onDone }: DialogProps) {
 export function AddGrantDialog({ user, onClose, onDone }: { user: UserRow | null; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const showError = useErrorToast();
   const [form] = Form.useForm<GrantFieldValues>();
-  const [saving, setSaving] = useState(false);
+  const { saving, save } = useSaving();
   useEffect(() => {
     if (user) form.resetFields();
   }, [user, form]);
@@ -109,16 +102,11 @@ export function AddGrantDialog({ user, onClose, onDone }: { user: UserRow | null
   const submit = async () => {
     const v = await form.validateFields();
     if (!user) return;
-    setSaving(true);
-    try {
+    await save(async () => {
       await addGrant(user.id, toGrant(v));
       void message.success(t('admin.users.grantAdded'));
       onDone();
-    } catch (err) {
-      showError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -133,9 +121,8 @@ export function AddGrantDialog({ user, onClose, onDone }: { user: UserRow | null
 export function PasswordDialog({ user, onClose, onDone }: { user: UserRow | null; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const showError = useErrorToast();
   const [form] = Form.useForm<{ password: string; passwordConfirm: string }>();
-  const [saving, setSaving] = useState(false);
+  const { saving, save } = useSaving();
   useEffect(() => {
     if (user) form.resetFields();
   }, [user, form]);
@@ -143,16 +130,11 @@ export function PasswordDialog({ user, onClose, onDone }: { user: UserRow | null
   const submit = async () => {
     const v = await form.validateFields();
     if (!user) return;
-    setSaving(true);
-    try {
+    await save(async () => {
       await setPassword(user.id, v.password);
       void message.success(t('admin.users.password.done', { name: user.displayName }));
       onDone();
-    } catch (err) {
-      showError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

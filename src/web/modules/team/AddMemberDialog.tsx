@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FORCES, type TeamRole } from '../../../shared/team.js';
 import { isAbort } from '../../app/api.js';
-import { useErrorToast } from '../../app/hooks.js';
+import { useErrorToast, useSaving } from '../../app/hooks.js';
 import { currentLanguage } from '../../app/i18n.js';
 import { fetchDepartments, type Department } from '../admin/api.js';
 import { searchDivisions } from '../map/api.js';
@@ -36,7 +36,7 @@ export function AddMemberDialog({ open, defaultGrid, onClose, onAdded }: AddMemb
   const role = Form.useWatch('role', form);
   const [gridOptions, setGridOptions] = useState<{ value: string; label: string }[]>([]);
   const [departments, setDepartments] = useState<Department[]>([]);
-  const [saving, setSaving] = useState(false);
+  const { saving, save } = useSaving();
   const searching = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -66,8 +66,7 @@ export function AddMemberDialog({ open, defaultGrid, onClose, onAdded }: AddMemb
 
   const submit = async () => {
     const values = await form.validateFields();
-    setSaving(true);
-    try {
+    await save(async () => {
       await addTeamMember({
         name: values.name.trim(),
         phone: values.phone?.trim() || null,
@@ -77,11 +76,7 @@ export function AddMemberDialog({ open, defaultGrid, onClose, onAdded }: AddMemb
       });
       void message.success(t('team.add.added', { name: values.name.trim() }));
       onAdded();
-    } catch (err) {
-      showError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
