@@ -161,3 +161,20 @@ describe('changing one\'s own password', () => {
     expect((await change(here, 'brand-new-2027', 'onegrid2026')).statusCode).toBe(204);
   });
 });
+
+describe('a lock lifted by an administrator', () => {
+  it('lets the same password sign in again, and is audited', async () => {
+    for (let i = 0; i < 3; i++) await login('department', `wrong-password-${i}`, `10.0.8.${i}`);
+    const locked = await login('department', 'onegrid2026', '10.0.8.10');
+    expect(locked.statusCode).toBe(423);
+    const admin = await signIn(t.app, 'admin');
+    const id = (await t.dbh.db.selectFrom('users').select('id').where('username', '=', 'department').executeTakeFirstOrThrow()).id;
+    // someone who may only read the accounts may not lift it
+    const district = await signIn(t.app, 'district');
+    expect((await t.app.inject({ method: 'POST', url: `/api/users/${id}/unlock`, headers: district })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/users/999999/unlock', headers: admin })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: `/api/users/${id}/unlock`, headers: admin })).statusCode).toBe(200);
+    expect((await login('department', 'onegrid2026', '10.0.8.11')).statusCode).toBe(200);
+    expect(await t.dbh.db.selectFrom('audit_log').select('id').where('action', '=', 'user.unlock').where('target_id', '=', String(id)).executeTakeFirst()).toBeDefined();
+  });
+});

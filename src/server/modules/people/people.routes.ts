@@ -5,7 +5,7 @@ import { assertCan, canDistrictWide, inScope, scopeOf } from '../../platform/acc
 import { audit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { auditContext, commonErrors, requireActor, type App } from '../../platform/http.js';
-import { addGrant, createApiKey, createUser, listApiKeys, listUsers, removeGrant, revokeApiKey, setDisabled, setPassword } from './users.service.js';
+import { addGrant, createApiKey, createUser, listApiKeys, listUsers, removeGrant, revokeApiKey, setDisabled, setPassword, unlockUser } from './users.service.js';
 
 const grantIn = z.strictObject({
   role: z.enum(ROLES),
@@ -108,6 +108,14 @@ export async function peopleRoutes(app: App): Promise<void> {
   }, async (req) => {
     await managedUser(req, req.params.id);
     await tx((t) => setDisabled(t, auditContext(req, app.ctx.clock.now()), req.params.id, req.body.disabled));
+    return { ok: true as const };
+  });
+
+  app.post('/api/users/:id/unlock', {
+    schema: { tags: ['people'], summary: 'Lift the lock after failed sign-ins (the password stays)', params: idParam, response: { 200: ok, ...commonErrors } },
+  }, async (req) => {
+    await managedUser(req, req.params.id);
+    await tx((t) => unlockUser(t, auditContext(req, app.ctx.clock.now()), req.params.id));
     return { ok: true as const };
   });
 

@@ -94,6 +94,12 @@ export async function setDisabled(db: Executor, actx: AuditContext, userId: numb
   await audit(db, actx, { action: disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: userId });
 }
 
+/** Lifts a lock after failed sign-ins, the password unchanged (the person remembered it after all). */
+export async function unlockUser(db: Executor, actx: AuditContext, userId: number): Promise<void> {
+  await db.updateTable('users').set({ failed_logins: 0, locked_until: null, updated_at: actx.now }).where('id', '=', userId).execute();
+  await audit(db, actx, { action: 'user.unlock', targetType: 'user', targetId: userId });
+}
+
 /**
  * Users visible to the actor: those with at least one grant inside the actor's scope for `permission`
  * (a department's grant counts where the department serves). An account without any grant (just

@@ -1,4 +1,4 @@
-import { CloseOutlined, KeyOutlined, LockOutlined, PlusOutlined, SafetyOutlined, StopOutlined, UserAddOutlined } from '@ant-design/icons';
+import { CloseOutlined, KeyOutlined, LockOutlined, PlusOutlined, SafetyOutlined, StopOutlined, UnlockOutlined, UserAddOutlined } from '@ant-design/icons';
 import { App, Button, Card, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import { currentLanguage, roleLabel } from '../../app/i18n.js';
 import { ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { StatusTag } from '../../ui/StatusTag.js';
-import { fetchUsers, removeGrant, setDisabled, type UserGrant, type UserRow } from './api.js';
+import { fetchUsers, removeGrant, setDisabled, unlockUser, type UserGrant, type UserRow } from './api.js';
 import { formatTime } from './format.js';
 import { AddGrantDialog, CreateUserDialog, PasswordDialog } from './UserDialogs.js';
 import './admin.css';
@@ -154,6 +154,11 @@ export default function UsersPage() {
                         <Space size={0} wrap>
                           <Button type="link" size="small" icon={<PlusOutlined />} onClick={() => setGranting(u)}>{t('admin.users.addGrant')}</Button>
                           <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)}>{t('admin.users.resetPassword')}</Button>
+                          {u.lockedUntil !== null && u.lockedUntil > Date.now() && (
+                            <Button type="link" size="small" icon={<UnlockOutlined />} onClick={() => act(() => unlockUser(u.id), t('admin.users.unlockedDone', { name: u.displayName }))}>
+                              {t('admin.users.unlock')}
+                            </Button>
+                          )}
                           {u.id !== me.id && (
                             <Popconfirm
                               title={t(u.disabled ? 'admin.users.enableConfirm' : 'admin.users.disableConfirm', { name: u.displayName })}

@@ -75,6 +75,7 @@ export const addGrant = (userId: number, grant: GrantInput) => api.post<{ ok: tr
 export const removeGrant = (userId: number, grantId: number) => api.delete<{ ok: true }>(`/api/users/${userId}/grants/${grantId}`);
 export const setPassword = (userId: number, password: string) => api.post<{ ok: true }>(`/api/users/${userId}/password`, { password });
 export const setDisabled = (userId: number, disabled: boolean) => api.post<{ ok: true }>(`/api/users/${userId}/disabled`, { disabled });
+export const unlockUser = (userId: number) => api.post<{ ok: true }>(`/api/users/${userId}/unlock`);
 
 export async function fetchDepartments(signal?: AbortSignal): Promise<Department[]> {
   return (await api.get<{ items: Department[] }>('/api/departments', undefined, signal)).items;
