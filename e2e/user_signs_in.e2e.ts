@@ -88,9 +88,15 @@ describe('user signs in', () => {
 
     // The account menu changes one's own password: the current one is checked first.
     const newPassword = 'changed-2027-pw';
-    await page.getByRole('button', { name: '账号菜单' }).click();
-    await page.getByRole('menuitem', { name: '修改密码' }).click();
     const dialog = page.getByRole('dialog', { name: '修改密码' });
+    const menuItem = page.getByRole('menuitem', { name: '修改密码' });
+    // a click that lands while the menu is still opening (or closing) can be lost: open it again
+    await expect.poll(async () => {
+      if (await dialog.isVisible()) return true;
+      if (await menuItem.isVisible()) await menuItem.click({ timeout: 5_000 }).catch(() => undefined);
+      else await page.getByRole('button', { name: '账号菜单' }).click();
+      return dialog.isVisible();
+    }, { timeout: 30_000, interval: 1_000 }).toBe(true);
     await dialog.getByLabel('当前密码').fill(`${password}-wrong`);
     await dialog.getByLabel('新密码', { exact: true }).fill(newPassword);
     await dialog.getByLabel('确认新密码').fill(`${newPassword}x`);
