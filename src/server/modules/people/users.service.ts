@@ -1,6 +1,5 @@
-import { ROLE_INFO, type Role } from '../../../shared/permissions.js';
+import { ROLE_INFO, type Permission, type Role } from '../../../shared/permissions.js';
 import type { Executor } from '../../platform/db.js';
-import type { Permission } from '../../../shared/permissions.js';
 import { districtCode, inScope, scopeOf, type Actor } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
