@@ -2,23 +2,13 @@ import { App, Form, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { passwordProblem } from '../../shared/password.js';
-import { api, ApiError } from './api.js';
 import { useErrorToast } from './hooks.js';
+import { changeOwnPassword, passwordRefusal } from './password.js';
 
 interface Values {
   currentPassword: string;
   newPassword: string;
   newPasswordConfirm: string;
-}
-
-/** What the server said was wrong with a field of the form, in the reader's words; null when it was something else. */
-function fieldProblem(err: unknown): { name: keyof Values; key: 'wrong' | 'invalid' | 'same' } | null {
-  if (!(err instanceof ApiError) || err.code !== 'validation_failed') return null;
-  const reason = (err.details as { reason?: string } | null)?.reason;
-  if (reason === 'wrong_password') return { name: 'currentPassword', key: 'wrong' };
-  if (reason === 'weak_password') return { name: 'newPassword', key: 'invalid' };
-  if (reason === 'same_password') return { name: 'newPassword', key: 'same' };
-  return null;
 }
 
 /** A signed-in person changes their own password: the current one, then the new one twice. Mounted while open. */
@@ -33,12 +23,12 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
     const v = await form.validateFields();
     setSaving(true);
     try {
-      await api.post<void>('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+      await changeOwnPassword(v.currentPassword, v.newPassword);
       void message.success(t('layout.password.done'));
       onClose();
     } catch (err) {
-      const problem = fieldProblem(err);
-      if (problem) form.setFields([{ name: problem.name, errors: [t(`layout.password.${problem.key}`)] }]);
+      const refusal = passwordRefusal(err);
+      if (refusal) form.setFields([{ name: refusal.field, errors: [t(`layout.password.${refusal.key}`)] }]);
       else showError(err);
     } finally {
       setSaving(false);

@@ -167,7 +167,6 @@ export const zh = {
     signOutWaiting: '手机上还有 {{count}} 条待发送。退出后它们仍保存在手机上，重新登录后自动发送。',
     signOutAnyway: '仍然退出',
     signOutOffline: '离线时已在本机退出，联网后服务器上的登录会过期',
-    passwordOffline: '修改密码需要联网，请联网后重试',
   },
   signIn: {
     title: '登录',
@@ -367,7 +366,6 @@ export const en: typeof zh = {
     signOutWaiting: '{{count}} items still wait on this phone. They stay on the phone after signing out and are sent after the next sign-in.',
     signOutAnyway: 'Sign out anyway',
     signOutOffline: 'Signed out on this phone; the server session expires on its own',
-    passwordOffline: 'Changing the password needs a connection; try again when online',
   },
   signIn: {
     title: 'Sign in',

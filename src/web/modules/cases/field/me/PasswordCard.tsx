@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { passwordProblem } from '../../../../../shared/password.js';
-import { api, ApiError, NETWORK_ERROR } from '../../../../app/api.js';
+import { describeError } from '../../../../app/errors.js';
+import { changeOwnPassword, passwordRefusal } from '../../../../app/password.js';
 import { Icon } from '../ui/Icon.js';
 import { useToast } from '../ui/Toast.js';
 
 /** 修改密码 on the phone: closed until asked for, then the current password and the new one twice. */
 export function PasswordCard() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const [current, setCurrent] = useState('');
@@ -31,18 +32,12 @@ export function PasswordCard() {
     if (next !== again) return setProblem(t('layout.password.mismatch'));
     setBusy(true);
     try {
-      await api.post<void>('/api/auth/password', { currentPassword: current, newPassword: next });
+      await changeOwnPassword(current, next);
       toast(t('layout.password.done'), 'ok');
       close();
     } catch (err) {
-      const reason = err instanceof ApiError ? (err.details as { reason?: string } | null)?.reason : undefined;
-      setProblem(
-        reason === 'wrong_password' ? t('layout.password.wrong')
-          : reason === 'same_password' ? t('layout.password.same')
-            : reason === 'weak_password' ? t('layout.password.invalid')
-              : err instanceof ApiError && err.code === NETWORK_ERROR ? t('field.me.passwordOffline')
-                : err instanceof Error ? err.message : String(err),
-      );
+      const refusal = passwordRefusal(err);
+      setProblem(refusal ? t(`layout.password.${refusal.key}`) : describeError(err, t, i18n.language));
     } finally {
       setBusy(false);
     }
