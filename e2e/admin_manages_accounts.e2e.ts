@@ -7,8 +7,8 @@ import { onePageJourney, signInThroughForm } from './support/journey.js';
  * An administrator opens an account for a new street dispatcher, gives and takes back grants,
  * resets the password and disables the account; issues an API key for the 12345 hotline, sees it
  * once, copies it and revokes it; adds a professional department; changes a grade band of the
- * evaluation's scores; and finds every one of those steps in the audit log. Each step is checked
- * against the API as the new user, the key or the evaluation would meet it.
+ * evaluation's scores; renames a community; and finds every one of those steps in the audit log.
+ * Each step is checked against the API as the new user, the key or the evaluation would meet it.
  */
 describe('admin manages accounts', () => {
   const j = onePageJourney();
@@ -164,13 +164,31 @@ describe('admin manages accounts', () => {
     const weights = (await (await page.request.get('/api/evaluation/weights')).json()) as { grades: Record<string, number> };
     expect(weights.grades).toEqual({ A: 85, B: 75, C: 60, D: 40 });
 
+    // A community renamed (its code stays): the tree and the panel show the new name at once.
+    await page.goto(`${server.url}/divisions/110112001006`);
+    const detail = page.locator('.ant-card', { has: page.getByRole('heading', { name: '悟仙观社区居委会' }) });
+    await detail.getByRole('button', { name: '修改名称' }).click();
+    dialog = page.getByRole('dialog', { name: '修改社区·村名称' });
+    await dialog.getByLabel('名称').fill('');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText('请输入名称').waitFor();
+    await dialog.getByLabel('名称').fill('悟仙观社区');
+    await screenshot(page, 'admin-division-rename');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已改名为“悟仙观社区”').waitFor();
+    await page.getByRole('heading', { name: '悟仙观社区', exact: true }).waitFor();
+    await page.locator('.og-division-tree [data-division-code="110112001006"]', { hasText: '悟仙观社区' }).waitFor();
+    expect(await page.locator('.og-division-tree').getByText('悟仙观社区居委会').count()).toBe(0);
+    const renamed = (await (await page.request.get('/api/divisions/110112001006')).json()) as { division: { name: string } };
+    expect(renamed.division.name).toBe('悟仙观社区');
+
     // Every step is in the audit log, newest first.
     await page.getByRole('navigation').getByRole('link', { name: '审计日志' }).click();
     await page.waitForURL('**/admin/audit');
     const log = page.locator('.ant-table-tbody');
     await log.getByText('修改考核权重').waitFor();
     const actions = (await log.locator('.ant-tag').allInnerTexts()).map((s) => s.trim());
-    for (const action of ['修改考核权重', '修改部门', '创建部门', '吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
+    for (const action of ['修改区划名称', '修改考核权重', '修改部门', '创建部门', '吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
     expect(actions.indexOf('修改考核权重')).toBeLessThan(actions.indexOf('创建部门'));
     expect(actions.indexOf('修改部门')).toBeLessThan(actions.indexOf('创建部门'));
     expect(actions.indexOf('创建部门')).toBeLessThan(actions.indexOf('吊销接口密钥'));

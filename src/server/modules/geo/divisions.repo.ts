@@ -44,3 +44,14 @@ export async function divisionExists(db: Executor, code: string): Promise<boolea
 export async function countByLevel(db: Executor) {
   return db.selectFrom('divisions').select(['level', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('level').execute();
 }
+
+/** A sibling of the division (same parent) already called `name`, if any: its code. */
+export async function siblingNamed(db: Executor, division: { code: string; parent_code: string | null }, name: string): Promise<string | undefined> {
+  let q = db.selectFrom('divisions').select('code').where('name', '=', name).where('code', '!=', division.code);
+  q = division.parent_code === null ? q.where('parent_code', 'is', null) : q.where('parent_code', '=', division.parent_code);
+  return (await q.executeTakeFirst())?.code;
+}
+
+export async function renameDivision(db: Executor, code: string, name: string): Promise<void> {
+  await db.updateTable('divisions').set({ name }).where('code', '=', code).execute();
+}

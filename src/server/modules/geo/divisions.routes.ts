@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { assertCan, inScope, scopeOf, type Scope } from '../../platform/access.js';
+import type { Permission } from '../../../shared/permissions.js';
+import { assertCan, can, inScope, scopeOf, type Actor, type Scope } from '../../platform/access.js';
+import { audit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
-import { commonErrors, requireActor, type App } from '../../platform/http.js';
-import { childrenOf, divisionsByCode, findDivision } from './divisions.repo.js';
+import { auditContext, commonErrors, requireActor, type App } from '../../platform/http.js';
+import { childrenOf, divisionsByCode, findDivision, renameDivision, siblingNamed } from './divisions.repo.js';
+import { LocatorService } from './locator.service.js';
 
 export const divisionSchema = z.object({
   code: z.string(),
@@ -18,12 +21,23 @@ const present = (r: Row) => ({
   code: r.code, level: r.level, name: r.name, parentCode: r.parent_code, childCount: Number(r.child_count ?? 0), areaM2: r.area_m2,
 });
 
+/** A grid is named with the grids, the areas above it with the division tree. */
+const manageOf = (level: number): Permission => (level === 0 ? 'grids.manage' : 'divisions.manage');
+
+/**
+ * A division is named by the level above it: a community by its street or the district, a street by
+ * the district. A street's administrator renames the street's communities and grids, not the street.
+ */
+function mayRename(actor: Actor, row: { level: number; parent_code: string | null }): boolean {
+  return can(actor, manageOf(row.level), { divisionCode: row.parent_code ?? '' });
+}
+
 /** Ancestors of a code, from the top; codes are hierarchical so the prefixes name them. */
 function ancestorCodes(code: string): string[] {
   return [6, 9, 12].filter((n) => n < code.length).map((n) => code.slice(0, n));
 }
 
-export async function divisionRoutes(app: App): Promise<void> {
+export async function divisionRoutes(app: App, locator: LocatorService): Promise<void> {
   const { db } = app.ctx;
 
   /**
@@ -62,7 +76,11 @@ export async function divisionRoutes(app: App): Promise<void> {
     schema: {
       tags: ['geo'], summary: 'One division with its path from the top of your jurisdiction and its children',
       params: z.strictObject({ code: z.string().regex(/^\d{4,15}$/) }),
-      response: { 200: z.object({ division: divisionSchema, path: z.array(divisionSchema), children: z.array(divisionSchema) }), ...commonErrors },
+      response: { 200: z.object({
+        division: divisionSchema, path: z.array(divisionSchema), children: z.array(divisionSchema),
+        /** What the caller may do with it: rename it (the level above names it). */
+        canRename: z.boolean(),
+      }), ...commonErrors },
     },
   }, async (req) => {
     const actor = requireActor(req);
@@ -73,6 +91,39 @@ export async function divisionRoutes(app: App): Promise<void> {
     const row = await findDivision(db, code);
     if (!row) throw new AppError('not_found');
     const path = (await divisionsByCode(db, ancestorCodes(code))).filter((d) => inScope(scope, { divisionCode: d.code }));
-    return { division: present(row), path: path.map(present), children: (await childrenOf(db, code, scope)).map(present) };
+    return { division: present(row), path: path.map(present), children: (await childrenOf(db, code, scope)).map(present), canRename: mayRename(actor, row) };
+  });
+
+  app.put('/api/divisions/:code', {
+    schema: {
+      tags: ['geo'], summary: 'Rename a street, community or grid (by the level above it; its code stays: cases, grants and the evaluation refer to it)',
+      params: z.strictObject({ code: z.string().regex(/^\d{4,15}$/) }),
+      body: z.strictObject({ name: z.string().trim().min(1).max(40).regex(/^[^\p{Cc}]+$/u, 'no control characters') }),
+      response: { 200: z.object({ division: divisionSchema }), ...commonErrors },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    if (!can(actor, 'divisions.manage') && !can(actor, 'grids.manage')) throw new AppError('forbidden');
+    const { code } = req.params;
+    const { name } = req.body;
+    const now = app.ctx.clock.now();
+    const renamed = await app.ctx.db.transaction().execute(async (tx) => {
+      const before = await findDivision(tx, code);
+      if (!before || !can(actor, manageOf(before.level), { divisionCode: code })) throw new AppError('not_found');
+      if (!mayRename(actor, before)) throw new AppError('forbidden', 'A division is named by the level above it.', { reason: 'named_above' });
+      if (before.name === name) return null;
+      const twin = await siblingNamed(tx, before, name);
+      if (twin) throw new AppError('already_exists', `${twin} already has this name.`, { field: 'name', reason: 'sibling_named', code: twin });
+      await renameDivision(tx, code, name);
+      // the locator keeps the grids' names for the cases it files
+      if (before.level === 0) await LocatorService.bumpVersion(tx, now);
+      await audit(tx, auditContext(req, now), {
+        action: 'division.rename', targetType: 'division', targetId: code,
+        detail: { before: { name: before.name }, after: { name } },
+      });
+      return before.level;
+    });
+    if (renamed === 0) await locator.reload();
+    return { division: present((await findDivision(db, code))!) };
   });
 }

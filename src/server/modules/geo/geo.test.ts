@@ -148,3 +148,66 @@ describe('grid cards and the team', () => {
     expect(layer.features.map((f) => f.geometry.coordinates)).toEqual(rounded);
   });
 });
+
+describe('renaming divisions', () => {
+  const put = (code: string, name: unknown, headers = admin) => t.app.inject({ method: 'PUT', url: `/api/divisions/${code}`, headers, payload: { name } });
+  const nameOf = async (code: string) => (await t.dbh.db.selectFrom('divisions').select('name').where('code', '=', code).executeTakeFirstOrThrow()).name;
+  const renames = async () => t.dbh.db.selectFrom('audit_log').select(['target_id', 'detail', 'actor_name']).where('action', '=', 'division.rename').orderBy('id').execute();
+
+  it('renames a community and a grid by code; what shows their names shows the new ones, and it is audited', async () => {
+    const res = await put(C, '  悟仙观社区  ');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().division).toMatchObject({ code: C, level: 10, name: '悟仙观社区' });
+    expect((await t.app.inject({ method: 'GET', url: `/api/divisions/${C}`, headers: admin })).json()).toMatchObject({ division: { name: '悟仙观社区' }, canRename: true });
+    expect((await t.app.inject({ method: 'GET', url: `/api/geo/grids/${C}001`, headers: admin })).json().community).toEqual({ code: C, name: '悟仙观社区' });
+
+    expect((await put(`${C}001`, '悟仙观一网格')).statusCode).toBe(200);
+    // the locator keeps the grids' names for the cases it files: it has the new one
+    expect((await t.app.inject({ method: 'GET', url: '/api/geo/locate?lon=116.61&lat=39.83', headers: admin })).json().gridName).toBe('悟仙观一网格');
+    const log = await renames();
+    expect(log.map((r) => [r.target_id, JSON.parse(r.detail!)])).toEqual([
+      [C, { before: { name: '悟仙观社区居委会' }, after: { name: '悟仙观社区' } }],
+      [`${C}001`, { before: { name: '网格001' }, after: { name: '悟仙观一网格' } }],
+    ]);
+    // the same name again changes nothing and logs nothing
+    expect((await put(C, '悟仙观社区')).statusCode).toBe(200);
+    expect(await renames()).toHaveLength(2);
+  });
+
+  it('refuses a sibling\'s name, an empty or long name and an unknown code, and changes nothing', async () => {
+    const twin = await put(`${C}002`, '悟仙观一网格');
+    expect(twin.statusCode).toBe(409);
+    expect(twin.json().error).toMatchObject({ code: 'already_exists', details: { field: 'name', reason: 'sibling_named', code: `${C}001` } });
+    for (const name of ['   ', 'x'.repeat(41), '网格\u0007', 42, null]) expect((await put(`${C}002`, name)).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'PUT', url: `/api/divisions/${C}002`, headers: admin, payload: { name: '新网格', code: '110112001006099' } })).statusCode).toBe(400);
+    expect((await put('110112001006999', '无此网格')).statusCode).toBe(404);
+    expect((await put('abc', '无此网格')).statusCode).toBe(400);
+    expect(await nameOf(`${C}002`)).toBe('网格002');
+    expect(await renames()).toHaveLength(2);
+  });
+
+  it('is done by the level above: a street\'s administrator names its communities and grids, not the street, nor another street\'s', async () => {
+    const other = (await t.dbh.db.selectFrom('divisions').select('code').where('parent_code', '=', '110112002').orderBy('code').executeTakeFirstOrThrow()).code;
+    const otherName = await nameOf(other);
+    const created = await t.app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: { username: 'zcadmin', displayName: '中仓管理员', password: 'zcadmin-2026x', grants: [{ role: 'admin', divisionCode: '110112001' }] } });
+    expect(created.statusCode).toBe(201);
+    const streetAdmin = await signIn(t.app, 'zcadmin', 'zcadmin-2026x');
+    const detail = async (code: string, h = streetAdmin) => (await t.app.inject({ method: 'GET', url: `/api/divisions/${code}`, headers: h })).json();
+
+    expect((await detail('110112001')).canRename).toBe(false);
+    expect((await detail(C)).canRename).toBe(true);
+    const own = await put('110112001', '中仓', streetAdmin);
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error.details).toEqual({ reason: 'named_above' });
+    expect((await put(other, '别的社区', streetAdmin)).statusCode).toBe(404);
+    expect((await put(`${C}002`, '悟仙观二网格', streetAdmin)).statusCode).toBe(200);
+    // a street dispatcher reads the tree and may rename nothing; the district is named by no one here
+    const dispatcher = await signIn(t.app, 'street');
+    expect((await detail(C, dispatcher)).canRename).toBe(false);
+    expect((await put(C, '别名', dispatcher)).statusCode).toBe(403);
+    expect((await detail('110112', admin)).canRename).toBe(false);
+    expect((await put('110112', '通州', admin)).statusCode).toBe(403);
+    expect([await nameOf('110112001'), await nameOf(other), await nameOf(C), await nameOf('110112')]).toEqual(['中仓街道', otherName, '悟仙观社区', '通州区']);
+    expect((await renames()).map((r) => [r.target_id, r.actor_name])).toEqual([[C, expect.any(String)], [`${C}001`, expect.any(String)], [`${C}002`, '中仓管理员']]);
+  });
+});

@@ -15,7 +15,7 @@ export const geoModule: ModuleManifest = {
   async routes(app) {
     const locator = new LocatorService(app.ctx.db, () => app.ctx.clock.now());
     app.ctx.services.locator = locator;
-    await divisionRoutes(app);
+    await divisionRoutes(app, locator);
     await geoRoutes(app, locator);
   },
   async start(ctx) {

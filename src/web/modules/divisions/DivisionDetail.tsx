@@ -1,6 +1,9 @@
-import { Breadcrumb, Card, Descriptions, Flex, Skeleton, Table, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
+import { Breadcrumb, Button, Card, Descriptions, Flex, Skeleton, Table, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { useAuth } from '../../app/auth.js';
 import { describeError } from '../../app/errors.js';
 import type { RequestState } from '../../app/hooks.js';
 import { EmptyState, ErrorState } from '../../ui/EmptyState.js';
@@ -8,16 +11,21 @@ import { StatusTag } from '../../ui/StatusTag.js';
 import type { Division, DivisionDetail as Detail } from './api.js';
 import { formatArea, levelName } from './format.js';
 import { LevelIcon } from './LevelIcon.js';
+import { RenameDialog } from './RenameDialog.js';
 
 const divisionPath = (code: string) => `/divisions/${encodeURIComponent(code)}`;
 
 interface DivisionDetailProps {
   request: RequestState<Detail | null> & { reload: () => void };
+  /** A division renamed here: the page refreshes what shows its name. */
+  onRenamed?: (renamed: Division) => void;
 }
 
 /** What one division is, where it sits, and what lies directly below it. */
-export function DivisionDetail({ request }: DivisionDetailProps) {
+export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
   const { t, i18n } = useTranslation();
+  const { can } = useAuth();
+  const [renaming, setRenaming] = useState(false);
 
   if (request.status === 'error') {
     return (
@@ -46,7 +54,7 @@ export function DivisionDetail({ request }: DivisionDetailProps) {
     );
   }
 
-  const { division, path, children } = request.data;
+  const { division, path, children, canRename } = request.data;
   const parent = path[path.length - 1];
   const lang = i18n.language;
 
@@ -65,7 +73,25 @@ export function DivisionDetail({ request }: DivisionDetailProps) {
             <StatusTag tone="brand">{levelName(division.level, t)}</StatusTag>
           </Flex>
         }
+        extra={canRename ? (
+          <Button icon={<EditOutlined />} onClick={() => setRenaming(true)}>{t('divisions.rename.action')}</Button>
+        ) : can(division.level === 0 ? 'grids.manage' : 'divisions.manage') && (
+          // an administrator of this area, who may not name the area itself: say who does
+          <Tooltip title={t('divisions.rename.namedAbove')}>
+            <Button icon={<EditOutlined />} disabled>{t('divisions.rename.action')}</Button>
+          </Tooltip>
+        )}
       >
+        {renaming && (
+          <RenameDialog
+            division={division}
+            onClose={() => setRenaming(false)}
+            onDone={(renamed) => {
+              setRenaming(false);
+              onRenamed?.(renamed);
+            }}
+          />
+        )}
         <Breadcrumb
           className="og-detail-path"
           aria-label={t('divisions.path')}

@@ -11,6 +11,8 @@ interface DivisionTreeProps {
   selectedCode: string | null;
   /** Codes to open so the selection is visible (the ancestors of a deep-linked division). */
   reveal: readonly string[];
+  /** Names changed since the tree loaded them, by code. */
+  renamed?: Readonly<Record<string, string>>;
   onSelect: (code: string) => void;
   onRootsLoaded?: (roots: Division[]) => void;
 }
@@ -19,7 +21,7 @@ interface DivisionTreeProps {
  * The jurisdiction as a tree, loaded one level at a time: Tongzhou alone has 656 communities, a
  * city has tens of thousands of grids, so nothing below an open node is fetched.
  */
-export function DivisionTree({ selectedCode, reveal, onSelect, onRootsLoaded }: DivisionTreeProps) {
+export function DivisionTree({ selectedCode, reveal, renamed, onSelect, onRootsLoaded }: DivisionTreeProps) {
   const { t, i18n } = useTranslation();
   const showError = useErrorToast();
   const [roots, setRoots] = useState<Division[] | null>(null);
@@ -120,7 +122,7 @@ export function DivisionTree({ selectedCode, reveal, onSelect, onRootsLoaded }: 
           children: kids ? toNodes(kids) : undefined,
           title: (
             <span className="og-tree-node" data-division-code={d.code}>
-              <span className="og-tree-name">{d.name}</span>
+              <span className="og-tree-name">{renamed?.[d.code] ?? d.name}</span>
               {d.childCount > 0 && (
                 <span className="og-tree-count" aria-label={t('divisions.childCountShort', { count: d.childCount })}>
                   {d.childCount}
@@ -131,7 +133,7 @@ export function DivisionTree({ selectedCode, reveal, onSelect, onRootsLoaded }: 
         };
       });
     return roots ? toNodes(roots) : [];
-  }, [roots, children, t]);
+  }, [roots, children, renamed, t]);
 
   if (rootError) {
     return (

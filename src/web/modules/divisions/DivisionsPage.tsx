@@ -1,5 +1,5 @@
 import { Card, Col, Grid, Row } from 'antd';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useDocumentTitle, useRequest } from '../../app/hooks.js';
@@ -37,6 +37,14 @@ export default function DivisionsPage() {
     [code, navigate],
   );
 
+  // names changed here since the tree loaded them
+  const [renamed, setRenamed] = useState<Record<string, string>>({});
+  const { reload } = detail;
+  const onRenamed = useCallback((d: Division) => {
+    setRenamed((names) => ({ ...names, [d.code]: d.name }));
+    reload();
+  }, [reload]);
+
   const reveal = useMemo(() => detail.data?.path.map((d) => d.code) ?? [], [detail.data]);
 
   return (
@@ -49,11 +57,11 @@ export default function DivisionsPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={9} xl={8} xxl={6}>
           <Card title={t('divisions.treeTitle')} className="og-tree-card">
-            <DivisionTree selectedCode={code} reveal={reveal} onSelect={open} onRootsLoaded={onRootsLoaded} />
+            <DivisionTree selectedCode={code} reveal={reveal} renamed={renamed} onSelect={open} onRootsLoaded={onRootsLoaded} />
           </Card>
         </Col>
         <Col xs={24} lg={15} xl={16} xxl={18} ref={detailRef}>
-          <DivisionDetail request={detail} />
+          <DivisionDetail request={detail} onRenamed={onRenamed} />
         </Col>
       </Row>
     </>

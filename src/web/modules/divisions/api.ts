@@ -1,4 +1,4 @@
-import { api } from '../../app/api.js';
+import { api, ApiError } from '../../app/api.js';
 
 export type DivisionLevel = 40 | 30 | 20 | 10 | 0;
 
@@ -16,6 +16,8 @@ export interface DivisionDetail {
   /** Ancestors, from the top down, not including the division itself. */
   path: Division[];
   children: Division[];
+  /** The caller may rename it (the level above names a division). */
+  canRename: boolean;
 }
 
 /** The top nodes of the user's jurisdiction (a district for district staff, a street for street staff). */
@@ -29,4 +31,14 @@ export async function fetchChildDivisions(parent: string, signal?: AbortSignal):
 
 export function fetchDivision(code: string, signal?: AbortSignal): Promise<DivisionDetail> {
   return api.get<DivisionDetail>(`/api/divisions/${encodeURIComponent(code)}`, undefined, signal);
+}
+
+/** Renames a street, community or grid; its code stays. */
+export async function renameDivision(code: string, name: string): Promise<Division> {
+  return (await api.put<{ division: Division }>(`/api/divisions/${encodeURIComponent(code)}`, { name })).division;
+}
+
+/** The refusal that belongs to the name field: a sibling already has the name. */
+export function isSiblingNamed(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 'already_exists' && (err.details as { reason?: string } | null)?.reason === 'sibling_named';
 }
