@@ -150,6 +150,12 @@ describe('a street administrator', () => {
     // the screens offer it to the district's administrator only
     expect((await t.app.inject({ method: 'GET', url: '/api/evaluation/meta', headers: h })).json().canConfigure).toBe(false);
     expect((await t.app.inject({ method: 'GET', url: '/api/evaluation/meta', headers: admin })).json().canConfigure).toBe(true);
+    // what the console's menu goes by: the permission is the street's, not the district's
+    const me = async (headers: Record<string, string>) => (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers })).json().user;
+    expect((await me(h)).permissions).toContain('evaluation.configure');
+    expect((await me(h)).districtWide).toEqual([]);
+    expect((await me(admin)).districtWide).toEqual(expect.arrayContaining(['evaluation.configure', 'divisions.manage']));
+    expect((await me(admin)).districtWide).toEqual((await me(admin)).permissions);
   });
 
   it('reads in the audit log what the street\'s people and keys did and what was done to them, nothing of street B', async () => {

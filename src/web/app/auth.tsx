@@ -16,6 +16,8 @@ export interface Me {
   displayName: string;
   grants: Grant[];
   permissions: string[];
+  /** Those of the permissions held over the whole district. */
+  districtWide: string[];
 }
 
 interface MeResponse {
@@ -38,7 +40,8 @@ interface AuthContextValue {
   state: AuthState;
   /** The signed-in user; only call inside pages that sit behind RequireAuth. */
   user: Me;
-  can: (permission: string) => boolean;
+  /** Holds the permission somewhere; with 'district', over the whole district. */
+  can: (permission: string, reach?: 'district') => boolean;
   signIn: (username: string, password: string) => Promise<Me>;
   signOut: () => Promise<void>;
 }
@@ -94,13 +97,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<AuthContextValue>(() => {
     const permissions = new Set(state.status === 'signedIn' ? state.user.permissions : []);
+    const districtWide = new Set(state.status === 'signedIn' ? state.user.districtWide : []);
     return {
       state,
       get user(): Me {
         if (state.status !== 'signedIn') throw new Error('useAuth().user read while signed out');
         return state.user;
       },
-      can: (permission) => permissions.has(permission),
+      can: (permission, reach) => (reach === 'district' ? districtWide : permissions).has(permission),
       signIn,
       signOut,
     };

@@ -9,6 +9,12 @@ describe('menu table', () => {
     expect(visibleMenu(() => true)).toHaveLength(MENU.length);
   });
 
+  it('shows the historical import only to those whose permission covers the whole district', () => {
+    const street = (p: string, reach?: 'district') => p === 'evaluation.configure' && reach !== 'district';
+    expect(visibleMenu(street).map((e) => e.key)).not.toContain('admin-import');
+    expect(visibleMenu((p) => p === 'evaluation.configure').map((e) => e.key)).toContain('admin-import');
+  });
+
   it('names keys, paths and permissions that exist', () => {
     const keys = new Set(PERMISSIONS.map((p) => p.key));
     expect(new Set(MENU.map((e) => e.key)).size).toBe(MENU.length);

@@ -16,11 +16,14 @@ export interface MenuEntry {
   descriptionKey: ParseKeys | null;
   /** The permission that shows the entry; null means every signed-in user. */
   permission: Permission | null;
+  /** The permission must cover the whole district (what writes into every area). */
+  reach?: 'district';
 }
 
 /**
  * The navigation as data. A module adds a row here (and its route in router.tsx); the layout and
- * the home page's quick links show a row only to users whose `permissions` include its key.
+ * the home page's quick links show a row only to users whose `permissions` include its key (and,
+ * for an entry with `reach: 'district'`, whose `districtWide` does).
  */
 export const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, labelKey: 'nav.home', descriptionKey: null, permission: null },
@@ -62,12 +65,12 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'admin-departments', path: '/admin/departments', icon: <BankOutlined />, labelKey: 'admin.departments.nav', descriptionKey: 'admin.departments.navDescription', permission: 'departments.manage' },
   { key: 'admin-grids', path: '/admin/grids', icon: <CloudUploadOutlined />, labelKey: 'admin.grids.nav', descriptionKey: 'admin.grids.navDescription', permission: 'grids.manage' },
   { key: 'admin-apikeys', path: '/admin/apikeys', icon: <KeyOutlined />, labelKey: 'admin.apikeys.nav', descriptionKey: 'admin.apikeys.navDescription', permission: 'apikeys.manage' },
-  { key: 'admin-import', path: '/evaluation/import', icon: <ImportOutlined />, labelKey: 'evaluation.importNav', descriptionKey: 'evaluation.importNavDescription', permission: 'evaluation.configure' },
+  { key: 'admin-import', path: '/evaluation/import', icon: <ImportOutlined />, labelKey: 'evaluation.importNav', descriptionKey: 'evaluation.importNavDescription', permission: 'evaluation.configure', reach: 'district' },
   { key: 'admin-audit', path: '/admin/audit', icon: <FileSearchOutlined />, labelKey: 'admin.audit.nav', descriptionKey: 'admin.audit.navDescription', permission: 'audit.read' },
 ];
 
-export function visibleMenu(can: (permission: string) => boolean): MenuEntry[] {
-  return MENU.filter((entry) => entry.permission === null || can(entry.permission));
+export function visibleMenu(can: (permission: string, reach?: 'district') => boolean): MenuEntry[] {
+  return MENU.filter((entry) => entry.permission === null || can(entry.permission, entry.reach));
 }
 
 /** The entry whose path is the longest prefix of the location, so /divisions/110112 lights "divisions". */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../../shared/permissions.js';
-import { permissionsOf } from '../../platform/access.js';
+import { can, districtCode, permissionsOf } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { auditContext, commonErrors, requireActor, type App } from '../../platform/http.js';
 import { changeOwnPassword, signIn, signOut } from './auth.service.js';
@@ -20,6 +20,8 @@ export const meSchema = z.object({
   displayName: z.string(),
   grants: z.array(grantOut),
   permissions: z.array(z.string()),
+  /** Those of the permissions held over the whole district (the historical import, the weights, categories, the calendar need it). */
+  districtWide: z.array(z.string()),
 });
 
 async function presentMe(app: App, userId: number) {
@@ -27,6 +29,9 @@ async function presentMe(app: App, userId: number) {
   if (!user) throw new AppError('unauthenticated');
   const grants = await grantsOfUser(app.ctx.db, userId);
   const actorGrants = grants.map((g) => ({ role: g.role as (typeof ROLES)[number], divisionCode: g.division_code, departmentId: g.department_id }));
+  const actor = { kind: 'user' as const, id: user.id, name: user.display_name, grants: actorGrants };
+  const permissions = permissionsOf(actor);
+  const district = await districtCode(app.ctx.db);
   return {
     id: user.id,
     username: user.username,
@@ -38,7 +43,8 @@ async function presentMe(app: App, userId: number) {
       departmentCode: g.department_code,
       departmentName: g.department_name,
     })),
-    permissions: [...permissionsOf({ kind: 'user', id: user.id, name: user.display_name, grants: actorGrants })].sort(),
+    permissions: [...permissions].sort(),
+    districtWide: [...permissions].filter((p) => can(actor, p, { divisionCode: district ?? '' })).sort(),
   };
 }
 
