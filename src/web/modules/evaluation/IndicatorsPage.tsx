@@ -57,7 +57,7 @@ export default function IndicatorsPage() {
         extra={
           <>
             <PeriodPicker value={period} years={meta.data?.years ?? []} onChange={setPeriod} />
-            {can('evaluation.configure') && <Button icon={<SettingOutlined />} onClick={() => setWeightsOpen(true)}>{t('evaluation.table.weights')}</Button>}
+            {can('evaluation.configure', 'district') && <Button icon={<SettingOutlined />} onClick={() => setWeightsOpen(true)}>{t('evaluation.table.weights')}</Button>}
           </>
         }
       />
