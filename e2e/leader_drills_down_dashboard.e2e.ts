@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { screenshot, SCREENSHOT_DIR, type JourneyPage } from './support/browser.js';
+import { pickInList, screenshot, SCREENSHOT_DIR, type JourneyPage } from './support/browser.js';
 import { onePageJourney, signInThroughForm } from './support/journey.js';
 
 /**
  * A district leader opens the dashboard of the demo year (2013, the quick size under the test
  * runner), reads the headline figures, drills down district → street → community → grid, opens
- * the cases behind a figure and one case with its history, then the indicator tables.
+ * the cases behind a figure and one case with its history, then the indicator tables, and prints
+ * the year's report.
  */
 describe('leader drills down the dashboard', () => {
   const j = onePageJourney({ demo: true, width: 1600, height: 1000 });
@@ -73,6 +74,35 @@ describe('leader drills down the dashboard', () => {
     await table.locator('.ant-table-row').first().waitFor();
     await table.getByText(/^[A-E]$/).first().waitFor();
     await screenshot(page, 'indicators');
+
+    // the year as a report to print: the same figures, the streets best first, the months adding up
+    await page.getByRole('navigation').getByRole('link', { name: '年度报告' }).click();
+    await page.waitForURL('**/evaluation/report');
+    const report = page.locator('article.og-report');
+    await report.getByRole('heading', { name: '通州区网格化社会服务管理2013年度运行报告' }).waitFor();
+    await report.locator('.og-report-headline').getByText(reported.toLocaleString('zh-CN'), { exact: true }).waitFor();
+    await report.locator('.og-report-headline').getByText('98.3%', { exact: true }).waitFor();
+    await report.getByText(`2013 年，通州区共受理各类问题上报 ${reported.toLocaleString('zh-CN')} 件`).waitFor();
+    const areaRows = report.getByTestId('report-areas').locator('tbody tr');
+    expect(await areaRows.count()).toBe(api.children.rows.length);
+    const best = [...(api.children.rows as (Row & { figures: { score: number | null } })[])].sort((a, b) => (b.figures.score ?? -1) - (a.figures.score ?? -1))[0]!;
+    expect(await areaRows.first().locator('td').nth(1).innerText()).toBe(best.name);
+    const months = report.getByTestId('report-months');
+    expect(await months.locator('tbody tr').count()).toBe(12);
+    expect(await months.locator('tfoot td').nth(1).innerText()).toBe(reported.toLocaleString('zh-CN'));
+    await screenshot(page, 'annual-report');
+    // printed: the console's menu and header and the page's controls stay off the paper
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('navigation').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
+    expect(await report.isVisible()).toBe(true);
+    const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+    expect((pdf.match(/\/Type\s*\/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(3);
+    await page.emulateMedia({ media: 'screen' });
+    // one street's report, picked from the areas below
+    await pickInList(page, page.getByLabel('报告范围'), page.locator(`.ant-select-item-option[title="${street.name}"]`), street.name);
+    await report.getByRole('heading', { name: `${street.name}网格化社会服务管理2013年度运行报告` }).waitFor();
+    expect(new URL(page.url()).searchParams.get('area')).toBe(street.id);
 
     expect(errors).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { AlertOutlined, ApartmentOutlined, AuditOutlined, CarryOutOutlined, GlobalOutlined, HomeOutlined, ShopOutlined } from '@ant-design/icons';
 import { MobileOutlined } from '@ant-design/icons';
 import { BankOutlined, CloudUploadOutlined, FileSearchOutlined, KeyOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { BarChartOutlined, DashboardOutlined, ImportOutlined } from '@ant-design/icons';
+import { BarChartOutlined, DashboardOutlined, ImportOutlined, PrinterOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { ReactNode } from 'react';
 import type { Permission } from '../../shared/permissions.js';
@@ -60,6 +60,7 @@ export const MENU: readonly MenuEntry[] = [
   // evaluation (综合评价): the leaders' dashboard and the indicator tables
   { key: 'dashboard', path: '/dashboard', icon: <DashboardOutlined />, labelKey: 'evaluation.nav', descriptionKey: 'evaluation.navDescription', permission: 'evaluation.read' },
   { key: 'indicators', path: '/evaluation/indicators', icon: <BarChartOutlined />, labelKey: 'evaluation.indicatorsNav', descriptionKey: 'evaluation.indicatorsNavDescription', permission: 'evaluation.read' },
+  { key: 'report', path: '/evaluation/report', icon: <PrinterOutlined />, labelKey: 'evaluation.report.nav', descriptionKey: 'evaluation.report.navDescription', permission: 'evaluation.read' },
   // administration last: most users never see these rows
   { key: 'admin-users', path: '/admin/users', icon: <UserSwitchOutlined />, labelKey: 'admin.users.nav', descriptionKey: 'admin.users.navDescription', permission: 'users.read' },
   { key: 'admin-departments', path: '/admin/departments', icon: <BankOutlined />, labelKey: 'admin.departments.nav', descriptionKey: 'admin.departments.navDescription', permission: 'departments.manage' },

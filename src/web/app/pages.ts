@@ -29,6 +29,7 @@ export const GridImportPage = page(() => import('../modules/admin/GridImportPage
 export const DashboardPage = page(() => import('../modules/evaluation/DashboardPage.js'));
 export const IndicatorsPage = page(() => import('../modules/evaluation/IndicatorsPage.js'));
 export const ImportPage = page(() => import('../modules/evaluation/ImportPage.js'));
+export const ReportPage = page(() => import('../modules/evaluation/ReportPage.js'));
 
 /** Which page an address opens (router.tsx has the same paths), and the data it asks for first. */
 const BY_PATH: { path: RegExp; page: Page; data?: (params: URLSearchParams) => Promise<unknown> }[] = [
@@ -51,6 +52,7 @@ const BY_PATH: { path: RegExp; page: Page; data?: (params: URLSearchParams) => P
   { path: /^\/dashboard\/?$/, page: DashboardPage },
   { path: /^\/evaluation\/indicators\/?$/, page: IndicatorsPage },
   { path: /^\/evaluation\/import\/?$/, page: ImportPage },
+  { path: /^\/evaluation\/report\/?$/, page: ReportPage },
 ];
 
 /** The page a console address opens, if it is one of these. */

@@ -5,7 +5,7 @@ import { MainLayout } from './MainLayout.js';
 // Every page loads on first visit, or beside the console's code when its address is opened (pages.ts).
 import {
   ApiKeysPage, ApprovalsPage, AuditPage, CasePage, CommunityPage, DashboardPage, DepartmentsPage, DivisionsPage, GridImportPage,
-  HomePage, ImportPage, IndicatorsPage, MapPage, QueuePage, SignInPage, TasksPage, TeamPage, UsersPage,
+  HomePage, ImportPage, IndicatorsPage, MapPage, QueuePage, ReportPage, SignInPage, TasksPage, TeamPage, UsersPage,
 } from './pages.js';
 
 export const router = createBrowserRouter([
@@ -94,6 +94,7 @@ export const router = createBrowserRouter([
       },
       { path: 'dashboard', element: <RequirePermission permission="evaluation.read"><DashboardPage /></RequirePermission> },
       { path: 'evaluation/indicators', element: <RequirePermission permission="evaluation.read"><IndicatorsPage /></RequirePermission> },
+      { path: 'evaluation/report', element: <RequirePermission permission="evaluation.read"><ReportPage /></RequirePermission> },
       { path: 'evaluation/import', element: <RequirePermission permission="evaluation.configure"><ImportPage /></RequirePermission> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,0 +1,87 @@
+import type { Dashboard, TrendPoint } from './api.js';
+import { formatCount, formatHours, formatRate, sourceLabel, type Lang } from './format.js';
+
+/**
+ * The annual report (年度运行报告) as figures and sentences, from one dashboard answer for a year:
+ * what the page prints. Every number here is one the dashboard shows, so each can be traced to
+ * its cases there.
+ */
+
+const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+
+/** The indicators of the report's first table, in its order. */
+export const REPORT_INDICATORS = [
+  'reported', 'valid', 'valid_rate', 'dispatched', 'dispatch_on_time_rate', 'dispatch_accuracy', 'handled', 'handle_on_time_rate',
+  'closed', 'completion_rate', 'on_time_closure_rate', 'avg_handling_hours', 'p90_handling_hours', 'returned', 'rework', 'rework_rate',
+  'postponed', 'suspended', 'cancelled', 'merged',
+] as const;
+
+/** The opening paragraph: the year in a few sentences, in the words of a work report. */
+export function summaryOf(d: Pick<Dashboard, 'area' | 'range' | 'figures'>, year: number, lang: Lang): string {
+  const v = d.figures.values;
+  const n = (k: string) => formatCount(v[k] ?? 0, lang);
+  const r = (k: string) => formatRate(v[k]);
+  const h = (k: string) => formatHours(v[k]);
+  if (lang === 'en') {
+    return [
+      `In ${year}, ${d.area.name} took ${n('reported')} reports of problems (${n('valid')} valid, ${r('valid_rate')}) and closed ${n('closed')}: a completion rate of ${r('completion_rate')}, with ${r('on_time_closure_rate')} of the closures on time.`,
+      `There were ${n('dispatched')} dispatches (${r('dispatch_on_time_rate')} on time, ${r('dispatch_accuracy')} accurate: neither returned nor reworked) and ${n('handled')} rounds of handling, ${r('handle_on_time_rate')} on time; handling took ${h('avg_handling_hours')} hours on average${v.p90_handling_hours != null ? ` and at most ${h('p90_handling_hours')} hours for nine cases in ten` : ''}.`,
+      `Departments returned ${n('returned')} dispatches; handling was sent back for rework ${n('rework')} times (${r('rework_rate')}), postponed ${n('postponed')} times and suspended ${n('suspended')} times; ${n('cancelled')} cases were cancelled; ${n('merged')} duplicate reports were merged into their originals.`,
+    ].join(' ');
+  }
+  return [
+    `${year} 年，${d.area.name}共受理各类问题上报 ${n('reported')} 件，其中有效上报 ${n('valid')} 件（有效上报率 ${r('valid_rate')}）；办结 ${n('closed')} 件，办结率 ${r('completion_rate')}，按期办结率 ${r('on_time_closure_rate')}。`,
+    `全年派遣 ${n('dispatched')} 次，按时派遣率 ${r('dispatch_on_time_rate')}，准确派遣率 ${r('dispatch_accuracy')}；处置反馈 ${n('handled')} 次，按期处置率 ${r('handle_on_time_rate')}，平均处置时长 ${h('avg_handling_hours')} 小时${v.p90_handling_hours != null ? `，九成案件在 ${h('p90_handling_hours')} 小时内处置完毕` : ''}。`,
+    `部门回退 ${n('returned')} 次，返工 ${n('rework')} 次（返工率 ${r('rework_rate')}），延期 ${n('postponed')} 次，挂账 ${n('suspended')} 次，作废 ${n('cancelled')} 件，合并重复上报 ${n('merged')} 件。`,
+  ].join('');
+}
+
+export interface MonthRow {
+  month: number;
+  reported: number;
+  closed: number;
+  completionRate: number | null;
+  handled: number;
+  handleOnTimeRate: number | null;
+  closeOnTimeRate: number | null;
+}
+
+/** The months of the year, each with its rates; the last row is the year's total. */
+export function monthRows(points: readonly TrendPoint[]): { months: MonthRow[]; total: Omit<MonthRow, 'month'> } {
+  const row = (p: Omit<TrendPoint, 'start'>) => ({
+    reported: p.reported, closed: p.closed, completionRate: ratio(p.closed, p.reported), handled: p.handled,
+    handleOnTimeRate: ratio(p.handled_on_time, p.due), closeOnTimeRate: ratio(p.closed_on_time, p.closed),
+  });
+  const sum = { reported: 0, closed: 0, handled: 0, handled_on_time: 0, due: 0, closed_on_time: 0 };
+  const months = points.map((p) => {
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += p[k];
+    return { month: Number(p.start.slice(5, 7)), ...row(p) };
+  });
+  return { months, total: row(sum) };
+}
+
+export interface ShareRow {
+  key: string;
+  name: string;
+  reported: number;
+  share: number | null;
+  closed: number;
+  completionRate: number | null;
+}
+
+/** Problem classes or sources, most reported first, each with its share of all reports. */
+export function shareRows(items: readonly { key: string; name: string; reported: number; closed: number }[]): ShareRow[] {
+  const all = items.reduce((s, i) => s + i.reported, 0);
+  return [...items]
+    .filter((i) => i.reported > 0 || i.closed > 0)
+    .sort((a, b) => b.reported - a.reported || a.key.localeCompare(b.key))
+    .map((i) => ({ ...i, share: ratio(i.reported, all), completionRate: ratio(i.closed, i.reported) }));
+}
+
+export function categoryShares(d: Pick<Dashboard, 'categories'>, lang: Lang): ShareRow[] {
+  return shareRows(d.categories.map((c) => ({ key: c.code, name: lang === 'en' ? c.nameEn || c.name : c.name, reported: c.reported, closed: c.closed })));
+}
+
+export function sourceShares(d: Pick<Dashboard, 'sources'>, lang: Lang): ShareRow[] {
+  return shareRows(d.sources.map((s) => ({ key: s.source, name: sourceLabel(s.source, lang), reported: s.reported, closed: s.closed })));
+}
