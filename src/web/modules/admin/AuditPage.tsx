@@ -25,6 +25,9 @@ function toneOf(action: string): Tone {
  * /admin/audit — newest first, paged by id: "older" asks for entries before the last one shown,
  * so new entries arriving meanwhile never shift a page.
  */
+/** A sign-in that failed or was refused: nobody was signed in to act. */
+const SIGN_IN_REFUSALS = new Set(['auth.login_failed', 'auth.login_refused', 'auth.account_locked']);
+
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage();
@@ -79,7 +82,7 @@ export default function AuditPage() {
             scroll={{ x: 980 }}
             columns={[
               { key: 'at', title: t('admin.audit.at'), width: 170, render: (_, e) => <span className="og-num">{formatTime(e.at, lang)}</span> },
-              { key: 'actor', title: t('admin.audit.actor'), width: 170, render: (_, e) => e.actorName ?? t('admin.audit.system') },
+              { key: 'actor', title: t('admin.audit.actor'), width: 170, render: (_, e) => e.actorName ?? (SIGN_IN_REFUSALS.has(e.action) ? t('admin.audit.notSignedIn') : t('admin.audit.system')) },
               { key: 'action', title: t('admin.audit.action'), width: 170, render: (_, e) => <StatusTag tone={toneOf(e.action)}>{actionText(e.action)}</StatusTag> },
               { key: 'target', title: t('admin.audit.target'), width: 200, render: (_, e) => targetText(e) },
               { key: 'ip', title: t('admin.audit.ip'), width: 130, render: (_, e) => <span className="og-num">{e.ip ?? '—'}</span> },
