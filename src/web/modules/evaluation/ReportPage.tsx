@@ -9,7 +9,9 @@ import { EmptyState, ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { fetchDashboard, fetchMeta, type Dashboard, type TableRow } from './api.js';
 import { beijingTime, formatCount, formatRate, formatValue, indicatorFormula, indicatorLabel, langOf, subjectLabel, type Lang } from './format.js';
-import { categoryShares, monthRows, REPORT_INDICATORS, sourceShares, summaryOf, type ShareRow } from './report.js';
+import {
+  categoryShares, changesOf, COMPARED, comparisonSentence, formatChange, monthRows, REPORT_INDICATORS, sourceShares, summaryOf, type ShareRow,
+} from './report.js';
 import './evaluation.css';
 
 /**
@@ -33,6 +35,9 @@ export default function ReportPage() {
   const area = params.get('area') ?? undefined;
   const ready = !!meta.data || meta.status === 'error';
   const dash = useRequest((signal) => (ready ? fetchDashboard({ period: String(year), area }, signal) : new Promise<Dashboard>(() => {})), [ready, year, area]);
+  // the year before, when it has figures: the report compares with it (同比)
+  const hasBefore = years.includes(year - 1);
+  const before = useRequest((signal) => (ready && hasBefore ? fetchDashboard({ period: String(year - 1), area }, signal) : Promise.resolve(null)), [ready, hasBefore, year, area]);
   const d = dash.data;
   // when the document was made: printed on it, so a copy on paper says how fresh it was
   const madeAt = useMemo(() => Date.now(), [d]);
@@ -69,14 +74,14 @@ export default function ReportPage() {
       {!d && dash.status !== 'error' && <div className="og-report"><Skeleton active paragraph={{ rows: 12 }} /></div>}
       {d && (
         <Spin spinning={dash.status === 'loading'}>
-          <Report d={d} year={year} lang={lang} madeAt={madeAt} />
+          <Report d={d} before={before.data?.area.code === d.area.code ? before.data : null} year={year} lang={lang} madeAt={madeAt} />
         </Spin>
       )}
     </Flex>
   );
 }
 
-function Report({ d, year, lang, madeAt }: { d: Dashboard; year: number; lang: Lang; madeAt: number }) {
+function Report({ d, before, year, lang, madeAt }: { d: Dashboard; before: Dashboard | null; year: number; lang: Lang; madeAt: number }) {
   const { t } = useTranslation();
   const v = d.figures.values;
   if (!v.reported && !v.closed) {
@@ -86,6 +91,7 @@ function Report({ d, year, lang, madeAt }: { d: Dashboard; year: number; lang: L
       </article>
     );
   }
+  const changes = before ? changesOf(v, before.figures.values) : null;
   const { months, total } = monthRows(d.trend.grain === 'month' ? d.trend.points : []);
   const byScore = (rows: TableRow[]) => [...rows].sort((a, b) => (b.figures.score ?? -1) - (a.figures.score ?? -1));
   const sections: { title: string; body: ReactNode }[] = [];
@@ -93,12 +99,17 @@ function Report({ d, year, lang, madeAt }: { d: Dashboard; year: number; lang: L
     title: t('evaluation.report.overview'),
     body: (
       <>
-        <p className="og-report-summary">{summaryOf(d, year, lang)}</p>
+        <p className="og-report-summary">{summaryOf(d, year, lang)}{changes ? comparisonSentence(changes, year, lang) : ''}</p>
         <div className="og-report-headline">
-          {(['reported', 'closed', 'completion_rate', 'on_time_closure_rate'] as const).map((k) => (
+          {COMPARED.map(([k], i) => (
             <div key={k} className="og-report-figure">
               <div className="og-report-figure-value">{formatValue(k, v[k], lang)}</div>
               <div className="og-report-figure-label">{indicatorLabel(k, lang)}</div>
+              {changes && (
+                <div className="og-report-figure-change" data-testid={`change-${k}`}>
+                  {t('evaluation.report.change', { change: formatChange(changes[i]!, lang), before: formatValue(k, changes[i]!.before, lang), year: year - 1 })}
+                </div>
+              )}
             </div>
           ))}
         </div>

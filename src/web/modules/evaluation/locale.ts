@@ -35,6 +35,7 @@ export const zh = {
     },
     note: '说明：指标口径与计算方法见“考核指标”；得分与等级按现行权重计算。表中每一个数字都可在综合评价中查到其背后的案件。',
     toDashboard: '在综合评价中查看',
+    change: '同比 {{change}}（{{year}} 年 {{before}}）',
   },
   dashboard: {
     title: '综合评价',
@@ -234,6 +235,7 @@ export const en: typeof zh = {
     },
     note: 'Note: the indicators and how each is computed are listed under Indicators; scores and grades use the weights in force. Every figure here can be traced to its cases in the evaluation.',
     toDashboard: 'Open in the evaluation',
+    change: '{{change}} on {{year}} ({{before}})',
   },
   dashboard: {
     title: 'Evaluation',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dashboard, TrendPoint } from './api.js';
-import { categoryShares, monthRows, sourceShares, summaryOf } from './report.js';
+import { categoryShares, changesOf, comparisonSentence, formatChange, monthRows, sourceShares, summaryOf } from './report.js';
 
 /** The annual report's sentences and tables, from a dashboard answer with known figures. */
 const values: Record<string, number | null> = {
@@ -44,5 +44,26 @@ describe('the annual report', () => {
     const sources = sourceShares({ sources: [{ source: 'hotline', reported: 1, closed: 1 }, { source: 'grid_worker', reported: 3, closed: 2 }] }, 'zh');
     expect(sources.map((s) => [s.key, s.share])).toEqual([['grid_worker', 0.75], ['hotline', 0.25]]);
     expect(sources[0]!.name).not.toBe('grid_worker');
+  });
+});
+
+describe('the annual report against the year before', () => {
+  it('gives counts in per cent and rates in points', () => {
+    const changes = changesOf({ reported: 28_172, closed: 27_699, completion_rate: 0.9832, on_time_closure_rate: 0.865 }, { reported: 25_000, closed: 24_000, completion_rate: 0.96, on_time_closure_rate: 0.9 });
+    expect(changes.map((c) => [c.key, formatChange(c, 'zh')])).toEqual([
+      ['reported', '+12.7%'], ['closed', '+15.4%'], ['completion_rate', '+2.3 个百分点'], ['on_time_closure_rate', '−3.5 个百分点'],
+    ]);
+    expect(formatChange(changes[3]!, 'en')).toBe('−3.5 points');
+    expect(comparisonSentence(changes, 2013, 'zh')).toBe('与 2012 年相比，上报数增长 12.7%，办结率提高 2.3 个百分点。');
+    const worse = changesOf({ reported: 900, closed: 800, completion_rate: 0.8, on_time_closure_rate: 0.8 }, { reported: 1000, closed: 900, completion_rate: 0.8, on_time_closure_rate: 0.9 });
+    expect(comparisonSentence(worse, 2013, 'zh')).toBe('与 2012 年相比，上报数下降 10.0%，办结率持平。');
+    expect(comparisonSentence(changes, 2013, 'en')).toBe(' Against 2012: reports +12.7%, completion rate +2.3 points.');
+  });
+
+  it('says nothing it cannot compare', () => {
+    const none = changesOf({ reported: 10, closed: 9, completion_rate: 0.9, on_time_closure_rate: null }, { reported: 0, closed: 0, completion_rate: null, on_time_closure_rate: null });
+    expect(none.map((c) => formatChange(c, 'zh'))).toEqual(['—', '—', '—', '—']);
+    expect(comparisonSentence(none, 2013, 'zh')).toBe('');
+    expect(formatChange({ delta: 0, kind: 'count' }, 'zh')).toBe('±0.0%');
   });
 });

@@ -85,3 +85,54 @@ export function categoryShares(d: Pick<Dashboard, 'categories'>, lang: Lang): Sh
 export function sourceShares(d: Pick<Dashboard, 'sources'>, lang: Lang): ShareRow[] {
   return shareRows(d.sources.map((s) => ({ key: s.source, name: sourceLabel(s.source, lang), reported: s.reported, closed: s.closed })));
 }
+
+/** A headline figure against the year before (同比): the change of a count in %, of a rate in points. */
+export interface Change {
+  key: string;
+  before: number | null;
+  /** Counts: relative change (0.05 = +5%); rates: difference in percentage points (0.012 = +1.2 points). */
+  delta: number | null;
+  kind: 'count' | 'rate';
+}
+
+export const COMPARED = [['reported', 'count'], ['closed', 'count'], ['completion_rate', 'rate'], ['on_time_closure_rate', 'rate']] as const;
+
+export function changesOf(now: Record<string, number | null>, before: Record<string, number | null>): Change[] {
+  return COMPARED.map(([key, kind]) => {
+    const a = now[key] ?? null;
+    const b = before[key] ?? null;
+    if (a === null || b === null) return { key, before: b, delta: null, kind };
+    if (kind === 'rate') return { key, before: b, delta: a - b, kind };
+    return { key, before: b, delta: b > 0 ? (a - b) / b : null, kind };
+  });
+}
+
+/** "+5.0%" / "−1.2 个百分点" / "+1.2 points"; "—" when there is nothing to compare. */
+export function formatChange(c: Pick<Change, 'delta' | 'kind'>, lang: Lang): string {
+  if (c.delta === null) return '—';
+  const sign = c.delta > 0 ? '+' : c.delta < 0 ? '−' : '±';
+  const size = Math.abs(Math.round(c.delta * 1000) / 10).toFixed(1);
+  if (c.kind === 'count') return `${sign}${size}%`;
+  return lang === 'en' ? `${sign}${size} points` : `${sign}${size} 个百分点`;
+}
+
+/** The sentence the summary adds when the year before has figures. */
+export function comparisonSentence(changes: readonly Change[], year: number, lang: Lang): string {
+  const by = new Map(changes.map((c) => [c.key, c]));
+  const reported = by.get('reported')!;
+  const completion = by.get('completion_rate')!;
+  if (reported.delta === null && completion.delta === null) return '';
+  if (lang === 'en') {
+    return ` Against ${year - 1}: reports ${formatChange(reported, lang)}, completion rate ${formatChange(completion, lang)}.`;
+  }
+  return `与 ${year - 1} 年相比，上报数${inWords(reported)}，办结率${inWords(completion)}。`;
+}
+
+/** 增长 12.7% / 下降 3.5% / 提高 2.3 个百分点 / 持平, as a work report says it. */
+function inWords(c: Change): string {
+  if (c.delta === null) return '无可比数据';
+  const size = Math.abs(Math.round(c.delta * 1000) / 10).toFixed(1);
+  if (size === '0.0') return '持平';
+  if (c.kind === 'count') return `${c.delta > 0 ? '增长' : '下降'} ${size}%`;
+  return `${c.delta > 0 ? '提高' : '降低'} ${size} 个百分点`;
+}
