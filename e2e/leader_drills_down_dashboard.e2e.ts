@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { unzipSync, strFromU8 } from 'fflate';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { pickInList, screenshot, SCREENSHOT_DIR, type JourneyPage } from './support/browser.js';
 import { onePageJourney, signInThroughForm } from './support/journey.js';
 
@@ -7,7 +9,7 @@ import { onePageJourney, signInThroughForm } from './support/journey.js';
  * A district leader opens the dashboard of the demo year (2013, the quick size under the test
  * runner), reads the headline figures, drills down district → street → community → grid, opens
  * the cases behind a figure and one case with its history, then the indicator tables, and prints
- * the year's report.
+ * the year's report and saves it as a Word file.
  */
 describe('leader drills down the dashboard', () => {
   const j = onePageJourney({ demo: true, width: 1600, height: 1000 });
@@ -93,6 +95,14 @@ describe('leader drills down the dashboard', () => {
     // the demo has no year before 2013, so nothing is compared (同比)
     expect(await report.getByTestId('change-reported').count()).toBe(0);
     await screenshot(page, 'annual-report');
+    // saved as a Word file, written in the browser, with the same figures
+    const [word] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Word' }).click()]);
+    expect(word.suggestedFilename()).toBe('通州区2013年度运行报告.docx');
+    const docx = unzipSync(new Uint8Array(await readFile((await word.path())!)));
+    const documentXml = strFromU8(docx['word/document.xml']!);
+    expect(documentXml).toContain('通州区网格化社会服务管理2013年度运行报告');
+    expect(documentXml).toContain(`上报 ${reported.toLocaleString('zh-CN')} 件`);
+    expect(documentXml).toContain(best.name);
     // printed: the console's menu and header and the page's controls stay off the paper
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('navigation').isVisible()).toBe(false);

@@ -1,6 +1,10 @@
+import { unzipSync, strFromU8 } from 'fflate';
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import type { Dashboard, TrendPoint } from './api.js';
-import { categoryShares, changesOf, comparisonSentence, formatChange, monthRows, sourceShares, summaryOf } from './report.js';
+import { resources } from '../../app/resources.js';
+import type { Dashboard, TableRow, TrendPoint } from './api.js';
+import { reportDocx } from './reportDocx.js';
+import { categoryShares, changesOf, comparisonSentence, formatChange, monthRows, reportModel, sourceShares, summaryOf } from './report.js';
 
 /** The annual report's sentences and tables, from a dashboard answer with known figures. */
 const values: Record<string, number | null> = {
@@ -65,5 +69,68 @@ describe('the annual report against the year before', () => {
     expect(none.map((c) => formatChange(c, 'zh'))).toEqual(['—', '—', '—', '—']);
     expect(comparisonSentence(none, 2013, 'zh')).toBe('');
     expect(formatChange({ delta: 0, kind: 'count' }, 'zh')).toBe('±0.0%');
+  });
+});
+
+const row = (id: string, name: string, score: number | null, values: Record<string, number | null>, place: string | null = null): TableRow =>
+  ({ id, name, place, figures: { values, score, grade: score === null ? null : score >= 90 ? 'A' : 'B' } });
+const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
+  ...d,
+  path: [{ code: '110112', name: '通州区' }],
+  trend: { grain: 'month', points: Array.from({ length: 12 }, (_, i) => point(`2013-${String(i + 1).padStart(2, '0')}-01`, 100 + i, 98, 90, 80, 90, 85)) },
+  categories: [{ code: '06', name: '市容环境', nameEn: 'City appearance', reported: 700, closed: 690, completionRate: null }],
+  sources: [{ source: 'hotline', reported: 300, closed: 290 }],
+  children: { subject: 'street', rows: [row('110112002', '新华街道', 88.5, { reported: 500 }), row('110112001', '中仓街道', 93.1, { reported: 700 })] },
+  departments: [row('CG', '区城管执法局', 91, { due: 40 })],
+  workers: [row('team:1', '王敏', 100, { reported: 12 }, '悟仙观第1网格')],
+  map: { layer: 'communities', focus: '110112', items: [] },
+  heat: [],
+  ...over,
+});
+const translator = async (lng: string) => {
+  const i18n = i18next.createInstance();
+  await i18n.init({ resources, lng, interpolation: { escapeValue: false } });
+  return i18n.t.bind(i18n) as (key: string, options?: Record<string, unknown>) => string;
+};
+
+describe('the annual report as a document', () => {
+  it('has numbered sections, the areas best first, the months with a total, and a file name', async () => {
+    const model = reportModel({ d: dashboard(), before: null, year: 2013, lang: 'zh', t: await translator('zh-CN'), madeAt: '2014-01-02 09:00' })!;
+    expect(model.title).toBe('通州区网格化社会服务管理2013年度运行报告');
+    expect(model.meta).toBe('统计期间：2013-01-01 至 2013-12-31 · 依据系统案件记录生成于 2014-01-02 09:00（北京时间）');
+    expect(model.fileName).toBe('通州区2013年度运行报告');
+    expect(model.sections.map((s) => s.title)).toEqual([
+      '一、总体情况', '二、逐月情况', '三、各街道（乡镇）情况', '四、问题类别', '五、问题来源', '六、专业部门处置情况', '七、网格员（得分前 1 名）',
+    ]);
+    expect(model.sections[0]!.figures!.map((f) => [f.value, f.change])).toEqual([['28,172', null], ['27,699', null], ['98.3%', null], ['94.8%', null]]);
+    const months = model.sections[1]!.table;
+    expect(months.rows).toHaveLength(12);
+    expect(months.foot!.slice(0, 2)).toEqual(['全年合计', '1,266']);
+    expect(model.sections[2]!.table.rows.map((r) => r.slice(0, 2))).toEqual([['1', '中仓街道'], ['2', '新华街道']]);
+    for (const s of model.sections) for (const r of s.table.rows) expect(r).toHaveLength(s.table.head.length);
+    // with the year before: each headline figure says its change
+    const before = dashboard({ figures: { values: { ...values, reported: 25_000, closed: 24_000, completion_rate: 0.96 }, score: null, grade: null } });
+    const compared = reportModel({ d: dashboard(), before, year: 2013, lang: 'zh', t: await translator('zh-CN'), madeAt: '' })!;
+    expect(compared.sections[0]!.figures![0]!.change).toBe('同比 +12.7%（2012 年 25,000）');
+    expect(compared.sections[0]!.text).toContain('与 2012 年相比，上报数增长 12.7%');
+    // in English, and nothing to report for a year without cases
+    const en = reportModel({ d: dashboard(), before: null, year: 2013, lang: 'en', t: await translator('en'), madeAt: '' })!;
+    expect(en.sections.map((s) => s.title).slice(0, 3)).toEqual(['I. Overview', 'II. Month by month', 'III. By street']);
+    expect(reportModel({ d: dashboard({ figures: { values: { reported: 0, closed: 0 }, score: null, grade: null } }), before: null, year: 2013, lang: 'zh', t: await translator('zh-CN'), madeAt: '' })).toBeNull();
+  });
+
+  it('writes a Word file with the title, the figures and every table', async () => {
+    const model = reportModel({ d: dashboard(), before: null, year: 2013, lang: 'zh', t: await translator('zh-CN'), madeAt: '2014-01-02 09:00' })!;
+    const blob = await reportDocx(model);
+    const files = unzipSync(new Uint8Array(await blob.arrayBuffer()));
+    const xml = strFromU8(files['word/document.xml']!);
+    expect(xml).toContain('通州区网格化社会服务管理2013年度运行报告');
+    expect(xml).toContain('28,172');
+    expect(xml).toContain('中仓街道');
+    // one table per section, and the headline figures' own
+    expect(xml.match(/<w:tbl>/g)).toHaveLength(model.sections.length + 1);
+    // the header rows repeat on every page
+    expect(xml.match(/<w:tblHeader\/>/g)!.length).toBeGreaterThanOrEqual(model.sections.length);
+    expect(strFromU8(files['docProps/core.xml']!)).toContain(model.title);
   });
 });

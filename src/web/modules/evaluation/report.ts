@@ -1,5 +1,5 @@
-import type { Dashboard, TrendPoint } from './api.js';
-import { formatCount, formatHours, formatRate, sourceLabel, type Lang } from './format.js';
+import type { Dashboard, TableRow, TrendPoint } from './api.js';
+import { formatCount, formatHours, formatRate, formatValue, indicatorFormula, indicatorLabel, sourceLabel, subjectLabel, type Lang } from './format.js';
 
 /**
  * The annual report (年度运行报告) as figures and sentences, from one dashboard answer for a year:
@@ -135,4 +135,143 @@ function inWords(c: Change): string {
   if (size === '0.0') return '持平';
   if (c.kind === 'count') return `${c.delta > 0 ? '增长' : '下降'} ${size}%`;
   return `${c.delta > 0 ? '提高' : '降低'} ${size} 个百分点`;
+}
+
+/**
+ * The report as a document: titled sections of text, headline figures and tables of formatted
+ * cells. The page draws it and the Word export writes it, so the two cannot say different things.
+ */
+export interface ReportFigure {
+  key: string;
+  label: string;
+  value: string;
+  /** Against the year before (同比), when it has figures. */
+  change: string | null;
+}
+
+export interface ReportTable {
+  /** Names the table for tests and for the page (data-testid). */
+  id: string;
+  head: string[];
+  /** Which columns hold numbers (right-aligned). */
+  numeric: boolean[];
+  rows: string[][];
+  foot?: string[];
+}
+
+export interface ReportSection {
+  title: string;
+  text?: string;
+  figures?: ReportFigure[];
+  table: ReportTable;
+}
+
+export interface ReportModel {
+  title: string;
+  meta: string;
+  sections: ReportSection[];
+  note: string;
+  /** For a saved copy: 通州区2013年度运行报告. */
+  fileName: string;
+}
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+const NUMERALS: Record<Lang, string[]> = {
+  zh: ['一', '二', '三', '四', '五', '六', '七', '八'],
+  en: ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII'],
+};
+
+/** The report of a year of an area; null when the area has no case records in it. */
+export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: number; lang: Lang; t: Translate; madeAt: string }): ReportModel | null {
+  const { d, before, year, lang, t } = o;
+  const v = d.figures.values;
+  if (!v.reported && !v.closed) return null;
+  const label = (k: string) => indicatorLabel(k, lang);
+  const value = (k: string, x: number | null | undefined) => formatValue(k, x, lang);
+  const changes = before ? changesOf(v, before.figures.values) : null;
+  const parts: Omit<ReportSection, 'title'>[] = [];
+  const titles: string[] = [];
+  const add = (title: string, part: Omit<ReportSection, 'title'>) => {
+    titles.push(title);
+    parts.push(part);
+  };
+
+  add(t('evaluation.report.overview'), {
+    text: summaryOf(d, year, lang) + (changes ? comparisonSentence(changes, year, lang) : ''),
+    figures: COMPARED.map(([k], i) => ({
+      key: k, label: label(k), value: value(k, v[k]),
+      change: changes ? t('evaluation.report.change', { change: formatChange(changes[i]!, lang), before: value(k, changes[i]!.before), year: year - 1 }) : null,
+    })),
+    table: {
+      id: 'report-indicators',
+      head: [t('evaluation.report.indicator'), t('evaluation.report.value'), t('evaluation.report.formula')],
+      numeric: [false, true, false],
+      rows: REPORT_INDICATORS.map((k) => [label(k), value(k, v[k]), indicatorFormula(k, lang)]),
+    },
+  });
+
+  const { months, total } = monthRows(d.trend.grain === 'month' ? d.trend.points : []);
+  if (months.length) {
+    const cells = (m: Omit<MonthRow, 'month'>) => [
+      formatCount(m.reported, lang), formatCount(m.closed, lang), formatRate(m.completionRate),
+      formatCount(m.handled, lang), formatRate(m.handleOnTimeRate), formatRate(m.closeOnTimeRate),
+    ];
+    add(t('evaluation.report.months'), {
+      table: {
+        id: 'report-months',
+        head: ['month', 'reported', 'closed', 'completion', 'handled', 'handleOnTime', 'closeOnTime'].map((c) => t(`evaluation.report.col.${c}`)),
+        numeric: [false, true, true, true, true, true, true],
+        rows: months.map((m) => [t('evaluation.report.monthName', { month: m.month }), ...cells(m)]),
+        foot: [t('evaluation.report.total'), ...cells(total)],
+      },
+    });
+  }
+
+  const ranked = (id: string, rows: readonly TableRow[], keys: readonly string[], opts: { place?: boolean; grade?: boolean } = {}): ReportTable => {
+    const grade = opts.grade ?? true;
+    return {
+      id,
+      head: ['#', t('evaluation.dashboard.name'), ...(opts.place ? [t('evaluation.cases.grid')] : []), ...keys.map(label), t('evaluation.dashboard.score'), ...(grade ? [t('evaluation.dashboard.grade')] : [])],
+      numeric: [true, false, ...(opts.place ? [false] : []), ...keys.map(() => true), true, ...(grade ? [false] : [])],
+      rows: rows.map((r, i) => [
+        String(i + 1), r.name, ...(opts.place ? [r.place ?? '—'] : []), ...keys.map((k) => value(k, r.figures.values[k])),
+        r.figures.score === null ? '—' : r.figures.score.toFixed(1), ...(grade ? [r.figures.grade ?? '—'] : []),
+      ]),
+    };
+  };
+  const byScore = (rows: readonly TableRow[]) => [...rows].sort((a, b) => (b.figures.score ?? -1) - (a.figures.score ?? -1));
+  if (d.children.subject && d.children.rows.length) {
+    const subject = subjectLabel(d.children.subject, lang);
+    add(t('evaluation.report.areas', { subject: lang === 'en' ? subject.toLowerCase() : subject }), {
+      table: ranked('report-areas', byScore(d.children.rows), ['reported', 'closed', 'completion_rate', 'on_time_closure_rate', 'handle_on_time_rate', 'avg_handling_hours']),
+    });
+  }
+  const shares = (id: string, first: string, rows: ShareRow[]): ReportTable => ({
+    id,
+    head: [first, ...['reported', 'share', 'closed', 'completion'].map((c) => t(`evaluation.report.col.${c}`))],
+    numeric: [false, true, true, true, true],
+    rows: rows.map((r) => [r.name, formatCount(r.reported, lang), formatRate(r.share), formatCount(r.closed, lang), formatRate(r.completionRate)]),
+  });
+  add(t('evaluation.report.classes'), { table: shares('report-classes', t('evaluation.report.col.class'), categoryShares(d, lang)) });
+  add(t('evaluation.report.sources'), { table: shares('report-sources', t('evaluation.report.col.source'), sourceShares(d, lang)) });
+  if (d.departments.length) {
+    add(t('evaluation.report.departments'), {
+      table: ranked('report-departments', byScore(d.departments), ['due', 'handled', 'handle_on_time_rate', 'dept_closure_rate', 'rework_rate', 'avg_handling_hours']),
+    });
+  }
+  if (d.workers.length) {
+    add(t('evaluation.report.workers', { count: d.workers.length }), {
+      table: ranked('report-workers', d.workers, ['reported', 'valid_rate', 'verify_on_time_rate', 'check_on_time_rate'], { place: true, grade: false }),
+    });
+  }
+
+  const title = t('evaluation.report.docTitle', { area: d.area.name, year });
+  return {
+    title,
+    meta: t('evaluation.report.meta', { from: d.range.from, to: d.range.to, at: o.madeAt }),
+    sections: parts.map((p, i) => ({ title: lang === 'en' ? `${NUMERALS.en[i]}. ${titles[i]}` : `${NUMERALS.zh[i]}、${titles[i]}`, ...p })),
+    note: t('evaluation.report.note'),
+    fileName: lang === 'en' ? `${d.area.name} annual report ${year}` : `${d.area.name}${year}年度运行报告`,
+  };
 }
