@@ -9,7 +9,7 @@ import { EmptyState, ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { fetchDashboard, fetchMeta, type Dashboard } from './api.js';
 import { beijingTime, langOf } from './format.js';
-import { reportModel, type ReportModel, type ReportTable } from './report.js';
+import { reportModel, type ReportModel, type ReportTable, type Translate } from './report.js';
 import './evaluation.css';
 
 /**
@@ -36,7 +36,7 @@ export default function ReportPage() {
   // when the document was made: printed on it, so a copy on paper says how fresh it was
   const madeAt = useMemo(() => beijingTime(Date.now()), [d]);
   const prior = d && before.data?.area.code === d.area.code ? before.data : null;
-  const model = useMemo(() => (d ? reportModel({ d, before: prior, year, lang, t: t as never, madeAt }) : null), [d, prior, year, lang, t, madeAt]);
+  const model = useMemo(() => (d ? reportModel({ d, before: prior, year, lang, t: t as unknown as Translate, madeAt }) : null), [d, prior, year, lang, t, madeAt]);
   useDocumentTitle(d ? t('evaluation.report.docTitle', { area: d.area.name, year }) : t('evaluation.report.nav'));
 
   // the Word file is written in the browser, with its library loaded on the first click

@@ -175,7 +175,8 @@ export interface ReportModel {
   fileName: string;
 }
 
-type Translate = (key: string, options?: Record<string, unknown>) => string;
+/** i18next's `t`, seen loosely: the model builds some of its keys (the columns' and the months'). */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 const NUMERALS: Record<Lang, string[]> = {
   zh: ['一', '二', '三', '四', '五', '六', '七', '八'],
