@@ -134,7 +134,7 @@ function ReportTableView({ table }: { table: ReportTable }) {
   const cls = (i: number) => (table.numeric[i] ? 'og-num' : i === 1 && table.head[0] === '#' ? 'og-name' : undefined);
   return (
     <table className="og-report-table" data-testid={table.id}>
-      <thead><tr>{table.head.map((h, i) => <th key={i} className={table.numeric[i] ? 'og-num' : undefined}>{h}</th>)}</tr></thead>
+      <thead><tr>{table.head.map((h, i) => <th key={i} scope="col" className={table.numeric[i] ? 'og-num' : undefined}>{h}</th>)}</tr></thead>
       <tbody>{table.rows.map((r, j) => <tr key={j}>{r.map((c, i) => <td key={i} className={cls(i)}>{c}</td>)}</tr>)}</tbody>
       {table.foot && <tfoot><tr>{table.foot.map((c, i) => <td key={i} className={cls(i)}>{c}</td>)}</tr></tfoot>}
     </table>
