@@ -35,7 +35,8 @@ export default function ReportPage() {
   const d = dash.data;
   // when the document was made: printed on it, so a copy on paper says how fresh it was
   const madeAt = useMemo(() => beijingTime(Date.now()), [d]);
-  const prior = d && before.data?.area.code === d.area.code ? before.data : null;
+  // (the year before of this area and year only: not the last answer while the next one loads)
+  const prior = d && before.data?.area.code === d.area.code && before.data.range.from.startsWith(`${year - 1}-`) ? before.data : null;
   const model = useMemo(() => (d ? reportModel({ d, before: prior, year, lang, t: t as unknown as Translate, madeAt }) : null), [d, prior, year, lang, t, madeAt]);
   useDocumentTitle(d ? t('evaluation.report.docTitle', { area: d.area.name, year }) : t('evaluation.report.nav'));
 
