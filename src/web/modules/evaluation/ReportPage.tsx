@@ -35,10 +35,12 @@ export default function ReportPage() {
   const d = dash.data;
   // when the document was made: printed on it, so a copy on paper says how fresh it was
   const madeAt = useMemo(() => beijingTime(Date.now()), [d]);
-  // (the year before of this area and year only: not the last answer while the next one loads)
-  const prior = d && before.data?.area.code === d.area.code && before.data.range.from.startsWith(`${year - 1}-`) ? before.data : null;
-  const model = useMemo(() => (d ? reportModel({ d, before: prior, year, lang, t: t as unknown as Translate, madeAt }) : null), [d, prior, year, lang, t, madeAt]);
-  useDocumentTitle(d ? t('evaluation.report.docTitle', { area: d.area.name, year }) : t('evaluation.report.nav'));
+  // the year of the answer shown (the last one stays, under a spinner, while the next loads), and the
+  // year before of that area and year only
+  const shown = d ? Number(d.range.from.slice(0, 4)) : year;
+  const prior = d && before.data?.area.code === d.area.code && before.data.range.from.startsWith(`${shown - 1}-`) ? before.data : null;
+  const model = useMemo(() => (d ? reportModel({ d, before: prior, year: shown, lang, t: t as unknown as Translate, madeAt }) : null), [d, prior, shown, lang, t, madeAt]);
+  useDocumentTitle(d ? t('evaluation.report.docTitle', { area: d.area.name, year: shown }) : t('evaluation.report.nav'));
 
   // the Word file is written in the browser, with its library loaded on the first click
   const { saving, save } = useSaving();
@@ -85,9 +87,9 @@ export default function ReportPage() {
       {!d && dash.status !== 'error' && <div className="og-report"><Skeleton active paragraph={{ rows: 12 }} /></div>}
       {d && (
         <Spin spinning={dash.status === 'loading'}>
-          {model ? <Report model={model} areaCode={d.area.code} year={year} /> : (
+          {model ? <Report model={model} areaCode={d.area.code} year={shown} /> : (
             <article className="og-report">
-              <EmptyState title={t('evaluation.report.empty', { area: d.area.name, year })} description={t('evaluation.dashboard.noDataHint')} />
+              <EmptyState title={t('evaluation.report.empty', { area: d.area.name, year: shown })} description={t('evaluation.dashboard.noDataHint')} />
             </article>
           )}
         </Spin>
