@@ -26,10 +26,14 @@ const manageOf = (level: number): Permission => (level === 0 ? 'grids.manage' : 
 
 /**
  * A division is named by the level above it: a community by its street or the district, a street by
- * the district. A street's administrator renames the street's communities and grids, not the street.
+ * the district. A street's administrator renames the street's communities and grids, not the street
+ * (`named_above`: the screens say who does); outside one's jurisdiction there is nothing to rename.
  */
-function mayRename(actor: Actor, row: { level: number; parent_code: string | null }): boolean {
-  return can(actor, manageOf(row.level), { divisionCode: row.parent_code ?? '' });
+const RENAME = ['allowed', 'named_above', 'not_allowed'] as const;
+function renameOf(actor: Actor, row: { code: string; level: number; parent_code: string | null }): (typeof RENAME)[number] {
+  const permission = manageOf(row.level);
+  if (can(actor, permission, { divisionCode: row.parent_code ?? '' })) return 'allowed';
+  return can(actor, permission, { divisionCode: row.code }) ? 'named_above' : 'not_allowed';
 }
 
 /** Ancestors of a code, from the top; codes are hierarchical so the prefixes name them. */
@@ -78,8 +82,8 @@ export async function divisionRoutes(app: App, locator: LocatorService): Promise
       params: z.strictObject({ code: z.string().regex(/^\d{4,15}$/) }),
       response: { 200: z.object({
         division: divisionSchema, path: z.array(divisionSchema), children: z.array(divisionSchema),
-        /** What the caller may do with it: rename it (the level above names it). */
-        canRename: z.boolean(),
+        /** Whether the caller may rename it: the level above names a division. */
+        rename: z.enum(RENAME),
       }), ...commonErrors },
     },
   }, async (req) => {
@@ -91,7 +95,7 @@ export async function divisionRoutes(app: App, locator: LocatorService): Promise
     const row = await findDivision(db, code);
     if (!row) throw new AppError('not_found');
     const path = (await divisionsByCode(db, ancestorCodes(code))).filter((d) => inScope(scope, { divisionCode: d.code }));
-    return { division: present(row), path: path.map(present), children: (await childrenOf(db, code, scope)).map(present), canRename: mayRename(actor, row) };
+    return { division: present(row), path: path.map(present), children: (await childrenOf(db, code, scope)).map(present), rename: renameOf(actor, row) };
   });
 
   app.put('/api/divisions/:code', {
@@ -109,9 +113,10 @@ export async function divisionRoutes(app: App, locator: LocatorService): Promise
     const now = app.ctx.clock.now();
     const renamed = await app.ctx.db.transaction().execute(async (tx) => {
       const before = await findDivision(tx, code);
-      if (!before || !can(actor, manageOf(before.level), { divisionCode: code })) throw new AppError('not_found');
-      if (!mayRename(actor, before)) throw new AppError('forbidden', 'A division is named by the level above it.', { reason: 'named_above' });
-      if (before.name === name) return null;
+      const may = before ? renameOf(actor, before) : 'not_allowed';
+      if (!before || may === 'not_allowed') throw new AppError('not_found');
+      if (may === 'named_above') throw new AppError('forbidden', 'A division is named by the level above it.', { reason: 'named_above' });
+      if (before.name === name) return before;
       const twin = await siblingNamed(tx, before, name);
       if (twin) throw new AppError('already_exists', `${twin} already has this name.`, { field: 'name', reason: 'sibling_named', code: twin });
       await renameDivision(tx, code, name);
@@ -121,9 +126,9 @@ export async function divisionRoutes(app: App, locator: LocatorService): Promise
         action: 'division.rename', targetType: 'division', targetId: code,
         detail: { before: { name: before.name }, after: { name } },
       });
-      return before.level;
+      return { ...before, name };
     });
-    if (renamed === 0) await locator.reload();
-    return { division: present((await findDivision(db, code))!) };
+    if (renamed.level === 0) await locator.reload();
+    return { division: present(renamed) };
   });
 }

@@ -158,7 +158,7 @@ describe('renaming divisions', () => {
     const res = await put(C, '  悟仙观社区  ');
     expect(res.statusCode).toBe(200);
     expect(res.json().division).toMatchObject({ code: C, level: 10, name: '悟仙观社区' });
-    expect((await t.app.inject({ method: 'GET', url: `/api/divisions/${C}`, headers: admin })).json()).toMatchObject({ division: { name: '悟仙观社区' }, canRename: true });
+    expect((await t.app.inject({ method: 'GET', url: `/api/divisions/${C}`, headers: admin })).json()).toMatchObject({ division: { name: '悟仙观社区' }, rename: 'allowed' });
     expect((await t.app.inject({ method: 'GET', url: `/api/geo/grids/${C}001`, headers: admin })).json().community).toEqual({ code: C, name: '悟仙观社区' });
 
     expect((await put(`${C}001`, '悟仙观一网格')).statusCode).toBe(200);
@@ -194,8 +194,8 @@ describe('renaming divisions', () => {
     const streetAdmin = await signIn(t.app, 'zcadmin', 'zcadmin-2026x');
     const detail = async (code: string, h = streetAdmin) => (await t.app.inject({ method: 'GET', url: `/api/divisions/${code}`, headers: h })).json();
 
-    expect((await detail('110112001')).canRename).toBe(false);
-    expect((await detail(C)).canRename).toBe(true);
+    expect((await detail('110112001')).rename).toBe('named_above');
+    expect((await detail(C)).rename).toBe('allowed');
     const own = await put('110112001', '中仓', streetAdmin);
     expect(own.statusCode).toBe(403);
     expect(own.json().error.details).toEqual({ reason: 'named_above' });
@@ -203,9 +203,9 @@ describe('renaming divisions', () => {
     expect((await put(`${C}002`, '悟仙观二网格', streetAdmin)).statusCode).toBe(200);
     // a street dispatcher reads the tree and may rename nothing; the district is named by no one here
     const dispatcher = await signIn(t.app, 'street');
-    expect((await detail(C, dispatcher)).canRename).toBe(false);
+    expect((await detail(C, dispatcher)).rename).toBe('not_allowed');
     expect((await put(C, '别名', dispatcher)).statusCode).toBe(403);
-    expect((await detail('110112', admin)).canRename).toBe(false);
+    expect((await detail('110112', admin)).rename).toBe('named_above');
     expect((await put('110112', '通州', admin)).statusCode).toBe(403);
     expect([await nameOf('110112001'), await nameOf(other), await nameOf(C), await nameOf('110112')]).toEqual(['中仓街道', otherName, '悟仙观社区', '通州区']);
     expect((await renames()).map((r) => [r.target_id, r.actor_name])).toEqual([[C, expect.any(String)], [`${C}001`, expect.any(String)], [`${C}002`, '中仓管理员']]);

@@ -3,7 +3,6 @@ import { Breadcrumb, Button, Card, Descriptions, Flex, Skeleton, Table, Tooltip,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useAuth } from '../../app/auth.js';
 import { describeError } from '../../app/errors.js';
 import type { RequestState } from '../../app/hooks.js';
 import { EmptyState, ErrorState } from '../../ui/EmptyState.js';
@@ -24,7 +23,6 @@ interface DivisionDetailProps {
 /** What one division is, where it sits, and what lies directly below it. */
 export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
   const { t, i18n } = useTranslation();
-  const { can } = useAuth();
   const [renaming, setRenaming] = useState(false);
 
   if (request.status === 'error') {
@@ -54,7 +52,7 @@ export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
     );
   }
 
-  const { division, path, children, canRename } = request.data;
+  const { division, path, children, rename } = request.data;
   const parent = path[path.length - 1];
   const lang = i18n.language;
 
@@ -73,9 +71,9 @@ export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
             <StatusTag tone="brand">{levelName(division.level, t)}</StatusTag>
           </Flex>
         }
-        extra={canRename ? (
+        extra={rename === 'allowed' ? (
           <Button icon={<EditOutlined />} onClick={() => setRenaming(true)}>{t('divisions.rename.action')}</Button>
-        ) : can(division.level === 0 ? 'grids.manage' : 'divisions.manage') && (
+        ) : rename === 'named_above' && (
           // an administrator of this area, who may not name the area itself: say who does
           <Tooltip title={t('divisions.rename.namedAbove')}>
             <Button icon={<EditOutlined />} disabled>{t('divisions.rename.action')}</Button>

@@ -16,8 +16,8 @@ export interface DivisionDetail {
   /** Ancestors, from the top down, not including the division itself. */
   path: Division[];
   children: Division[];
-  /** The caller may rename it (the level above names a division). */
-  canRename: boolean;
+  /** Whether the caller may rename it: the level above names a division (`named_above`: not this caller). */
+  rename: 'allowed' | 'named_above' | 'not_allowed';
 }
 
 /** The top nodes of the user's jurisdiction (a district for district staff, a street for street staff). */
