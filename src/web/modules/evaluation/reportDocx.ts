@@ -17,6 +17,7 @@ const HEADING_FONT = { ascii: 'Arial', hAnsi: 'Arial', eastAsia: '黑体' };
 const TITLE_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '方正小标宋简体' };
 const GREY = '5B6472';
 const LINE = { style: BorderStyle.SINGLE, size: 4, color: 'B8C2D0' };
+const BORDERS = { top: LINE, bottom: LINE, left: LINE, right: LINE, insideHorizontal: LINE, insideVertical: LINE };
 
 const para = (text: string, o: IParagraphOptions & { bold?: boolean; size?: number; color?: string; font?: typeof BODY_FONT } = {}) => {
   const { bold, size, color, font, ...rest } = o;
@@ -32,7 +33,7 @@ function table(t: ReportTable): Table {
   const row = (cells: string[], head = false) => new TableRow({ tableHeader: head, cantSplit: true, children: cells.map((c, i) => cell(c, i, head)) });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: { top: LINE, bottom: LINE, left: LINE, right: LINE, insideHorizontal: LINE, insideVertical: LINE },
+    borders: BORDERS,
     rows: [row(t.head, true), ...t.rows.map((r) => row(r)), ...(t.foot ? [row(t.foot, true)] : [])],
   });
 }
@@ -48,7 +49,7 @@ export function reportDocument(model: ReportModel): Document {
     if (s.figures) {
       children.push(new Table({
         width: { size: 100, type: WidthType.PERCENTAGE },
-        borders: { top: LINE, bottom: LINE, left: LINE, right: LINE, insideHorizontal: LINE, insideVertical: LINE },
+        borders: BORDERS,
         rows: [new TableRow({
           cantSplit: true,
           children: s.figures.map((f) => new TableCell({
