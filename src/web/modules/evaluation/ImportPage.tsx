@@ -2,6 +2,7 @@ import { CloudUploadOutlined, FileTextOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Flex, Popconfirm, Progress, Select, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../app/api.js';
 import { useAuth } from '../../app/auth.js';
 import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js';
 import { EmptyState } from '../../ui/EmptyState.js';
@@ -70,6 +71,9 @@ export function decode(bytes: ArrayBuffer): string {
   }
 }
 
+/** The wait before the next look at a running job: 0.4 s, longer after each look that failed (at most 10 s). */
+export const missedDelayMs = (missed: number) => Math.min(400 * 2 ** missed, 10_000);
+
 /** A failed import that was cancelled on purpose (its cases removed again). */
 const wasCancelled = (j: ImportJob) => j.status === 'failed' && j.problems[0]?.code === 'cancelled';
 
@@ -91,13 +95,22 @@ export default function ImportPage() {
   const recent = useRequest((signal) => (allowed ? fetchImports(signal) : Promise.resolve({ items: [] })), [job?.status, allowed]);
   const crumbs = [{ title: t('nav.home'), to: '/' }, { title: t('evaluation.import.title') }];
 
-  // follow the job until it has an answer
+  // follow the job until it has an answer; a look that fails (the network, a busy or restarting
+  // server) is tried again later, so the page never stops following a job that still runs
+  const [missed, setMissed] = useState(0);
   useEffect(() => {
     if (!job || !['checking', 'importing'].includes(job.status)) return;
     setPhaseStart((s) => (s && s.id === job.id && s.status === job.status ? s : { id: job.id, status: job.status, at: Date.now(), done: job.done }));
-    const timer = setTimeout(() => void fetchImport(job.id).then(setJob, toast), 400);
+    const timer = setTimeout(() => void fetchImport(job.id).then((next) => {
+      setMissed(0);
+      setJob(next);
+    }, (err: unknown) => {
+      // gone, or no longer allowed: nothing to follow any more
+      if (err instanceof ApiError && [401, 403, 404].includes(err.status)) return toast(err);
+      setMissed((n) => n + 1);
+    }), missedDelayMs(missed));
     return () => clearTimeout(timer);
-  }, [job, toast]);
+  }, [job, missed, toast]);
 
   const pick = async (f: File) => {
     const text = decode(await f.arrayBuffer());
@@ -192,6 +205,7 @@ export default function ImportPage() {
                   {t('evaluation.import.rowsDone', { done: formatCount(job.done, lang), total: formatCount(job.total, lang) })}
                   {left !== null && ` · ${t('evaluation.import.timeLeft', { time: formatTimeLeft(left, lang) })}`}
                 </Typography.Text>
+                {missed > 1 && <div><Typography.Text type="warning">{t('evaluation.import.reconnecting')}</Typography.Text></div>}
               </div>
             )}
             {job.status === 'imported' && <Alert type="success" showIcon title={t('evaluation.import.imported', { imported: formatCount(job.imported, lang), skipped: formatCount(job.skipped, lang) })} />}

@@ -5,10 +5,14 @@ import type { Dashboard } from './api.js';
 import { densityBands, sourceOption, trendLabel } from './charts.js';
 import { timeLeftMs } from '../../../shared/evaluation/progress.js';
 import { formatRate, formatTimeLeft, formatValue, periodText } from './format.js';
-import { guessField, guessFieldInAnyLanguage, headerOf } from './ImportPage.js';
+import { guessField, guessFieldInAnyLanguage, headerOf, missedDelayMs } from './ImportPage.js';
 
 /** What the dashboard shows, without a browser: formats, periods, chart data, the import's column guesses. */
 describe('evaluation screens', () => {
+  it('looks at a running import again sooner or later, never gives up', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 30].map(missedDelayMs)).toEqual([400, 800, 1600, 3200, 6400, 10_000, 10_000, 10_000]);
+  });
+
   it('formats rates, counts and hours', () => {
     expect(formatRate(27_699 / 28_172)).toBe('98.3%');
     expect(formatRate(null)).toBe('—');
