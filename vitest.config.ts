@@ -14,6 +14,9 @@ export default defineConfig({
           pool: 'forks',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // on CI (two database passes at once on a shared machine) a failed test is tried once more;
+          // scripts/retried-reporter.mjs names every test that needed it at the end of the run
+          retry: process.env.CI ? 1 : 0,
         },
       },
       {

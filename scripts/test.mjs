@@ -14,17 +14,31 @@ const before = [
   { name: 'web unit tests', cmd: ['npx', 'vitest', 'run', '--project', 'web'] },
   { name: 'build web', cmd: ['npx', 'vite', 'build', '--logLevel', 'warn'] },
 ];
+// the default reporter, and at the end the tests that passed only when tried again (CI tries once more)
+const reporters = ['--reporter=default', '--reporter=./scripts/retried-reporter.mjs'];
 const together = [
-  { name: 'server tests on SQLite', cmd: ['npx', 'vitest', 'run', '--project', 'server', ...extra], env: { ONEGRID_TEST_DB: 'sqlite' } },
+  { name: 'server tests on SQLite', cmd: ['npx', 'vitest', 'run', '--project', 'server', ...reporters, ...extra], env: { ONEGRID_TEST_DB: 'sqlite' } },
 ];
 if (process.env.ONEGRID_TEST_PG) {
-  together.push({ name: 'server tests on PostgreSQL', cmd: ['npx', 'vitest', 'run', '--project', 'server', ...extra], env: { ONEGRID_TEST_DB: 'postgres' } });
+  together.push({ name: 'server tests on PostgreSQL', cmd: ['npx', 'vitest', 'run', '--project', 'server', ...reporters, ...extra], env: { ONEGRID_TEST_DB: 'postgres' } });
 } else {
   console.log('ONEGRID_TEST_PG is not set: the PostgreSQL pass is skipped (CI always sets it).');
 }
 const after = process.env.ONEGRID_SKIP_E2E !== '1' ? [{ name: 'browser journeys', cmd: ['npx', 'vitest', 'run', '--project', 'e2e'] }] : [];
 
 const failed = [];
+/** What a failed pass said about its failures, printed again at the very end where a short log shows it. */
+const failures = [];
+/** The tests each pass tried again, printed again at the very end too. */
+const notes = [];
+
+/** The part of a vitest run's output that says what failed (its summary of failed tests and errors), at most 150 lines. */
+function failurePart(output) {
+  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const from = lines.findIndex((l) => /Failed Tests \d+|Unhandled Errors?|Failed Suites \d+/.test(l));
+  const part = from === -1 ? lines.slice(-60) : lines.slice(from, from + 150);
+  return part.join('\n');
+}
 const envOf = (step) => ({ ...process.env, ...step.env });
 
 function runInline(step) {
@@ -52,12 +66,19 @@ if (together.length) {
   for (const r of results) {
     console.log(`\n=== ${r.step.name} (${r.seconds.toFixed(0)} s) ===`);
     process.stdout.write(r.output);
-    if (!r.ok) failed.push(r.step.name + (r.signal ? ` (${r.signal})` : ''));
+    const retried = r.output.replace(/\x1b\[[0-9;]*m/g, '').split('\nTests tried again')[1];
+    if (retried) notes.push(`--- ${r.step.name}: tests tried again${retried.trimEnd()}`);
+    if (!r.ok) {
+      failed.push(r.step.name + (r.signal ? ` (${r.signal})` : ''));
+      failures.push(`--- ${r.step.name}: what failed ---\n${failurePart(r.output)}`);
+    }
   }
 }
 for (const step of after) runInline(step);
+for (const n of notes) console.log(`\n${n}`);
 
 if (failed.length) {
+  for (const f of failures) console.error(`\n${f}`);
   console.error(`\nFailed: ${failed.join(', ')}`);
   process.exit(1);
 }
