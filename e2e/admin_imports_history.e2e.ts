@@ -42,23 +42,27 @@ describe('admin imports historical cases', () => {
     await screenshot(page, 'evaluation-import', { fullPage: true });
 
     // a large file, cancelled once it is writing: the cases it wrote go again
-    // (40,000 rows: eighty chunks to write, long enough to cancel on the way while the page and the
-    // server share a process here; the file is checked whole first)
-    await upload('十年历史.csv', rows(40_000, '十年历史'));
+    // (50,000 rows: a hundred chunks to write, long enough to cancel on the way while the page and
+    // the server share a process here, each step of the page waiting for the chunk being written;
+    // the file is checked whole first)
+    await upload('十年历史.csv', rows(50_000, '十年历史'));
     await page.getByRole('button', { name: '开始导入' }).click();
     await job.getByText('正在导入…').waitFor({ timeout: 120_000 });
-    // rows done of the file's 40,000, and the time left once the import has a rate
+    // rows done of the file's 50,000, and the time left once the import has a rate
     await expect.poll(() => job.getByTestId('import-progress-text').textContent(), { timeout: 30_000 })
-      .toMatch(/^[\d,]+ \/ 40,000 行 · 预计还需(不到 1 分钟|约 \d+ 分钟)$/);
+      .toMatch(/^[\d,]+ \/ 50,000 行 · 预计还需(不到 1 分钟|约 \d+ 分钟)$/);
+    // the list of recent imports follows the running one too
+    const recent = page.locator('.ant-card').filter({ hasText: '最近的导入' });
+    await recent.locator('tr', { hasText: '十年历史.csv' }).getByText(/^[1-9][\d,]* \/ 50,000$/).waitFor();
+    await job.scrollIntoViewIfNeeded();
     await screenshot(page, 'evaluation-import-progress');
     await job.getByRole('button', { name: '取消导入' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定/ }).click();
-    // (it stops within a chunk, then removes the chunks it wrote: half a minute here while the page
-    // and the server share a process, longer on a busy machine)
-    await job.getByText('导入已取消').waitFor({ timeout: 120_000 });
+    // (it stops within a chunk, then removes the chunks it wrote: half a minute to a minute here,
+    // longer on a busy machine)
+    await job.getByText('导入已取消').waitFor({ timeout: 180_000 });
     await job.getByText('已写入的案件已全部撤回，可重新导入。').waitFor();
     expect(await imported('十年历史')).toBe(0);
-    const recent = page.locator('.ant-card').filter({ hasText: '最近的导入' });
     await recent.locator('tr', { hasText: '十年历史.csv' }).getByText('已取消').waitFor();
     await screenshot(page, 'evaluation-import-cancelled', { fullPage: true });
 
@@ -75,5 +79,5 @@ describe('admin imports historical cases', () => {
 
     // the looks that did not reach the server are the only errors the browser saw
     expect(errors.filter((e) => !e.includes('net::ERR_CONNECTION_RESET'))).toEqual([]);
-  }, 300_000);
+  }, 420_000);
 });

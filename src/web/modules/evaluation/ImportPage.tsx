@@ -74,6 +74,9 @@ export function decode(bytes: ArrayBuffer): string {
 /** The wait before the next look at a running job: 0.4 s, longer after each look that failed (at most 10 s). */
 export const missedDelayMs = (missed: number) => Math.min(400 * 2 ** missed, 10_000);
 
+/** A job still on its way (the list shows the rows it has done, the one this page follows as it goes). */
+const runningJob = (j: ImportJob) => j.status === 'checking' || j.status === 'importing';
+
 /** A failed import that was cancelled on purpose (its cases removed again). */
 const wasCancelled = (j: ImportJob) => j.status === 'failed' && j.problems[0]?.code === 'cancelled';
 
@@ -99,7 +102,7 @@ export default function ImportPage() {
   // server) is tried again later, so the page never stops following a job that still runs
   const [missed, setMissed] = useState(0);
   useEffect(() => {
-    if (!job || !['checking', 'importing'].includes(job.status)) return;
+    if (!job || !runningJob(job)) return;
     setPhaseStart((s) => (s && s.id === job.id && s.status === job.status ? s : { id: job.id, status: job.status, at: Date.now(), done: job.done }));
     const timer = setTimeout(() => void fetchImport(job.id).then((next) => {
       setMissed(0);
@@ -148,7 +151,7 @@ export default function ImportPage() {
     }
   };
   const failures = t('evaluation.import.failures', { returnObjects: true }) as Record<string, string>;
-  const running = job && ['checking', 'importing'].includes(job.status);
+  const running = job && runningJob(job);
   const percent = job && job.total ? Math.floor((job.done / job.total) * 100) : 0;
   const left = job && phaseStart && phaseStart.id === job.id && phaseStart.status === job.status
     ? timeLeftMs(phaseStart, { at: Date.now(), done: job.done }, job.total) : null;
@@ -226,7 +229,7 @@ export default function ImportPage() {
       </Card>
       {recent.data && recent.data.items.length > 0 && (
         <Card size="small" title={t('evaluation.import.recent')}>
-          <Table size="small" rowKey="id" pagination={false} dataSource={recent.data.items} columns={[
+          <Table size="small" rowKey="id" pagination={false} dataSource={recent.data.items.map((i) => (job && i.id === job.id ? job : i))} columns={[
             { title: '#', dataIndex: 'id', width: 60 },
             { title: t('evaluation.import.file'), dataIndex: 'fileName' },
             { title: t('evaluation.import.time'), dataIndex: 'createdAt', width: 160, render: (v: number) => beijingTime(v) },
@@ -235,7 +238,7 @@ export default function ImportPage() {
               render: (s: ImportJob['status'], j: ImportJob) => wasCancelled(j) ? <Tag>{t('evaluation.import.statuses.cancelled')}</Tag>
                 : <Tag color={s === 'imported' ? 'green' : s === 'invalid' || s === 'failed' ? 'red' : 'blue'}>{t(`evaluation.import.statuses.${s}`)}</Tag>,
             },
-            { title: t('evaluation.import.rows'), key: 'n', width: 160, render: (_v, j: ImportJob) => `${formatCount(j.imported, lang)} / ${formatCount(j.total, lang)}` },
+            { title: t('evaluation.import.rows'), key: 'n', width: 160, render: (_v, j: ImportJob) => `${formatCount(runningJob(j) ? j.done : j.imported, lang)} / ${formatCount(j.total, lang)}` },
           ]} />
         </Card>
       )}
