@@ -116,6 +116,10 @@ export default function ImportPage() {
   }, [job, missed, toast]);
 
   const pick = async (f: File) => {
+    // the file chosen before goes at once: reading a large file takes a moment, and 开始导入 in that
+    // moment would have sent the earlier one
+    setFile(null);
+    setJob(null);
     const text = decode(await f.arrayBuffer());
     const header = headerOf(text);
     setFile({ name: f.name, text, header });
