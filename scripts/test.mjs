@@ -32,9 +32,12 @@ const failures = [];
 /** The tests each pass tried again, printed again at the very end too. */
 const notes = [];
 
+/** A run's output without its colours. */
+const plain = (output) => output.replace(/\x1b\[[0-9;]*m/g, '');
+
 /** The part of a vitest run's output that says what failed (its summary of failed tests and errors), at most 150 lines. */
 function failurePart(output) {
-  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const lines = plain(output).split('\n');
   const from = lines.findIndex((l) => /Failed Tests \d+|Unhandled Errors?|Failed Suites \d+/.test(l));
   const part = from === -1 ? lines.slice(-60) : lines.slice(from, from + 150);
   return part.join('\n');
@@ -66,7 +69,8 @@ if (together.length) {
   for (const r of results) {
     console.log(`\n=== ${r.step.name} (${r.seconds.toFixed(0)} s) ===`);
     process.stdout.write(r.output);
-    const retried = r.output.replace(/\x1b\[[0-9;]*m/g, '').split('\nTests tried again')[1];
+    // what scripts/retried-reporter.mjs printed at the end of the pass
+    const retried = plain(r.output).split('\nTests tried again')[1];
     if (retried) notes.push(`--- ${r.step.name}: tests tried again${retried.trimEnd()}`);
     if (!r.ok) {
       failed.push(r.step.name + (r.signal ? ` (${r.signal})` : ''));

@@ -19,6 +19,27 @@ export class ApiError extends Error {
 /** The code used when the request never got an answer (offline, server down, proxy error page). */
 export const NETWORK_ERROR = 'network';
 
+/**
+ * What a failed request means (the field app's outbox, the import page's progress, …):
+ * - offline: no answer at all; stop, the `online` event or the next timer resumes
+ * - retry: the server could not take it now (5xx, 429); try again later with backoff
+ * - signin: the session is gone; keep it until the worker signs in again
+ * - csrf: the token went stale; fetch a fresh one and try once more
+ * - stale: the case changed since the worker saw it (actions only)
+ * - refused: the server said no for good (validation, outside the district …); the worker decides
+ */
+export type FailureKind = 'offline' | 'retry' | 'signin' | 'csrf' | 'stale' | 'refused';
+
+export function classifyFailure(err: unknown): FailureKind {
+  if (!(err instanceof ApiError)) return 'offline';
+  if (err.code === NETWORK_ERROR || err.status === 0) return 'offline';
+  if (err.code === 'unauthenticated' || err.code === 'session_expired') return 'signin';
+  if (err.code === 'csrf_failed') return 'csrf';
+  if (err.code === 'stale_version') return 'stale';
+  if (err.status >= 500 || err.status === 429 || err.code === 'rate_limited' || err.code === 'unavailable') return 'retry';
+  return 'refused';
+}
+
 type Query = Record<string, string | number | boolean | null | undefined>;
 
 export interface RequestOptions {

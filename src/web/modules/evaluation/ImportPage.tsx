@@ -2,7 +2,7 @@ import { CloudUploadOutlined, FileTextOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Flex, Popconfirm, Progress, Select, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../app/api.js';
+import { classifyFailure } from '../../app/api.js';
 import { useAuth } from '../../app/auth.js';
 import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js';
 import { EmptyState } from '../../ui/EmptyState.js';
@@ -108,9 +108,11 @@ export default function ImportPage() {
       setMissed(0);
       setJob(next);
     }, (err: unknown) => {
-      // gone, or no longer allowed: nothing to follow any more
-      if (err instanceof ApiError && [401, 403, 404].includes(err.status)) return toast(err);
-      setMissed((n) => n + 1);
+      // no answer, or the server could not answer now: look again later; anything else (signed
+      // out, the import gone) ends the following
+      const kind = classifyFailure(err);
+      if (kind === 'offline' || kind === 'retry') setMissed((n) => n + 1);
+      else toast(err);
     }), missedDelayMs(missed));
     return () => clearTimeout(timer);
   }, [job, missed, toast]);
@@ -131,6 +133,7 @@ export default function ImportPage() {
     const map = Object.entries(mapping).filter(([, f]) => f).map(([column, f]) => `${column}=${f}`);
     try {
       setCancelling(false);
+      setMissed(0);
       setJob(await startImport({ fileName: file.name, csv: file.text, map, skipInvalid }));
     } catch (err) {
       toast(err);

@@ -1,4 +1,4 @@
-import { ApiError, NETWORK_ERROR } from '../../../../app/api.js';
+import { ApiError, NETWORK_ERROR, type FailureKind } from '../../../../app/api.js';
 
 /**
  * What the field app keeps on the device until the server has it: reports (采集上报) and the
@@ -105,26 +105,7 @@ export function backoffMs(attempts: number, random: number): number {
   return Math.round(base * (0.8 + 0.4 * random));
 }
 
-/**
- * What a failed send means for the item:
- * - offline: no answer at all; stop, the `online` event or the next timer resumes
- * - retry: the server could not take it now (5xx, 429); try again later with backoff
- * - signin: the session is gone; keep it until the worker signs in again
- * - csrf: the token went stale; fetch a fresh one and try once more
- * - stale: the case changed since the worker saw it (actions only)
- * - refused: the server said no for good (validation, outside the district …); the worker decides
- */
-export type FailureKind = 'offline' | 'retry' | 'signin' | 'csrf' | 'stale' | 'refused';
-
-export function classifyFailure(err: unknown): FailureKind {
-  if (!(err instanceof ApiError)) return 'offline';
-  if (err.code === NETWORK_ERROR || err.status === 0) return 'offline';
-  if (err.code === 'unauthenticated' || err.code === 'session_expired') return 'signin';
-  if (err.code === 'csrf_failed') return 'csrf';
-  if (err.code === 'stale_version') return 'stale';
-  if (err.status >= 500 || err.status === 429 || err.code === 'rate_limited' || err.code === 'unavailable') return 'retry';
-  return 'refused';
-}
+export { classifyFailure, type FailureKind } from '../../../../app/api.js';
 
 export function errorOf(err: unknown): { code: string; message: string } {
   if (err instanceof ApiError) return { code: err.code, message: err.message };
