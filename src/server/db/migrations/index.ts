@@ -16,6 +16,7 @@ import * as m014 from './014_eval_marks_area_cover.js';
 import * as m015 from './015_eval_small_area_months.js';
 import * as m016 from './016_import_chunks.js';
 import * as m017 from './017_eval_rollup_one_key.js';
+import * as m018 from './018_case_reference_indexes.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '015_eval_small_area_months': m015,
   '016_import_chunks': m016,
   '017_eval_rollup_one_key': m017,
+  '018_case_reference_indexes': m018,
 };
