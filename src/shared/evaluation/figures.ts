@@ -11,26 +11,38 @@ export interface Figures {
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** The counts that say how busy a subject was (a ranking puts the busier first among equal scores), as far as its figures show them. */
-const BUSY = ['reported', 'due', 'dispatched', 'checked'];
+/**
+ * A subject's volume of work (业务量) in a period: what its score is made from. An area's reports, a
+ * department's work due, a grid worker's reports, verifications and checks, a dispatcher's
+ * dispatches. A ranking puts the busier first among equal scores, and places none below the
+ * weights' `rankMinimum`.
+ */
+export const VOLUME: Record<SubjectKind, readonly MeasureKey[]> = {
+  district: ['reported'],
+  street: ['reported'],
+  community: ['reported'],
+  grid: ['reported'],
+  department: ['due'],
+  worker: ['reported', 'verified', 'checked'],
+  dispatcher: ['dispatched'],
+};
 
 /**
  * What a subject's figures are made of, worked out once per subject: its indicators, and the rates
  * its indicators and its score use (a ranking computes figures for thousands of people; the other
  * subjects' rates are none of theirs).
  */
-const PLANS = new Map<SubjectKind, { shown: IndicatorDef[]; rates: string[]; scored: readonly string[]; busy: MeasureKey[] }>(SUBJECT_KINDS.map((subject) => {
+const PLANS = new Map<SubjectKind, { shown: IndicatorDef[]; rates: string[]; scored: readonly string[] }>(SUBJECT_KINDS.map((subject) => {
   const shown = indicatorsFor(subject);
   const scored = subject === 'district' ? [] : SCORE_COMPONENTS[scoreModelOf(subject)];
   const rates = [...new Set([...shown.filter((d) => d.type === 'rate').map((d) => d.key), ...scored])].filter((k) => INDICATOR_BY_KEY.get(k)?.type === 'rate');
-  const busy = shown.filter((d) => d.type === 'count' && BUSY.includes(d.key)).map((d) => d.measure!);
-  return [subject, { shown, rates, scored, busy }];
+  return [subject, { shown, rates, scored }];
 }));
 
-/** How busy a subject was: the sum of those of its counts that its figures show. */
-export function busyOf(m: Measures, subject: SubjectKind): number {
+/** A subject's volume of work in the period (`VOLUME`). */
+export function volumeOf(m: Measures, subject: SubjectKind): number {
   let n = 0;
-  for (const k of PLANS.get(subject)!.busy) n += m[k];
+  for (const k of VOLUME[subject]) n += m[k];
   return n;
 }
 

@@ -36,6 +36,13 @@ export const EvaluationWeightsSchema = z.strictObject({
   worker: weightsOf('worker'),
   dispatcher: weightsOf('dispatcher'),
   department: weightsOf('department'),
+  /**
+   * The least work a subject needs in the period to take a place in a ranking (its volume, `VOLUME`
+   * in figures.ts: what its score is made from). One report handled well scores 100;
+   * below this a subject is still listed, with its score, after every ranked one. 0 ranks everyone.
+   * Weights saved before it existed read as the default.
+   */
+  rankMinimum: z.number().int().min(0).max(100_000).default(5),
   /** Lowest score of each grade; E is everything below D. */
   grades: z.strictObject({ A: z.number().min(0).max(100), B: z.number().min(0).max(100), C: z.number().min(0).max(100), D: z.number().min(0).max(100) })
     .refine((g) => g.A > g.B && g.B > g.C && g.C > g.D, 'grade bands must fall from A to D'),
@@ -47,6 +54,7 @@ export const DEFAULT_WEIGHTS: EvaluationWeights = {
   worker: { valid_rate: 40, verify_on_time_rate: 20, check_on_time_rate: 20, missed_rate: 20 },
   dispatcher: { dispatch_on_time_rate: 50, dispatch_accuracy: 50 },
   department: { dept_closure_rate: 40, handle_on_time_rate: 40, rework_rate: 20 },
+  rankMinimum: 5,
   grades: { A: 90, B: 75, C: 60, D: 40 },
 };
 

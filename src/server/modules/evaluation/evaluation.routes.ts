@@ -98,7 +98,7 @@ export async function evaluationRoutes(app: App): Promise<void> {
         yield* rows;
       }
       return sendExport(app, reply, actor, req, format, `indicators-${subject}-${area.code}-${r.from}-${r.to}`,
-        `${area.name}-${subject}-${r.from}-${r.to}`, tableColumns(subject, lang), each(), { subject, area: area.code, ...r });
+        `${area.name}-${subject}-${r.from}-${r.to}`, tableColumns(subject, lang, rows), each(), { subject, area: area.code, ...r });
     }
     return {
       subject, area: { code: area.code, name: area.name }, range: rangeOut(range),

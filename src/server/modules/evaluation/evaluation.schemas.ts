@@ -47,7 +47,11 @@ export const figuresOut = z.object({
   score: nullableNumber,
   grade: z.enum(GRADES).nullable(),
 });
-export const tableRowOut = z.object({ id: z.string(), name: z.string(), place: z.string().nullable(), figures: figuresOut });
+export const tableRowOut = z.object({
+  id: z.string(), name: z.string(), place: z.string().nullable(), figures: figuresOut,
+  /** false: too little work in the period to take a place (the weights' rankMinimum); listed after every ranked row */
+  ranked: z.boolean(),
+});
 const named = z.object({ code: z.string(), name: z.string() });
 const areaSubject = z.enum(['district', 'street', 'community', 'grid']);
 

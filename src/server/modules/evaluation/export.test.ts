@@ -9,6 +9,8 @@ import { createTestApp, signIn, type TestContext } from '../../../../test/suppor
 import { testDialect } from '../../../../test/support/db.js';
 import { heapGrowthDuring } from '../../../../test/support/heap.js';
 import { bj, buildHistory, GRID_A, type History } from './fixtures.testing.js';
+import { DEFAULT_WEIGHTS } from '../../../shared/evaluation/scores.js';
+import { saveWeights } from './weights.js';
 
 /**
  * Exports (CSV, XLSX) of indicator tables and case lists: filters and scope apply as on screen,
@@ -61,14 +63,23 @@ describe('exports', () => {
   });
 
   it('exports an indicator table with scores and grades, ratios as percentages', async () => {
+    // places for two cases of work due and more: CG (3) takes one, SZ (1) does not
+    await saveWeights(t.dbh.db, { ...DEFAULT_WEIGHTS, rankMinimum: 2 }, t.clock.now());
     const res = await get('/api/evaluation/indicators?subject=department&period=2026-03&format=csv', 'leader');
+    await saveWeights(t.dbh.db, DEFAULT_WEIGHTS, t.clock.now());
     expect(res.statusCode).toBe(200);
     const rows = csvRows(res.body);
     const header = rows[0]!;
-    const cg = rows.find((r) => r[0] === 'CG')!;
+    expect(header.slice(0, 2)).toEqual(['名次', '编码']);
+    const cg = rows.find((r) => r[1] === 'CG')!;
     expect(cg[header.indexOf('结案率(%)')]).toBe('66.7');
     expect(cg[header.indexOf('综合得分')]).toBe('66.7');
     expect(cg[header.indexOf('等级')]).toBe('C');
+    expect(cg[0]).toBe('1');
+    const sz = rows.find((r) => r[1] === 'SZ')!;
+    expect(sz[0]).toBe('');
+    expect(sz[header.indexOf('综合得分')]).toBe('20');
+    expect(rows.indexOf(sz)).toBeGreaterThan(rows.indexOf(cg));
   });
 
   it('keeps to the user\'s jurisdiction', async () => {
@@ -79,7 +90,7 @@ describe('exports', () => {
     expect((await get('/api/evaluation/cases?indicator=reported&period=2026-03&subject=110112002&format=xlsx', 'street')).statusCode).toBe(404);
     expect((await get('/api/evaluation/indicators?subject=street&period=2026-03&area=110112&format=csv', 'street')).statusCode).toBe(404);
     const streets = csvRows((await get('/api/evaluation/indicators?subject=street&period=2026-03&format=csv', 'street')).body);
-    expect(streets.slice(1).map((r) => r[0])).toEqual(['110112001']);
+    expect(streets.slice(1).map((r) => r[1])).toEqual(['110112001']);
     // a person of another street is not there for a street dispatcher
     expect((await get('/api/evaluation/cases?indicator=reported&period=2026-03&subject=person:user:103&format=csv', 'street')).statusCode).toBe(404);
   });

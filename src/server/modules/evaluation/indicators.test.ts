@@ -185,6 +185,48 @@ describe('people and departments', () => {
   });
 });
 
+describe('rankings', () => {
+  type Row = { id: string; ranked: boolean; figures: { score: number | null; values: Record<string, number | null> } };
+
+  it('place a subject with less work than the least the weights set after every ranked one, its score kept', async () => {
+    const admin = await signIn(t.app, 'admin');
+    const weights = (await get('/api/evaluation/weights', admin)).body;
+    expect(weights.rankMinimum).toBe(5);
+    const table = async () => (await get('/api/evaluation/indicators?subject=department&period=2026-03')).body.rows as Row[];
+    const put = (w: unknown) => t.app.inject({ method: 'PUT', url: '/api/evaluation/weights', headers: admin, payload: w });
+    // a department's work is what fell due to it: CG 3, SZ 1, GA 0; by default (5) none takes a place
+    expect((await table()).map((r) => [r.id, r.ranked, r.figures.values.due])).toEqual([['CG', false, 3], ['SZ', false, 1], ['GA', false, 0]]);
+
+    // the least at 2, with SZ's score above CG's: CG takes the first place, SZ follows with its score
+    const swapped = { ...weights, rankMinimum: 2, department: { dept_closure_rate: 0, handle_on_time_rate: 0, rework_rate: 100 } };
+    expect((await put(swapped)).statusCode).toBe(200);
+    const rows = await table();
+    const score = (id: string) => rows.find((r) => r.id === id)!.figures.score!;
+    expect(score('SZ')).toBeGreaterThan(score('CG')); // SZ: no rework against 1 due; CG: 1 rework of 3
+    expect(rows.map((r) => [r.id, r.ranked])).toEqual([['CG', true], ['SZ', false], ['GA', false]]);
+    // 0 ranks everyone, by score alone (GA has none: last)
+    expect((await put({ ...swapped, rankMinimum: 0 })).statusCode).toBe(200);
+    expect((await table()).map((r) => [r.id, r.ranked])).toEqual([['SZ', true], ['CG', true], ['GA', true]]);
+
+    // a dashboard's rankings follow the same rule; a grid worker's work is their reports, verifications and checks
+    expect((await put({ ...weights, rankMinimum: 2 })).statusCode).toBe(200);
+    const dash = (await get('/api/evaluation/dashboard?period=2026-03')).body;
+    expect(dash.departments.map((r: Row) => [r.id, r.ranked])).toEqual([['CG', true], ['SZ', false], ['GA', false]]);
+    const work = (r: Row) => ['reported', 'verified', 'checked'].reduce((n, k) => n + (r.figures.values[k] ?? 0), 0);
+    expect(dash.workers.length).toBeGreaterThan(1);
+    for (const r of dash.workers as Row[]) expect(r.ranked).toBe(work(r) >= 2);
+    const firstUnranked = (dash.workers as Row[]).findIndex((r) => !r.ranked);
+    if (firstUnranked >= 0) expect((dash.workers as Row[]).slice(firstUnranked).every((r) => !r.ranked)).toBe(true);
+
+    // refused: not a whole number, below 0; weights saved before the least existed read as the default
+    expect((await put({ ...weights, rankMinimum: -1 })).statusCode).toBe(400);
+    expect((await put({ ...weights, rankMinimum: 2.5 })).statusCode).toBe(400);
+    const { rankMinimum: _left, ...older } = weights;
+    expect((await put(older)).json().rankMinimum).toBe(5);
+    expect((await put(weights)).statusCode).toBe(200);
+  });
+});
+
 describe('the cases behind a figure', () => {
   const ids = (body: { items: { caseId: number }[] }) => body.items.map((i) => i.caseId).sort((a, b) => a - b);
 

@@ -39,9 +39,12 @@ function exportValue(key: string, v: number | null | undefined): number | null {
   return INDICATOR_BY_KEY.get(key)?.type === 'rate' ? Math.round(v * 1000) / 10 : v;
 }
 
-export function tableColumns(subject: SubjectKind, lang: Lang): ExportColumn<TableRow>[] {
-  const head = lang === 'en' ? { id: 'Code', name: 'Name', place: 'Place' } : { id: '编码', name: '名称', place: '所在区域' };
+/** The columns of an indicator table's export; `rows` in ranking order give each ranked row its place (名次; none below the minimum). */
+export function tableColumns(subject: SubjectKind, lang: Lang, rows: readonly TableRow[]): ExportColumn<TableRow>[] {
+  const head = lang === 'en' ? { rank: 'Rank', id: 'Code', name: 'Name', place: 'Place' } : { rank: '名次', id: '编码', name: '名称', place: '所在区域' };
+  const places = new Map(rows.filter((r) => r.ranked).map((r, i) => [r.id, i + 1]));
   const cols: ExportColumn<TableRow>[] = [
+    { header: head.rank, value: (r) => places.get(r.id) ?? null, width: 8 },
     { header: head.id, value: (r) => r.id, width: 18 },
     { header: head.name, value: (r) => r.name, width: 20 },
   ];

@@ -1,4 +1,4 @@
-import { busyOf, figuresOf, scoreOfMeasures, type Figures } from '../../../shared/evaluation/figures.js';
+import { figuresOf, scoreOfMeasures, volumeOf, type Figures } from '../../../shared/evaluation/figures.js';
 import { AREA_LEVEL, type SubjectKind } from '../../../shared/evaluation/indicators.js';
 import { zeroMeasures, type Measures } from '../../../shared/evaluation/measures.js';
 import type { DayRange } from '../../../shared/evaluation/periods.js';
@@ -23,6 +23,8 @@ export interface TableRow {
   /** For people: the name of the grid or division they work in. */
   place: string | null;
   figures: Figures;
+  /** False when the subject did too little in the period to take a place (`rankMinimum`): listed after every ranked row. */
+  ranked: boolean;
 }
 
 /** A row before its figures: its measures, and its handling-time percentile when the table shows it. */
@@ -35,23 +37,30 @@ interface Candidate {
 }
 
 /**
- * Best score first; among equal scores, the busier subject first (more reports, more work due). The
+ * Best score first; among equal scores, the busier subject first (`VOLUME`: more reports, more work
+ * due). Subjects with less work than `rankMinimum` come after every ranked one, in the same order
+ * among themselves: one report handled well scores 100 and would otherwise top a district's ranking. The
  * keys are worked out once per row, and the figures only for the rows kept (a district's ranking of
  * grid workers weighs thousands of people to show ten, in one pass).
  */
 function rank(candidates: Candidate[], subject: SubjectKind, w: EvaluationWeights, limit?: number): TableRow[] {
-  const keyed = candidates.map((c) => ({ c, id: c.id, score: scoreOfMeasures(c.m, subject, w) ?? -1, busy: busyOf(c.m, subject) }));
+  const keyed = candidates.map((c) => {
+    const busy = volumeOf(c.m, subject);
+    return { c, id: c.id, ranked: busy >= w.rankMinimum, score: scoreOfMeasures(c.m, subject, w) ?? -1, busy };
+  });
   return (limit === undefined ? keyed.sort(byRank) : best(keyed, limit))
-    .map(({ c }) => ({ id: c.id, name: c.name, place: c.place, figures: figuresOf(c.m, c.p90, subject, w) }));
+    .map(({ c, ranked }) => ({ id: c.id, name: c.name, place: c.place, figures: figuresOf(c.m, c.p90, subject, w), ranked }));
 }
 
 interface Standing {
   id: string;
+  ranked: boolean;
   score: number;
   busy: number;
 }
 
-const byRank = (a: Standing, b: Standing) => b.score - a.score || b.busy - a.busy || a.id.localeCompare(b.id);
+const byRank = (a: Standing, b: Standing) =>
+  Number(b.ranked) - Number(a.ranked) || b.score - a.score || b.busy - a.busy || a.id.localeCompare(b.id);
 
 /** The first `n` in ranking order: what sorting them all and keeping `n` gives. */
 function best<T extends Standing>(xs: readonly T[], n: number): T[] {

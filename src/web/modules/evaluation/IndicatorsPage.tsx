@@ -134,6 +134,12 @@ function WeightsModal({ onClose }: { onClose: (saved: boolean) => void }) {
             </fieldset>
           ))}
           <fieldset className="og-eval-weights">
+            <legend>{t('evaluation.table.rankMinimum')}</legend>
+            <Form.Item name="rankMinimum" extra={t('evaluation.table.rankMinimumHint')} rules={[{ required: true }]}>
+              <InputNumber min={0} max={100000} precision={0} style={{ width: 120 }} aria-label={t('evaluation.table.rankMinimum')} />
+            </Form.Item>
+          </fieldset>
+          <fieldset className="og-eval-weights">
             <legend>{t('evaluation.table.gradeBands')}</legend>
             <Flex gap={12} wrap>
               {(['A', 'B', 'C', 'D'] as const).map((g) => (

@@ -25,7 +25,16 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const columns: ColumnsType<TableRow> = [];
-  if (rank) columns.push({ title: '#', key: 'rank', width: 48, align: 'center', render: (_v, _r, i) => <span className="og-eval-rank">{i + 1}</span> });
+  // places as the server ranked the rows (a subject with too little work takes none), whatever column the table is sorted by
+  const places = new Map(rows.filter((r) => r.ranked).map((r, i) => [r.id, i + 1]));
+  if (rank) {
+    columns.push({
+      title: '#', key: 'rank', width: 48, align: 'center',
+      render: (_v, row) => (places.has(row.id)
+        ? <span className="og-eval-rank">{places.get(row.id)}</span>
+        : <Tooltip title={t('evaluation.table.unrankedHint')}><span className="og-eval-unranked" aria-label={t('evaluation.table.unranked')}>—</span></Tooltip>),
+    });
+  }
   columns.push({
     title: t('evaluation.dashboard.name'), dataIndex: 'name', key: 'name', fixed: 'left', ellipsis: true, width: 170,
     render: (name: string, row) => (onName ? <Typography.Link onClick={() => onName(row)} data-testid={`drill-${row.id}`}>{name}</Typography.Link> : name),
@@ -45,9 +54,14 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
   }
   if (withScore) {
     columns.push({
-      title: t('evaluation.dashboard.score'), key: 'score', align: 'right', width: 80, defaultSortOrder: undefined,
+      title: t('evaluation.dashboard.score'), key: 'score', align: 'right', width: rank && places.size < rows.length ? 150 : 80, defaultSortOrder: undefined,
       sorter: (a, b) => (a.figures.score ?? -1) - (b.figures.score ?? -1),
-      render: (_v, row) => <span className="og-tabular">{row.figures.score === null ? '—' : row.figures.score.toFixed(1)}</span>,
+      render: (_v, row) => (
+        <span className="og-tabular">
+          {row.figures.score === null ? '—' : row.figures.score.toFixed(1)}
+          {rank && !row.ranked && row.figures.score !== null && <Tooltip title={t('evaluation.table.unrankedHint')}><Tag className="og-eval-unranked-tag" data-testid={`unranked-${row.id}`}>{t('evaluation.table.unranked')}</Tag></Tooltip>}
+        </span>
+      ),
     });
     columns.push({
       title: t('evaluation.dashboard.grade'), key: 'grade', align: 'center', width: 64,

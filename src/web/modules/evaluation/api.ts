@@ -19,6 +19,8 @@ export interface TableRow {
   name: string;
   place: string | null;
   figures: Figures;
+  /** False: too little work in the period to take a place (the weights' rankMinimum); after every ranked row. */
+  ranked: boolean;
 }
 
 export interface Named {

@@ -72,15 +72,18 @@ describe('the annual report against the year before', () => {
   });
 });
 
-const row = (id: string, name: string, score: number | null, values: Record<string, number | null>, place: string | null = null): TableRow =>
-  ({ id, name, place, figures: { values, score, grade: score === null ? null : score >= 90 ? 'A' : 'B' } });
+const row = (id: string, name: string, score: number | null, values: Record<string, number | null>, place: string | null = null, ranked = true): TableRow =>
+  ({ id, name, place, figures: { values, score, grade: score === null ? null : score >= 90 ? 'A' : 'B' }, ranked });
 const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
   ...d,
   path: [{ code: '110112', name: '通州区' }],
   trend: { grain: 'month', points: Array.from({ length: 12 }, (_, i) => point(`2013-${String(i + 1).padStart(2, '0')}-01`, 100 + i, 98, 90, 80, 90, 85)) },
   categories: [{ code: '06', name: '市容环境', nameEn: 'City appearance', reported: 700, closed: 690, completionRate: null }],
   sources: [{ source: 'hotline', reported: 300, closed: 290 }],
-  children: { subject: 'street', rows: [row('110112002', '新华街道', 88.5, { reported: 500 }), row('110112001', '中仓街道', 93.1, { reported: 700 })] },
+  children: {
+    subject: 'street',
+    rows: [row('110112003', '永顺镇', 100, { reported: 2 }, null, false), row('110112002', '新华街道', 88.5, { reported: 500 }), row('110112001', '中仓街道', 93.1, { reported: 700 })],
+  },
   departments: [row('CG', '区城管执法局', 91, { due: 40 })],
   workers: [row('team:1', '王敏', 100, { reported: 12 }, '悟仙观第1网格')],
   map: { layer: 'communities', focus: '110112', items: [] },
@@ -106,7 +109,8 @@ describe('the annual report as a document', () => {
     const months = model.sections[1]!.table;
     expect(months.rows).toHaveLength(12);
     expect(months.foot!.slice(0, 2)).toEqual(['全年合计', '1,266']);
-    expect(model.sections[2]!.table.rows.map((r) => r.slice(0, 2))).toEqual([['1', '中仓街道'], ['2', '新华街道']]);
+    // too little work to be ranked: after the ranked areas, with its score and no place
+    expect(model.sections[2]!.table.rows.map((r) => r.slice(0, 2))).toEqual([['1', '中仓街道'], ['2', '新华街道'], ['—', '永顺镇']]);
     for (const s of model.sections) for (const r of s.table.rows) expect(r).toHaveLength(s.table.head.length);
     // with the year before: each headline figure says its change
     const before = dashboard({ figures: { values: { ...values, reported: 25_000, closed: 24_000, completion_rate: 0.96 }, score: null, grade: null } });

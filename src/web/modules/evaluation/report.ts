@@ -231,17 +231,20 @@ export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: n
 
   const ranked = (id: string, rows: readonly TableRow[], keys: readonly string[], opts: { place?: boolean; grade?: boolean } = {}): ReportTable => {
     const grade = opts.grade ?? true;
+    // a subject with too little work in the year to be ranked keeps its score but takes no place
+    const places = new Map(rows.filter((r) => r.ranked).map((r, i) => [r.id, i + 1]));
     return {
       id,
       head: ['#', t('evaluation.dashboard.name'), ...(opts.place ? [t('evaluation.cases.grid')] : []), ...keys.map(label), t('evaluation.dashboard.score'), ...(grade ? [t('evaluation.dashboard.grade')] : [])],
       numeric: [true, false, ...(opts.place ? [false] : []), ...keys.map(() => true), true, ...(grade ? [false] : [])],
-      rows: rows.map((r, i) => [
-        String(i + 1), r.name, ...(opts.place ? [r.place ?? '—'] : []), ...keys.map((k) => value(k, r.figures.values[k])),
+      rows: rows.map((r) => [
+        places.has(r.id) ? String(places.get(r.id)) : '—', r.name, ...(opts.place ? [r.place ?? '—'] : []), ...keys.map((k) => value(k, r.figures.values[k])),
         r.figures.score === null ? '—' : r.figures.score.toFixed(1), ...(grade ? [r.figures.grade ?? '—'] : []),
       ]),
     };
   };
-  const byScore = (rows: readonly TableRow[]) => [...rows].sort((a, b) => (b.figures.score ?? -1) - (a.figures.score ?? -1));
+  // ranked rows first, best score first (a stable sort: equal scores stay in the server's order, the busier first)
+  const byScore = (rows: readonly TableRow[]) => [...rows].sort((a, b) => Number(b.ranked) - Number(a.ranked) || (b.figures.score ?? -1) - (a.figures.score ?? -1));
   if (d.children.subject && d.children.rows.length) {
     const subject = subjectLabel(d.children.subject, lang);
     add(t('evaluation.report.areas', { subject: lang === 'en' ? subject.toLowerCase() : subject }), {
