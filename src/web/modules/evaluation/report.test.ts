@@ -85,7 +85,7 @@ const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
     rows: [row('110112003', '永顺镇', 100, { reported: 2 }, null, false), row('110112002', '新华街道', 88.5, { reported: 500 }), row('110112001', '中仓街道', 93.1, { reported: 700 })],
   },
   departments: [row('CG', '区城管执法局', 91, { due: 40 })],
-  workers: [row('team:1', '王敏', 100, { reported: 12 }, '悟仙观第1网格')],
+  workers: [row('team:1', '王敏', 100, { reported: 12 }, '悟仙观第1网格'), row('team:2', '李强', 100, { reported: 1 }, '悟仙观第2网格', false)],
   map: { layer: 'communities', focus: '110112', items: [] },
   heat: [],
   ...over,
@@ -112,6 +112,10 @@ describe('the annual report as a document', () => {
     // too little work to be ranked: after the ranked areas, with its score and no place
     expect(model.sections[2]!.table.rows.map((r) => r.slice(0, 2))).toEqual([['1', '中仓街道'], ['2', '新华街道'], ['—', '永顺镇']]);
     for (const s of model.sections) for (const r of s.table.rows) expect(r).toHaveLength(s.table.head.length);
+    // the best grid workers are those with a place: one with a single report is left out
+    expect(model.sections[6]!.table.rows.map((r) => r.slice(0, 2))).toEqual([['1', '王敏']]);
+    const unplaced = reportModel({ d: dashboard({ workers: [row('team:2', '李强', 100, { reported: 1 }, null, false)] }), before: null, year: 2013, lang: 'zh', t: await translator('zh-CN'), madeAt: '' })!;
+    expect(unplaced.sections.map((s) => s.title).some((x) => x.includes('网格员'))).toBe(false);
     // with the year before: each headline figure says its change
     const before = dashboard({ figures: { values: { ...values, reported: 25_000, closed: 24_000, completion_rate: 0.96 }, score: null, grade: null } });
     const compared = reportModel({ d: dashboard(), before, year: 2013, lang: 'zh', t: await translator('zh-CN'), madeAt: '' })!;

@@ -264,9 +264,11 @@ export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: n
       table: ranked('report-departments', byScore(d.departments), ['due', 'handled', 'handle_on_time_rate', 'dept_closure_rate', 'rework_rate', 'avg_handling_hours']),
     });
   }
-  if (d.workers.length) {
-    add(t('evaluation.report.workers', { count: d.workers.length }), {
-      table: ranked('report-workers', d.workers, ['reported', 'valid_rate', 'verify_on_time_rate', 'check_on_time_rate'], { place: true, grade: false }),
+  // the best grid workers: those with work enough for a place (the dashboard's ten best, the ranked first)
+  const placed = d.workers.filter((w) => w.ranked);
+  if (placed.length) {
+    add(t('evaluation.report.workers', { count: placed.length }), {
+      table: ranked('report-workers', placed, ['reported', 'valid_rate', 'verify_on_time_rate', 'check_on_time_rate'], { place: true, grade: false }),
     });
   }
 
