@@ -29,6 +29,13 @@ describe('leader drills down the dashboard', () => {
     await page.getByTestId('figure-completion_rate').getByText('98.3%').waitFor();
     await expect.poll(() => page.title()).toContain('综合评价');
     await chartsDrawn(page);
+    // a grid worker with too little work for a place is marked, and takes none; a ranked street shows its place
+    for (const w of api.workers as (Row & { ranked: boolean; figures: { score: number | null } })[]) {
+      expect(await page.getByTestId(`unranked-${w.id}`).count()).toBe(w.ranked || w.figures.score === null ? 0 : 1);
+    }
+    const topStreet = (api.children.rows as (Row & { ranked: boolean })[])[0]!;
+    expect(topStreet.ranked).toBe(true);
+    expect(await page.getByTestId('children-ranking').locator('tbody tr.ant-table-row').first().locator('.og-eval-rank').innerText()).toBe('1');
     await tallScreenshot(page, 'dashboard');
     // the same density as a heat map
     await page.getByText('热力图', { exact: true }).click();
