@@ -35,6 +35,8 @@ export interface Dashboard {
   map: { layer: 'communities' | 'grids'; focus: string; items: { code: string; name: string; reported: number; closed: number; density: number | null }[] };
   /** The heat map: reports per grid at the grid's centre, [lon, lat, reported]. */
   heat: [number, number, number][];
+  /** The least work for a place in the rankings (the weights' `rankMinimum`). */
+  rankMinimum: number;
 }
 
 function pick(m: Measures) {
@@ -106,5 +108,6 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
       const c = centres.get(code);
       return c && m.reported > 0 ? [[c[0], c[1], m.reported] as [number, number, number]] : [];
     }),
+    rankMinimum: w.rankMinimum,
   };
 }

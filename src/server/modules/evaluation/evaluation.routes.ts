@@ -91,7 +91,8 @@ export async function evaluationRoutes(app: App): Promise<void> {
     const area = await resolveArea(db, s, req.query.area);
     const range = rangeOf(req.query, clock.now());
     const { subject, format, lang } = req.query;
-    const rows = await indicatorTable(db, s, subject, area, range, await currentWeights(db));
+    const weights = await currentWeights(db);
+    const rows = await indicatorTable(db, s, subject, area, range, weights);
     if (format !== 'json') {
       const r = rangeOut(range);
       async function* each() {
@@ -102,7 +103,7 @@ export async function evaluationRoutes(app: App): Promise<void> {
     }
     return {
       subject, area: { code: area.code, name: area.name }, range: rangeOut(range),
-      indicators: indicatorsFor(subject).map((i) => i.key), rows,
+      indicators: indicatorsFor(subject).map((i) => i.key), rows, rankMinimum: weights.rankMinimum,
     };
   });
 

@@ -77,6 +77,8 @@ export const dashboardOut = z.object({
     items: z.array(z.object({ code: z.string(), name: z.string(), reported: z.number(), closed: z.number(), density: nullableNumber })),
   }),
   heat: z.array(z.tuple([z.number(), z.number(), z.number()])),
+  /** the least work for a place in the rankings (the weights' rankMinimum) */
+  rankMinimum: z.number().int(),
 });
 
 export const tableOut = z.object({
@@ -85,6 +87,8 @@ export const tableOut = z.object({
   range: z.object({ from: z.string(), to: z.string() }),
   indicators: z.array(z.string()),
   rows: z.array(tableRowOut),
+  /** the least work for a place (the weights' rankMinimum): rows below it say ranked: false */
+  rankMinimum: z.number().int(),
 });
 
 export const drillRowOut = z.object({

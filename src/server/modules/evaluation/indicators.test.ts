@@ -212,6 +212,9 @@ describe('rankings', () => {
     expect((await put({ ...weights, rankMinimum: 2 })).statusCode).toBe(200);
     const dash = (await get('/api/evaluation/dashboard?period=2026-03')).body;
     expect(dash.departments.map((r: Row) => [r.id, r.ranked])).toEqual([['CG', true], ['SZ', false], ['GA', false]]);
+    // both say the least in force, for the screens to tell
+    expect(dash.rankMinimum).toBe(2);
+    expect((await get('/api/evaluation/indicators?subject=department&period=2026-03')).body.rankMinimum).toBe(2);
     const work = (r: Row) => ['reported', 'verified', 'checked'].reduce((n, k) => n + (r.figures.values[k] ?? 0), 0);
     expect(dash.workers.length).toBeGreaterThan(1);
     for (const r of dash.workers as Row[]) expect(r.ranked).toBe(work(r) >= 2);

@@ -150,21 +150,21 @@ export default function DashboardPage() {
               {d.children.subject && (
                 <Col span={24}>
                   <Card title={t('evaluation.dashboard.children', { level: subjectLabel(d.children.subject, lang) })} size="small">
-                    <RankTable rows={d.children.rows} indicators={AREA_COLUMNS} pageSize={10} testId="children-ranking"
+                    <RankTable rows={d.children.rows} indicators={AREA_COLUMNS} pageSize={10} testId="children-ranking" minimum={d.rankMinimum}
                       onName={(r) => setArea(r.id)} onFigure={(r, k) => setDrill({ ...query, indicator: k, subject: r.id })} />
                   </Card>
                 </Col>
               )}
               <Col span={24}>
                 <Card title={t('evaluation.dashboard.departments')} size="small">
-                  <RankTable rows={d.departments} indicators={DEPT_COLUMNS} pageSize={10}
+                  <RankTable rows={d.departments} indicators={DEPT_COLUMNS} pageSize={10} minimum={d.rankMinimum}
                     onFigure={(r, k) => setDrill({ ...query, indicator: k, subject: `dept:${r.id}`, area: d.area.code })} />
                 </Card>
               </Col>
               <Col span={24}>
                 <Card title={t('evaluation.dashboard.workers')} size="small">
                   {d.workers.length ? (
-                    <RankTable rows={d.workers} indicators={WORKER_COLUMNS} place
+                    <RankTable rows={d.workers} indicators={WORKER_COLUMNS} place minimum={d.rankMinimum}
                       onFigure={(r: TableRow, k) => setDrill({ ...query, indicator: k, subject: `person:${r.id}` })} />
                   ) : <EmptyState title={t('evaluation.table.empty')} />}
                 </Card>

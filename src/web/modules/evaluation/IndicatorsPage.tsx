@@ -77,6 +77,7 @@ export default function IndicatorsPage() {
           <RankTable
             rows={data?.rows ?? []}
             indicators={indicators}
+            minimum={data?.rankMinimum}
             pageSize={20}
             place={subject === 'worker' || subject === 'dispatcher'}
             onName={subject === 'street' || subject === 'community' || subject === 'grid' ? (r) => update({ area: r.id, subject: subject === 'street' ? 'community' : 'grid' }) : undefined}

@@ -19,20 +19,23 @@ interface RankTableProps {
   pageSize?: number | false;
   testId?: string;
   place?: boolean;
+  /** The least work for a place (the weights' rankMinimum), said to a row without one. */
+  minimum?: number;
 }
 
-export function RankTable({ rows, indicators, onName, onFigure, withScore = true, rank = true, pageSize = false, testId, place = false }: RankTableProps) {
+export function RankTable({ rows, indicators, onName, onFigure, withScore = true, rank = true, pageSize = false, testId, place = false, minimum }: RankTableProps) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const columns: ColumnsType<TableRow> = [];
   // places as the server ranked the rows (a subject with too little work takes none), whatever column the table is sorted by
   const places = new Map(rows.filter((r) => r.ranked).map((r, i) => [r.id, i + 1]));
+  const unrankedHint = minimum === undefined ? t('evaluation.table.unrankedHintPlain') : t('evaluation.table.unrankedHint', { n: minimum });
   if (rank) {
     columns.push({
       title: '#', key: 'rank', width: 48, align: 'center',
       render: (_v, row) => (places.has(row.id)
         ? <span className="og-eval-rank">{places.get(row.id)}</span>
-        : <Tooltip title={t('evaluation.table.unrankedHint')}><span className="og-eval-unranked" aria-label={t('evaluation.table.unranked')}>—</span></Tooltip>),
+        : <Tooltip title={unrankedHint}><span className="og-eval-unranked" aria-label={t('evaluation.table.unranked')}>—</span></Tooltip>),
     });
   }
   columns.push({
@@ -59,7 +62,7 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
       render: (_v, row) => (
         <span className="og-tabular">
           {row.figures.score === null ? '—' : row.figures.score.toFixed(1)}
-          {rank && !row.ranked && row.figures.score !== null && <Tooltip title={t('evaluation.table.unrankedHint')}><Tag className="og-eval-unranked-tag" data-testid={`unranked-${row.id}`}>{t('evaluation.table.unranked')}</Tag></Tooltip>}
+          {rank && !row.ranked && row.figures.score !== null && <Tooltip title={unrankedHint}><Tag className="og-eval-unranked-tag" data-testid={`unranked-${row.id}`}>{t('evaluation.table.unranked')}</Tag></Tooltip>}
         </span>
       ),
     });

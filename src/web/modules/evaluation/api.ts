@@ -52,6 +52,8 @@ export interface Dashboard {
   map: { layer: 'communities' | 'grids'; focus: string; items: { code: string; name: string; reported: number; closed: number; density: number | null }[] };
   /** [lon, lat, reports] per grid, for the heat map. */
   heat: [number, number, number][];
+  /** The least work for a place in the rankings. */
+  rankMinimum: number;
 }
 
 export interface Meta {
@@ -68,6 +70,7 @@ export interface IndicatorTable {
   range: { from: string; to: string };
   indicators: string[];
   rows: TableRow[];
+  rankMinimum: number;
 }
 
 export interface CaseList {

@@ -88,6 +88,7 @@ const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
   workers: [row('team:1', '王敏', 100, { reported: 12 }, '悟仙观第1网格'), row('team:2', '李强', 100, { reported: 1 }, '悟仙观第2网格', false)],
   map: { layer: 'communities', focus: '110112', items: [] },
   heat: [],
+  rankMinimum: 5,
   ...over,
 });
 const translator = async (lng: string) => {
