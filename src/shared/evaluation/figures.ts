@@ -39,6 +39,16 @@ const PLANS = new Map<SubjectKind, { shown: IndicatorDef[]; rates: string[]; sco
   return [subject, { shown, rates, scored }];
 }));
 
+/**
+ * Each ranked row's place (1, 2, …) in rows given in ranking order, ranked rows first as rankings
+ * come; a row with too little work for a place (`ranked: false`) has none.
+ */
+export function placesOf(rows: readonly { id: string; ranked: boolean }[]): Map<string, number> {
+  const places = new Map<string, number>();
+  for (const r of rows) if (r.ranked) places.set(r.id, places.size + 1);
+  return places;
+}
+
 /** A subject's volume of work in the period (`VOLUME`). */
 export function volumeOf(m: Measures, subject: SubjectKind): number {
   let n = 0;

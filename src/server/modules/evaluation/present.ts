@@ -1,4 +1,5 @@
 import { CASE_SOURCE_LABELS, STATE_LABELS, type CaseSource, type State } from '../../../shared/cases/index.js';
+import { placesOf } from '../../../shared/evaluation/figures.js';
 import { INDICATOR_BY_KEY, indicatorsFor, type SubjectKind } from '../../../shared/evaluation/indicators.js';
 import { dateOfDay, dayOfDate, dayOfInstant, parsePeriod, type DayRange } from '../../../shared/evaluation/periods.js';
 import { AppError } from '../../platform/errors.js';
@@ -42,7 +43,7 @@ function exportValue(key: string, v: number | null | undefined): number | null {
 /** The columns of an indicator table's export; `rows` in ranking order give each ranked row its place (名次; none below the minimum). */
 export function tableColumns(subject: SubjectKind, lang: Lang, rows: readonly TableRow[]): ExportColumn<TableRow>[] {
   const head = lang === 'en' ? { rank: 'Rank', id: 'Code', name: 'Name', place: 'Place' } : { rank: '名次', id: '编码', name: '名称', place: '所在区域' };
-  const places = new Map(rows.filter((r) => r.ranked).map((r, i) => [r.id, i + 1]));
+  const places = placesOf(rows);
   const cols: ExportColumn<TableRow>[] = [
     { header: head.rank, value: (r) => places.get(r.id) ?? null, width: 8 },
     { header: head.id, value: (r) => r.id, width: 18 },

@@ -1,6 +1,7 @@
 import { Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
+import { placesOf } from '../../../shared/evaluation/figures.js';
 import { INDICATOR_BY_KEY } from '../../../shared/evaluation/indicators.js';
 import type { TableRow } from './api.js';
 import { formatValue, GRADE_COLORS, indicatorFormula, indicatorLabel, langOf } from './format.js';
@@ -28,7 +29,7 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
   const lang = langOf(i18n.language);
   const columns: ColumnsType<TableRow> = [];
   // places as the server ranked the rows (a subject with too little work takes none), whatever column the table is sorted by
-  const places = new Map(rows.filter((r) => r.ranked).map((r, i) => [r.id, i + 1]));
+  const places = placesOf(rows);
   const unrankedHint = minimum === undefined ? t('evaluation.table.unrankedHintPlain') : t('evaluation.table.unrankedHint', { n: minimum });
   if (rank) {
     columns.push({

@@ -82,7 +82,8 @@ const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
   sources: [{ source: 'hotline', reported: 300, closed: 290 }],
   children: {
     subject: 'street',
-    rows: [row('110112003', '永顺镇', 100, { reported: 2 }, null, false), row('110112002', '新华街道', 88.5, { reported: 500 }), row('110112001', '中仓街道', 93.1, { reported: 700 })],
+    // in ranking order, as the dashboard gives them: the one with too little work last
+    rows: [row('110112001', '中仓街道', 93.1, { reported: 700 }), row('110112002', '新华街道', 88.5, { reported: 500 }), row('110112003', '永顺镇', 100, { reported: 2 }, null, false)],
   },
   departments: [row('CG', '区城管执法局', 91, { due: 40 })],
   workers: [row('team:1', '王敏', 100, { reported: 12 }, '悟仙观第1网格'), row('team:2', '李强', 100, { reported: 1 }, '悟仙观第2网格', false)],

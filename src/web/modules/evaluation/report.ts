@@ -1,3 +1,4 @@
+import { placesOf } from '../../../shared/evaluation/figures.js';
 import type { Dashboard, TableRow, TrendPoint } from './api.js';
 import { formatCount, formatHours, formatRate, formatValue, indicatorFormula, indicatorLabel, sourceLabel, subjectLabel, type Lang } from './format.js';
 
@@ -232,7 +233,7 @@ export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: n
   const ranked = (id: string, rows: readonly TableRow[], keys: readonly string[], opts: { place?: boolean; grade?: boolean } = {}): ReportTable => {
     const grade = opts.grade ?? true;
     // a subject with too little work in the year to be ranked keeps its score but takes no place
-    const places = new Map(rows.filter((r) => r.ranked).map((r, i) => [r.id, i + 1]));
+    const places = placesOf(rows);
     return {
       id,
       head: ['#', t('evaluation.dashboard.name'), ...(opts.place ? [t('evaluation.cases.grid')] : []), ...keys.map(label), t('evaluation.dashboard.score'), ...(grade ? [t('evaluation.dashboard.grade')] : [])],
@@ -243,12 +244,11 @@ export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: n
       ]),
     };
   };
-  // ranked rows first, best score first (a stable sort: equal scores stay in the server's order, the busier first)
-  const byScore = (rows: readonly TableRow[]) => [...rows].sort((a, b) => Number(b.ranked) - Number(a.ranked) || (b.figures.score ?? -1) - (a.figures.score ?? -1));
+  // the dashboard's rankings come in ranking order: ranked rows first, best score first, the busier first among equals
   if (d.children.subject && d.children.rows.length) {
     const subject = subjectLabel(d.children.subject, lang);
     add(t('evaluation.report.areas', { subject: lang === 'en' ? subject.toLowerCase() : subject }), {
-      table: ranked('report-areas', byScore(d.children.rows), ['reported', 'closed', 'completion_rate', 'on_time_closure_rate', 'handle_on_time_rate', 'avg_handling_hours']),
+      table: ranked('report-areas', d.children.rows, ['reported', 'closed', 'completion_rate', 'on_time_closure_rate', 'handle_on_time_rate', 'avg_handling_hours']),
     });
   }
   const shares = (id: string, first: string, rows: ShareRow[]): ReportTable => ({
@@ -261,7 +261,7 @@ export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: n
   add(t('evaluation.report.sources'), { table: shares('report-sources', t('evaluation.report.col.source'), sourceShares(d, lang)) });
   if (d.departments.length) {
     add(t('evaluation.report.departments'), {
-      table: ranked('report-departments', byScore(d.departments), ['due', 'handled', 'handle_on_time_rate', 'dept_closure_rate', 'rework_rate', 'avg_handling_hours']),
+      table: ranked('report-departments', d.departments, ['due', 'handled', 'handle_on_time_rate', 'dept_closure_rate', 'rework_rate', 'avg_handling_hours']),
     });
   }
   // the best grid workers: those with work enough for a place (the dashboard's ten best, the ranked first)
