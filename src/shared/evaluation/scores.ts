@@ -27,6 +27,8 @@ export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
 export type Grade = (typeof GRADES)[number];
 
 const weight = z.number().min(0).max(100);
+/** The least work for a place in a ranking that a new deployment starts with (`rankMinimum`). */
+const DEFAULT_RANK_MINIMUM = 5;
 const weightsOf = (model: ScoreModel) =>
   z.strictObject(Object.fromEntries(SCORE_COMPONENTS[model].map((k) => [k, weight])) as Record<string, typeof weight>)
     .refine((w) => Object.values(w).some((v) => v > 0), 'at least one weight must be above 0');
@@ -42,7 +44,7 @@ export const EvaluationWeightsSchema = z.strictObject({
    * below this a subject is still listed, with its score, after every ranked one. 0 ranks everyone.
    * Weights saved before it existed read as the default.
    */
-  rankMinimum: z.number().int().min(0).max(100_000).default(5),
+  rankMinimum: z.number().int().min(0).max(100_000).default(DEFAULT_RANK_MINIMUM),
   /** Lowest score of each grade; E is everything below D. */
   grades: z.strictObject({ A: z.number().min(0).max(100), B: z.number().min(0).max(100), C: z.number().min(0).max(100), D: z.number().min(0).max(100) })
     .refine((g) => g.A > g.B && g.B > g.C && g.C > g.D, 'grade bands must fall from A to D'),
@@ -54,7 +56,7 @@ export const DEFAULT_WEIGHTS: EvaluationWeights = {
   worker: { valid_rate: 40, verify_on_time_rate: 20, check_on_time_rate: 20, missed_rate: 20 },
   dispatcher: { dispatch_on_time_rate: 50, dispatch_accuracy: 50 },
   department: { dept_closure_rate: 40, handle_on_time_rate: 40, rework_rate: 20 },
-  rankMinimum: 5,
+  rankMinimum: DEFAULT_RANK_MINIMUM,
   grades: { A: 90, B: 75, C: 60, D: 40 },
 };
 

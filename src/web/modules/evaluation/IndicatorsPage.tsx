@@ -77,7 +77,7 @@ export default function IndicatorsPage() {
           <RankTable
             rows={data?.rows ?? []}
             indicators={indicators}
-            minimum={data?.rankMinimum}
+            minimum={data?.rankMinimum ?? 0}
             pageSize={20}
             place={subject === 'worker' || subject === 'dispatcher'}
             onName={subject === 'street' || subject === 'community' || subject === 'grid' ? (r) => update({ area: r.id, subject: subject === 'street' ? 'community' : 'grid' }) : undefined}

@@ -21,7 +21,7 @@ interface RankTableProps {
   testId?: string;
   place?: boolean;
   /** The least work for a place (the weights' rankMinimum), said to a row without one. */
-  minimum?: number;
+  minimum: number;
 }
 
 export function RankTable({ rows, indicators, onName, onFigure, withScore = true, rank = true, pageSize = false, testId, place = false, minimum }: RankTableProps) {
@@ -30,7 +30,7 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
   const columns: ColumnsType<TableRow> = [];
   // places as the server ranked the rows (a subject with too little work takes none), whatever column the table is sorted by
   const places = placesOf(rows);
-  const unrankedHint = minimum === undefined ? t('evaluation.table.unrankedHintPlain') : t('evaluation.table.unrankedHint', { n: minimum });
+  const unrankedHint = t('evaluation.table.unrankedHint', { n: minimum });
   if (rank) {
     columns.push({
       title: '#', key: 'rank', width: 48, align: 'center',
