@@ -12,7 +12,8 @@ interface GridFeature {
 /**
  * An administrator uploads a broken grid file and sees every problem with its feature and reason
  * (and nothing imported); then a valid file made from exported grids, one of them drawn a little too
- * big, which imports and makes the coverage check report the overlaps it causes, with their areas.
+ * big, which imports and makes the coverage check report the overlaps it causes, with their areas;
+ * then redraws that community (one grid renumbered), and the number the new drawing leaves out is retired.
  */
 describe('admin imports grids', () => {
   const j = onePageJourney({ demo: true, width: 1440, height: 900 });
@@ -94,6 +95,37 @@ describe('admin imports grids', () => {
     await page.waitForTimeout(1500); // the flight to the problem
     await page.locator('[data-testid="grid-map"][data-idle="true"]').waitFor({ timeout: 60_000 });
     await screenshot(page, 'map-coverage');
+
+    // A redraw of that community: the second grid (the one drawn too big) is drawn as before under a
+    // new number, the rest stay. With "retire the grids the file leaves out" the old number is
+    // retired, and the grids tile the district again.
+    const community = all.filter((f) => f.properties.community_code === a!.properties.community_code);
+    const next = String(Math.max(...community.map((f) => Number(f.properties.code.slice(12)))) + 1).padStart(3, '0');
+    const renumbered = withProps(structuredClone(b!), { code: a!.properties.community_code + next, name: `${b!.properties.name}（新）` });
+    const team = await db.selectFrom('team_assignments').select((eb) => eb.fn.countAll().as('n')).where('grid_code', '=', b!.properties.code).executeTakeFirstOrThrow();
+    await page.goto('/admin/grids');
+    await page.getByRole('heading', { name: '网格导入与覆盖检查' }).waitFor();
+    await upload(page, 'grids-redrawn.geojson', collection(...community.filter((f) => f !== b), renumbered));
+    await page.getByTestId('import-file').getByText(`${community.length} 个要素`).waitFor();
+    await page.getByTestId('retire-missing').click();
+    await page.getByRole('button', { name: '校验并导入' }).click();
+    const retired = page.getByTestId('import-retired');
+    await retired.getByText('已撤销 1 个网格').waitFor();
+    const retiredRow = (await retired.locator('.ant-table-tbody tr').allInnerTexts()).map((text) => text.replace(/\s+/g, ' '));
+    expect(retiredRow).toHaveLength(1);
+    expect(retiredRow[0]).toContain(b!.properties.code);
+    expect(retiredRow[0]).toContain(b!.properties.name);
+    expect(retiredRow[0]).toMatch(new RegExp(` ${Number(team.n)}$`));
+    expect(await gridCount()).toBe(1810); // retired, not deleted
+    await page.locator('[data-testid="coverage-summary"][data-verdict="ok"]').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'admin-grid-redraw', { fullPage: true });
+    // Its card says so; the map no longer has it.
+    await retired.getByRole('link', { name: b!.properties.code }).click();
+    await page.getByTestId('grid-card-retired').getByText(/该网格已于 .* 撤销/).waitFor();
+    const layer = (await (await page.request.get('/api/geo/layers/grids')).json()) as { features: GridFeature[] };
+    expect(layer.features.map((f) => f.properties.code)).not.toContain(b!.properties.code);
+    expect(layer.features.map((f) => f.properties.code)).toContain(renumbered.properties.code);
+    expect(layer.features).toHaveLength(1809);
 
     // The only console errors are the refusal of the broken file (422), which the page showed.
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);

@@ -17,7 +17,8 @@ export function registerExtraCommands(program: Command): void {
     .command('import <file>')
     .description('Import grids from a GeoJSON FeatureCollection (properties code, name, community_code); nothing is imported when a feature is invalid')
     .option('--skip-invalid', 'import the valid features and report the skipped ones')
-    .action(async (file: string, o: { skipInvalid?: boolean }) => {
+    .option('--retire-missing', 'the file redraws each community it names: retire that community\'s grids the file leaves out')
+    .action(async (file: string, o: { skipInvalid?: boolean; retireMissing?: boolean }) => {
       let fc: unknown;
       try {
         fc = JSON.parse(readFileSync(file, 'utf8'));
@@ -25,8 +26,13 @@ export function registerExtraCommands(program: Command): void {
         throw new AppError('import_failed', `${file} is not readable JSON: ${(e as Error).message}`);
       }
       await withDb(async ({ db }) => {
-        const r = await importGrids(db, { actor: null, now: Date.now(), ip: 'cli' }, fc, { skipInvalid: !!o.skipInvalid });
-        console.log(`Imported ${r.imported} grids (${r.inserted} new, ${r.updated} updated).`);
+        const r = await importGrids(db, { actor: null, now: Date.now(), ip: 'cli' }, fc, { skipInvalid: !!o.skipInvalid, retireMissing: !!o.retireMissing });
+        console.log(`Imported ${r.imported} grids (${r.inserted} new, ${r.updated} updated${r.revived ? `, ${r.revived} of them back in use` : ''}).`);
+        if (r.retired.length > 0) console.log(`Retired ${r.retired.length} grids the file leaves out:`);
+        for (const g of r.retired) {
+          const left = [g.openCases ? `${g.openCases} open cases finish there` : '', g.teamMembers ? `${g.teamMembers} team members still assigned` : ''].filter(Boolean);
+          console.log(`  ${g.code} ${g.name}${left.length ? ` — ${left.join('; ')}` : ''}`);
+        }
         for (const p of r.skipped) console.log(`  skipped feature ${p.index}${p.code ? ` (${p.code})` : ''}: ${p.reason} — ${p.message}`);
       });
     });

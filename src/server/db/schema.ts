@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Table types for the query builder. Times are epoch milliseconds. */
 export interface DivisionsTable {
@@ -14,6 +14,8 @@ export interface DivisionsTable {
   max_lat: number | null;
   area_m2: number | null;
   updated_at: number;
+  /** 019: when a grid was retired (redrawn away); null while in use. */
+  retired_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface DepartmentsTable {

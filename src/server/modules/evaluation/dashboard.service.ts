@@ -70,7 +70,7 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     classNames(db),
     pathTo(db, s, area.code),
     areasRead,
-    divisionsBelow(db, mapArea, mapLevel),
+    divisionsBelow(db, mapArea, mapLevel, r),
     // the rankings show no percentiles, so they read no histograms
     child ? indicatorTable(db, s, child, area, r, w, { p90: false }) : Promise.resolve([]),
     indicatorTable(db, s, 'department', area, r, w, { p90: false }),

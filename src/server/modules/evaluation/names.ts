@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../platform/db.js';
+import { startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
 
 /** Display names for the keys the rollups use: category classes, departments, divisions, people. */
 export interface Named {
@@ -25,10 +26,12 @@ export interface DivisionInfo {
   areaM2: number | null;
 }
 
-/** Divisions of one level inside an area, in the tree's order. */
-export async function divisionsBelow(db: Executor, area: string, level: number): Promise<DivisionInfo[]> {
+/** Divisions of one level inside an area, in the tree's order: those in use, and those retired after the range began. */
+export async function divisionsBelow(db: Executor, area: string, level: number, r: DayRange): Promise<DivisionInfo[]> {
+  const since = startOfDayNumber(r.from);
   const rows = await db.selectFrom('divisions').select(['code', 'name', 'area_m2'])
     .where('level', '=', level).where('code', '>=', area).where('code', '<', area + '\uffff')
+    .where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', since)]))
     .orderBy('sort').orderBy('code').execute();
   return rows.map((r) => ({ code: r.code, name: r.name, areaM2: r.area_m2 }));
 }

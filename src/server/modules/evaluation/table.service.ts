@@ -82,7 +82,7 @@ async function areaRows(db: Executor, area: AreaInfo, subject: 'street' | 'commu
   const level = AREA_LEVEL[subject];
   if (level > AREA_LEVEL[area.subject]) return [];
   const [divisions, totals, hist] = await Promise.all([
-    divisionsBelow(db, area.code, level),
+    divisionsBelow(db, area.code, level, r),
     areasBelow(db, area.code, level, r),
     !p90 ? NO_HISTOGRAMS : level >= HISTOGRAM_MIN_LEVEL ? durationHistograms(db, r, { below: area.code, level }) : gridHistograms(db, area.code, r),
   ]);

@@ -1,7 +1,7 @@
 import type { Executor } from '../../platform/db.js';
 import { scopeFilter, type Scope } from '../../platform/access.js';
 
-/** The only SQL for the division tree (district → street → community → grid). */
+/** The only SQL for the division tree (district → street → community → grid). Retired grids are not in it. */
 
 export interface DivisionRow {
   code: string;
@@ -17,12 +17,13 @@ function withChildCount(db: Executor) {
   return db
     .selectFrom('divisions as d')
     .select(columns)
-    .select((eb) => eb.selectFrom('divisions as c').whereRef('c.parent_code', '=', 'd.code').select(eb.fn.countAll<number>().as('n')).as('child_count'));
+    .select((eb) => eb.selectFrom('divisions as c').whereRef('c.parent_code', '=', 'd.code').where('c.retired_at', 'is', null).select(eb.fn.countAll<number>().as('n')).as('child_count'));
 }
 
 export async function childrenOf(db: Executor, parentCode: string, scope: Scope) {
   return withChildCount(db)
     .where('d.parent_code', '=', parentCode)
+    .where('d.retired_at', 'is', null)
     .where((eb) => scopeFilter(eb, scope, { division: 'd.code' }))
     .orderBy('d.sort').orderBy('d.code')
     .execute();

@@ -98,10 +98,16 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
 
   app.post('/api/geo/grids/import', {
     schema: {
-      tags: ['geo'], summary: 'Import grids from a GeoJSON FeatureCollection; nothing is written when a feature is invalid unless skipInvalid',
-      querystring: z.strictObject({ skipInvalid: z.enum(['true', 'false']).default('false') }),
+      tags: ['geo'],
+      summary: 'Import grids from a GeoJSON FeatureCollection; nothing is written when a feature is invalid unless skipInvalid. '
+        + 'With retireMissing the file redraws each community it names: that community\'s grids the file leaves out are retired',
+      querystring: z.strictObject({ skipInvalid: z.enum(['true', 'false']).default('false'), retireMissing: z.enum(['true', 'false']).default('false') }),
       body: z.object({ type: z.string(), features: z.array(z.unknown()) }).passthrough(),
-      response: { 200: z.object({ imported: z.number(), inserted: z.number(), updated: z.number(), skipped: z.array(z.any()) }), ...commonErrors },
+      response: { 200: z.object({
+        imported: z.number(), inserted: z.number(), updated: z.number(), revived: z.number(),
+        retired: z.array(z.object({ code: z.string(), name: z.string(), openCases: z.number(), teamMembers: z.number() })),
+        skipped: z.array(z.any()),
+      }), ...commonErrors },
     },
     bodyLimit: 64 * 1024 * 1024,
   }, async (req) => {
@@ -113,7 +119,9 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
       const c = f?.properties?.community_code;
       if (typeof c === 'string' && !inScope(scope, { divisionCode: c })) throw new AppError('not_found', `Community ${c} not found.`);
     }
-    const result = await importGrids(db, auditContext(req, clock.now()), req.body, { skipInvalid: req.query.skipInvalid === 'true' });
+    const result = await importGrids(db, auditContext(req, clock.now()), req.body, {
+      skipInvalid: req.query.skipInvalid === 'true', retireMissing: req.query.retireMissing === 'true',
+    });
     await locator.reload();
     return result;
   });
@@ -136,7 +144,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
       tags: ['geo'], summary: 'A grid\'s card: code, community, street, area, grid head and team',
       params: gridCodeParam,
       response: { 200: z.object({
-        code: z.string(), name: z.string(), areaM2: z.number().nullable(), bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+        code: z.string(), name: z.string(), areaM2: z.number().nullable(), retiredAt: z.string().nullable().describe('When the grid was retired (ISO time); null while in use'), bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
         community: z.object({ code: z.string(), name: z.string() }), street: z.object({ code: z.string(), name: z.string() }).nullable(),
         head: memberOut.nullable(), team: z.array(memberOut), counts: z.object({ fulltime: z.number(), social: z.number(), professional: z.number() }),
       }), ...commonErrors },
@@ -152,7 +160,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     const counts = { fulltime: 0, social: 0, professional: 0 };
     for (const m of team) counts[m.force]++;
     return {
-      code: g.code, name: g.name, areaM2: g.area_m2,
+      code: g.code, name: g.name, areaM2: g.area_m2, retiredAt: g.retired_at === null ? null : new Date(Number(g.retired_at)).toISOString(),
       bbox: g.min_lon === null ? null : [g.min_lon, g.min_lat!, g.max_lon!, g.max_lat!] as [number, number, number, number],
       community: { code: g.community_code, name: g.community_name },
       street: g.street_code ? { code: g.street_code, name: g.street_name! } : null,

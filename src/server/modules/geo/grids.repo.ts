@@ -1,8 +1,13 @@
 import type { Executor } from '../../platform/db.js';
 import { scopeFilter, type Scope } from '../../platform/access.js';
+import { OPEN_STATES } from '../../../shared/cases/workflow.js';
 import type { ValidGrid } from './geometry/index.js';
 
-/** The only SQL for grid polygons (divisions at level 0) and the division polygons above them. */
+/**
+ * The only SQL for grid polygons (divisions at level 0) and the division polygons above them.
+ * A retired grid (`retired_at` set) is off the map, the lookup, the coverage check and the search;
+ * its card, its cases and its figures remain.
+ */
 
 export interface ShapeRow {
   code: string;
@@ -19,12 +24,13 @@ export async function allGridShapes(db: Executor) {
     .select(['code', 'name', 'parent_code', 'level', 'geometry', 'area_m2'])
     .where('level', '=', 0)
     .where('geometry', 'is not', null)
+    .where('retired_at', 'is', null)
     .orderBy('code')
     .execute();
 }
 
 export async function shapesAtLevel(db: Executor, level: number, scope: Scope | null) {
-  let q = db.selectFrom('divisions').select(['code', 'name', 'parent_code', 'level', 'geometry', 'area_m2']).where('level', '=', level);
+  let q = db.selectFrom('divisions').select(['code', 'name', 'parent_code', 'level', 'geometry', 'area_m2']).where('level', '=', level).where('retired_at', 'is', null);
   if (scope) q = q.where((eb) => scopeFilter(eb, scope, { division: 'divisions.code' }));
   return q.orderBy('code').execute();
 }
@@ -34,12 +40,12 @@ export async function knownCommunities(db: Executor) {
   return new Map(rows.map((r) => [r.code, { street_code: r.parent_code ?? '' }]));
 }
 
-/** Inserts new grids and replaces the polygon and name of existing ones. */
+/** Inserts new grids and replaces the polygon and name of existing ones; a retired grid imported again is back in use. */
 export async function upsertGrids(db: Executor, grids: readonly ValidGrid[], now: number) {
-  const existing = new Set(
-    (await db.selectFrom('divisions').select('code').where('level', '=', 0).execute()).map((r) => r.code),
+  const existing = new Map(
+    (await db.selectFrom('divisions').select(['code', 'retired_at']).where('level', '=', 0).execute()).map((r) => [r.code, r.retired_at]),
   );
-  let inserted = 0, updated = 0;
+  let inserted = 0, updated = 0, revived = 0;
   const fresh = [];
   for (const g of grids) {
     const values = {
@@ -47,8 +53,9 @@ export async function upsertGrids(db: Executor, grids: readonly ValidGrid[], now
       min_lon: g.bbox[0], min_lat: g.bbox[1], max_lon: g.bbox[2], max_lat: g.bbox[3], area_m2: g.areaM2, updated_at: now,
     };
     if (existing.has(g.code)) {
-      await db.updateTable('divisions').set(values).where('code', '=', g.code).execute();
+      await db.updateTable('divisions').set({ ...values, retired_at: null }).where('code', '=', g.code).execute();
       updated++;
+      if (existing.get(g.code) !== null) revived++;
     } else {
       fresh.push({ code: g.code, level: 0, sort: Number(g.code.slice(12)), ...values });
     }
@@ -57,7 +64,43 @@ export async function upsertGrids(db: Executor, grids: readonly ValidGrid[], now
     await db.insertInto('divisions').values(fresh.slice(i, i + 200)).execute();
     inserted += fresh.slice(i, i + 200).length;
   }
-  return { inserted, updated };
+  return { inserted, updated, revived };
+}
+
+export interface RetiredGrid {
+  code: string;
+  name: string;
+  /** Cases still open there: they finish in this grid. */
+  openCases: number;
+  /** Team members still assigned to it: to be given the new grids. */
+  teamMembers: number;
+}
+
+/**
+ * Retires the grids in use in `communities` whose codes are not in `listed` (a redrawn community's
+ * old grids), and says for each what still refers to it.
+ */
+export async function retireGridsLeftOut(db: Executor, communities: ReadonlySet<string>, listed: ReadonlySet<string>, now: number): Promise<RetiredGrid[]> {
+  const left: { code: string; name: string }[] = [];
+  const parents = [...communities];
+  for (let i = 0; i < parents.length; i += 500) {
+    const rows = await db.selectFrom('divisions').select(['code', 'name'])
+      .where('level', '=', 0).where('retired_at', 'is', null).where('parent_code', 'in', parents.slice(i, i + 500)).execute();
+    left.push(...rows.filter((r) => !listed.has(r.code)));
+  }
+  left.sort((a, b) => a.code.localeCompare(b.code));
+  const open = new Map<string, number>(), team = new Map<string, number>();
+  for (let i = 0; i < left.length; i += 500) {
+    const codes = left.slice(i, i + 500).map((g) => g.code);
+    await db.updateTable('divisions').set({ retired_at: now, updated_at: now }).where('code', 'in', codes).execute();
+    const cases = await db.selectFrom('cases').select(['grid_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('grid_code', 'in', codes).where('state', 'in', OPEN_STATES).groupBy('grid_code').execute();
+    const members = await db.selectFrom('team_assignments').select(['grid_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('grid_code', 'in', codes).groupBy('grid_code').execute();
+    for (const r of cases) open.set(r.grid_code, Number(r.n));
+    for (const r of members) team.set(r.grid_code, Number(r.n));
+  }
+  return left.map((g) => ({ ...g, openCases: open.get(g.code) ?? 0, teamMembers: team.get(g.code) ?? 0 }));
 }
 
 /** Sets the polygon of a district, street or community. */
@@ -82,7 +125,7 @@ export async function findGrid(db: Executor, code: string) {
     .selectFrom('divisions as g')
     .innerJoin('divisions as c', 'c.code', 'g.parent_code')
     .leftJoin('divisions as s', 's.code', 'c.parent_code')
-    .select(['g.code', 'g.name', 'g.area_m2', 'g.min_lon', 'g.min_lat', 'g.max_lon', 'g.max_lat', 'c.code as community_code', 'c.name as community_name', 's.code as street_code', 's.name as street_name'])
+    .select(['g.code', 'g.name', 'g.area_m2', 'g.retired_at', 'g.min_lon', 'g.min_lat', 'g.max_lon', 'g.max_lat', 'c.code as community_code', 'c.name as community_name', 's.code as street_code', 's.name as street_name'])
     .where('g.code', '=', code)
     .where('g.level', '=', 0)
     .executeTakeFirst();
@@ -95,6 +138,7 @@ export async function searchDivisions(db: Executor, q: string, scope: Scope, lim
     .selectFrom('divisions')
     .select(['code', 'name', 'level', 'parent_code', 'min_lon', 'min_lat', 'max_lon', 'max_lat'])
     .where((eb) => scopeFilter(eb, scope, { division: 'divisions.code' }))
+    .where('retired_at', 'is', null)
     .where((eb) => (byCode ? eb.and([eb('code', '>=', q), eb('code', '<', q + '\uffff')]) : eb('name', 'like', `%${q.replace(/[%_]/g, '')}%`)))
     .orderBy('level', 'desc')
     .orderBy('code')

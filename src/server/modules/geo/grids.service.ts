@@ -3,21 +3,42 @@ import type { Scope } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
 import { checkCoverage, toGridFeatureCollection, validateGridFeatures, type CoverageReport, type GridProblem, type LooseMultiPolygon } from './geometry/index.js';
-import { allGridShapes, knownCommunities, shapesAtLevel, upsertGrids } from './grids.repo.js';
+import { allGridShapes, knownCommunities, retireGridsLeftOut, shapesAtLevel, upsertGrids, type RetiredGrid } from './grids.repo.js';
 import { LocatorService } from './locator.service.js';
 
 export interface GridImportResult {
   imported: number;
   inserted: number;
   updated: number;
+  /** Retired grids imported again, now back in use (counted in `updated` as well). */
+  revived: number;
+  /** With retireMissing: the grids of the file's communities that the file left out, now retired. */
+  retired: RetiredGrid[];
   skipped: GridProblem[];
+}
+
+/** Every code the file names, valid feature or not: with skipInvalid a grid whose feature was skipped is not retired. */
+function codesNamed(fc: unknown): Set<string> {
+  const features = (fc as { features?: unknown })?.features;
+  const out = new Set<string>();
+  if (Array.isArray(features)) {
+    for (const f of features) {
+      const code = (f as { properties?: { code?: unknown } } | null)?.properties?.code;
+      if (typeof code === 'string') out.add(code.trim());
+    }
+  }
+  return out;
 }
 
 /**
  * Imports a grid FeatureCollection. Everything is validated first; when any feature is invalid
  * nothing is written, unless skipInvalid, which imports the valid ones and reports the rest.
+ * With retireMissing the file is the whole new drawing of each community it names: that
+ * community's grids in use that the file leaves out are retired (a redraw).
  */
-export async function importGrids(db: Db, actx: AuditContext, fc: unknown, opts: { skipInvalid: boolean }): Promise<GridImportResult> {
+export async function importGrids(
+  db: Db, actx: AuditContext, fc: unknown, opts: { skipInvalid: boolean; retireMissing?: boolean },
+): Promise<GridImportResult> {
   const validation = validateGridFeatures(fc, await knownCommunities(db));
   if (validation.problems.length > 0 && !opts.skipInvalid) {
     throw new AppError('import_failed', `${validation.problems.length} problem(s) found; nothing was imported.`, { problems: validation.problems });
@@ -27,9 +48,15 @@ export async function importGrids(db: Db, actx: AuditContext, fc: unknown, opts:
   }
   const r = await db.transaction().execute(async (tx) => {
     const res = await upsertGrids(tx, validation.ok, actx.now);
+    const retired = opts.retireMissing
+      ? await retireGridsLeftOut(tx, new Set(validation.ok.map((g) => g.communityCode)), codesNamed(fc), actx.now)
+      : [];
     await LocatorService.bumpVersion(tx, actx.now);
-    await audit(tx, actx, { action: 'grids.import', targetType: 'grids', detail: { ...res, skipped: validation.problems.length } });
-    return res;
+    await audit(tx, actx, {
+      action: 'grids.import', targetType: 'grids',
+      detail: { ...res, skipped: validation.problems.length, retired: retired.map((g) => g.code) },
+    });
+    return { ...res, retired };
   });
   return { imported: validation.ok.length, ...r, skipped: validation.problems };
 }

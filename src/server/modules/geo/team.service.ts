@@ -23,8 +23,10 @@ function homeOf(gridCodes: string[]): string {
 }
 
 export async function addTeamMember(db: Executor, actx: AuditContext, input: TeamMemberInput, scope: Scope | null): Promise<number> {
-  const grids = await db.selectFrom('divisions').select('code').where('level', '=', 0).where('code', 'in', input.gridCodes).execute();
+  const grids = await db.selectFrom('divisions').select(['code', 'retired_at']).where('level', '=', 0).where('code', 'in', input.gridCodes).execute();
   if (grids.length !== new Set(input.gridCodes).size) throw new AppError('validation_failed', 'Unknown grid code.', { field: 'gridCodes' });
+  const retired = grids.find((g) => g.retired_at !== null);
+  if (retired) throw new AppError('validation_failed', `Grid ${retired.code} is retired; assign the grids in use.`, { field: 'gridCodes' });
   if (scope && !grids.every((g) => scope.divisionPrefixes.some((p) => g.code.startsWith(p)))) throw new AppError('not_found');
   const role = TEAM_ROLES[input.role];
   const row = await db.insertInto('team_members').values({

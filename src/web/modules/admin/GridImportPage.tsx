@@ -12,7 +12,7 @@ import { StatusTag } from '../../ui/StatusTag.js';
 import { fetchCoverage, type CoverageReport } from '../map/api.js';
 import { CoverageSummary } from '../map/CoverageSummary.js';
 import '../map/map.css';
-import { importGrids, type GridImportResult, type GridProblem } from './api.js';
+import { importGrids, type GridImportResult, type GridProblem, type RetiredGrid } from './api.js';
 import { formatBytes } from './format.js';
 import { readGridFile, type GridFile } from './gridFile.js';
 import './admin.css';
@@ -28,6 +28,7 @@ export default function GridImportPage() {
   const [file, setFile] = useState<GridFile | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [skipInvalid, setSkipInvalid] = useState(false);
+  const [retireMissing, setRetireMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [coverage, setCoverage] = useState<{ status: 'running' } | { status: 'ok'; report: CoverageReport } | { status: 'error'; error: unknown } | null>(null);
@@ -60,7 +61,7 @@ export default function GridImportPage() {
     setOutcome(null);
     setCoverage(null);
     try {
-      const result = await importGrids(file.collection, skipInvalid);
+      const result = await importGrids(file.collection, skipInvalid, retireMissing);
       setOutcome({ kind: 'done', result });
       void runCoverage();
     } catch (error) {
@@ -122,11 +123,18 @@ export default function GridImportPage() {
           )}
           {fileError && <Alert type="error" showIcon title={fileError} style={{ marginTop: 12 }} />}
           <Flex justify="space-between" align="center" gap={12} wrap style={{ marginTop: 16 }}>
-            <Tooltip title={t('admin.grids.skipInvalidHint')}>
-              <Checkbox checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} data-testid="skip-invalid">
-                {t('admin.grids.skipInvalid')}
-              </Checkbox>
-            </Tooltip>
+            <Flex vertical gap={8}>
+              <Tooltip title={t('admin.grids.skipInvalidHint')}>
+                <Checkbox checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} data-testid="skip-invalid">
+                  {t('admin.grids.skipInvalid')}
+                </Checkbox>
+              </Tooltip>
+              <Tooltip title={t('admin.grids.retireMissingHint')}>
+                <Checkbox checked={retireMissing} onChange={(e) => setRetireMissing(e.target.checked)} data-testid="retire-missing">
+                  {t('admin.grids.retireMissing')}
+                </Checkbox>
+              </Tooltip>
+            </Flex>
             <Button type="primary" size="large" icon={<CloudUploadOutlined />} disabled={!file} loading={busy} onClick={() => void submit()}>
               {busy ? t('admin.grids.importing') : t('admin.grids.submit')}
             </Button>
@@ -146,8 +154,20 @@ export default function GridImportPage() {
               type="success"
               showIcon
               title={t('admin.grids.doneTitle')}
-              description={t('admin.grids.doneDetail', { imported: outcome.result.imported, inserted: outcome.result.inserted, updated: outcome.result.updated })}
+              description={[
+                t('admin.grids.doneDetail', { imported: outcome.result.imported, inserted: outcome.result.inserted, updated: outcome.result.updated }),
+                outcome.result.revived > 0 ? t('admin.grids.revivedDetail', { count: outcome.result.revived }) : '',
+              ].join(' ')}
             />
+            {outcome.result.retired.length > 0 && (
+              <div data-testid="import-retired">
+                <Typography.Title level={5} style={{ marginTop: 16 }}>
+                  {t('admin.grids.retiredTitle', { count: outcome.result.retired.length })}
+                </Typography.Title>
+                <Typography.Paragraph type="secondary">{t('admin.grids.retiredHint')}</Typography.Paragraph>
+                <RetiredTable grids={outcome.result.retired} />
+              </div>
+            )}
             {outcome.result.skipped.length > 0 && (
               <>
                 <Typography.Title level={5} style={{ marginTop: 16 }}>
@@ -185,6 +205,26 @@ export default function GridImportPage() {
         </Card>
       </Flex>
     </>
+  );
+}
+
+/** The grids a redraw retired, with what still refers to each: open cases, assigned team members. */
+function RetiredTable({ grids }: { grids: RetiredGrid[] }) {
+  const { t } = useTranslation();
+  const count = (n: number) => (n > 0 ? <StatusTag tone="warning">{n}</StatusTag> : <Typography.Text type="secondary">0</Typography.Text>);
+  return (
+    <Table<RetiredGrid>
+      size="small"
+      rowKey="code"
+      dataSource={grids}
+      pagination={grids.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+      columns={[
+        { key: 'code', title: t('admin.grids.code'), width: 190, render: (_, g) => <Link to={`/map?grid=${g.code}`}><Typography.Text code>{g.code}</Typography.Text></Link> },
+        { key: 'name', title: t('admin.grids.gridName'), dataIndex: 'name' },
+        { key: 'openCases', title: t('admin.grids.openCases'), width: 140, align: 'right', render: (_, g) => count(g.openCases) },
+        { key: 'teamMembers', title: t('admin.grids.teamMembers'), width: 170, align: 'right', render: (_, g) => count(g.teamMembers) },
+      ]}
+    />
   );
 }
 

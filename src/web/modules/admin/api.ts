@@ -107,10 +107,22 @@ export interface GridImportResult {
   imported: number;
   inserted: number;
   updated: number;
+  revived: number;
+  retired: RetiredGrid[];
   skipped: GridProblem[];
 }
 
-/** Nothing is written when a feature is invalid, unless skipInvalid; the 422 carries details.problems. */
-export function importGrids(collection: unknown, skipInvalid: boolean): Promise<GridImportResult> {
-  return request<GridImportResult>('/api/geo/grids/import', { method: 'POST', query: { skipInvalid }, body: collection });
+export interface RetiredGrid {
+  code: string;
+  name: string;
+  openCases: number;
+  teamMembers: number;
+}
+
+/**
+ * Nothing is written when a feature is invalid, unless skipInvalid; the 422 carries details.problems.
+ * retireMissing: the file redraws the communities it names, and their grids it leaves out are retired.
+ */
+export function importGrids(collection: unknown, skipInvalid: boolean, retireMissing: boolean): Promise<GridImportResult> {
+  return request<GridImportResult>('/api/geo/grids/import', { method: 'POST', query: { skipInvalid, retireMissing }, body: collection });
 }

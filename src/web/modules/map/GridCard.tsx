@@ -1,5 +1,5 @@
 import { CloseOutlined, PhoneOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Button, Descriptions, Flex, Skeleton, Typography } from 'antd';
+import { Alert, Avatar, Button, Descriptions, Flex, Skeleton, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -73,9 +73,14 @@ export function GridCard({ request, onClose, focusOnOpen }: GridCardProps) {
           <Typography.Text copyable={{ text: card.code }} className="og-grid-card-code" data-testid="grid-card-code">
             {card.code}
           </Typography.Text>
+          {card.retiredAt && <> <StatusTag tone="warning">{t('map.card.retired')}</StatusTag></>}
         </div>
         {close}
       </header>
+      {card.retiredAt && (
+        <Alert type="warning" showIcon data-testid="grid-card-retired" style={{ marginBottom: 12 }}
+          title={t('map.card.retiredAt', { date: new Date(card.retiredAt).toLocaleDateString(lang, { timeZone: 'Asia/Shanghai' }) })} />
+      )}
 
       <Descriptions
         size="small"

@@ -41,6 +41,8 @@ export interface GridCard {
   code: string;
   name: string;
   areaM2: number | null;
+  /** ISO time the grid was retired (redrawn away); null while in use. */
+  retiredAt: string | null;
   bbox: BBox | null;
   community: { code: string; name: string };
   street: { code: string; name: string } | null;

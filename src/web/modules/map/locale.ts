@@ -96,6 +96,8 @@ export const zh = {
     showAll: '展开其余 {{count}} 人',
     showLess: '收起',
     viewTeam: '在网格团队中查看',
+    retired: '已撤销',
+    retiredAt: '该网格已于 {{date}} 撤销（重划网格），不再接收上报；其案件和历史数据保留。',
   },
 };
 
@@ -197,5 +199,7 @@ export const en: typeof zh = {
     showAll: 'Show {{count}} more',
     showLess: 'Show less',
     viewTeam: 'View in grid team',
+    retired: 'Retired',
+    retiredAt: 'This grid was retired on {{date}} (grids redrawn) and takes no more reports; its cases and history remain.',
   },
 };

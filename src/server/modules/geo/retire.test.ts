@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../../../test/support/app.js';
+import { COMMUNITY_A, IN_A4, report, setClock, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
+
+/**
+ * A redrawn community: importing its new grids with retireMissing retires the old ones the file
+ * leaves out. They leave the map, the lookup, the coverage check, the search and the tree; their
+ * cases, cards and figures stay. Importing a code again puts it back in use.
+ */
+const A = COMMUNITY_A;
+const OLD = `${A}004`; // the south-east quarter, 116.62–116.64 × 39.80–39.82
+const square = (x0: number, y0: number, x1: number, y1: number) => [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]];
+const feature = (code: string, poly: number[][][], name = `网格${code.slice(-3)}`) => ({
+  type: 'Feature', properties: { code, name, community_code: A }, geometry: { type: 'Polygon', coordinates: poly },
+});
+const unchanged = () => [
+  feature(`${A}001`, square(116.6, 39.82, 116.62, 39.84)),
+  feature(`${A}002`, square(116.62, 39.82, 116.64, 39.84)),
+  feature(`${A}003`, square(116.6, 39.8, 116.62, 39.82)),
+];
+/** 004 split into a west 005 and an east 006. */
+const redrawn = () => ({
+  type: 'FeatureCollection',
+  features: [...unchanged(), feature(`${A}005`, square(116.62, 39.8, 116.63, 39.82)), feature(`${A}006`, square(116.63, 39.8, 116.64, 39.82))],
+});
+const DAY = 86_400_000;
+/** Inside 004's east half, which becomes 006 (IN_A4 lies on the line between 005 and 006). */
+const EAST = { lon: 116.635, lat: 39.81 };
+
+let t: CasesTestContext;
+let caseId: number;
+let reportedOn: string;
+beforeAll(async () => {
+  t = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' }));
+  const c = await report(t, 'community', { ...EAST, address: '悟仙观东南' });
+  expect(c.gridCode).toBe(OLD);
+  caseId = c.id;
+  reportedOn = new Date(t.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const member = await t.app.inject({ method: 'POST', url: '/api/team', headers: t.as.admin, payload: { name: '孙网格员', role: 'grid_worker', gridCodes: [OLD] } });
+  expect(member.statusCode).toBe(201);
+});
+afterAll(() => t?.close());
+
+const get = (url: string, headers = t.as.admin) => t.app.inject({ method: 'GET', url, headers });
+const importGrids = (payload: unknown, query = 'retireMissing=true') => t.app.inject({ method: 'POST', url: `/api/geo/grids/import?${query}`, headers: t.as.admin, payload });
+const gridCodesOf = async (url: string) => ((await get(url)).json().features as { properties: { code: string } }[]).map((f) => f.properties.code).sort();
+
+describe('redrawing a community', () => {
+  it('an invalid file with retireMissing is refused whole: nothing is retired or added', async () => {
+    const snapshot = await t.dbh.db.selectFrom('divisions').select(['code', 'retired_at']).where('level', '=', 0).orderBy('code').execute();
+    // the same file, but 005 made invalid: refused whole, nothing retired or added
+    const broken = redrawn();
+    broken.features[3]!.properties.code = '12345';
+    expect((await importGrids(broken)).statusCode).toBe(422);
+    expect(await t.dbh.db.selectFrom('divisions').select(['code', 'retired_at']).where('level', '=', 0).orderBy('code').execute()).toEqual(snapshot);
+  });
+
+  it('retires the grids of the file\'s communities that it leaves out, and says what still refers to them', async () => {
+    const res = await importGrids(redrawn());
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ imported: 5, inserted: 2, updated: 3, revived: 0, skipped: [] });
+    expect(res.json().retired).toEqual([{ code: OLD, name: '网格004', openCases: 1, teamMembers: 1 }]);
+    // the other community (新华街道's 天桥湾) is not in the file: its grids are untouched
+    expect(await gridCodesOf('/api/geo/layers/grids')).toEqual([`${A}001`, `${A}002`, `${A}003`, `${A}005`, `${A}006`, '110112002001001', '110112002001002']);
+    const log = await t.dbh.db.selectFrom('audit_log').select('detail').where('action', '=', 'grids.import').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(log.detail!)).toMatchObject({ inserted: 2, updated: 3, retired: [OLD] });
+  });
+
+  it('a retired grid is off the lookup, the coverage check, the export, the search and the tree', async () => {
+    const at = (await get(`/api/geo/locate?lon=${EAST.lon}&lat=${EAST.lat}`)).json();
+    expect(at.gridCode).toBe(`${A}006`);
+    const cov = (await get('/api/geo/coverage')).json();
+    expect(cov).toMatchObject({ verdict: 'ok', gridCount: 7, overlaps: [], gaps: [] });
+    expect(await gridCodesOf('/api/geo/export?layer=grids')).not.toContain(OLD);
+    expect((await get(`/api/geo/search?q=${OLD}`)).json().items).toEqual([]);
+    const tree = (await get(`/api/divisions/${A}/children`)).json();
+    expect(JSON.stringify(tree)).not.toContain(OLD);
+    // a new report there goes to the new grid
+    const c = await report(t, 'community', { ...EAST, address: '悟仙观东南' });
+    expect(c.gridCode).toBe(`${A}006`);
+    expect((await get(`/api/geo/locate?lon=${IN_A4.lon}&lat=${IN_A4.lat}`)).json().gridCode).toMatch(/00[56]$/);
+  });
+
+  it('keeps its card, its open case and its figures; no one new is assigned to it', async () => {
+    const card = await get(`/api/geo/grids/${OLD}`);
+    expect(card.statusCode).toBe(200);
+    expect(card.json()).toMatchObject({ code: OLD, name: '网格004', retiredAt: new Date(t.clock.now()).toISOString(), counts: { fulltime: 1 } });
+    expect((await get(`/api/geo/grids/${A}006`)).json().retiredAt).toBeNull();
+    const old = await get(`/api/cases/${caseId}`);
+    expect(old.statusCode).toBe(200);
+    expect(JSON.stringify(old.json())).toContain(OLD);
+    const refused = await t.app.inject({ method: 'POST', url: '/api/team', headers: t.as.admin, payload: { name: '周网格员', role: 'grid_worker', gridCodes: [`${A}005`, OLD] } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'validation_failed', details: { field: 'gridCodes' } });
+    // the community's grids over a range that saw it in use: listed with its report
+    const during = (await get(`/api/evaluation/indicators?subject=grid&area=${A}&period=${reportedOn}`, t.as.leader)).json().rows as { id: string; figures: { values: { reported: number } } }[];
+    expect(during.map((r) => r.id).sort()).toEqual([`${A}001`, `${A}002`, `${A}003`, OLD, `${A}005`, `${A}006`]);
+    expect(during.find((r) => r.id === OLD)!.figures.values.reported).toBe(1);
+    // and over a range that begins after it was retired: not listed
+    await setClock(t, t.clock.now() + 2 * DAY);
+    const after = new Date(t.clock.now() + 8 * 3_600_000 - DAY).toISOString().slice(0, 10);
+    const later = (await get(`/api/evaluation/indicators?subject=grid&area=${A}&period=${after}`, t.as.leader)).json().rows as { id: string }[];
+    expect(later.map((r) => r.id).sort()).toEqual([`${A}001`, `${A}002`, `${A}003`, `${A}005`, `${A}006`]);
+  });
+
+  it('a grid whose feature was skipped as invalid is not retired; importing a retired code again puts it back in use', async () => {
+    // back to four quarters: 004 again, 005 and 006 left out — but 006's feature is broken and skipped
+    const back = { type: 'FeatureCollection', features: [...unchanged(), feature(OLD, square(116.62, 39.8, 116.64, 39.82)), { ...feature(`${A}006`, []), geometry: null }] };
+    const res = await importGrids(back, 'retireMissing=true&skipInvalid=true');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ imported: 4, inserted: 0, updated: 4, revived: 1 });
+    expect(res.json().skipped).toHaveLength(1);
+    expect(res.json().retired.map((g: { code: string }) => g.code)).toEqual([`${A}005`]);
+    expect((await get(`/api/geo/grids/${OLD}`)).json().retiredAt).toBeNull();
+    expect((await get(`/api/geo/grids/${A}006`)).json().retiredAt).toBeNull();
+    expect((await get('/api/geo/coverage')).json().overlaps.map((o: { a: string; b: string }) => [o.a, o.b])).toEqual([[OLD, `${A}006`]]); // 006 still lies over 004's east half
+    // put 006 away properly: the four quarters tile the district again
+    const again = await importGrids({ type: 'FeatureCollection', features: [...unchanged(), feature(OLD, square(116.62, 39.8, 116.64, 39.82))] });
+    expect(again.json().retired.map((g: { code: string }) => g.code)).toEqual([`${A}006`]);
+    expect((await get('/api/geo/coverage')).json()).toMatchObject({ verdict: 'ok', gridCount: 6 });
+    expect((await get(`/api/geo/locate?lon=${EAST.lon}&lat=${EAST.lat}`)).json().gridCode).toBe(OLD);
+  });
+
+  it('takes retireMissing only as true or false, and a community outside one\'s jurisdiction is 404 with nothing retired', async () => {
+    expect((await importGrids(redrawn(), 'retireMissing=yes')).statusCode).toBe(400);
+    const other = await t.app.inject({ method: 'POST', url: '/api/users', headers: t.as.admin, payload: { username: 'xhadmin', displayName: '新华管理员', password: 'xinhua-2026x', grants: [{ role: 'admin', divisionCode: '110112002' }] } });
+    expect(other.statusCode).toBe(201);
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'xhadmin', password: 'xinhua-2026x' } });
+    const headers = { cookie: `og_session=${login.cookies.find((c) => c.name === 'og_session')!.value}`, 'x-csrf-token': login.json().csrfToken as string };
+    const res = await t.app.inject({ method: 'POST', url: '/api/geo/grids/import?retireMissing=true', headers, payload: redrawn() });
+    expect(res.statusCode).toBe(404);
+    expect((await get(`/api/geo/grids/${OLD}`)).json().retiredAt).toBeNull();
+  });
+});
