@@ -53,6 +53,6 @@ export async function siblingNamed(db: Executor, division: { code: string; paren
   return (await q.executeTakeFirst())?.code;
 }
 
-export async function renameDivision(db: Executor, code: string, name: string): Promise<void> {
-  await db.updateTable('divisions').set({ name }).where('code', '=', code).execute();
+export async function renameDivision(db: Executor, code: string, name: string, now: number): Promise<void> {
+  await db.updateTable('divisions').set({ name, updated_at: now }).where('code', '=', code).execute();
 }

@@ -119,7 +119,7 @@ export async function divisionRoutes(app: App, locator: LocatorService): Promise
       if (before.name === name) return before;
       const twin = await siblingNamed(tx, before, name);
       if (twin) throw new AppError('already_exists', `${twin} already has this name.`, { field: 'name', reason: 'sibling_named', code: twin });
-      await renameDivision(tx, code, name);
+      await renameDivision(tx, code, name, now);
       // the locator keeps the grids' names for the cases it files
       if (before.level === 0) await LocatorService.bumpVersion(tx, now);
       await audit(tx, auditContext(req, now), {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FORCES, TEAM_ROLE_KEYS } from '../../../shared/team.js';
 import { assertCan, can, inScope, scopeOf } from '../../platform/access.js';
@@ -71,7 +72,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     schema: {
       tags: ['geo'], summary: 'A map layer (district, streets, communities, grids) inside your jurisdiction, as GeoJSON',
       params: z.strictObject({ layer: z.enum(LAYERS as [string, ...string[]]) }),
-      response: { 200: featureCollection, ...commonErrors },
+      response: { 200: featureCollection, 304: z.undefined().describe('Not modified: the layer is still the one of the ETag in If-None-Match'), ...commonErrors },
     },
   }, async (req, reply) => {
     const actor = requireActor(req);
@@ -79,8 +80,13 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     const scope = scopeOf(actor, 'grids.read');
     // the district outline is context everyone inside it may see
     const layer = await exportLayer(db, req.params.layer as (typeof LAYERS)[number], req.params.layer === 'district' ? null : scope);
-    reply.header('cache-control', 'private, max-age=60');
-    return { ...layer, features: layer.features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: onScreen(f.geometry.coordinates) } })) };
+    const body = JSON.stringify({ ...layer, features: layer.features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: onScreen(f.geometry.coordinates) } })) });
+    // the browser keeps a layer and asks each time whether it changed (an import, a redraw, a
+    // rename): unchanged, the answer is a 304 without the megabytes of polygons
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+    reply.header('cache-control', 'private, no-cache').header('etag', etag);
+    if (req.headers['if-none-match']?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send(undefined);
+    return reply.type('application/json; charset=utf-8').send(body as never); // already JSON: sent as it is
   });
 
   app.get('/api/geo/export', {

@@ -210,4 +210,30 @@ describe('renaming divisions', () => {
     expect([await nameOf('110112001'), await nameOf(other), await nameOf(C), await nameOf('110112')]).toEqual(['中仓街道', otherName, '悟仙观社区', '通州区']);
     expect((await renames()).map((r) => [r.target_id, r.actor_name])).toEqual([[C, expect.any(String)], [`${C}001`, expect.any(String)], [`${C}002`, '中仓管理员']]);
   });
+
+  it('moves the division\'s updated_at, and the map layer answers 304 until something in it changes', async () => {
+    const layer = (headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url: '/api/geo/layers/grids', headers: { ...admin, ...headers } });
+    const first = await layer();
+    const etag = first.headers.etag as string;
+    expect(first.statusCode).toBe(200);
+    expect(etag).toMatch(/^"[\w-]{32}"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const same = await layer({ 'if-none-match': etag });
+    expect(same.statusCode).toBe(304);
+    expect(same.body).toBe('');
+    expect((await layer({ 'if-none-match': `"other", W/${etag}` })).statusCode).toBe(304);
+    const before = (await t.dbh.db.selectFrom('divisions').select('updated_at').where('code', '=', `${C}003`).executeTakeFirstOrThrow()).updated_at;
+    t.clock.set(t.clock.now() + 60_000);
+    expect((await put(`${C}003`, '悟仙观三网格')).statusCode).toBe(200);
+    expect((await t.dbh.db.selectFrom('divisions').select('updated_at').where('code', '=', `${C}003`).executeTakeFirstOrThrow()).updated_at).toBe(Number(before) + 60_000);
+    const changed = await layer({ 'if-none-match': etag });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json().features.find((f: { properties: { code: string } }) => f.properties.code === `${C}003`).properties.name).toBe('悟仙观三网格');
+    // another jurisdiction's layer is another answer, with its own tag
+    const street = await signIn(t.app, 'xinhua', 'xinhua-2026x');
+    const theirs = await t.app.inject({ method: 'GET', url: '/api/geo/layers/grids', headers: { ...street, 'if-none-match': changed.headers.etag as string } });
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.json().features).toHaveLength(0);
+  });
 });
