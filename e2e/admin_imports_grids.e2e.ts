@@ -115,12 +115,35 @@ describe('admin imports grids', () => {
     expect(retiredRow).toHaveLength(1);
     expect(retiredRow[0]).toContain(b!.properties.code);
     expect(retiredRow[0]).toContain(b!.properties.name);
-    expect(retiredRow[0]).toMatch(new RegExp(` ${Number(team.n)}$`));
+    expect(retiredRow[0]).toContain(` ${Number(team.n)} `);
     expect(await gridCount()).toBe(1810); // retired, not deleted
     await page.locator('[data-testid="coverage-summary"][data-verdict="ok"]').waitFor({ timeout: 60_000 });
     await screenshot(page, 'admin-grid-redraw', { fullPage: true });
-    // Its card says so; the map no longer has it.
-    await retired.getByRole('link', { name: b!.properties.code }).click();
+    // Its team, from the count: the first member is given the new grid instead.
+    await retired.locator(`a[href="/team?area=${b!.properties.code}"]`).click();
+    await page.waitForURL(/\/team\?area=/);
+    const total = page.getByTestId('team-total');
+    await total.getByText(`共 ${Number(team.n)} 人`).waitFor();
+    const first = page.locator('.ant-table-tbody tr.ant-table-row').filter({ has: page.getByRole('button', { name: /^编辑成员：/ }) }).first();
+    const member = await first.locator('strong').innerText();
+    await first.getByRole('button', { name: `编辑成员：${member}` }).click();
+    const dialog = page.getByRole('dialog', { name: `编辑成员：${member}` });
+    await dialog.getByText(b!.properties.code).waitFor();
+    await dialog.locator('.ant-select-selection-item', { hasText: b!.properties.code }).locator('.ant-select-selection-item-remove').click();
+    await dialog.getByLabel('负责网格').fill(renumbered.properties.code);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: renumbered.properties.code }).click();
+    await dialog.locator('.ant-select-selection-item', { hasText: renumbered.properties.code }).waitFor();
+    await dialog.getByLabel('负责网格').press('Escape');
+    await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
+    await page.getByText(`已保存 ${member}`).waitFor();
+    await total.getByText(`共 ${Number(team.n) - 1} 人`).waitFor();
+    const moved = await db.selectFrom('team_assignments').innerJoin('team_members', 'team_members.id', 'team_assignments.member_id')
+      .select('grid_code').where('team_members.name', '=', member).execute();
+    expect(moved.map((r) => r.grid_code)).toContain(renumbered.properties.code);
+    expect(moved.map((r) => r.grid_code)).not.toContain(b!.properties.code);
+
+    // Its card says it was retired; the map no longer has it.
+    await page.goto(`/map?grid=${b!.properties.code}`);
     await page.getByTestId('grid-card-retired').getByText(/该网格已于 .* 撤销/).waitFor();
     const layer = (await (await page.request.get('/api/geo/layers/grids')).json()) as { features: GridFeature[] };
     expect(layer.features.map((f) => f.properties.code)).not.toContain(b!.properties.code);

@@ -30,7 +30,10 @@ export function registerExtraCommands(program: Command): void {
         console.log(`Imported ${r.imported} grids (${r.inserted} new, ${r.updated} updated${r.revived ? `, ${r.revived} of them back in use` : ''}).`);
         if (r.retired.length > 0) console.log(`Retired ${r.retired.length} grids the file leaves out:`);
         for (const g of r.retired) {
-          const left = [g.openCases ? `${g.openCases} open cases finish there` : '', g.teamMembers ? `${g.teamMembers} team members still assigned` : ''].filter(Boolean);
+          const left = [
+            g.openCases ? `${g.openCases} open cases finish there` : '', g.teamMembers ? `${g.teamMembers} team members still assigned` : '',
+            g.grants ? `${g.grants} roles still granted on it` : '',
+          ].filter(Boolean);
           console.log(`  ${g.code} ${g.name}${left.length ? ` — ${left.join('; ')}` : ''}`);
         }
         for (const p of r.skipped) console.log(`  skipped feature ${p.index}${p.code ? ` (${p.code})` : ''}: ${p.reason} — ${p.message}`);

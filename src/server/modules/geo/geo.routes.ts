@@ -8,7 +8,7 @@ import { auditContext, commonErrors, requireActor, type App } from '../../platfo
 import { coverageOf, exportLayer, importGrids, LAYERS } from './grids.service.js';
 import { findGrid, searchDivisions } from './grids.repo.js';
 import type { LocatorService } from './locator.service.js';
-import { addTeamMember, listTeam, removeTeamMember, teamCounts, teamOfGrid } from './team.service.js';
+import { addTeamMember, listTeam, removeTeamMember, teamCounts, teamOfGrid, updateTeamMember } from './team.service.js';
 
 const lon = z.coerce.number().min(-180).max(180);
 const lat = z.coerce.number().min(-90).max(90);
@@ -111,7 +111,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
       body: z.object({ type: z.string(), features: z.array(z.unknown()) }).passthrough(),
       response: { 200: z.object({
         imported: z.number(), inserted: z.number(), updated: z.number(), revived: z.number(),
-        retired: z.array(z.object({ code: z.string(), name: z.string(), openCases: z.number(), teamMembers: z.number() })),
+        retired: z.array(z.object({ code: z.string(), name: z.string(), openCases: z.number(), teamMembers: z.number(), grants: z.number() })),
         skipped: z.array(z.any()),
       }), ...commonErrors },
     },
@@ -181,7 +181,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
         area: z.string().regex(/^\d{6,15}$/).optional(), force: z.enum(FORCES).optional(), role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]).optional(),
         q: z.string().max(40).optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50),
       }),
-      response: { 200: z.object({ total: z.number(), items: z.array(memberOut.extend({ divisionCode: z.string(), gridCodes: z.array(z.string()) })) }), ...commonErrors },
+      response: { 200: z.object({ total: z.number(), items: z.array(memberOut.extend({ divisionCode: z.string(), departmentId: z.number().nullable(), gridCodes: z.array(z.string()) })) }), ...commonErrors },
     },
   }, async (req) => {
     const actor = requireActor(req);
@@ -221,6 +221,24 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     assertCan(actor, 'team.manage');
     const id = await db.transaction().execute((tx) => addTeamMember(tx, auditContext(req, clock.now()), { ...req.body, role: req.body.role as never }, scopeOf(actor, 'team.manage')));
     return reply.code(201).send({ id });
+  });
+
+  app.put('/api/team/:id', {
+    schema: {
+      tags: ['geo'], summary: 'Change a grid team member: name, role, department, their grids (all of them), and the phone when given',
+      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(40), phone: z.string().regex(/^[0-9+\- ]{5,20}$/).nullish().describe('Left out: unchanged; null: removed'),
+        role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]), gridCodes: z.array(z.string().regex(/^\d{15}$/)).min(1).max(50),
+        departmentId: z.number().int().positive().nullish(),
+      }),
+      response: { 200: z.object({ ok: z.literal(true) }), ...commonErrors },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'team.manage');
+    await db.transaction().execute((tx) => updateTeamMember(tx, auditContext(req, clock.now()), req.params.id, { ...req.body, role: req.body.role as never }, scopeOf(actor, 'team.manage')));
+    return { ok: true as const };
   });
 
   app.delete('/api/team/:id', {

@@ -74,6 +74,8 @@ export interface RetiredGrid {
   openCases: number;
   /** Team members still assigned to it: to be given the new grids. */
   teamMembers: number;
+  /** Roles granted on it (a grid worker's account): to be granted on the new grids. */
+  grants: number;
 }
 
 /**
@@ -89,7 +91,7 @@ export async function retireGridsLeftOut(db: Executor, communities: ReadonlySet<
     left.push(...rows.filter((r) => !listed.has(r.code)));
   }
   left.sort((a, b) => a.code.localeCompare(b.code));
-  const open = new Map<string, number>(), team = new Map<string, number>();
+  const open = new Map<string, number>(), team = new Map<string, number>(), granted = new Map<string, number>();
   for (let i = 0; i < left.length; i += 500) {
     const codes = left.slice(i, i + 500).map((g) => g.code);
     await db.updateTable('divisions').set({ retired_at: now, updated_at: now }).where('code', 'in', codes).execute();
@@ -97,10 +99,13 @@ export async function retireGridsLeftOut(db: Executor, communities: ReadonlySet<
       .where('grid_code', 'in', codes).where('state', 'in', OPEN_STATES).groupBy('grid_code').execute();
     const members = await db.selectFrom('team_assignments').select(['grid_code', (eb) => eb.fn.countAll<number>().as('n')])
       .where('grid_code', 'in', codes).groupBy('grid_code').execute();
+    const grants = await db.selectFrom('grants').select(['division_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('division_code', 'in', codes).groupBy('division_code').execute();
     for (const r of cases) open.set(r.grid_code, Number(r.n));
     for (const r of members) team.set(r.grid_code, Number(r.n));
+    for (const r of grants) granted.set(r.division_code!, Number(r.n));
   }
-  return left.map((g) => ({ ...g, openCases: open.get(g.code) ?? 0, teamMembers: team.get(g.code) ?? 0 }));
+  return left.map((g) => ({ ...g, openCases: open.get(g.code) ?? 0, teamMembers: team.get(g.code) ?? 0, grants: granted.get(g.code) ?? 0 }));
 }
 
 /** Sets the polygon of a district, street or community. */

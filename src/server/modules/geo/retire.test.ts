@@ -29,6 +29,7 @@ const EAST = { lon: 116.635, lat: 39.81 };
 
 let t: CasesTestContext;
 let caseId: number;
+let memberId: number;
 let reportedOn: string;
 beforeAll(async () => {
   t = await withCaseDistrict(await createTestApp({ LOGIN_RATE_PER_MINUTE: '10000' }));
@@ -36,8 +37,11 @@ beforeAll(async () => {
   expect(c.gridCode).toBe(OLD);
   caseId = c.id;
   reportedOn = new Date(t.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const member = await t.app.inject({ method: 'POST', url: '/api/team', headers: t.as.admin, payload: { name: '孙网格员', role: 'grid_worker', gridCodes: [OLD] } });
+  const member = await t.app.inject({ method: 'POST', url: '/api/team', headers: t.as.admin, payload: { name: '孙网格员', phone: '13700001111', role: 'grid_worker', gridCodes: [OLD] } });
   expect(member.statusCode).toBe(201);
+  memberId = member.json().id;
+  const account = await t.app.inject({ method: 'POST', url: '/api/users', headers: t.as.admin, payload: { username: 'sunwg', displayName: '孙网格员', password: 'sunwg-2026xx', grants: [{ role: 'grid_worker', divisionCode: OLD }] } });
+  expect(account.statusCode).toBe(201);
 });
 afterAll(() => t?.close());
 
@@ -59,7 +63,7 @@ describe('redrawing a community', () => {
     const res = await importGrids(redrawn());
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ imported: 5, inserted: 2, updated: 3, revived: 0, skipped: [] });
-    expect(res.json().retired).toEqual([{ code: OLD, name: '网格004', openCases: 1, teamMembers: 1 }]);
+    expect(res.json().retired).toEqual([{ code: OLD, name: '网格004', openCases: 1, teamMembers: 1, grants: 1 }]);
     // the other community (新华街道's 天桥湾) is not in the file: its grids are untouched
     expect(await gridCodesOf('/api/geo/layers/grids')).toEqual([`${A}001`, `${A}002`, `${A}003`, `${A}005`, `${A}006`, '110112002001001', '110112002001002']);
     const log = await t.dbh.db.selectFrom('audit_log').select('detail').where('action', '=', 'grids.import').orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -92,6 +96,9 @@ describe('redrawing a community', () => {
     const refused = await t.app.inject({ method: 'POST', url: '/api/team', headers: t.as.admin, payload: { name: '周网格员', role: 'grid_worker', gridCodes: [`${A}005`, OLD] } });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error).toMatchObject({ code: 'validation_failed', details: { field: 'gridCodes' } });
+    const grant = await t.app.inject({ method: 'POST', url: '/api/users', headers: t.as.admin, payload: { username: 'zhouwg', displayName: '周网格员', password: 'zhouwg-2026xx', grants: [{ role: 'grid_worker', divisionCode: OLD }] } });
+    expect(grant.statusCode).toBe(400);
+    expect(grant.json().error).toMatchObject({ code: 'validation_failed', details: { field: 'divisionCode' } });
     // the community's grids over a range that saw it in use: listed with its report
     const during = (await get(`/api/evaluation/indicators?subject=grid&area=${A}&period=${reportedOn}`, t.as.leader)).json().rows as { id: string; figures: { values: { reported: number } } }[];
     expect(during.map((r) => r.id).sort()).toEqual([`${A}001`, `${A}002`, `${A}003`, OLD, `${A}005`, `${A}006`]);
@@ -101,6 +108,32 @@ describe('redrawing a community', () => {
     const after = new Date(t.clock.now() + 8 * 3_600_000 - DAY).toISOString().slice(0, 10);
     const later = (await get(`/api/evaluation/indicators?subject=grid&area=${A}&period=${after}`, t.as.leader)).json().rows as { id: string }[];
     expect(later.map((r) => r.id).sort()).toEqual([`${A}001`, `${A}002`, `${A}003`, `${A}005`, `${A}006`]);
+  });
+
+  it('the team member still on the retired grid is given the new one; the change is audited', async () => {
+    const put = (payload: object, headers = t.as.admin, id = memberId) => t.app.inject({ method: 'PUT', url: `/api/team/${id}`, headers, payload });
+    const member = { name: '孙网格员', role: 'grid_worker', gridCodes: [`${A}006`] };
+    // refused, and nothing changes: a retired grid, an unknown one, an unknown department, a bad phone, an unknown field
+    for (const bad of [{ ...member, gridCodes: [OLD] }, { ...member, gridCodes: [`${A}099`] }, { ...member, role: 'department_staff', departmentId: 9999 }, { ...member, phone: '12' }, { ...member, extra: 1 }]) {
+      expect((await put(bad)).statusCode).toBe(400);
+    }
+    expect((await put(member, t.as.admin, 999_999)).statusCode).toBe(404);
+    expect((await get(`/api/team?area=${OLD}`)).json().items.map((m: { id: number }) => m.id)).toEqual([memberId]);
+
+    const done = await put(member);
+    expect(done.statusCode).toBe(200);
+    expect((await get(`/api/team?area=${OLD}`)).json().total).toBe(0);
+    const now = (await get(`/api/team?area=${A}006`)).json().items.find((m: { id: number }) => m.id === memberId);
+    expect(now).toMatchObject({ name: '孙网格员', phone: '13700001111', role: 'grid_worker', divisionCode: `${A}006`, departmentId: null, gridCodes: [`${A}006`] });
+    const log = await t.dbh.db.selectFrom('audit_log').select('detail').where('action', '=', 'team.update').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(log.detail!)).toEqual({
+      before: { name: '孙网格员', role: 'grid_worker', departmentId: null, grids: [OLD] },
+      after: { name: '孙网格员', role: 'grid_worker', departmentId: null, grids: [`${A}006`] },
+      phoneChanged: false,
+    });
+    // a phone given is changed, null removes it
+    expect((await put({ ...member, phone: null })).statusCode).toBe(200);
+    expect((await get(`/api/team?area=${A}006`)).json().items.find((m: { id: number }) => m.id === memberId).phone).toBeNull();
   });
 
   it('a grid whose feature was skipped as invalid is not retired; importing a retired code again puts it back in use', async () => {
@@ -129,6 +162,9 @@ describe('redrawing a community', () => {
     const headers = { cookie: `og_session=${login.cookies.find((c) => c.name === 'og_session')!.value}`, 'x-csrf-token': login.json().csrfToken as string };
     const res = await t.app.inject({ method: 'POST', url: '/api/geo/grids/import?retireMissing=true', headers, payload: redrawn() });
     expect(res.statusCode).toBe(404);
+    // nor may they change a member of another street
+    const change = await t.app.inject({ method: 'PUT', url: `/api/team/${memberId}`, headers, payload: { name: '孙网格员', role: 'grid_worker', gridCodes: ['110112002001001'] } });
+    expect(change.statusCode).toBe(404);
     expect((await get(`/api/geo/grids/${OLD}`)).json().retiredAt).toBeNull();
   });
 });

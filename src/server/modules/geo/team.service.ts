@@ -22,12 +22,25 @@ function homeOf(gridCodes: string[]): string {
   return gridCodes.length === 1 ? gridCodes[0] : communities.size === 1 ? [...communities][0] : gridCodes[0].slice(0, 9);
 }
 
-export async function addTeamMember(db: Executor, actx: AuditContext, input: TeamMemberInput, scope: Scope | null): Promise<number> {
-  const grids = await db.selectFrom('divisions').select(['code', 'retired_at']).where('level', '=', 0).where('code', 'in', input.gridCodes).execute();
-  if (grids.length !== new Set(input.gridCodes).size) throw new AppError('validation_failed', 'Unknown grid code.', { field: 'gridCodes' });
+/** The grids a member is given: each must exist, be in use and lie in the jurisdiction. */
+async function checkGrids(db: Executor, gridCodes: readonly string[], scope: Scope | null): Promise<void> {
+  const grids = await db.selectFrom('divisions').select(['code', 'retired_at']).where('level', '=', 0).where('code', 'in', [...gridCodes]).execute();
+  if (grids.length !== new Set(gridCodes).size) throw new AppError('validation_failed', 'Unknown grid code.', { field: 'gridCodes' });
+  if (scope && !grids.every((g) => scope.divisionPrefixes.some((p) => g.code.startsWith(p)))) throw new AppError('not_found');
   const retired = grids.find((g) => g.retired_at !== null);
   if (retired) throw new AppError('validation_failed', `Grid ${retired.code} is retired; assign the grids in use.`, { field: 'gridCodes' });
-  if (scope && !grids.every((g) => scope.divisionPrefixes.some((p) => g.code.startsWith(p)))) throw new AppError('not_found');
+}
+
+async function checkDepartment(db: Executor, id: number | null | undefined): Promise<void> {
+  if (id == null) return;
+  if (!(await db.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst())) {
+    throw new AppError('validation_failed', `Unknown department ${id}.`, { field: 'departmentId' });
+  }
+}
+
+export async function addTeamMember(db: Executor, actx: AuditContext, input: TeamMemberInput, scope: Scope | null): Promise<number> {
+  await checkGrids(db, input.gridCodes, scope);
+  await checkDepartment(db, input.departmentId);
   const role = TEAM_ROLES[input.role];
   const row = await db.insertInto('team_members').values({
     name: input.name, phone: input.phone ?? null, force: role.force, role: input.role, division_code: homeOf(input.gridCodes),
@@ -36,6 +49,45 @@ export async function addTeamMember(db: Executor, actx: AuditContext, input: Tea
   await db.insertInto('team_assignments').values([...new Set(input.gridCodes)].map((g) => ({ member_id: row.id, grid_code: g }))).execute();
   await audit(db, actx, { action: 'team.add', targetType: 'team_member', targetId: row.id, detail: { role: input.role, grids: input.gridCodes } });
   return row.id;
+}
+
+export interface TeamMemberChange {
+  name: string;
+  /** Left out: unchanged (a list shows phones masked); null: removed. */
+  phone?: string | null;
+  role: TeamRole;
+  gridCodes: string[];
+  departmentId?: number | null;
+}
+
+/**
+ * Changes a member: name, role, department, phone when given, and their grids (all of them, as
+ * given; for instance the new grids after a redraw). A member outside the jurisdiction is 404, and
+ * so is a grid outside it.
+ */
+export async function updateTeamMember(db: Executor, actx: AuditContext, id: number, input: TeamMemberChange, scope: Scope): Promise<void> {
+  const before = await db.selectFrom('team_members').select(['id', 'name', 'role', 'department_id'])
+    .where('id', '=', id).where((eb) => scopeFilter(eb, scope, { division: 'team_members.division_code' })).executeTakeFirst();
+  if (!before) throw new AppError('not_found');
+  await checkGrids(db, input.gridCodes, scope);
+  await checkDepartment(db, input.departmentId);
+  const grids = [...new Set(input.gridCodes)];
+  const gridsBefore = (await db.selectFrom('team_assignments').select('grid_code').where('member_id', '=', id).execute()).map((a) => a.grid_code).sort();
+  await db.updateTable('team_members').set({
+    name: input.name, role: input.role, force: TEAM_ROLES[input.role].force, division_code: homeOf(grids),
+    department_id: input.departmentId ?? null, updated_at: actx.now,
+    ...(input.phone !== undefined ? { phone: input.phone } : {}),
+  }).where('id', '=', id).execute();
+  await db.deleteFrom('team_assignments').where('member_id', '=', id).execute();
+  await db.insertInto('team_assignments').values(grids.map((g) => ({ member_id: id, grid_code: g }))).execute();
+  await audit(db, actx, {
+    action: 'team.update', targetType: 'team_member', targetId: id,
+    detail: {
+      before: { name: before.name, role: before.role, departmentId: before.department_id, grids: gridsBefore },
+      after: { name: input.name, role: input.role, departmentId: input.departmentId ?? null, grids: grids.sort() },
+      phoneChanged: input.phone !== undefined,
+    },
+  });
 }
 
 export async function removeTeamMember(db: Executor, actx: AuditContext, id: number, scope: Scope): Promise<void> {
@@ -66,7 +118,7 @@ export async function listTeam(db: Executor, scope: Scope, query: TeamListQuery,
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await base
     .leftJoin('departments as d', 'd.id', 'm.department_id')
-    .select(['m.id', 'm.name', 'm.phone', 'm.force', 'm.role', 'm.division_code', 'd.name as department_name'])
+    .select(['m.id', 'm.name', 'm.phone', 'm.force', 'm.role', 'm.division_code', 'm.department_id', 'd.name as department_name'])
     .orderBy('m.division_code').orderBy('m.id')
     .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
     .execute();
@@ -77,7 +129,7 @@ export async function listTeam(db: Executor, scope: Scope, query: TeamListQuery,
     total,
     items: rows.map((r) => ({
       id: r.id, name: r.name, phone: unmasked ? r.phone : maskPhone(r.phone), force: r.force as Force, role: r.role as TeamRole,
-      divisionCode: r.division_code, departmentName: r.department_name,
+      divisionCode: r.division_code, departmentId: r.department_id === null ? null : Number(r.department_id), departmentName: r.department_name,
       gridCodes: assignments.filter((a) => a.member_id === r.id).map((a) => a.grid_code).sort(),
     })),
   };

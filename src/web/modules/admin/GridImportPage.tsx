@@ -211,7 +211,11 @@ export default function GridImportPage() {
 /** The grids a redraw retired, with what still refers to each: open cases, assigned team members. */
 function RetiredTable({ grids }: { grids: RetiredGrid[] }) {
   const { t } = useTranslation();
-  const count = (n: number) => (n > 0 ? <StatusTag tone="warning">{n}</StatusTag> : <Typography.Text type="secondary">0</Typography.Text>);
+  const count = (n: number, to?: string) => {
+    if (n === 0) return <Typography.Text type="secondary">0</Typography.Text>;
+    const tag = <StatusTag tone="warning">{n}</StatusTag>;
+    return to ? <Link to={to}>{tag}</Link> : tag;
+  };
   return (
     <Table<RetiredGrid>
       size="small"
@@ -222,7 +226,8 @@ function RetiredTable({ grids }: { grids: RetiredGrid[] }) {
         { key: 'code', title: t('admin.grids.code'), width: 190, render: (_, g) => <Link to={`/map?grid=${g.code}`}><Typography.Text code>{g.code}</Typography.Text></Link> },
         { key: 'name', title: t('admin.grids.gridName'), dataIndex: 'name' },
         { key: 'openCases', title: t('admin.grids.openCases'), width: 140, align: 'right', render: (_, g) => count(g.openCases) },
-        { key: 'teamMembers', title: t('admin.grids.teamMembers'), width: 170, align: 'right', render: (_, g) => count(g.teamMembers) },
+        { key: 'teamMembers', title: t('admin.grids.teamMembers'), width: 170, align: 'right', render: (_, g) => count(g.teamMembers, `/team?area=${g.code}`) },
+        { key: 'grants', title: t('admin.grids.grants'), width: 170, align: 'right', render: (_, g) => count(g.grants, '/admin/users') },
       ]}
     />
   );

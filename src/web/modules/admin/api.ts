@@ -117,6 +117,7 @@ export interface RetiredGrid {
   name: string;
   openCases: number;
   teamMembers: number;
+  grants: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DeleteOutlined, EyeInvisibleOutlined, UserAddOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, EyeInvisibleOutlined, UserAddOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Input, Popconfirm, Row, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +12,7 @@ import { EmptyState, ErrorState } from '../../ui/EmptyState.js';
 import { StatusTag } from '../../ui/StatusTag.js';
 import { DivisionPicker } from '../admin/DivisionPicker.js';
 import { gridNumber, shortName } from '../map/geometry.js';
-import { AddMemberDialog } from './AddMemberDialog.js';
+import { MemberDialog } from './MemberDialog.js';
 import { fetchTeam, removeTeamMember, type TeamListItem, type TeamQuery } from './api.js';
 import { FORCE_TONE, forceLabel, rolesOf, teamRoleLabel } from './labels.js';
 
@@ -26,7 +26,7 @@ interface TeamMembersProps {
   onChanged: () => void;
 }
 
-/** The member list: filters, masked phones, the grids each one serves; add and remove for team.manage. */
+/** The member list: filters, masked phones, the grids each one serves; add, edit and remove for team.manage. */
 export function TeamMembers({ query, onQuery, areaNames, onChanged }: TeamMembersProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage();
@@ -35,6 +35,7 @@ export function TeamMembers({ query, onQuery, areaNames, onChanged }: TeamMember
   const showError = useErrorToast();
   const manage = can('team.manage');
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<TeamListItem | null>(null);
   const [name, setName] = useState(query.q ?? '');
   const list = useRequest((signal) => fetchTeam(query, signal), [query.area, query.force, query.role, query.q, query.page]);
   const nf = new Intl.NumberFormat(lang);
@@ -175,18 +176,23 @@ export function TeamMembers({ query, onQuery, areaNames, onChanged }: TeamMember
                     key: 'actions',
                     title: t('team.members.actions'),
                     fixed: 'right' as const,
-                    width: 90,
+                    width: 150,
                     render: (_: unknown, m: TeamListItem) => (
-                      <Popconfirm
-                        title={t('team.members.removeConfirm', { name: m.name })}
-                        description={t('team.members.removeHint')}
-                        okButtonProps={{ danger: true }}
-                        onConfirm={() => remove(m)}
-                      >
-                        <Button size="small" danger type="text" icon={<DeleteOutlined />}>
-                          {t('team.members.remove')}
+                      <Space size={0}>
+                        <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(m)} aria-label={t('team.edit.title', { name: m.name })}>
+                          {t('team.edit.button')}
                         </Button>
-                      </Popconfirm>
+                        <Popconfirm
+                          title={t('team.members.removeConfirm', { name: m.name })}
+                          description={t('team.members.removeHint')}
+                          okButtonProps={{ danger: true }}
+                          onConfirm={() => remove(m)}
+                        >
+                          <Button size="small" danger type="text" icon={<DeleteOutlined />}>
+                            {t('team.members.remove')}
+                          </Button>
+                        </Popconfirm>
+                      </Space>
                     ),
                   },
                 ]
@@ -195,12 +201,14 @@ export function TeamMembers({ query, onQuery, areaNames, onChanged }: TeamMember
         />
       )}
       {manage && (
-        <AddMemberDialog
-          open={adding}
+        <MemberDialog
+          open={adding || editing !== null}
+          member={editing}
           defaultGrid={query.area?.length === 15 ? query.area : undefined}
-          onClose={() => setAdding(false)}
-          onAdded={() => {
+          onClose={() => { setAdding(false); setEditing(null); }}
+          onSaved={() => {
             setAdding(false);
+            setEditing(null);
             list.reload();
             onChanged();
           }}

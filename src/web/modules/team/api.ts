@@ -9,6 +9,7 @@ export interface TeamListItem {
   force: Force;
   role: TeamRole;
   divisionCode: string;
+  departmentId: number | null;
   departmentName: string | null;
   gridCodes: string[];
 }
@@ -51,6 +52,11 @@ export async function fetchTeamCounts(by: CountLevel, signal?: AbortSignal): Pro
 
 export function addTeamMember(member: NewTeamMember): Promise<{ id: number }> {
   return api.post('/api/team', member);
+}
+
+/** Changes a member; their grids are replaced by `gridCodes`. `phone` left out: unchanged; null: removed. */
+export function updateTeamMember(id: number, member: Omit<NewTeamMember, 'phone'> & { phone?: string | null }): Promise<{ ok: true }> {
+  return api.put(`/api/team/${id}`, member);
 }
 
 export function removeTeamMember(id: number): Promise<{ ok: true }> {

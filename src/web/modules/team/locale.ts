@@ -73,6 +73,13 @@ export const zh = {
     cancel: '取消',
     added: '已添加 {{name}}',
   },
+  edit: {
+    button: '编辑',
+    title: '编辑成员：{{name}}',
+    submit: '保存',
+    saved: '已保存 {{name}}',
+    phoneKept: '当前电话 {{phone}}；留空则不修改',
+  },
 };
 
 export const en: typeof zh = {
@@ -149,5 +156,12 @@ export const en: typeof zh = {
     submit: 'Add',
     cancel: 'Cancel',
     added: '{{name}} added',
+  },
+  edit: {
+    button: 'Edit',
+    title: 'Edit member: {{name}}',
+    submit: 'Save',
+    saved: '{{name}} saved',
+    phoneKept: 'Phone now {{phone}}; leave empty to keep it',
   },
 };

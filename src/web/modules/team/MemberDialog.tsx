@@ -7,7 +7,7 @@ import { useErrorToast, useSaving } from '../../app/hooks.js';
 import { currentLanguage } from '../../app/i18n.js';
 import { fetchDepartments, type Department } from '../admin/api.js';
 import { searchDivisions } from '../map/api.js';
-import { addTeamMember } from './api.js';
+import { addTeamMember, updateTeamMember, type TeamListItem } from './api.js';
 import { forceLabel, rolesOf, teamRoleLabel } from './labels.js';
 
 interface FormValues {
@@ -18,16 +18,25 @@ interface FormValues {
   departmentId?: number;
 }
 
-interface AddMemberDialogProps {
+interface MemberDialogProps {
   open: boolean;
-  /** The grid the list is filtered to, offered as the first assignment. */
+  /** The member to change; none: a new member. */
+  member?: TeamListItem | null;
+  /** The grid the list is filtered to, offered as a new member's first assignment. */
   defaultGrid?: string;
   onClose: () => void;
-  onAdded: () => void;
+  onSaved: () => void;
 }
 
-/** Adds one person to the grid team and assigns them to one or more grids. */
-export function AddMemberDialog({ open, defaultGrid, onClose, onAdded }: AddMemberDialogProps) {
+/** A phone as the list shows it when one may not read it: 138****1234. */
+const isMasked = (phone: string | null) => phone !== null && phone.includes('*');
+
+/**
+ * Adds one person to the grid team, or changes one (name, role, department, grids: after a redraw,
+ * the new grids), and assigns them to one or more grids. A masked phone is left as it is unless a new
+ * one is typed.
+ */
+export function MemberDialog({ open, member, defaultGrid, onClose, onSaved }: MemberDialogProps) {
   const { t } = useTranslation();
   const lang = currentLanguage();
   const { message } = App.useApp();
@@ -42,11 +51,17 @@ export function AddMemberDialog({ open, defaultGrid, onClose, onAdded }: AddMemb
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    if (defaultGrid) {
+    if (member) {
+      form.setFieldsValue({
+        name: member.name, role: member.role, gridCodes: member.gridCodes, departmentId: member.departmentId ?? undefined,
+        phone: isMasked(member.phone) ? undefined : (member.phone ?? undefined),
+      });
+      setGridOptions(member.gridCodes.map((code) => ({ value: code, label: code })));
+    } else if (defaultGrid) {
       form.setFieldValue('gridCodes', [defaultGrid]);
       setGridOptions([{ value: defaultGrid, label: defaultGrid }]);
     }
-  }, [open, defaultGrid, form]);
+  }, [open, member, defaultGrid, form]);
 
   useEffect(() => {
     if (!open || role !== 'department_staff' || departments.length) return;
@@ -67,34 +82,46 @@ export function AddMemberDialog({ open, defaultGrid, onClose, onAdded }: AddMemb
   const submit = async () => {
     const values = await form.validateFields();
     await save(async () => {
-      await addTeamMember({
+      const fields = {
         name: values.name.trim(),
-        phone: values.phone?.trim() || null,
         role: values.role,
         gridCodes: values.gridCodes,
         departmentId: values.role === 'department_staff' ? (values.departmentId ?? null) : null,
-      });
-      void message.success(t('team.add.added', { name: values.name.trim() }));
-      onAdded();
+      };
+      const phone = values.phone?.trim() || null;
+      if (member) {
+        // a masked phone left empty stays as it is; a readable one emptied is removed
+        await updateTeamMember(member.id, phone === null && isMasked(member.phone) ? fields : { ...fields, phone });
+        void message.success(t('team.edit.saved', { name: fields.name }));
+      } else {
+        await addTeamMember({ ...fields, phone });
+        void message.success(t('team.add.added', { name: fields.name }));
+      }
+      onSaved();
     });
   };
 
   return (
     <Modal
       open={open}
-      title={t('team.add.title')}
-      okText={t('team.add.submit')}
+      title={member ? t('team.edit.title', { name: member.name }) : t('team.add.title')}
+      okText={member ? t('team.edit.submit') : t('team.add.submit')}
       cancelText={t('team.add.cancel')}
       onOk={() => void submit().catch(() => undefined)}
       onCancel={onClose}
       confirmLoading={saving}
       forceRender
     >
-      <Form form={form} name="addMember" layout="vertical" requiredMark="optional" onFinish={() => void submit()}>
+      <Form form={form} name={member ? 'editMember' : 'addMember'} layout="vertical" requiredMark="optional" onFinish={() => void submit()}>
         <Form.Item name="name" label={t('team.add.name')} rules={[{ required: true, whitespace: true, message: t('team.add.nameRequired') }, { max: 40 }]}>
           <Input placeholder={t('team.add.namePlaceholder')} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="phone" label={t('team.add.phone')} rules={[{ pattern: /^[0-9+\- ]{5,20}$/, message: t('team.add.phoneInvalid') }]}>
+        <Form.Item
+          name="phone"
+          label={t('team.add.phone')}
+          rules={[{ pattern: /^[0-9+\- ]{5,20}$/, message: t('team.add.phoneInvalid') }]}
+          extra={member && isMasked(member.phone) ? t('team.edit.phoneKept', { phone: member.phone }) : undefined}
+        >
           <Input inputMode="tel" autoComplete="off" />
         </Form.Item>
         <Form.Item name="role" label={t('team.add.role')} rules={[{ required: true, message: t('team.add.roleRequired') }]}>
