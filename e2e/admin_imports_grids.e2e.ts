@@ -124,6 +124,7 @@ describe('admin imports grids', () => {
     await page.waitForURL(/\/team\?area=/);
     const total = page.getByTestId('team-total');
     await total.getByText(`共 ${Number(team.n)} 人`).waitFor();
+    expect(await page.locator(`.og-grid-chip[data-retired="true"]`, { hasText: b!.properties.code }).count()).toBeGreaterThan(0);
     const first = page.locator('.ant-table-tbody tr.ant-table-row').filter({ has: page.getByRole('button', { name: /^编辑成员：/ }) }).first();
     const member = await first.locator('strong').innerText();
     await first.getByRole('button', { name: `编辑成员：${member}` }).click();
@@ -131,8 +132,14 @@ describe('admin imports grids', () => {
     await dialog.getByText(b!.properties.code).waitFor();
     await dialog.locator('.ant-select-selection-item', { hasText: b!.properties.code }).locator('.ant-select-selection-item-remove').click();
     await dialog.getByLabel('负责网格').fill(renumbered.properties.code);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: renumbered.properties.code }).click();
-    await dialog.locator('.ant-select-selection-item', { hasText: renumbered.properties.code }).waitFor();
+    // a click can land beside the option while the list still zooms in: click until the tag shows
+    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: renumbered.properties.code });
+    const picked = dialog.locator('.ant-select-selection-item', { hasText: renumbered.properties.code });
+    for (const end = Date.now() + 30_000; ;) {
+      await option.click({ timeout: 5_000 }).catch(() => undefined);
+      if (await picked.waitFor({ timeout: 3_000 }).then(() => true, () => false)) break;
+      if (Date.now() > end) throw new Error('could not pick the new grid: the field does not show it');
+    }
     await dialog.getByLabel('负责网格').press('Escape');
     await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
     await page.getByText(`已保存 ${member}`).waitFor();

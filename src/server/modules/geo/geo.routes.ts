@@ -181,7 +181,10 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
         area: z.string().regex(/^\d{6,15}$/).optional(), force: z.enum(FORCES).optional(), role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]).optional(),
         q: z.string().max(40).optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50),
       }),
-      response: { 200: z.object({ total: z.number(), items: z.array(memberOut.extend({ divisionCode: z.string(), departmentId: z.number().nullable(), gridCodes: z.array(z.string()) })) }), ...commonErrors },
+      response: { 200: z.object({ total: z.number(), items: z.array(memberOut.extend({
+        divisionCode: z.string(), departmentId: z.number().nullable(), gridCodes: z.array(z.string()),
+        grids: z.array(z.object({ code: z.string(), name: z.string(), retired: z.boolean().describe('Retired by a redraw: give the member the new grids') })),
+      })) }), ...commonErrors },
     },
   }, async (req) => {
     const actor = requireActor(req);

@@ -118,13 +118,17 @@ describe('redrawing a community', () => {
       expect((await put(bad)).statusCode).toBe(400);
     }
     expect((await put(member, t.as.admin, 999_999)).statusCode).toBe(404);
-    expect((await get(`/api/team?area=${OLD}`)).json().items.map((m: { id: number }) => m.id)).toEqual([memberId]);
+    const still = (await get(`/api/team?area=${OLD}`)).json().items;
+    expect(still.map((m: { id: number; grids: unknown }) => [m.id, m.grids])).toEqual([[memberId, [{ code: OLD, name: '网格004', retired: true }]]]);
 
     const done = await put(member);
     expect(done.statusCode).toBe(200);
     expect((await get(`/api/team?area=${OLD}`)).json().total).toBe(0);
     const now = (await get(`/api/team?area=${A}006`)).json().items.find((m: { id: number }) => m.id === memberId);
-    expect(now).toMatchObject({ name: '孙网格员', phone: '13700001111', role: 'grid_worker', divisionCode: `${A}006`, departmentId: null, gridCodes: [`${A}006`] });
+    expect(now).toMatchObject({
+      name: '孙网格员', phone: '13700001111', role: 'grid_worker', divisionCode: `${A}006`, departmentId: null, gridCodes: [`${A}006`],
+      grids: [{ code: `${A}006`, name: '网格006', retired: false }],
+    });
     const log = await t.dbh.db.selectFrom('audit_log').select('detail').where('action', '=', 'team.update').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(JSON.parse(log.detail!)).toEqual({
       before: { name: '孙网格员', role: 'grid_worker', departmentId: null, grids: [OLD] },

@@ -123,14 +123,16 @@ export async function listTeam(db: Executor, scope: Scope, query: TeamListQuery,
     .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
     .execute();
   const assignments = rows.length
-    ? await db.selectFrom('team_assignments').select(['member_id', 'grid_code']).where('member_id', 'in', rows.map((r) => r.id)).execute()
+    ? await db.selectFrom('team_assignments as a').innerJoin('divisions as g', 'g.code', 'a.grid_code')
+      .select(['a.member_id', 'a.grid_code', 'g.name', 'g.retired_at']).where('a.member_id', 'in', rows.map((r) => r.id)).orderBy('a.grid_code').execute()
     : [];
   return {
     total,
     items: rows.map((r) => ({
       id: r.id, name: r.name, phone: unmasked ? r.phone : maskPhone(r.phone), force: r.force as Force, role: r.role as TeamRole,
       divisionCode: r.division_code, departmentId: r.department_id === null ? null : Number(r.department_id), departmentName: r.department_name,
-      gridCodes: assignments.filter((a) => a.member_id === r.id).map((a) => a.grid_code).sort(),
+      gridCodes: assignments.filter((a) => a.member_id === r.id).map((a) => a.grid_code),
+      grids: assignments.filter((a) => a.member_id === r.id).map((a) => ({ code: a.grid_code, name: a.name, retired: a.retired_at !== null })),
     })),
   };
 }

@@ -56,12 +56,12 @@ export function MemberDialog({ open, member, defaultGrid, onClose, onSaved }: Me
         name: member.name, role: member.role, gridCodes: member.gridCodes, departmentId: member.departmentId ?? undefined,
         phone: isMasked(member.phone) ? undefined : (member.phone ?? undefined),
       });
-      setGridOptions(member.gridCodes.map((code) => ({ value: code, label: code })));
+      setGridOptions(member.grids.map((g) => ({ value: g.code, label: `${g.code} ${g.name}${g.retired ? ` (${t('team.members.retired')})` : ''}` })));
     } else if (defaultGrid) {
       form.setFieldValue('gridCodes', [defaultGrid]);
       setGridOptions([{ value: defaultGrid, label: defaultGrid }]);
     }
-  }, [open, member, defaultGrid, form]);
+  }, [open, member, defaultGrid, form, t]);
 
   useEffect(() => {
     if (!open || role !== 'department_staff' || departments.length) return;

@@ -157,14 +157,18 @@ export function TeamMembers({ query, onQuery, areaNames, onChanged }: TeamMember
               width: 220,
               render: (_, m) => (
                 <Space size={4}>
-                  {m.gridCodes.slice(0, SHOWN_GRIDS).map((code) => (
-                    <Link key={code} to={`/map?grid=${code}`} className="og-grid-chip">
-                      {code}
-                    </Link>
+                  {m.grids.slice(0, SHOWN_GRIDS).map((g) => (
+                    <Tooltip key={g.code} title={g.retired ? t('team.members.retiredHint', { name: g.name }) : g.name}>
+                      <Link to={`/map?grid=${g.code}`} className={g.retired ? 'og-grid-chip og-grid-chip-retired' : 'og-grid-chip'} data-retired={g.retired || undefined}>
+                        {g.code}
+                      </Link>
+                    </Tooltip>
                   ))}
-                  {m.gridCodes.length > SHOWN_GRIDS && (
-                    <Tooltip title={m.gridCodes.slice(SHOWN_GRIDS).join('、')}>
-                      <Typography.Text type="secondary">{t('team.members.moreGrids', { count: m.gridCodes.length - SHOWN_GRIDS })}</Typography.Text>
+                  {m.grids.length > SHOWN_GRIDS && (
+                    <Tooltip title={m.grids.slice(SHOWN_GRIDS).map((g) => (g.retired ? `${g.code}（${t('team.members.retired')}）` : g.code)).join('、')}>
+                      <Typography.Text type={m.grids.slice(SHOWN_GRIDS).some((g) => g.retired) ? 'warning' : 'secondary'}>
+                        {t('team.members.moreGrids', { count: m.grids.length - SHOWN_GRIDS })}
+                      </Typography.Text>
                     </Tooltip>
                   )}
                 </Space>

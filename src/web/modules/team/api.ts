@@ -12,6 +12,8 @@ export interface TeamListItem {
   departmentId: number | null;
   departmentName: string | null;
   gridCodes: string[];
+  /** The same grids with their names; `retired`: redrawn away, to be replaced. */
+  grids: { code: string; name: string; retired: boolean }[];
 }
 
 export interface TeamQuery {
