@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // npm test: the whole suite. Server tests on SQLite, again on PostgreSQL when ONEGRID_TEST_PG is
-// set, then the browser journeys against the built web app.
+// set, and the browser journeys against the built web app.
 //
 // The two server passes run at the same time (each database of each test file is its own, so they
 // cannot meet); a PostgreSQL pass spends much of its time waiting for the database server, which
-// leaves a core to the SQLite pass. Each pass's output is kept and printed whole when it ends.
+// leaves a core to the SQLite pass. The browser journeys (their own SQLite files) start when the
+// SQLite pass ends, beside what is left of the PostgreSQL pass. Each pass's output is kept and
+// printed whole when it ends.
 import { spawn, spawnSync } from 'node:child_process';
 
 const extra = process.argv.slice(2);
@@ -64,8 +66,10 @@ function runKept(step) {
 
 for (const step of before) runInline(step);
 if (together.length) {
-  console.log(`\n=== ${together.map((s) => s.name).join(' and ')} (at the same time; each printed when it ends) ===`);
-  const results = await Promise.all(together.map(runKept));
+  console.log(`\n=== ${[...together, ...after].map((s) => s.name).join(', ')} (the first two at the same time, the journeys when the first ends; each printed when it ends) ===`);
+  const [first, ...others] = together.map(runKept);
+  const runs = [first, ...others, ...after.map((step) => first.then(() => runKept(step)))];
+  const results = await Promise.all(runs);
   for (const r of results) {
     console.log(`\n=== ${r.step.name} (${r.seconds.toFixed(0)} s) ===`);
     process.stdout.write(r.output);
@@ -78,7 +82,6 @@ if (together.length) {
     }
   }
 }
-for (const step of after) runInline(step);
 for (const n of notes) console.log(`\n${n}`);
 
 if (failed.length) {
