@@ -135,7 +135,8 @@ export function TeamMembers({ query, onQuery, areaNames, onChanged }: TeamMember
           }}
           columns={[
             { key: 'name', title: t('team.members.name'), fixed: 'left', width: 110, render: (_, m) => <strong>{m.name}</strong> },
-            { key: 'role', title: t('team.members.role'), width: 150, render: (_, m) => <StatusTag tone={FORCE_TONE[m.force]}>{teamRoleLabel(m.role, lang)}</StatusTag> },
+            // a long role (Department staff in the grid) is cut with an ellipsis rather than run into the next column
+            { key: 'role', title: t('team.members.role'), width: 150, ellipsis: { showTitle: false }, render: (_, m) => <Tooltip title={teamRoleLabel(m.role, lang)}><span><StatusTag tone={FORCE_TONE[m.force]}>{teamRoleLabel(m.role, lang)}</StatusTag></span></Tooltip> },
             { key: 'force', title: t('team.members.force'), width: 100, render: (_, m) => forceLabel(m.force, lang) },
             {
               key: 'phone',
