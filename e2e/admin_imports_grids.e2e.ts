@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screenshot, type JourneyPage } from './support/browser.js';
+import { pickInList, screenshot, type JourneyPage } from './support/browser.js';
 import { onePageJourney, signInThroughForm } from './support/journey.js';
 
 type Ring = [number, number][];
@@ -131,16 +131,10 @@ describe('admin imports grids', () => {
     const dialog = page.getByRole('dialog', { name: `编辑成员：${member}` });
     await dialog.getByText(b!.properties.code).waitFor();
     await dialog.locator('.ant-select-selection-item', { hasText: b!.properties.code }).locator('.ant-select-selection-item-remove').click();
-    await dialog.getByLabel('负责网格').fill(renumbered.properties.code);
-    // a click can land beside the option while the list still zooms in: click until the tag shows
+    const grids = dialog.getByLabel('负责网格');
+    await grids.fill(renumbered.properties.code);
     const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: renumbered.properties.code });
-    const picked = dialog.locator('.ant-select-selection-item', { hasText: renumbered.properties.code });
-    for (const end = Date.now() + 30_000; ;) {
-      await option.click({ timeout: 5_000 }).catch(() => undefined);
-      if (await picked.waitFor({ timeout: 3_000 }).then(() => true, () => false)) break;
-      if (Date.now() > end) throw new Error('could not pick the new grid: the field does not show it');
-    }
-    await dialog.getByLabel('负责网格').press('Escape');
+    await pickInList(page, grids, option, `${renumbered.properties.code} ${renumbered.properties.name}`, 30_000, { multiple: true });
     await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
     await page.getByText(`已保存 ${member}`).waitFor();
     await total.getByText(`共 ${Number(team.n) - 1} 人`).waitFor();

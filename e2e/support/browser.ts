@@ -106,8 +106,9 @@ const noListShowing = () => [...document.querySelectorAll('.ant-select-dropdown'
  * click can land beside its option while the list still moves (a tree filling in as its levels
  * arrive, a list zooming in); the list then stays open without a pick, or closes without one, and
  * the pick is made again. The field is clicked only while no list is open (a click on it closes one).
+ * A select of several values (`multiple`) keeps its list open after a pick: Escape closes it.
  */
-export async function pickInList(page: Page, field: Locator, option: Locator, label: string, timeoutMs = 30_000): Promise<void> {
+export async function pickInList(page: Page, field: Locator, option: Locator, label: string, timeoutMs = 30_000, opts: { multiple?: boolean } = {}): Promise<void> {
   const select = field.locator('xpath=ancestor-or-self::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   // the chosen option's label shows in the field, titled with it
   const chosen = select.locator(`[title="${label.replaceAll('"', '\\"')}"]`);
@@ -118,5 +119,6 @@ export async function pickInList(page: Page, field: Locator, option: Locator, la
     if (await chosen.waitFor({ timeout: 2_000 }).then(() => true, () => false)) break;
     if (Date.now() > end) throw new Error(`could not pick ${label}: the field does not show it`);
   }
+  if (opts.multiple) await field.press('Escape');
   await selectListsClosed(page, Math.max(5_000, end - Date.now()));
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../../../test/support/app.js';
+import { createTestApp, signIn } from '../../../../test/support/app.js';
 import { COMMUNITY_A, IN_A4, report, setClock, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
 
 /**
@@ -162,8 +162,7 @@ describe('redrawing a community', () => {
     expect((await importGrids(redrawn(), 'retireMissing=yes')).statusCode).toBe(400);
     const other = await t.app.inject({ method: 'POST', url: '/api/users', headers: t.as.admin, payload: { username: 'xhadmin', displayName: '新华管理员', password: 'xinhua-2026x', grants: [{ role: 'admin', divisionCode: '110112002' }] } });
     expect(other.statusCode).toBe(201);
-    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'xhadmin', password: 'xinhua-2026x' } });
-    const headers = { cookie: `og_session=${login.cookies.find((c) => c.name === 'og_session')!.value}`, 'x-csrf-token': login.json().csrfToken as string };
+    const headers = await signIn(t.app, 'xhadmin', 'xinhua-2026x');
     const res = await t.app.inject({ method: 'POST', url: '/api/geo/grids/import?retireMissing=true', headers, payload: redrawn() });
     expect(res.statusCode).toBe(404);
     // nor may they change a member of another street

@@ -156,8 +156,8 @@ export default function GridImportPage() {
               title={t('admin.grids.doneTitle')}
               description={[
                 t('admin.grids.doneDetail', { imported: outcome.result.imported, inserted: outcome.result.inserted, updated: outcome.result.updated }),
-                outcome.result.revived > 0 ? t('admin.grids.revivedDetail', { count: outcome.result.revived }) : '',
-              ].join(' ')}
+                outcome.result.revived > 0 ? t('admin.grids.revivedDetail', { count: outcome.result.revived }) : null,
+              ].filter(Boolean).join(' ')}
             />
             {outcome.result.retired.length > 0 && (
               <div data-testid="import-retired">
