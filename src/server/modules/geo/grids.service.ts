@@ -17,19 +17,6 @@ export interface GridImportResult {
   skipped: GridProblem[];
 }
 
-/** Every code the file names, valid feature or not: with skipInvalid a grid whose feature was skipped is not retired. */
-function codesNamed(fc: unknown): Set<string> {
-  const features = (fc as { features?: unknown })?.features;
-  const out = new Set<string>();
-  if (Array.isArray(features)) {
-    for (const f of features) {
-      const code = (f as { properties?: { code?: unknown } } | null)?.properties?.code;
-      if (typeof code === 'string') out.add(code.trim());
-    }
-  }
-  return out;
-}
-
 /**
  * Imports a grid FeatureCollection. Everything is validated first; when any feature is invalid
  * nothing is written, unless skipInvalid, which imports the valid ones and reports the rest.
@@ -49,7 +36,10 @@ export async function importGrids(
   const r = await db.transaction().execute(async (tx) => {
     const res = await upsertGrids(tx, validation.ok, actx.now);
     const retired = opts.retireMissing
-      ? await retireGridsLeftOut(tx, new Set(validation.ok.map((g) => g.communityCode)), codesNamed(fc), actx.now)
+      // every code the file names, valid feature or not: a grid whose feature was skipped is not retired
+      ? await retireGridsLeftOut(tx, new Set(validation.ok.map((g) => g.communityCode)), new Set([
+        ...validation.ok.map((g) => g.code), ...validation.problems.flatMap((p) => (p.code ? [p.code] : [])),
+      ]), actx.now)
       : [];
     await LocatorService.bumpVersion(tx, actx.now);
     await audit(tx, actx, {
