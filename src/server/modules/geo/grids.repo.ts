@@ -2,6 +2,9 @@ import type { Executor } from '../../platform/db.js';
 import { scopeFilter, type Scope } from '../../platform/access.js';
 import { OPEN_STATES } from '../../../shared/cases/workflow.js';
 import type { ValidGrid } from './geometry/index.js';
+import type { RetiredGrid } from '../../../shared/geo.js';
+
+export type { RetiredGrid };
 
 /**
  * The only SQL for grid polygons (divisions at level 0) and the division polygons above them.
@@ -67,16 +70,6 @@ export async function upsertGrids(db: Executor, grids: readonly ValidGrid[], now
   return { inserted, updated, revived };
 }
 
-export interface RetiredGrid {
-  code: string;
-  name: string;
-  /** Cases still open there: they finish in this grid. */
-  openCases: number;
-  /** Team members still assigned to it: to be given the new grids. */
-  teamMembers: number;
-  /** Roles granted on it (a grid worker's account): to be granted on the new grids. */
-  grants: number;
-}
 
 /**
  * Retires the grids in use in `communities` whose codes are not in `listed` (a redrawn community's

@@ -2,20 +2,12 @@ import type { Db } from '../../platform/db.js';
 import type { Scope } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
-import { checkCoverage, toGridFeatureCollection, validateGridFeatures, type CoverageReport, type GridProblem, type LooseMultiPolygon } from './geometry/index.js';
-import { allGridShapes, knownCommunities, retireGridsLeftOut, shapesAtLevel, upsertGrids, type RetiredGrid } from './grids.repo.js';
+import { checkCoverage, toGridFeatureCollection, validateGridFeatures, type CoverageReport, type LooseMultiPolygon } from './geometry/index.js';
+import { allGridShapes, knownCommunities, retireGridsLeftOut, shapesAtLevel, upsertGrids } from './grids.repo.js';
 import { LocatorService } from './locator.service.js';
+import { LAYER_LEVEL, LAYERS, type GridImportResult, type Layer } from '../../../shared/geo.js';
 
-export interface GridImportResult {
-  imported: number;
-  inserted: number;
-  updated: number;
-  /** Retired grids imported again, now back in use (counted in `updated` as well). */
-  revived: number;
-  /** With retireMissing: the grids of the file's communities that the file left out, now retired. */
-  retired: RetiredGrid[];
-  skipped: GridProblem[];
-}
+export { LAYERS, type GridImportResult, type Layer };
 
 /**
  * Imports a grid FeatureCollection. Everything is validated first; when any feature is invalid
@@ -51,9 +43,6 @@ export async function importGrids(
   return { imported: validation.ok.length, ...r, skipped: validation.problems };
 }
 
-const LAYER_LEVEL = { district: 30, streets: 20, communities: 10, grids: 0 } as const;
-export type Layer = keyof typeof LAYER_LEVEL;
-export const LAYERS = Object.keys(LAYER_LEVEL) as Layer[];
 
 /**
  * A layer as a FeatureCollection. Grids come in the import format (code, name, community_code), so an

@@ -1,5 +1,8 @@
 import { api, request } from '../../app/api.js';
+import type { GridImportResult } from '../../../shared/geo.js';
 import type { Role } from '../../../shared/permissions.js';
+
+export type { GridImportResult, GridProblem, RetiredGrid } from '../../../shared/geo.js';
 
 export interface UserGrant {
   id: number;
@@ -92,32 +95,6 @@ export const revokeApiKey = (id: number) => api.delete<{ ok: true }>(`/api/apike
 
 export async function fetchAudit(limit: number, before: number | undefined, signal?: AbortSignal): Promise<AuditEntry[]> {
   return (await api.get<{ items: AuditEntry[] }>('/api/audit', { limit, before }, signal)).items;
-}
-
-/** One rejected feature of a grid file; index −1 is the file itself. Reasons: GRID_PROBLEM_REASONS on the server. */
-export interface GridProblem {
-  index: number;
-  code?: string;
-  reason: string;
-  message: string;
-  location?: [number, number];
-}
-
-export interface GridImportResult {
-  imported: number;
-  inserted: number;
-  updated: number;
-  revived: number;
-  retired: RetiredGrid[];
-  skipped: GridProblem[];
-}
-
-export interface RetiredGrid {
-  code: string;
-  name: string;
-  openCases: number;
-  teamMembers: number;
-  grants: number;
 }
 
 /**

@@ -2,7 +2,9 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { api, requestEarly } from '../../app/api.js';
 import type { Force, TeamRole } from '../../../shared/team.js';
 
-export type LayerName = 'district' | 'streets' | 'communities' | 'grids';
+import { LAYERS, type Layer as LayerName } from '../../../shared/geo.js';
+
+export type { LayerName };
 
 /** Properties of a division polygon as the layers API sends them (grids carry community_code). */
 export interface DivisionProperties {
@@ -69,7 +71,7 @@ export interface CoverageReport {
 }
 
 /** One map layer inside the user's jurisdiction (the district outline is shown to everyone in it). */
-export const LAYER_NAMES: readonly LayerName[] = ['district', 'streets', 'communities', 'grids'];
+export const LAYER_NAMES: readonly LayerName[] = LAYERS;
 
 export function fetchLayer(layer: LayerName, signal?: AbortSignal): Promise<DivisionCollection> {
   return api.get<DivisionCollection>(`/api/geo/layers/${layer}`, undefined, signal);

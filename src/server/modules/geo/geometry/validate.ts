@@ -1,46 +1,10 @@
 import { bboxOf, multiPolygonAreaM2 } from './area.js';
 import { rewindMultiPolygon } from './rings.js';
 import { findRingContacts, orient } from './segments.js';
+import { GRID_PROBLEM_REASONS, type GridProblem, type GridProblemReason } from '../../../../shared/geo.js';
 import type { LooseMultiPolygon, Position, ValidGrid } from './types.js';
 
-/**
- * Every reason a grid feature can be rejected for. The keys are stable: the import API returns them,
- * the UI translates them, and the docs list them. Add new ones at the end; never rename.
- */
-export const GRID_PROBLEM_REASONS = {
-  not_feature_collection: 'The file is not a GeoJSON FeatureCollection with a features array (index −1).',
-  not_feature: 'An entry of features is not a GeoJSON Feature.',
-  geometry_missing: 'The feature has no geometry.',
-  geometry_type: 'The geometry is neither a Polygon nor a MultiPolygon.',
-  geometry_empty: 'The geometry has no polygons, or a polygon has no rings.',
-  coordinates_malformed: 'Coordinates are not nested arrays of [lon, lat] numbers.',
-  coordinate_not_finite: 'A coordinate is NaN or infinite.',
-  coordinate_out_of_range: 'A longitude is outside −180..180 or a latitude outside −90..90.',
-  ring_too_short: 'A ring has fewer than 4 positions.',
-  ring_not_closed: 'A ring’s last position differs from its first.',
-  ring_degenerate: 'A ring has fewer than 3 distinct positions or encloses no area.',
-  ring_self_intersection: 'A ring crosses or touches itself.',
-  rings_cross: 'Two rings of the same feature (holes, or parts of a MultiPolygon) cross or share a stretch of boundary.',
-  code_missing: 'The code property is missing.',
-  code_format: 'The code is not 15 digits.',
-  code_duplicate: 'Another feature earlier in the file has the same code.',
-  name_missing: 'The name property is missing or blank.',
-  community_missing: 'The community_code property is missing.',
-  community_unknown: 'The community_code is not a community of this district.',
-  code_prefix_mismatch: 'The code does not start with its community_code.',
-} as const;
-
-export type GridProblemReason = keyof typeof GRID_PROBLEM_REASONS;
-
-export interface GridProblem {
-  /** Position of the feature in the file; −1 for the file itself. */
-  index: number;
-  code?: string;
-  reason: GridProblemReason;
-  message: string;
-  /** Where on the map, when the problem has a place. */
-  location?: Position;
-}
+export { GRID_PROBLEM_REASONS, type GridProblem, type GridProblemReason };
 
 export interface GridValidation {
   ok: ValidGrid[];

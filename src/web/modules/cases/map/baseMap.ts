@@ -4,6 +4,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { api } from '../../../app/api.js';
+import type { Layer as LayerName } from '../../../../shared/geo.js';
 
 /**
  * The case maps' common ground: the net of grids drawn with no basemap (offline, nothing to
@@ -14,7 +15,6 @@ maplibregl.setWorkerUrl(workerUrl);
 export { maplibregl };
 
 export type Polygons = FeatureCollection<Polygon | MultiPolygon, { code: string; name: string; community_code?: string }>;
-type LayerName = 'district' | 'streets' | 'communities' | 'grids';
 
 const layerCache = new Map<LayerName, Promise<Polygons>>();
 
