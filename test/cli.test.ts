@@ -71,7 +71,7 @@ describe('onegrid CLI', () => {
     }
     const small = await createTestDatabase();
     try {
-      await expect(demo(small, '--cases', 'lots')).rejects.toThrow(/full, quick, off or a number of reports/);
+      await expect(demo(small, '--cases', 'lots')).rejects.toThrow(/--cases must be full, quick, off or a number of reports, not lots/);
       expect(await demo(small, '--cases', '300')).toMatch(/demo year: 300 reports/);
     } finally {
       await small.drop();

@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../server/config.js';
-import { openDatabase } from '../server/platform/db.js';
-import { migrateToLatest } from '../server/db/migrator.js';
-import { databaseIsEmpty, runDemo } from '../server/demo/index.js';
-import '../server/demo/steps.js';
-import { demoYearTargets } from '../server/modules/evaluation/demo/plan.js';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { coverageOf, exportLayer, importGrids, LAYERS, type Layer } from '../server/modules/geo/grids.service.js';
+import { LAYERS, type Layer } from '../shared/geo.js';
 import { AppError } from '../server/platform/errors.js';
-import { withDb } from './db.js';
+import { config, withDb } from './db.js';
+
+/** The geo module's grid services, loaded when a grids command runs. */
+const gridServices = () => import('../server/modules/geo/grids.service.js');
 
 /** Commands of the domain modules: demo, grids, cases, … */
 export function registerExtraCommands(program: Command): void {
@@ -25,6 +22,7 @@ export function registerExtraCommands(program: Command): void {
       } catch (e) {
         throw new AppError('import_failed', `${file} is not readable JSON: ${(e as Error).message}`);
       }
+      const { importGrids } = await gridServices();
       await withDb(async ({ db }) => {
         const r = await importGrids(db, { actor: null, now: Date.now(), ip: 'cli' }, fc, { skipInvalid: !!o.skipInvalid, retireMissing: !!o.retireMissing });
         console.log(`Imported ${r.imported} grids (${r.inserted} new, ${r.updated} updated${r.revived ? `, ${r.revived} of them back in use` : ''}).`);
@@ -45,6 +43,7 @@ export function registerExtraCommands(program: Command): void {
     .option('--sliver <m2>', 'problems smaller than this many m² are reported as slivers and do not fail', '1')
     .option('--json', 'print the full report as JSON')
     .action(async (o: { sliver: string; json?: boolean }) => {
+      const { coverageOf } = await gridServices();
       await withDb(async ({ db }) => {
         const r = await coverageOf(db, Number(o.sliver));
         if (o.json) console.log(JSON.stringify(r, null, 2));
@@ -64,6 +63,7 @@ export function registerExtraCommands(program: Command): void {
     .option('--layer <layer>', `one of ${LAYERS.join(', ')}`, 'grids')
     .action(async (file: string, o: { layer: string }) => {
       if (!LAYERS.includes(o.layer as Layer)) throw new AppError('validation_failed', `--layer must be one of ${LAYERS.join(', ')}`);
+      const { exportLayer } = await gridServices();
       await withDb(async ({ db }) => {
         const fc = await exportLayer(db, o.layer as Layer, null);
         writeFileSync(file, JSON.stringify(fc));
@@ -79,18 +79,16 @@ export function registerExtraCommands(program: Command): void {
     .option('--cases <size>', 'the year 2013: full (28,172 reports), quick, off, or a number of reports (default: ONEGRID_DEMO_CASES, else full)')
     .action(async (o: { seed: string; quick?: boolean; cases?: string }) => {
       const cases = o.quick ? 'quick' : o.cases;
+      const { demoYearTargets } = await import('../server/modules/evaluation/demo/plan.js');
       if (cases !== undefined) demoYearTargets(cases); // refuses a size it does not know, before anything is written
-      const cfg = loadConfig();
-      const h = openDatabase(cfg.database);
-      try {
-        await migrateToLatest(h.db);
-        if (!(await databaseIsEmpty(h.db))) throw new Error('The database is not empty; the demo is built into an empty database only.');
+      config(); // a bad setting is told before the demo's modules load
+      const [{ databaseIsEmpty, runDemo }] = await Promise.all([import('../server/demo/index.js'), import('../server/demo/steps.js')]);
+      await withDb(async ({ db }) => {
+        if (!(await databaseIsEmpty(db))) throw new Error('The database is not empty; the demo is built into an empty database only.');
         const t0 = performance.now();
-        const r = await runDemo(h.db, { seed: Number(o.seed), cases, log: (l) => console.log(l) });
+        const r = await runDemo(db, { seed: Number(o.seed), cases, log: (l) => console.log(l) });
         console.log(`Demo built in ${((performance.now() - t0) / 1000).toFixed(1)} s. Accounts (password "${r.password}"): ${r.accounts.map((a) => a.username).join(', ')}`);
-      } finally {
-        await h.close();
-      }
+      });
     });
 
   // ── evaluation (综合评价): historical import of cases from other systems ─────────────────────

@@ -1,6 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../server/config.js';
-import { openDatabase, type DbHandle } from '../server/platform/db.js';
-import { migrateToLatest } from '../server/db/migrator.js';
+import type { DbHandle } from '../server/platform/db.js';
 
 export function config(): Config {
   try {
@@ -14,8 +13,10 @@ export function config(): Config {
   }
 }
 
+/** Opens the configured database (loaded when a command first needs it), migrated, for `fn`. */
 export async function withDb<T>(fn: (h: DbHandle, cfg: Config) => Promise<T>): Promise<T> {
   const cfg = config();
+  const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../server/platform/db.js'), import('../server/db/migrator.js')]);
   const h = openDatabase(cfg.database);
   try {
     await migrateToLatest(h.db);

@@ -1,11 +1,6 @@
 import { Command, Option } from 'commander';
-import { openDatabase, type DbHandle } from '../server/platform/db.js';
-import { migrateToLatest } from '../server/db/migrator.js';
 import { ROLES, type Role } from '../shared/permissions.js';
-import { importDivisions, readDivisionCsvFile } from '../server/modules/geo/divisions.import.js';
-import { addGrant, createApiKey, createUser, listApiKeys, listUsers, revokeApiKey, setPassword } from '../server/modules/people/users.service.js';
-import { findUserByUsername } from '../server/modules/people/people.repo.js';
-import { backupDatabase, restoreDatabase } from '../server/platform/backup.js';
+import type { Executor } from '../server/platform/db.js';
 import { AppError } from '../server/platform/errors.js';
 import { registerExtraCommands } from './commands.js';
 import { config, withDb } from './db.js';
@@ -13,7 +8,16 @@ import { config, withDb } from './db.js';
 /**
  * The onegrid command. Every subcommand reads the same configuration as the server
  * (environment variables, see README) and acts on the server's own database as the operator.
+ * A command loads the modules it needs when it runs, so that help and the small commands start
+ * without loading the whole server.
  */
+const users = () => import('../server/modules/people/users.service.js');
+const userNamed = async (db: Executor, username: string) => {
+  const { findUserByUsername } = await import('../server/modules/people/people.repo.js');
+  const u = await findUserByUsername(db, username);
+  if (!u) throw new AppError('not_found', `No user ${username}.`);
+  return u;
+};
 const operator = () => ({ actor: null, now: Date.now(), ip: 'cli' });
 
 const program = new Command('onegrid')
@@ -34,6 +38,7 @@ program
   .description('Apply database migrations')
   .action(async () => {
     const cfg = config();
+    const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../server/platform/db.js'), import('../server/db/migrator.js')]);
     const h = openDatabase(cfg.database);
     try {
       const applied = await migrateToLatest(h.db);
@@ -48,6 +53,7 @@ divisions
   .command('import <csv>')
   .description('Import divisions from a CSV file with columns level,code,name,parent_code')
   .action(async (file: string) => {
+    const { importDivisions, readDivisionCsvFile } = await import('../server/modules/geo/divisions.import.js');
     await withDb(async ({ db }) => {
       const records = readDivisionCsvFile(file);
       const r = await db.transaction().execute((tx) => importDivisions(tx, records, Date.now()));
@@ -68,6 +74,7 @@ user
   .action(async (username: string, o: { name: string; password?: string; role?: Role; division?: string; department?: string }) => {
     const password = o.password ?? process.env.ONEGRID_PASSWORD;
     if (!password) throw new AppError('validation_failed', 'Give a password with --password or ONEGRID_PASSWORD.');
+    const { createUser } = await users();
     await withDb(async ({ db }) => {
       const grants = o.role ? [{ role: o.role, divisionCode: o.division ?? null, departmentCode: o.department ?? null }] : [];
       const id = await db.transaction().execute((tx) => createUser(tx, operator(), { username, displayName: o.name, password, grants }));
@@ -81,9 +88,9 @@ user
   .action(async (username: string, o: { password?: string }) => {
     const password = o.password ?? process.env.ONEGRID_PASSWORD;
     if (!password) throw new AppError('validation_failed', 'Give a password with --password or ONEGRID_PASSWORD.');
+    const { setPassword } = await users();
     await withDb(async ({ db }) => {
-      const u = await findUserByUsername(db, username);
-      if (!u) throw new AppError('not_found', `No user ${username}.`);
+      const u = await userNamed(db, username);
       await db.transaction().execute((tx) => setPassword(tx, operator(), u.id, password));
       console.log(`Password of ${username} changed.`);
     });
@@ -92,6 +99,7 @@ user
   .command('list')
   .description('List users and their grants')
   .action(async () => {
+    const { listUsers } = await users();
     await withDb(async ({ db }) => {
       for (const u of await listUsers(db, null)) {
         const grants = u.grants.map((g) => `${g.role}@${g.division_code ?? g.department_code}`).join(', ');
@@ -106,9 +114,9 @@ user
   .option('--division <code>', 'division code')
   .option('--department <code>', 'department code')
   .action(async (username: string, o: { role: Role; division?: string; department?: string }) => {
+    const { addGrant } = await users();
     await withDb(async ({ db }) => {
-      const u = await findUserByUsername(db, username);
-      if (!u) throw new AppError('not_found', `No user ${username}.`);
+      const u = await userNamed(db, username);
       await db.transaction().execute((tx) => addGrant(tx, operator(), u.id, { role: o.role, divisionCode: o.division ?? null, departmentCode: o.department ?? null }));
       console.log(`Granted ${o.role} to ${username}.`);
     });
@@ -122,6 +130,7 @@ apikey
   .option('--division <code>', 'division code')
   .option('--department <code>', 'department code')
   .action(async (name: string, o: { role: Role; division?: string; department?: string }) => {
+    const { createApiKey } = await users();
     await withDb(async ({ db }) => {
       const k = await db.transaction().execute((tx) => createApiKey(tx, operator(), { name, role: o.role, divisionCode: o.division ?? null, departmentCode: o.department ?? null }));
       console.log(`API key ${k.id} for ${name} (keep it now; it is not shown again):\n${k.key}`);
@@ -131,6 +140,7 @@ apikey
   .command('revoke <id>')
   .description('Revoke an API key')
   .action(async (id: string) => {
+    const { revokeApiKey } = await users();
     await withDb(async ({ db }) => {
       await db.transaction().execute((tx) => revokeApiKey(tx, operator(), Number(id)));
       console.log(`API key ${id} revoked.`);
@@ -140,6 +150,7 @@ apikey
   .command('list')
   .description('List API keys (never the keys themselves)')
   .action(async () => {
+    const { listApiKeys } = await users();
     await withDb(async ({ db }) => {
       for (const k of await listApiKeys(db, null)) {
         console.log(`${String(k.id).padStart(4)}  ${k.prefix}…  ${k.name.padEnd(24)} ${k.role}@${k.division_code ?? k.department_id}${k.revoked_at ? '  [revoked]' : ''}`);
@@ -151,6 +162,7 @@ program
   .command('backup <file>')
   .description('Write a consistent online copy of the database (SQLite backup API, or pg_dump for PostgreSQL)')
   .action(async (file: string) => {
+    const { backupDatabase } = await import('../server/platform/backup.js');
     await backupDatabase(config().database, file);
     console.log(`Backup written to ${file}.`);
   });
@@ -158,6 +170,7 @@ program
   .command('restore <file>')
   .description('Replace the database with a backup (stop the server first)')
   .action(async (file: string) => {
+    const { restoreDatabase } = await import('../server/platform/backup.js');
     await restoreDatabase(config().database, file);
     console.log(`Restored from ${file}.`);
   });

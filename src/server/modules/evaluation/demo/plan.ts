@@ -15,7 +15,7 @@ export function demoYearTargets(setting?: string): YearTargets | null {
   const mode = setting ?? process.env.ONEGRID_DEMO_CASES ?? (process.env.VITEST ? 'quick' : 'full');
   if (mode === 'off') return null;
   const scale = mode === 'full' ? 1 : mode === 'quick' ? 0.05 : Number(mode) / TONGZHOU_2013.reported;
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`ONEGRID_DEMO_CASES must be full, quick, off or a number of reports, not ${mode}`);
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`${setting !== undefined ? '--cases' : 'ONEGRID_DEMO_CASES'} must be full, quick, off or a number of reports, not ${mode}`);
   const reported = Math.round(TONGZHOU_2013.reported * scale);
   return { year: TONGZHOU_2013.year, reported, closed: Math.round(reported * (TONGZHOU_2013.closed / TONGZHOU_2013.reported)) };
 }
