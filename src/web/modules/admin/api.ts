@@ -1,5 +1,6 @@
 import { api, request } from '../../app/api.js';
 import type { GridImportResult } from '../../../shared/geo.js';
+import { forgetLayers } from '../map/api.js';
 import type { Role } from '../../../shared/permissions.js';
 
 export type { GridImportResult, GridProblem, RetiredGrid } from '../../../shared/geo.js';
@@ -101,6 +102,8 @@ export async function fetchAudit(limit: number, before: number | undefined, sign
  * Nothing is written when a feature is invalid, unless skipInvalid; the 422 carries details.problems.
  * retireMissing: the file redraws the communities it names, and their grids it leaves out are retired.
  */
-export function importGrids(collection: unknown, skipInvalid: boolean, retireMissing: boolean): Promise<GridImportResult> {
-  return request<GridImportResult>('/api/geo/grids/import', { method: 'POST', query: { skipInvalid, retireMissing }, body: collection });
+export async function importGrids(collection: unknown, skipInvalid: boolean, retireMissing: boolean): Promise<GridImportResult> {
+  const result = await request<GridImportResult>('/api/geo/grids/import', { method: 'POST', query: { skipInvalid, retireMissing }, body: collection });
+  forgetLayers(); // this browser's maps draw the new grids at once
+  return result;
 }

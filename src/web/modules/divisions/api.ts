@@ -1,4 +1,5 @@
 import { api, ApiError } from '../../app/api.js';
+import { forgetLayers } from '../map/api.js';
 
 export type DivisionLevel = 40 | 30 | 20 | 10 | 0;
 
@@ -35,7 +36,9 @@ export function fetchDivision(code: string, signal?: AbortSignal): Promise<Divis
 
 /** Renames a street, community or grid; its code stays. */
 export async function renameDivision(code: string, name: string): Promise<Division> {
-  return (await api.put<{ division: Division }>(`/api/divisions/${encodeURIComponent(code)}`, { name })).division;
+  const { division } = await api.put<{ division: Division }>(`/api/divisions/${encodeURIComponent(code)}`, { name });
+  forgetLayers(); // this browser's maps show the new name at once
+  return division;
 }
 
 /** The refusal that belongs to the name field: a sibling already has the name. */

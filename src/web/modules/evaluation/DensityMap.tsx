@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRequest } from '../../app/hooks.js';
-import { fetchLayer, type DivisionCollection } from '../map/api.js';
+import { sharedLayer } from '../map/api.js';
 import type { Dashboard } from './api.js';
 import { heatOption, mapOption } from './charts.js';
 import { EChart } from './EChart.js';
@@ -12,22 +12,11 @@ import { langOf } from './format.js';
  * shades the area's communities (inside a community, its grids) by reports per km²; the heat map
  * (热力图) glows where grids have many reports.
  */
-const layers = new Map<string, Promise<DivisionCollection>>();
-function layer(name: 'communities' | 'grids'): Promise<DivisionCollection> {
-  let p = layers.get(name);
-  if (!p) {
-    p = fetchLayer(name);
-    p.catch(() => layers.delete(name));
-    layers.set(name, p);
-  }
-  return p;
-}
-
 export function DensityMap({ data, onArea, mode }: { data: Dashboard; onArea: (code: string) => void; mode: 'choropleth' | 'heat' }) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const prefix = data.map.layer === 'grids' ? data.map.focus.slice(0, 12) : data.map.focus;
-  const shapes = useRequest(() => layer(data.map.layer), [data.map.layer]);
+  const shapes = useRequest(() => sharedLayer(data.map.layer), [data.map.layer]);
   const mapName = `og-${data.map.layer}-${prefix}`;
   const geo = useMemo(() => {
     if (!shapes.data) return null;

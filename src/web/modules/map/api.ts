@@ -77,6 +77,32 @@ export function fetchLayer(layer: LayerName, signal?: AbortSignal): Promise<Divi
   return api.get<DivisionCollection>(`/api/geo/layers/${layer}`, undefined, signal);
 }
 
+/** How long a layer read by the case maps and the dashboard is used again without asking. */
+export const LAYER_FRESH_MS = 60_000;
+const layerCache = new Map<LayerName, { at: number; answer: Promise<DivisionCollection> }>();
+
+/**
+ * A layer shared by the screens that draw it again and again (the case maps, the dashboard's
+ * density maps): read once, used again for a minute, then asked for again so that a console left
+ * open all day sees an import, a redraw or a rename; the server answers an unchanged layer with a
+ * 304 and the browser reuses its copy.
+ */
+export function sharedLayer(layer: LayerName, now = Date.now()): Promise<DivisionCollection> {
+  const hit = layerCache.get(layer);
+  if (hit && now - hit.at < LAYER_FRESH_MS) return hit.answer;
+  const answer = fetchLayer(layer);
+  answer.catch(() => {
+    if (layerCache.get(layer)?.answer === answer) layerCache.delete(layer);
+  });
+  layerCache.set(layer, { at: now, answer });
+  return answer;
+}
+
+/** Forgets the shared layers at once (after this browser imported grids or renamed a division). */
+export function forgetLayers(): void {
+  layerCache.clear();
+}
+
 /** The layers the grid map shows, asked for while the console's code downloads (app/pages.ts). */
 export function requestLayersEarly(): void {
   for (const layer of LAYER_NAMES) requestEarly(`/api/geo/layers/${layer}`);

@@ -3,7 +3,7 @@ import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
-import { api } from '../../../app/api.js';
+import { sharedLayer } from '../../map/api.js';
 import type { Layer as LayerName } from '../../../../shared/geo.js';
 
 /**
@@ -16,19 +16,9 @@ export { maplibregl };
 
 export type Polygons = FeatureCollection<Polygon | MultiPolygon, { code: string; name: string; community_code?: string }>;
 
-const layerCache = new Map<LayerName, Promise<Polygons>>();
-
-/** A division layer inside the reader's jurisdiction, fetched once per page load. */
+/** A division layer inside the reader's jurisdiction, shared with the other maps (map/api.ts). */
 export function fetchLayer(layer: LayerName): Promise<Polygons> {
-  let hit = layerCache.get(layer);
-  if (!hit) {
-    hit = api.get<Polygons>(`/api/geo/layers/${layer}`).catch((err: unknown) => {
-      layerCache.delete(layer);
-      throw err;
-    });
-    layerCache.set(layer, hit);
-  }
-  return hit;
+  return sharedLayer(layer) as Promise<Polygons>;
 }
 
 export const MAP_COLORS = {
