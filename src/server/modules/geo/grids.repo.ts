@@ -32,6 +32,18 @@ export async function allGridShapes(db: Executor) {
     .execute();
 }
 
+/** Grids a redraw retired, with their polygons and when: where a place was before (RetiredGridIndex). */
+export async function retiredGridShapes(db: Executor) {
+  return db
+    .selectFrom('divisions')
+    .select(['code', 'name', 'geometry', 'retired_at'])
+    .where('level', '=', 0)
+    .where('geometry', 'is not', null)
+    .where('retired_at', 'is not', null)
+    .orderBy('code')
+    .execute();
+}
+
 export async function shapesAtLevel(db: Executor, level: number, scope: Scope | null) {
   let q = db.selectFrom('divisions').select(['code', 'name', 'parent_code', 'level', 'geometry', 'area_m2']).where('level', '=', level).where('retired_at', 'is', null);
   if (scope) q = q.where((eb) => scopeFilter(eb, scope, { division: 'divisions.code' }));

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db.js';
 import { getSetting, setSetting } from '../../platform/settings.js';
-import { GridLocator } from './geometry/index.js';
-import { allGridShapes } from './grids.repo.js';
+import { GridLocator, RetiredGridIndex } from './geometry/index.js';
+import { allGridShapes, retiredGridShapes } from './grids.repo.js';
 
 export interface Location {
   gridCode: string;
@@ -19,10 +19,13 @@ const RECHECK_MS = 5_000;
  * Point → grid for the whole district, from an in-memory static index (flatbush + exact
  * point-in-polygon) built from the grid polygons in the database. It is rebuilt when grids change:
  * at once on the node that changed them, and within a few seconds on the others (a version stamp
- * in `settings`).
+ * in `settings`). For a past moment (a historical import) it also knows the grids a redraw retired
+ * since (`locateManyAt`).
  */
 export class LocatorService {
   private locator: GridLocator | null = null;
+  private retired = new RetiredGridIndex([]);
+  private retiredNames = new Map<string, string>();
   private names: string[] = [];
   private codes: string[] = [];
   private version: string | null = null;
@@ -32,9 +35,11 @@ export class LocatorService {
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
 
   async load(): Promise<void> {
-    const rows = await allGridShapes(this.db);
+    const [rows, retired] = await Promise.all([allGridShapes(this.db), retiredGridShapes(this.db)]);
     const version = await getSetting(this.db, VERSION_KEY);
     this.locator = new GridLocator(rows.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry!) })));
+    this.retired = new RetiredGridIndex(retired.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry!), retiredAt: Number(r.retired_at) })));
+    this.retiredNames = new Map(retired.map((r) => [r.code, r.name]));
     this.codes = rows.map((r) => r.code);
     this.names = rows.map((r) => r.name);
     this.version = version;
@@ -66,9 +71,7 @@ export class LocatorService {
   }
 
   private at(i: number): Location | null {
-    if (i < 0) return null;
-    const code = this.codes[i];
-    return { gridCode: code, gridName: this.names[i], communityCode: code.slice(0, 12), streetCode: code.slice(0, 9), districtCode: code.slice(0, 6) };
+    return i < 0 ? null : locationOf(this.codes[i], this.names[i]);
   }
 
   async locate(lon: number, lat: number): Promise<Location | null> {
@@ -79,4 +82,23 @@ export class LocatorService {
     const loc = await this.fresh();
     return points.map(([lon, lat]) => this.at(loc.locate(lon, lat)));
   }
+
+  /**
+   * The grid each point lay in at its moment (`times`, ms): a grid a redraw retired after that
+   * moment if one held the point then, else the grid that holds it now.
+   */
+  async locateManyAt(points: readonly (readonly [number, number])[], times: readonly number[]): Promise<(Location | null)[]> {
+    const loc = await this.fresh();
+    const retired = this.retired;
+    return points.map(([lon, lat], k) => {
+      const before = retired.locateAt(lon, lat, times[k]);
+      if (before < 0) return this.at(loc.locate(lon, lat));
+      const code = retired.codeOf(before);
+      return locationOf(code, this.retiredNames.get(code) ?? code);
+    });
+  }
+}
+
+function locationOf(code: string, name: string): Location {
+  return { gridCode: code, gridName: name, communityCode: code.slice(0, 12), streetCode: code.slice(0, 9), districtCode: code.slice(0, 6) };
 }

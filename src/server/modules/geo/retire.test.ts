@@ -140,6 +140,32 @@ describe('redrawing a community', () => {
     expect((await get(`/api/team?area=${A}006`)).json().items.find((m: { id: number }) => m.id === memberId).phone).toBeNull();
   });
 
+  it('a historical import by location puts a case in the grid of its day: the retired one before the redraw, the new one after', async () => {
+    const retiredAt = Date.parse((await get(`/api/geo/grids/${OLD}`)).json().retiredAt);
+    const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+    const before = `${local(retiredAt - DAY)} 09:00`;
+    const after = `${local(retiredAt + DAY)} 09:00`;
+    const csv = [
+      'external_id,reported_at,category,status,lon,lat,grid,description,source',
+      `R-1,${before},01001,已上报,${EAST.lon},${EAST.lat},,重划前,网格员上报`,
+      `R-2,${after},01001,已上报,${EAST.lon},${EAST.lat},,重划后,网格员上报`,
+      // the old system named the grid of its day: right before the redraw, a mismatch after it
+      `R-3,${before},01001,已上报,${EAST.lon},${EAST.lat},${OLD},旧网格,网格员上报`,
+      `R-4,${after},01001,已上报,${EAST.lon},${EAST.lat},${OLD},旧网格,网格员上报`,
+    ].join('\n');
+    const started = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: t.as.admin, payload: { fileName: 'redrawn.csv', csv, map: [], skipInvalid: true } });
+    expect(started.statusCode).toBe(202);
+    let job = started.json();
+    for (let i = 0; i < 400 && ['checking', 'importing'].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      job = (await get(`/api/evaluation/imports/${job.id}`)).json();
+    }
+    expect(job).toMatchObject({ status: 'imported', imported: 3, total: 4 });
+    expect(job.problems).toEqual([expect.objectContaining({ line: 5, field: 'grid', code: 'grid_mismatch', value: `${A}006` })]);
+    const placed = await t.dbh.db.selectFrom('cases').select(['description', 'grid_code']).where('description', 'like', '%原系统编号 R-%').execute();
+    expect(placed.map((c) => [c.description.match(/R-\d/)![0], c.grid_code]).sort()).toEqual([['R-1', OLD], ['R-2', `${A}006`], ['R-3', OLD]]);
+  });
+
   it('a grid whose feature was skipped as invalid is not retired; importing a retired code again puts it back in use', async () => {
     // back to four quarters: 004 again, 005 and 006 left out — but 006's feature is broken and skipped
     const back = { type: 'FeatureCollection', features: [...unchanged(), feature(OLD, square(116.62, 39.8, 116.64, 39.82)), { ...feature(`${A}006`, []), geometry: null }] };

@@ -74,7 +74,7 @@ export async function importCasesCommand(db: Db, file: string, o: ImportCommandO
     importId,
     skipInvalid: !!o.skipInvalid,
     now: Date.now(),
-    locate: (points) => locator.locateMany(points),
+    locate: (points, times) => locator.locateManyAt(points, times),
     onProgress: progressLine(),
     signal: cancel.signal,
   }).finally(() => process.off('SIGINT', onSignal).off('SIGTERM', onSignal));

@@ -186,7 +186,7 @@ export async function importRoutes(app: App): Promise<void> {
     // the import keeps its row up to date and finishes it (or undoes itself)
     job.settled = importCases(db, file.text, pairs, {
       importId: id, skipInvalid, now, clock: () => clock.now(), signal: abort.signal,
-      locate: (points) => locator.locateMany(points),
+      locate: (points, times) => locator.locateManyAt(points, times),
       onProgress: (phase, done, total) => Object.assign(job, { phase, done, total }),
     }).catch((err: unknown) => req.log.error({ err }, 'import failed'))
       .finally(() => jobs.delete(id));

@@ -51,7 +51,8 @@ export interface ImportOptions {
    * `ImportStopped` reason (a stopping server), it leaves what it wrote for `recoverImports`.
    */
   signal?: AbortSignal;
-  locate: (points: [number, number][]) => Promise<({ gridCode: string } | null)[]>;
+  /** The grid each point lay in at its moment (the report's time): a grid retired since, if one held it then. */
+  locate: (points: [number, number][], times: number[]) => Promise<({ gridCode: string } | null)[]>;
 }
 
 async function referenceOf(db: Db): Promise<ImportReference> {
@@ -74,7 +75,7 @@ async function place(db: Db, rows: ImportRow[], opts: ImportOptions, problems: R
   const byPoint = rows.filter((r) => r.lon !== null && r.lat !== null);
   for (let i = 0; i < byPoint.length; i += 10_000) {
     const chunk = byPoint.slice(i, i + 10_000);
-    const found = await opts.locate(chunk.map((r) => [r.lon!, r.lat!]));
+    const found = await opts.locate(chunk.map((r) => [r.lon!, r.lat!]), chunk.map((r) => r.reportedAt));
     chunk.forEach((r, k) => {
       const hit = found[k];
       if (!hit) problems.push({ line: r.line, field: 'lon', code: 'outside_grids', value: `${r.lon}, ${r.lat}`, message: `(${r.lon}, ${r.lat}) lies outside the district's grids` });

@@ -1,0 +1,73 @@
+import Flatbush from 'flatbush';
+import { edgeStatus, flattenEdges, INSIDE, OUTSIDE } from './edges.js';
+import type { GridShape } from './types.js';
+
+/** A grid taken out of use by a redraw, with the moment it was retired. */
+export interface RetiredGridShape extends GridShape {
+  retiredAt: number;
+}
+
+/**
+ * Which retired grid held a point at a past moment. A redraw retires grids and leaves their
+ * polygons, so the grids of every earlier drawing are still known: a point at time t lay in the
+ * grid that contains it and was retired after t — of several (a place redrawn twice since), the one
+ * retired first. No such grid: the point lay then in the grid that holds it now (the locator's).
+ * Retired grids of different drawings overlap, so this is a bounding-box search and an exact test
+ * of each candidate, not the locator's raster; there are few of them.
+ */
+export class RetiredGridIndex {
+  readonly size: number;
+  /** The latest retirement: a moment at or after it needs no look. */
+  readonly lastRetiredAt: number;
+  private readonly codes: string[];
+  private readonly retiredAt: Float64Array;
+  private readonly edges: Float64Array;
+  private readonly edgeStart: Uint32Array;
+  private readonly tree: Flatbush | null;
+
+  constructor(grids: readonly RetiredGridShape[]) {
+    this.size = grids.length;
+    this.codes = grids.map((g) => g.code);
+    this.retiredAt = Float64Array.from(grids.map((g) => g.retiredAt));
+    this.lastRetiredAt = grids.reduce((m, g) => Math.max(m, g.retiredAt), -Infinity);
+    const flat = flattenEdges(grids);
+    this.edges = flat.edges;
+    this.edgeStart = flat.edgeStart;
+    if (this.size === 0) {
+      this.tree = null;
+      return;
+    }
+    const tree = new Flatbush(this.size);
+    for (let g = 0; g < this.size; g++) tree.add(flat.bboxes[4 * g], flat.bboxes[4 * g + 1], flat.bboxes[4 * g + 2], flat.bboxes[4 * g + 3]);
+    tree.finish();
+    this.tree = tree;
+  }
+
+  /**
+   * The index of the retired grid that held (lon, lat) at `at`, or −1. Ties (a point on the
+   * boundary of grids retired together) go to a grid it is inside, then to the lower code.
+   */
+  locateAt(lon: number, lat: number, at: number): number {
+    if (!this.tree || at >= this.lastRetiredAt) return -1;
+    let best = -1;
+    let bestInside = false;
+    for (const g of this.tree.search(lon, lat, lon, lat)) {
+      if (this.retiredAt[g] <= at) continue;
+      const status = edgeStatus(this.edges, this.edgeStart[g], this.edgeStart[g + 1], lon, lat);
+      if (status === OUTSIDE) continue;
+      const inside = status === INSIDE;
+      const better = best < 0
+        || this.retiredAt[g] < this.retiredAt[best]
+        || (this.retiredAt[g] === this.retiredAt[best] && (inside && !bestInside || inside === bestInside && this.codes[g] < this.codes[best]));
+      if (better) {
+        best = g;
+        bestInside = inside;
+      }
+    }
+    return best;
+  }
+
+  codeOf(i: number): string {
+    return this.codes[i];
+  }
+}
