@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { replay, type Action, type ActionInput, type CaseActor, type State } from '../../../../shared/cases/index.js';
 import { createTestApp, signIn, type TestContext } from '../../../../../test/support/app.js';
 import { mulberry32 } from '../../geo/demo/prng.js';
@@ -28,7 +28,14 @@ describe('sizes of the demo year', () => {
     expect(demoYearTargets('full')).toEqual({ year: 2013, reported: 28_172, closed: 27_699 });
     expect(quick).toEqual({ year: 2013, reported: 1409, closed: 1385 });
     expect(demoYearTargets('off')).toBeNull();
-    expect(() => demoYearTargets('lots')).toThrow(/ONEGRID_DEMO_CASES/);
+    // the refusal names where the size came from: the command's --cases, else the environment
+    expect(() => demoYearTargets('lots')).toThrow(/^--cases must be full, quick, off or a number of reports, not lots$/);
+    vi.stubEnv('ONEGRID_DEMO_CASES', 'lots');
+    try {
+      expect(() => demoYearTargets()).toThrow(/^ONEGRID_DEMO_CASES must be full, quick, off or a number of reports, not lots$/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('plans the full year with exactly 27,699 cases to close within it', async () => {
