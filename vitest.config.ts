@@ -34,6 +34,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.ts'],
+          globalSetup: ['e2e/support/setup.ts'],
           environment: 'node',
           pool: 'forks',
           maxWorkers: 1,

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { openDatabase, type DbHandle } from '../../src/server/platform/db.js';
@@ -6,6 +8,7 @@ import { ManualClock, systemClock } from '../../src/server/platform/clock.js';
 import type { App } from '../../src/server/platform/http.js';
 import { seedDepartments, seedTongzhouDivisions, TONGZHOU_CODE } from '../../src/server/demo/base.js';
 import { createDemoAccounts, demoAccounts, DEMO_PASSWORD } from '../../src/server/demo/accounts.js';
+import { backupDatabase, restoreDatabase } from '../../src/server/platform/backup.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export const TEST_PASSWORD = DEMO_PASSWORD;
@@ -35,15 +38,23 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { se
   const tdb = await createTestDatabase();
   const config = loadConfig({ ONEGRID_DATA_DIR: tdb.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO: 'off', EVALUATION_THREAD: 'off', ...env });
   config.database = tdb.database;
+  // the browser journeys' demo district is built once per run and size of its year, and copied (e2e/support/setup.ts)
+  const templates = opts.demo && tdb.database.kind === 'sqlite' ? process.env.ONEGRID_TEST_DEMO_TEMPLATES : undefined;
+  const template = templates ? join(templates, `demo-${process.env.ONEGRID_DEMO_CASES ?? 'default'}.db`) : undefined;
+  const fromTemplate = !!template && existsSync(template);
+  if (fromTemplate) await restoreDatabase(tdb.database, template);
   const dbh = openDatabase(config.database);
   await migrateToLatest(dbh.db);
   // Monday 10:00 in Beijing, or the real time for browser journeys (cookies expire in real time)
   const clock = new ManualClock(opts.realTime ? Date.now() : Date.UTC(2026, 10, 2, 2, 0, 0));
   if (opts.demo) {
-    // the whole Tongzhou demo district: 1,809 grids, the team, one account per role
-    const { runDemo } = await import('../../src/server/demo/index.js');
-    await import('../../src/server/demo/steps.js');
-    await runDemo(dbh.db, { seed: 1, now: clock.now() });
+    // the whole Tongzhou demo district: 1,809 grids, the team, one account per role (or its copy)
+    if (!fromTemplate) {
+      const { runDemo } = await import('../../src/server/demo/index.js');
+      await import('../../src/server/demo/steps.js');
+      await runDemo(dbh.db, { seed: 1, now: clock.now() });
+      if (template) await backupDatabase(tdb.database, template);
+    }
   } else if (opts.seed !== false) {
     const now = clock.now();
     await seedTongzhouDivisions(dbh.db, now);
