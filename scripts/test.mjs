@@ -2,19 +2,21 @@
 // npm test: the whole suite. Server tests on SQLite, again on PostgreSQL when ONEGRID_TEST_PG is
 // set, and the browser journeys against the built web app.
 //
-// The two server passes run at the same time (each database of each test file is its own, so they
-// cannot meet); a PostgreSQL pass spends much of its time waiting for the database server, which
-// leaves a core to the SQLite pass. The browser journeys (their own SQLite files) start when the
-// SQLite pass ends, beside what is left of the PostgreSQL pass. Each pass's output is kept and
-// printed whole when it ends.
-import { spawn, spawnSync } from 'node:child_process';
+// Everything runs beside everything else it does not depend on, since the machine's cores are the
+// limit: the two server passes start at once (each database of each test file is its own, so they
+// cannot meet; a PostgreSQL pass spends much of its time waiting for the database server), and
+// beside them, one after another, the web build and the checks (type checks, web unit tests). The
+// browser journeys (their own SQLite files) start when the SQLite pass and the web build have ended,
+// beside what is left of the rest. Each run's output is kept and printed whole at the end.
+import { spawn } from 'node:child_process';
 
 const extra = process.argv.slice(2);
-const before = [
+// the web build first (the journeys need it), then the checks, one at a time beside the passes
+const beside = [
+  { name: 'build web', cmd: ['npx', 'vite', 'build', '--logLevel', 'warn'] },
   { name: 'typecheck server', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
   { name: 'typecheck web', cmd: ['npx', 'tsc', '-p', 'tsconfig.web.json', '--noEmit'] },
   { name: 'web unit tests', cmd: ['npx', 'vitest', 'run', '--project', 'web'] },
-  { name: 'build web', cmd: ['npx', 'vite', 'build', '--logLevel', 'warn'] },
 ];
 // the default reporter, and at the end the tests that passed only when tried again (CI tries once more)
 const reporters = ['--reporter=default', '--reporter=./scripts/retried-reporter.mjs'];
@@ -46,12 +48,6 @@ function failurePart(output) {
 }
 const envOf = (step) => ({ ...process.env, ...step.env });
 
-function runInline(step) {
-  console.log(`\n=== ${step.name} ===`);
-  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: envOf(step) });
-  if (r.status !== 0) failed.push(step.name);
-}
-
 /** Runs a step with its output kept; resolves with the output and whether it passed. */
 function runKept(step) {
   return new Promise((resolve) => {
@@ -64,12 +60,17 @@ function runKept(step) {
   });
 }
 
-for (const step of before) runInline(step);
-if (together.length) {
-  console.log(`\n=== ${[...together, ...after].map((s) => s.name).join(', ')} (the first two at the same time, the journeys when the first ends; each printed when it ends) ===`);
+{
+  const names = [...together, ...beside, ...after].map((s) => s.name);
+  console.log(`\n=== ${names.join(', ')} (the server passes at once, beside them the web build and the checks one after another, the journeys when the SQLite pass and the web build have ended; each printed whole at the end) ===`);
   const [first, ...others] = together.map(runKept);
-  const runs = [first, ...others, ...after.map((step) => first.then(() => runKept(step)))];
-  const results = await Promise.all(runs);
+  // the build and the checks one after another, each started when the one before has ended
+  const besideRuns = [];
+  for (const step of beside) besideRuns.push((besideRuns.at(-1) ?? Promise.resolve()).then(() => runKept(step)));
+  const built = besideRuns[0];
+  const notRun = (step, why) => ({ step, ok: false, output: `not run: ${why}\n`, seconds: 0 });
+  const journeys = after.map((step) => Promise.all([first, built]).then(([, b]) => (b.ok ? runKept(step) : notRun(step, 'the web build failed'))));
+  const results = await Promise.all([...besideRuns, first, ...others, ...journeys]);
   for (const r of results) {
     console.log(`\n=== ${r.step.name} (${r.seconds.toFixed(0)} s) ===`);
     process.stdout.write(r.output);
