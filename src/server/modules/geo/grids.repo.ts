@@ -4,8 +4,6 @@ import { OPEN_STATES } from '../../../shared/cases/workflow.js';
 import type { ValidGrid } from './geometry/index.js';
 import type { RetiredGrid } from '../../../shared/geo.js';
 
-export type { RetiredGrid };
-
 /**
  * The only SQL for grid polygons (divisions at level 0) and the division polygons above them.
  * A retired grid (`retired_at` set) is off the map, the lookup, the coverage check and the search;

@@ -1,8 +1,7 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { api, requestEarly } from '../../app/api.js';
-import type { Force, TeamRole } from '../../../shared/team.js';
-
 import { LAYERS, type Layer as LayerName } from '../../../shared/geo.js';
+import type { Force, TeamRole } from '../../../shared/team.js';
 
 export type { LayerName };
 
