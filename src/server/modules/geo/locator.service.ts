@@ -25,7 +25,8 @@ const RECHECK_MS = 5_000;
 export class LocatorService {
   private locator: GridLocator | null = null;
   private retired = new RetiredGridIndex([]);
-  private retiredNames = new Map<string, string>();
+  /** Names of the retired grids, in the index's order. */
+  private retiredNames: string[] = [];
   private names: string[] = [];
   private codes: string[] = [];
   private version: string | null = null;
@@ -39,7 +40,7 @@ export class LocatorService {
     const version = await getSetting(this.db, VERSION_KEY);
     this.locator = new GridLocator(rows.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry!) })));
     this.retired = new RetiredGridIndex(retired.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry!), retiredAt: Number(r.retired_at) })));
-    this.retiredNames = new Map(retired.map((r) => [r.code, r.name]));
+    this.retiredNames = retired.map((r) => r.name);
     this.codes = rows.map((r) => r.code);
     this.names = rows.map((r) => r.name);
     this.version = version;
@@ -90,11 +91,10 @@ export class LocatorService {
   async locateManyAt(points: readonly (readonly [number, number])[], times: readonly number[]): Promise<(Location | null)[]> {
     const loc = await this.fresh();
     const retired = this.retired;
+    const names = this.retiredNames;
     return points.map(([lon, lat], k) => {
       const before = retired.locateAt(lon, lat, times[k]);
-      if (before < 0) return this.at(loc.locate(lon, lat));
-      const code = retired.codeOf(before);
-      return locationOf(code, this.retiredNames.get(code) ?? code);
+      return before < 0 ? this.at(loc.locate(lon, lat)) : locationOf(retired.codeOf(before), names[before]);
     });
   }
 }

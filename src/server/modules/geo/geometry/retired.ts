@@ -48,7 +48,7 @@ export class RetiredGridIndex {
    * boundary of grids retired together) go to a grid it is inside, then to the lower code.
    */
   locateAt(lon: number, lat: number, at: number): number {
-    if (!this.tree || at >= this.lastRetiredAt) return -1;
+    if (!this.tree || at >= this.lastRetiredAt) return -1; // no retired grid, or none retired after `at`
     let best = -1;
     let bestInside = false;
     for (const g of this.tree.search(lon, lat, lon, lat)) {

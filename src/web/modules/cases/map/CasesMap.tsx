@@ -8,7 +8,7 @@ import { listCases, type CaseListQuery, type CaseSummary } from '../shared/api.j
 import { categoryName, LIGHT_COLORS, STATE_GROUPS } from '../shared/labels.js';
 import { StateTag } from '../shared/StateTag.js';
 import { TimingLight } from '../shared/TimingLight.js';
-import { baseStyle, fetchLayer, LABEL_FONT, LOCAL_IDEOGRAPH_FONT, maplibregl, setData, webglAvailable, type Polygons } from './baseMap.js';
+import { baseStyle, sharedPolygons, LABEL_FONT, LOCAL_IDEOGRAPH_FONT, maplibregl, setData, webglAvailable, type Polygons } from './baseMap.js';
 import { boundsOf, caseFeatures, gridCentres, labelPoints } from './mapData.js';
 import '../pages.css';
 
@@ -126,7 +126,7 @@ export default function CasesMap({ query, refreshKey, compact = false }: CasesMa
     if (!ready) return;
     const map = mapRef.current!;
     let live = true;
-    void Promise.all([fetchLayer('district'), fetchLayer('streets'), fetchLayer('grids')]).then(([district, streets, g]) => {
+    void Promise.all([sharedPolygons('district'), sharedPolygons('streets'), sharedPolygons('grids')]).then(([district, streets, g]) => {
       if (!live) return;
       setData(map, 'district', district);
       setData(map, 'streets', streets);

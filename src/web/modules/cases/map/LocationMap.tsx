@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATE_COLORS } from '../shared/labels.js';
 import type { State } from '../../../../shared/cases/workflow.js';
-import { baseStyle, fetchLayer, LOCAL_IDEOGRAPH_FONT, MAP_COLORS, maplibregl, setData, webglAvailable } from './baseMap.js';
+import { baseStyle, sharedPolygons, LOCAL_IDEOGRAPH_FONT, MAP_COLORS, maplibregl, setData, webglAvailable } from './baseMap.js';
 import { boundsOf } from './mapData.js';
 import '../pages.css';
 
@@ -41,7 +41,7 @@ export default function LocationMap({ lon, lat, gridCode, state }: LocationMapPr
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     let live = true;
     map.on('load', () => {
-      void Promise.all([fetchLayer('district'), fetchLayer('grids').catch(() => null)]).then(([district, grids]) => {
+      void Promise.all([sharedPolygons('district'), sharedPolygons('grids').catch(() => null)]).then(([district, grids]) => {
         if (!live) return;
         setData(map, 'district', district);
         if (grids) {

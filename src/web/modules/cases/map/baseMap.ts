@@ -16,8 +16,8 @@ export { maplibregl };
 
 export type Polygons = FeatureCollection<Polygon | MultiPolygon, { code: string; name: string; community_code?: string }>;
 
-/** A division layer inside the reader's jurisdiction, shared with the other maps (map/api.ts). */
-export function fetchLayer(layer: LayerName): Promise<Polygons> {
+/** A division layer inside the reader's jurisdiction as polygons: the maps' shared layer (map/api.ts `sharedLayer`), typed for these maps. */
+export function sharedPolygons(layer: LayerName): Promise<Polygons> {
   return sharedLayer(layer) as Promise<Polygons>;
 }
 
