@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,25 @@ describe('onegrid CLI', () => {
     expect(await onegrid('apikey', 'revoke', '1')).toMatch(/revoked/);
     expect(await onegrid('apikey', 'list')).toMatch(/\[revoked\]/);
     await expect(onegrid('user', 'add', 'weak', '--name', 'x', '--password', 'short')).rejects.toThrow(/Password needs/);
+  });
+
+  it('imports grids, then redraws a street\'s corner merging one community into another (--retire-missing --merge)', async () => {
+    const square = (x0: number, y0: number, x1: number, y1: number) => [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]];
+    const file = (name: string, grids: [string, number[][][]][]) => {
+      const path = join(tdb.dataDir, name);
+      writeFileSync(path, JSON.stringify({
+        type: 'FeatureCollection',
+        features: grids.map(([code, poly]) => ({ type: 'Feature', properties: { code, name: `网格${code.slice(-3)}`, community_code: code.slice(0, 12) }, geometry: { type: 'Polygon', coordinates: poly } })),
+      }));
+      return path;
+    };
+    const A = '110112001006', C = '110112001011';
+    expect(await onegrid('grids', 'import', file('a.geojson', [[`${A}001`, square(116.6, 39.8, 116.61, 39.81)], [`${A}002`, square(116.61, 39.8, 116.62, 39.81)]])))
+      .toMatch(/Imported 2 grids \(2 new, 0 updated\)/);
+    await expect(onegrid('grids', 'import', file('c.geojson', [[`${C}001`, square(116.6, 39.8, 116.62, 39.81)]]), '--merge', A)).rejects.toThrow(/retireMissing/);
+    const out = await onegrid('grids', 'import', file('c.geojson', [[`${C}001`, square(116.6, 39.8, 116.62, 39.81)]]), '--retire-missing', '--merge', A);
+    expect(out).toMatch(/Retired 2 grids the file leaves out:\n  110112001006001 网格001\n  110112001006002 网格002/);
+    expect(out).toMatch(/Merged and retired 1 communities:\n  110112001006 悟仙观社区居委会/);
   });
 
   it('builds a smaller demo year with --quick or --cases, whatever the environment says, and refuses a size it does not know', async () => {

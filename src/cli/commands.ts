@@ -15,7 +15,8 @@ export function registerExtraCommands(program: Command): void {
     .description('Import grids from a GeoJSON FeatureCollection (properties code, name, community_code); nothing is imported when a feature is invalid')
     .option('--skip-invalid', 'import the valid features and report the skipped ones')
     .option('--retire-missing', 'the file redraws each community it names: retire that community\'s grids the file leaves out')
-    .action(async (file: string, o: { skipInvalid?: boolean; retireMissing?: boolean }) => {
+    .option('--merge <codes>', 'with --retire-missing: comma-separated communities merged into the file\'s communities of their street (社区合并), retired with all their grids')
+    .action(async (file: string, o: { skipInvalid?: boolean; retireMissing?: boolean; merge?: string }) => {
       let fc: unknown;
       try {
         fc = JSON.parse(readFileSync(file, 'utf8'));
@@ -24,7 +25,8 @@ export function registerExtraCommands(program: Command): void {
       }
       const { importGrids } = await gridServices();
       await withDb(async ({ db }) => {
-        const r = await importGrids(db, { actor: null, now: Date.now(), ip: 'cli' }, fc, { skipInvalid: !!o.skipInvalid, retireMissing: !!o.retireMissing });
+        const mergeCommunities = o.merge?.split(',').map((c) => c.trim()).filter(Boolean) ?? [];
+        const r = await importGrids(db, { actor: null, now: Date.now(), ip: 'cli' }, fc, { skipInvalid: !!o.skipInvalid, retireMissing: !!o.retireMissing, mergeCommunities });
         console.log(`Imported ${r.imported} grids (${r.inserted} new, ${r.updated} updated${r.revived ? `, ${r.revived} of them back in use` : ''}).`);
         if (r.retired.length > 0) console.log(`Retired ${r.retired.length} grids the file leaves out:`);
         for (const g of r.retired) {
@@ -33,6 +35,11 @@ export function registerExtraCommands(program: Command): void {
             g.grants ? `${g.grants} roles still granted on it` : '',
           ].filter(Boolean);
           console.log(`  ${g.code} ${g.name}${left.length ? ` — ${left.join('; ')}` : ''}`);
+        }
+        if (r.retiredCommunities.length > 0) console.log(`Merged and retired ${r.retiredCommunities.length} communities:`);
+        for (const c of r.retiredCommunities) {
+          const left = [c.openCases ? `${c.openCases} open cases finish in its grids` : '', c.grants ? `${c.grants} roles still granted on it` : ''].filter(Boolean);
+          console.log(`  ${c.code} ${c.name}${left.length ? ` — ${left.join('; ')}` : ''}`);
         }
         for (const p of r.skipped) console.log(`  skipped feature ${p.index}${p.code ? ` (${p.code})` : ''}: ${p.reason} — ${p.message}`);
       });

@@ -59,6 +59,19 @@ export interface RetiredGrid {
   grants: number;
 }
 
+/**
+ * A community a redraw merged into a neighbour (社区合并): it leaves the tree, the map and the
+ * search with all its grids (listed among the retired grids); its cases, cards and figures stay.
+ */
+export interface RetiredCommunity {
+  code: string;
+  name: string;
+  /** Cases still open in its grids: they finish there. */
+  openCases: number;
+  /** Roles granted on the community itself (its workstation's accounts): to be granted on the community that took it in. */
+  grants: number;
+}
+
 /** What a grid import did. */
 export interface GridImportResult {
   imported: number;
@@ -68,5 +81,7 @@ export interface GridImportResult {
   revived: number;
   /** With retireMissing: the grids of the file's communities that the file left out, now retired. */
   retired: RetiredGrid[];
+  /** With mergeCommunities: the communities merged into the file's communities, now retired. */
+  retiredCommunities: RetiredCommunity[];
   skipped: GridProblem[];
 }

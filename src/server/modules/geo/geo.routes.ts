@@ -106,12 +106,19 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     schema: {
       tags: ['geo'],
       summary: 'Import grids from a GeoJSON FeatureCollection; nothing is written when a feature is invalid unless skipInvalid. '
-        + 'With retireMissing the file redraws each community it names: that community\'s grids the file leaves out are retired',
-      querystring: z.strictObject({ skipInvalid: z.enum(['true', 'false']).default('false'), retireMissing: z.enum(['true', 'false']).default('false') }),
+        + 'With retireMissing the file redraws each community it names: that community\'s grids the file leaves out are retired. '
+        + 'mergeCommunities (with retireMissing) merges communities into the file\'s communities of their street (社区合并): they are retired with all their grids',
+      querystring: z.strictObject({
+        skipInvalid: z.enum(['true', 'false']).default('false'),
+        retireMissing: z.enum(['true', 'false']).default('false'),
+        mergeCommunities: z.string().regex(/^\d{12}(,\d{12})*$/, 'comma-separated 12-digit community codes').optional()
+          .describe('Communities merged into the file\'s communities of the same street; each is retired with all its grids'),
+      }),
       body: z.object({ type: z.string(), features: z.array(z.unknown()) }).passthrough(),
       response: { 200: z.object({
         imported: z.number(), inserted: z.number(), updated: z.number(), revived: z.number(),
         retired: z.array(z.object({ code: z.string(), name: z.string(), openCases: z.number(), teamMembers: z.number(), grants: z.number() })),
+        retiredCommunities: z.array(z.object({ code: z.string(), name: z.string(), openCases: z.number(), grants: z.number() })),
         skipped: z.array(z.any()),
       }), ...commonErrors },
     },
@@ -125,8 +132,10 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
       const c = f?.properties?.community_code;
       if (typeof c === 'string' && !inScope(scope, { divisionCode: c })) throw new AppError('not_found', `Community ${c} not found.`);
     }
+    const mergeCommunities = req.query.mergeCommunities?.split(',') ?? [];
+    for (const c of mergeCommunities) if (!inScope(scope, { divisionCode: c })) throw new AppError('not_found', `Community ${c} not found.`);
     const result = await importGrids(db, auditContext(req, clock.now()), req.body, {
-      skipInvalid: req.query.skipInvalid === 'true', retireMissing: req.query.retireMissing === 'true',
+      skipInvalid: req.query.skipInvalid === 'true', retireMissing: req.query.retireMissing === 'true', mergeCommunities,
     });
     await locator.reload();
     return result;

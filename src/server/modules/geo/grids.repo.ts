@@ -2,7 +2,7 @@ import type { Executor } from '../../platform/db.js';
 import { scopeFilter, type Scope } from '../../platform/access.js';
 import { OPEN_STATES } from '../../../shared/cases/workflow.js';
 import type { ValidGrid } from './geometry/index.js';
-import type { RetiredGrid } from '../../../shared/geo.js';
+import type { RetiredCommunity, RetiredGrid } from '../../../shared/geo.js';
 
 /**
  * The only SQL for grid polygons (divisions at level 0) and the division polygons above them.
@@ -109,6 +109,44 @@ export async function retireGridsLeftOut(db: Executor, communities: ReadonlySet<
     for (const r of grants) granted.set(r.division_code!, Number(r.n));
   }
   return left.map((g) => ({ ...g, openCases: open.get(g.code) ?? 0, teamMembers: team.get(g.code) ?? 0, grants: granted.get(g.code) ?? 0 }));
+}
+
+/** Communities by code, in use or retired, with their street and whether they have a polygon. */
+export async function communitiesByCode(db: Executor, codes: readonly string[]) {
+  if (codes.length === 0) return [];
+  return db.selectFrom('divisions').select(['code', 'name', 'parent_code', 'retired_at', 'geometry'])
+    .where('level', '=', 10).where('code', 'in', [...codes]).orderBy('code').execute();
+}
+
+/** Puts retired communities back in use (a redraw names one again). */
+export async function reviveCommunities(db: Executor, codes: readonly string[], now: number): Promise<void> {
+  if (codes.length === 0) return;
+  await db.updateTable('divisions').set({ retired_at: null, updated_at: now })
+    .where('level', '=', 10).where('code', 'in', [...codes]).where('retired_at', 'is not', null).execute();
+}
+
+/**
+ * Retires communities merged into a neighbour (their grids are retired beforehand), and says for
+ * each what still refers to it: open cases in its grids, roles granted on the community itself.
+ */
+export async function retireCommunities(db: Executor, codes: readonly string[], now: number): Promise<RetiredCommunity[]> {
+  const out: RetiredCommunity[] = [];
+  for (const c of await communitiesByCode(db, codes)) {
+    await db.updateTable('divisions').set({ retired_at: now, updated_at: now }).where('code', '=', c.code).execute();
+    const open = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('grid_code', 'in', (eb) => eb.selectFrom('divisions').select('code').where('level', '=', 0).where('parent_code', '=', c.code))
+      .where('state', 'in', OPEN_STATES).executeTakeFirstOrThrow();
+    const grants = await db.selectFrom('grants').select((eb) => eb.fn.countAll<number>().as('n')).where('division_code', '=', c.code).executeTakeFirstOrThrow();
+    out.push({ code: c.code, name: c.name, openCases: Number(open.n), grants: Number(grants.n) });
+  }
+  return out;
+}
+
+/** The polygons of a community's grids in use. */
+export async function gridShapesOf(db: Executor, community: string) {
+  return db.selectFrom('divisions').select(['code', 'geometry'])
+    .where('level', '=', 0).where('parent_code', '=', community).where('retired_at', 'is', null).where('geometry', 'is not', null)
+    .orderBy('code').execute();
 }
 
 /** Sets the polygon of a district, street or community. */

@@ -1,9 +1,15 @@
-import type { Db } from '../../platform/db.js';
+import type { Db, Executor } from '../../platform/db.js';
 import type { Scope } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
-import { checkCoverage, toGridFeatureCollection, validateGridFeatures, type CoverageReport, type LooseMultiPolygon } from './geometry/index.js';
-import { allGridShapes, knownCommunities, retireGridsLeftOut, shapesAtLevel, upsertGrids } from './grids.repo.js';
+import {
+  bboxOf, checkCoverage, multiPolygonAreaM2, toGridFeatureCollection, unionAll, validateGridFeatures,
+  type CoverageReport, type LooseMultiPolygon,
+} from './geometry/index.js';
+import {
+  allGridShapes, communitiesByCode, gridShapesOf, knownCommunities, retireCommunities, retireGridsLeftOut, reviveCommunities,
+  setDivisionShape, shapesAtLevel, upsertGrids,
+} from './grids.repo.js';
 import { LocatorService } from './locator.service.js';
 import { LAYER_LEVEL, LAYERS, type GridImportResult, type Layer } from '../../../shared/geo.js';
 
@@ -13,10 +19,13 @@ export { LAYERS, type GridImportResult, type Layer };
  * Imports a grid FeatureCollection. Everything is validated first; when any feature is invalid
  * nothing is written, unless skipInvalid, which imports the valid ones and reports the rest.
  * With retireMissing the file is the whole new drawing of each community it names: that
- * community's grids in use that the file leaves out are retired (a redraw).
+ * community's grids in use that the file leaves out are retired (a redraw). With mergeCommunities
+ * as well, the communities named there are merged into the file's communities of their street
+ * (社区合并): they are retired with all their grids, and each file community of that street that
+ * has a polygon takes the outline of its grids. A retired community the file names is back in use.
  */
 export async function importGrids(
-  db: Db, actx: AuditContext, fc: unknown, opts: { skipInvalid: boolean; retireMissing?: boolean },
+  db: Db, actx: AuditContext, fc: unknown, opts: { skipInvalid: boolean; retireMissing?: boolean; mergeCommunities?: readonly string[] },
 ): Promise<GridImportResult> {
   const validation = validateGridFeatures(fc, await knownCommunities(db));
   if (validation.problems.length > 0 && !opts.skipInvalid) {
@@ -25,22 +34,65 @@ export async function importGrids(
   if (validation.ok.length === 0) {
     throw new AppError('import_failed', 'No valid grid in the file; nothing was imported.', { problems: validation.problems });
   }
+  const named = [...new Set(validation.ok.map((g) => g.communityCode))].sort();
+  const merged = await checkMerge(db, opts, named);
   const r = await db.transaction().execute(async (tx) => {
     const res = await upsertGrids(tx, validation.ok, actx.now);
+    await reviveCommunities(tx, named, actx.now);
     const retired = opts.retireMissing
       // every code the file names, valid feature or not: a grid whose feature was skipped is not retired
-      ? await retireGridsLeftOut(tx, new Set(validation.ok.map((g) => g.communityCode)), new Set([
+      ? await retireGridsLeftOut(tx, new Set([...named, ...merged]), new Set([
         ...validation.ok.map((g) => g.code), ...validation.problems.flatMap((p) => (p.code ? [p.code] : [])),
       ]), actx.now)
       : [];
+    const retiredCommunities = await retireCommunities(tx, merged, actx.now);
+    if (merged.length > 0) await outlineTakers(tx, named, merged, actx.now);
     await LocatorService.bumpVersion(tx, actx.now);
     await audit(tx, actx, {
       action: 'grids.import', targetType: 'grids',
-      detail: { ...res, skipped: validation.problems.length, retired: retired.map((g) => g.code) },
+      detail: {
+        ...res, skipped: validation.problems.length, retired: retired.map((g) => g.code),
+        ...(merged.length > 0 ? { retiredCommunities: merged, into: named.filter((c) => merged.some((m) => sameStreet(m, c))) } : {}),
+      },
     });
-    return { ...res, retired };
+    return { ...res, retired, retiredCommunities };
   });
   return { imported: validation.ok.length, ...r, skipped: validation.problems };
+}
+
+const sameStreet = (a: string, b: string) => a.slice(0, 9) === b.slice(0, 9);
+
+/**
+ * The communities to merge, checked before anything is written: a redraw (retireMissing), each a
+ * community in use, not one the file draws, in the street of one it draws. Sorted, without repeats.
+ */
+async function checkMerge(db: Db, opts: { retireMissing?: boolean; mergeCommunities?: readonly string[] }, named: readonly string[]): Promise<string[]> {
+  const codes = [...new Set(opts.mergeCommunities ?? [])].sort();
+  if (codes.length === 0) return [];
+  const refuse = (message: string, code?: string) => new AppError('validation_failed', message, { field: 'mergeCommunities', ...(code ? { code } : {}) });
+  if (!opts.retireMissing) throw refuse('Merging communities is part of a redraw: set retireMissing (--retire-missing) as well.');
+  const found = new Map((await communitiesByCode(db, codes)).map((c) => [c.code, c]));
+  for (const code of codes) {
+    const c = found.get(code);
+    if (!c) throw refuse(`${code} is not a community of this district.`, code);
+    if (c.retired_at !== null) throw refuse(`Community ${code} is already retired.`, code);
+    if (named.includes(code)) throw refuse(`Community ${code} is drawn by the file itself; it cannot be merged away.`, code);
+    if (!named.some((n) => sameStreet(n, code))) {
+      throw refuse(`Community ${code} can only be merged into a community of its own street, and the file draws none there.`, code);
+    }
+  }
+  return codes;
+}
+
+/** Each file community in a street where communities were merged, if it has a polygon, takes the outline of its grids now in use. */
+async function outlineTakers(db: Executor, named: readonly string[], merged: readonly string[], now: number): Promise<void> {
+  const takers = await communitiesByCode(db, named.filter((c) => merged.some((m) => sameStreet(m, c))));
+  for (const c of takers.filter((t) => t.geometry !== null)) {
+    const grids = await gridShapesOf(db, c.code);
+    const outline = unionAll(grids.map((g) => JSON.parse(g.geometry!) as LooseMultiPolygon)) as unknown as LooseMultiPolygon;
+    if (outline.length === 0) continue;
+    await setDivisionShape(db, c.code, { polygon: outline, bbox: bboxOf(outline), areaM2: multiPolygonAreaM2(outline) }, now);
+  }
 }
 
 

@@ -27,10 +27,13 @@ async function resolveGrantTarget(db: Executor, actor: Actor | null, input: Gran
     return { division_code: null, department_id: dept.id };
   }
   if (!input.divisionCode) throw new AppError('validation_failed', `Role ${input.role} needs a division.`, { field: 'divisionCode' });
-  const div = await db.selectFrom('divisions').select(['code', 'retired_at']).where('code', '=', input.divisionCode).executeTakeFirst();
+  const div = await db.selectFrom('divisions').select(['code', 'level', 'retired_at']).where('code', '=', input.divisionCode).executeTakeFirst();
   if (!div) throw new AppError('validation_failed', `Unknown division ${input.divisionCode}.`, { field: 'divisionCode' });
   if (actor && !inScope(scopeOf(actor, permission), { divisionCode: div.code })) throw new AppError('not_found');
-  if (div.retired_at !== null) throw new AppError('validation_failed', `Grid ${div.code} is retired; grant the grids in use.`, { field: 'divisionCode' });
+  if (div.retired_at !== null) {
+    const what = div.level === 0 ? `Grid ${div.code} is retired; grant the grids in use.` : `Community ${div.code} is retired (merged into a neighbour); grant the community that took it in.`;
+    throw new AppError('validation_failed', what, { field: 'divisionCode' });
+  }
   return { division_code: div.code, department_id: null };
 }
 
