@@ -13,7 +13,8 @@ interface GridFeature {
  * An administrator uploads a broken grid file and sees every problem with its feature and reason
  * (and nothing imported); then a valid file made from exported grids, one of them drawn a little too
  * big, which imports and makes the coverage check report the overlaps it causes, with their areas;
- * then redraws that community (one grid renumbered), and the number the new drawing leaves out is retired.
+ * then redraws that community (one grid renumbered), and the number the new drawing leaves out is retired;
+ * last merges one community of a street into another (社区合并): the merged one is retired with its grids.
  */
 describe('admin imports grids', () => {
   const j = onePageJourney({ demo: true, width: 1440, height: 900 });
@@ -150,6 +151,56 @@ describe('admin imports grids', () => {
     expect(layer.features.map((f) => f.properties.code)).not.toContain(b!.properties.code);
     expect(layer.features.map((f) => f.properties.code)).toContain(renumbered.properties.code);
     expect(layer.features).toHaveLength(1809);
+
+    // 社区合并: of two communities of one street, A takes in B. The file has A's grids as they are and
+    // B's grids renumbered under A (same shapes and names); B, chosen in the merge list, is retired
+    // with all its old grids, leaves the street's communities, and the grids still tile the district.
+    await page.goto('/admin/grids');
+    await page.getByRole('heading', { name: '网格导入与覆盖检查' }).waitFor();
+    const inUse = ((await (await page.request.get('/api/geo/export?layer=grids')).json()) as { features: GridFeature[] }).features;
+    const gridsOf = new Map<string, GridFeature[]>();
+    for (const f of inUse) gridsOf.set(f.properties.community_code, [...(gridsOf.get(f.properties.community_code) ?? []), f]);
+    // the street whose two smallest communities have the fewest grids: a quick import, a short table
+    const streets = new Map<string, string[]>();
+    for (const c of gridsOf.keys()) streets.set(c.slice(0, 9), [...(streets.get(c.slice(0, 9)) ?? []), c]);
+    const pairs = [...streets.values()]
+      .filter((communities) => communities.length >= 2)
+      .map((communities) => communities.sort((x, y) => gridsOf.get(x)!.length - gridsOf.get(y)!.length).slice(0, 2))
+      .sort((p, q) => p.reduce((n, c) => n + gridsOf.get(c)!.length, 0) - q.reduce((n, c) => n + gridsOf.get(c)!.length, 0));
+    const [keeps, merged] = pairs[0]!;
+    const street = keeps!.slice(0, 9);
+    const [aGrids, bGrids] = [gridsOf.get(keeps!)!, gridsOf.get(merged!)!];
+    expect(bGrids.length).toBeLessThanOrEqual(20); // one page of the retired grids table
+    expect(aGrids.every((f) => f.properties.code[12] !== '9')).toBe(true); // the new numbers are free
+    const children = async () => ((await (await page.request.get('/api/divisions', { params: { parent: street } })).json()) as { items: { code: string; name: string }[] }).items;
+    const bName = (await children()).find((c) => c.code === merged)!.name;
+    const takenIn = bGrids.map((f, i) => withProps(structuredClone(f), { code: `${keeps}9${String(i + 1).padStart(2, '0')}`, community_code: keeps! }));
+    const before = await gridCount();
+    await upload(page, 'grids-merged.geojson', collection(...aGrids, ...takenIn));
+    await page.getByTestId('import-file').getByText(`${aGrids.length + bGrids.length} 个要素`).waitFor();
+    await page.getByTestId('retire-missing').click();
+    const mergeField = page.getByLabel('并入的社区（社区合并）');
+    await mergeField.fill(bName);
+    const mergeOption = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: merged! });
+    await pickInList(page, mergeField, mergeOption, `${bName}（${merged}）`, 30_000, { multiple: true });
+    await page.getByRole('button', { name: '校验并导入' }).click();
+    const mergedOut = page.getByTestId('import-retired-communities');
+    await mergedOut.getByText('已合并撤销的社区：1 个').waitFor();
+    const mergedRows = (await mergedOut.locator('.ant-table-tbody tr').allInnerTexts()).map((text) => text.replace(/\s+/g, ' '));
+    expect(mergedRows).toHaveLength(1);
+    expect(mergedRows[0]).toContain(merged);
+    expect(mergedRows[0]).toContain(bName);
+    const retiredGrids = page.getByTestId('import-retired');
+    await retiredGrids.getByText(`已撤销 ${bGrids.length} 个网格`).waitFor();
+    const retiredText = (await retiredGrids.locator('.ant-table-tbody tr').allInnerTexts()).join(' ');
+    for (const f of bGrids) expect(retiredText).toContain(f.properties.code);
+    expect(await gridCount()).toBe(before + bGrids.length); // retired, not deleted
+    expect((await children()).map((c) => c.code)).not.toContain(merged);
+    expect((await children()).map((c) => c.code)).toContain(keeps);
+    await page.locator('[data-testid="coverage-summary"][data-verdict="ok"]').waitFor({ timeout: 60_000 });
+    const afterMerge = (await (await page.request.get('/api/geo/coverage')).json()) as { verdict: string };
+    expect(afterMerge.verdict).toBe('ok');
+    await screenshot(page, 'admin-grid-merge', { fullPage: true });
 
     // The only console errors are the refusal of the broken file (422), which the page showed.
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);

@@ -1,23 +1,40 @@
 import { CloudUploadOutlined, DeleteOutlined, DownloadOutlined, FileTextOutlined, GlobalOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Flex, Space, Spin, Steps, Table, Tooltip, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Checkbox, Flex, Select, Space, Spin, Steps, Table, Tooltip, Typography, Upload } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../app/api.js';
 import { describeError } from '../../app/errors.js';
-import { useDocumentTitle } from '../../app/hooks.js';
+import { useDocumentTitle, useErrorToast } from '../../app/hooks.js';
 import { currentLanguage } from '../../app/i18n.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { StatusTag } from '../../ui/StatusTag.js';
+import { fetchDivision, type Division } from '../divisions/api.js';
 import { fetchCoverage, type CoverageReport } from '../map/api.js';
 import { CoverageSummary } from '../map/CoverageSummary.js';
 import '../map/map.css';
-import { importGrids, type GridImportResult, type GridProblem, type RetiredGrid } from './api.js';
+import { importGrids, type GridImportResult, type GridProblem, type RetiredCommunity, type RetiredGrid } from './api.js';
 import { formatBytes } from './format.js';
 import { readGridFile, type GridFile } from './gridFile.js';
 import './admin.css';
 
 type Outcome = { kind: 'failed'; problems: GridProblem[] } | { kind: 'done'; result: GridImportResult } | { kind: 'error'; error: unknown };
+
+/** The communities that may be merged in: those in use of one street of the file. */
+interface MergeGroup {
+  street: Division;
+  communities: Division[];
+}
+
+/** The communities a file names (`properties.community_code`, 12 digits), each once, in file order. */
+function namedCommunities(file: GridFile): string[] {
+  const codes = file.collection.features.map((f) => (f as { properties?: { community_code?: unknown } } | null)?.properties?.community_code);
+  return [...new Set(codes.filter((c): c is string => typeof c === 'string' && /^\d{12}$/.test(c)))];
+}
+
+/** The server refused a merged community (not in use, named by the file, or in another street). */
+const isMergeRefused = (error: unknown) =>
+  error instanceof ApiError && error.code === 'validation_failed' && (error.details as { field?: unknown } | null)?.field === 'mergeCommunities';
 
 /** /admin/grids — upload a grid file, see every problem, import, then check the coverage (无缝拼接). */
 export default function GridImportPage() {
@@ -29,6 +46,9 @@ export default function GridImportPage() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [retireMissing, setRetireMissing] = useState(false);
+  const [mergeCommunities, setMergeCommunities] = useState<string[]>([]);
+  const [mergeGroups, setMergeGroups] = useState<MergeGroup[] | null>(null);
+  const [mergeLoads, setMergeLoads] = useState(0);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [coverage, setCoverage] = useState<{ status: 'running' } | { status: 'ok'; report: CoverageReport } | { status: 'error'; error: unknown } | null>(null);
@@ -46,6 +66,50 @@ export default function GridImportPage() {
     }
   };
 
+  // 社区合并: with a redraw, the other communities in use of the file's streets may be merged in.
+  const offerMerge = retireMissing && file !== null;
+  const showError = useErrorToast();
+  useEffect(() => {
+    if (!offerMerge || !file) return;
+    const named = namedCommunities(file);
+    const streets = [...new Set(named.map((c) => c.slice(0, 9)))];
+    const controller = new AbortController();
+    setMergeGroups(null);
+    // a street outside the jurisdiction (or not in the district) offers nothing: the server refuses the file's grids there anyway
+    const load = (street: string) => fetchDivision(street, controller.signal).catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === 'not_found') return null;
+      throw error;
+    });
+    Promise.all(streets.map(load))
+      .then((details) => {
+        const groups = details.flatMap((d) => {
+          const communities = (d?.children ?? []).filter((c) => c.level === 10 && !named.includes(c.code));
+          return d && communities.length > 0 ? [{ street: d.division, communities }] : [];
+        });
+        const offered = new Set(groups.flatMap((g) => g.communities.map((c) => c.code)));
+        setMergeGroups(groups);
+        setMergeCommunities((chosen) => chosen.filter((c) => offered.has(c)));
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        setMergeGroups([]);
+        showError(error);
+      });
+    return () => controller.abort();
+  }, [offerMerge, file, mergeLoads, showError]);
+  const mergeOptions = (mergeGroups ?? []).map((g) => ({
+    label: g.street.name,
+    title: g.street.name,
+    options: g.communities.map((c) => ({ value: c.code, label: t('admin.grids.mergeOption', { name: c.name, code: c.code }) })),
+  }));
+
+  const removeFile = () => {
+    setFile(null);
+    setMergeCommunities([]);
+    setOutcome(null);
+    setCoverage(null);
+  };
+
   const runCoverage = async () => {
     setCoverage({ status: 'running' });
     try {
@@ -61,8 +125,10 @@ export default function GridImportPage() {
     setOutcome(null);
     setCoverage(null);
     try {
-      const result = await importGrids(file.collection, skipInvalid, retireMissing);
+      const result = await importGrids(file.collection, skipInvalid, retireMissing, retireMissing ? mergeCommunities : []);
       setOutcome({ kind: 'done', result });
+      // the communities merged in are no longer in use: offer what is left
+      if (result.retiredCommunities.length > 0) setMergeLoads((n) => n + 1);
       void runCoverage();
     } catch (error) {
       const problems = error instanceof ApiError && error.code === 'import_failed' ? (error.details as { problems?: GridProblem[] } | null)?.problems : undefined;
@@ -102,7 +168,7 @@ export default function GridImportPage() {
                 <div className="og-import-file-name">{file.name}</div>
                 <Typography.Text type="secondary">{t('admin.grids.fileInfo', { count: file.featureCount, size: formatBytes(file.size, lang) })}</Typography.Text>
               </div>
-              <Button type="text" icon={<DeleteOutlined />} aria-label={t('admin.grids.remove')} onClick={() => { setFile(null); setOutcome(null); setCoverage(null); }} />
+              <Button type="text" icon={<DeleteOutlined />} aria-label={t('admin.grids.remove')} onClick={removeFile} />
             </div>
           ) : (
             <Upload.Dragger
@@ -130,10 +196,42 @@ export default function GridImportPage() {
                 </Checkbox>
               </Tooltip>
               <Tooltip title={t('admin.grids.retireMissingHint')}>
-                <Checkbox checked={retireMissing} onChange={(e) => setRetireMissing(e.target.checked)} data-testid="retire-missing">
+                <Checkbox
+                  checked={retireMissing}
+                  onChange={(e) => {
+                    setRetireMissing(e.target.checked);
+                    if (!e.target.checked) setMergeCommunities([]);
+                  }}
+                  data-testid="retire-missing"
+                >
                   {t('admin.grids.retireMissing')}
                 </Checkbox>
               </Tooltip>
+              {offerMerge && (
+                <div className="og-import-merge">
+                  <label htmlFor="merge-communities" className="og-import-merge-label">
+                    {t('admin.grids.mergeCommunities')}
+                  </label>
+                  <Select
+                    id="merge-communities"
+                    data-testid="merge-communities"
+                    mode="multiple"
+                    allowClear
+                    showSearch={{ optionFilterProp: 'label' }}
+                    loading={mergeGroups === null}
+                    options={mergeOptions}
+                    value={mergeCommunities}
+                    onChange={setMergeCommunities}
+                    placeholder={t('admin.grids.mergePlaceholder')}
+                    notFoundContent={mergeGroups === null ? <Spin size="small" /> : t('admin.grids.mergeNone')}
+                    status={outcome?.kind === 'error' && isMergeRefused(outcome.error) ? 'error' : undefined}
+                    className="og-import-merge-select"
+                  />
+                  <Typography.Text type="secondary" className="og-import-merge-hint">
+                    {t('admin.grids.mergeCommunitiesHint')}
+                  </Typography.Text>
+                </div>
+              )}
             </Flex>
             <Button type="primary" size="large" icon={<CloudUploadOutlined />} disabled={!file} loading={busy} onClick={() => void submit()}>
               {busy ? t('admin.grids.importing') : t('admin.grids.submit')}
@@ -141,7 +239,12 @@ export default function GridImportPage() {
           </Flex>
         </Card>
 
-        {outcome?.kind === 'error' && <Alert type="error" showIcon title={describeError(outcome.error, t, i18n.language)} />}
+        {outcome?.kind === 'error' &&
+          (isMergeRefused(outcome.error) ? (
+            <Alert type="error" showIcon title={t('admin.grids.mergeRefused')} description={(outcome.error as ApiError).message} data-testid="merge-refused" />
+          ) : (
+            <Alert type="error" showIcon title={describeError(outcome.error, t, i18n.language)} />
+          ))}
         {outcome?.kind === 'failed' && (
           <Card data-testid="import-problems">
             <Alert type="error" showIcon title={t('admin.grids.failedTitle')} description={t('admin.grids.failedDetail', { count: outcome.problems.length })} style={{ marginBottom: 16 }} />
@@ -159,14 +262,15 @@ export default function GridImportPage() {
                 outcome.result.revived > 0 ? t('admin.grids.revivedDetail', { count: outcome.result.revived }) : null,
               ].filter(Boolean).join(' ')}
             />
+            {outcome.result.retiredCommunities.length > 0 && (
+              <ResultSection testId="import-retired-communities" title={t('admin.grids.retiredCommunitiesTitle', { count: outcome.result.retiredCommunities.length })} hint={t('admin.grids.retiredCommunitiesHint')}>
+                <RetiredCommunityTable communities={outcome.result.retiredCommunities} />
+              </ResultSection>
+            )}
             {outcome.result.retired.length > 0 && (
-              <div data-testid="import-retired">
-                <Typography.Title level={5} style={{ marginTop: 16 }}>
-                  {t('admin.grids.retiredTitle', { count: outcome.result.retired.length })}
-                </Typography.Title>
-                <Typography.Paragraph type="secondary">{t('admin.grids.retiredHint')}</Typography.Paragraph>
+              <ResultSection testId="import-retired" title={t('admin.grids.retiredTitle', { count: outcome.result.retired.length })} hint={t('admin.grids.retiredHint')}>
                 <RetiredTable grids={outcome.result.retired} />
-              </div>
+              </ResultSection>
             )}
             {outcome.result.skipped.length > 0 && (
               <>
@@ -208,14 +312,46 @@ export default function GridImportPage() {
   );
 }
 
+/** A part of the import's answer: a title, what to do about it, and its table. */
+function ResultSection({ testId, title, hint, children }: { testId: string; title: string; hint: string; children: ReactNode }) {
+  return (
+    <div data-testid={testId}>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>{title}</Typography.Title>
+      <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
+      {children}
+    </div>
+  );
+}
+
+/** A count of what still refers to a retired area: a quiet 0, or a warning (a link to where it is dealt with). */
+function count(n: number, to?: string) {
+  if (n === 0) return <Typography.Text type="secondary">0</Typography.Text>;
+  const tag = <StatusTag tone="warning">{n}</StatusTag>;
+  return to ? <Link to={to}>{tag}</Link> : tag;
+}
+
+/** The communities a redraw merged in (社区合并), with what still refers to each: open cases, granted roles. */
+function RetiredCommunityTable({ communities }: { communities: RetiredCommunity[] }) {
+  const { t } = useTranslation();
+  return (
+    <Table<RetiredCommunity>
+      size="small"
+      rowKey="code"
+      dataSource={communities}
+      pagination={false}
+      columns={[
+        { key: 'code', title: t('admin.grids.communityCode'), width: 190, render: (_, c) => <Typography.Text code>{c.code}</Typography.Text> },
+        { key: 'name', title: t('admin.grids.communityName'), dataIndex: 'name' },
+        { key: 'openCases', title: t('admin.grids.openCases'), width: 140, align: 'right', render: (_, c) => count(c.openCases) },
+        { key: 'grants', title: t('admin.grids.grants'), width: 170, align: 'right', render: (_, c) => count(c.grants, '/admin/users') },
+      ]}
+    />
+  );
+}
+
 /** The grids a redraw retired, with what still refers to each: open cases, assigned team members. */
 function RetiredTable({ grids }: { grids: RetiredGrid[] }) {
   const { t } = useTranslation();
-  const count = (n: number, to?: string) => {
-    if (n === 0) return <Typography.Text type="secondary">0</Typography.Text>;
-    const tag = <StatusTag tone="warning">{n}</StatusTag>;
-    return to ? <Link to={to}>{tag}</Link> : tag;
-  };
   return (
     <Table<RetiredGrid>
       size="small"

@@ -3,7 +3,7 @@ import type { GridImportResult } from '../../../shared/geo.js';
 import { forgetLayers } from '../map/api.js';
 import type { Role } from '../../../shared/permissions.js';
 
-export type { GridImportResult, GridProblem, RetiredGrid } from '../../../shared/geo.js';
+export type { GridImportResult, GridProblem, RetiredCommunity, RetiredGrid } from '../../../shared/geo.js';
 
 export interface UserGrant {
   id: number;
@@ -101,9 +101,13 @@ export async function fetchAudit(limit: number, before: number | undefined, sign
 /**
  * Nothing is written when a feature is invalid, unless skipInvalid; the 422 carries details.problems.
  * retireMissing: the file redraws the communities it names, and their grids it leaves out are retired.
+ * mergeCommunities (with retireMissing; 社区合并): communities of the same streets merged into the
+ * file's communities, retired with all their grids; a code the server refuses is a 400 with
+ * details.field 'mergeCommunities', and nothing is written.
  */
-export async function importGrids(collection: unknown, skipInvalid: boolean, retireMissing: boolean): Promise<GridImportResult> {
-  const result = await request<GridImportResult>('/api/geo/grids/import', { method: 'POST', query: { skipInvalid, retireMissing }, body: collection });
+export async function importGrids(collection: unknown, skipInvalid: boolean, retireMissing: boolean, mergeCommunities: string[] = []): Promise<GridImportResult> {
+  const query = { skipInvalid, retireMissing, mergeCommunities: mergeCommunities.length > 0 ? mergeCommunities.join(',') : undefined };
+  const result = await request<GridImportResult>('/api/geo/grids/import', { method: 'POST', query, body: collection });
   forgetLayers(); // this browser's maps draw the new grids at once
   return result;
 }
