@@ -72,6 +72,10 @@ export interface RetiredCommunity {
   grants: number;
 }
 
+/** Why a community to merge was refused (`details.reason` of the 400, with `details.code`). */
+export const MERGE_REFUSALS = ['not_redraw', 'unknown', 'retired', 'drawn_by_file', 'other_street'] as const;
+export type MergeRefusal = (typeof MERGE_REFUSALS)[number];
+
 /** What a grid import did. */
 export interface GridImportResult {
   imported: number;

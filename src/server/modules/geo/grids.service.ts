@@ -11,7 +11,7 @@ import {
   setDivisionShape, shapesAtLevel, upsertGrids,
 } from './grids.repo.js';
 import { LocatorService } from './locator.service.js';
-import { LAYER_LEVEL, LAYERS, type GridImportResult, type Layer } from '../../../shared/geo.js';
+import { LAYER_LEVEL, LAYERS, type GridImportResult, type Layer, type MergeRefusal } from '../../../shared/geo.js';
 
 export { LAYERS, type GridImportResult, type Layer };
 
@@ -69,16 +69,17 @@ const sameStreet = (a: string, b: string) => a.slice(0, 9) === b.slice(0, 9);
 async function checkMerge(db: Db, opts: { retireMissing?: boolean; mergeCommunities?: readonly string[] }, named: readonly string[]): Promise<string[]> {
   const codes = [...new Set(opts.mergeCommunities ?? [])].sort();
   if (codes.length === 0) return [];
-  const refuse = (message: string, code?: string) => new AppError('validation_failed', message, { field: 'mergeCommunities', ...(code ? { code } : {}) });
-  if (!opts.retireMissing) throw refuse('Merging communities is part of a redraw: set retireMissing (--retire-missing) as well.');
+  const refuse = (reason: MergeRefusal, message: string, code?: string) =>
+    new AppError('validation_failed', message, { field: 'mergeCommunities', reason, ...(code ? { code } : {}) });
+  if (!opts.retireMissing) throw refuse('not_redraw', 'Merging communities is part of a redraw: set retireMissing (--retire-missing) as well.');
   const found = new Map((await communitiesByCode(db, codes)).map((c) => [c.code, c]));
   for (const code of codes) {
     const c = found.get(code);
-    if (!c) throw refuse(`${code} is not a community of this district.`, code);
-    if (c.retired_at !== null) throw refuse(`Community ${code} is already retired.`, code);
-    if (named.includes(code)) throw refuse(`Community ${code} is drawn by the file itself; it cannot be merged away.`, code);
+    if (!c) throw refuse('unknown', `${code} is not a community of this district.`, code);
+    if (c.retired_at !== null) throw refuse('retired', `Community ${code} is already retired.`, code);
+    if (named.includes(code)) throw refuse('drawn_by_file', `Community ${code} is drawn by the file itself; it cannot be merged away.`, code);
     if (!named.some((n) => sameStreet(n, code))) {
-      throw refuse(`Community ${code} can only be merged into a community of its own street, and the file draws none there.`, code);
+      throw refuse('other_street', `Community ${code} can only be merged into a community of its own street, and the file draws none there.`, code);
     }
   }
   return codes;

@@ -56,21 +56,20 @@ const state = async () => ({
 describe('merging a community into another of its street', () => {
   it('refuses a merge that cannot be done, with the field and the code, and changes nothing', async () => {
     const before = await state();
-    const refusals: [string, string | undefined][] = [
-      [`mergeCommunities=${A}`, undefined], // without retireMissing: not a redraw
-      [`retireMissing=true&mergeCommunities=${STREET}099`, `${STREET}099`], // no such community
+    const refusals: [string, object | undefined][] = [
+      [`mergeCommunities=${A}`, { reason: 'not_redraw' }], // without retireMissing: not a redraw
+      [`retireMissing=true&mergeCommunities=${STREET}099`, { reason: 'unknown', code: `${STREET}099` }], // no such community
+      [`retireMissing=true&mergeCommunities=${C}`, { reason: 'drawn_by_file', code: C }],
+      [`retireMissing=true&mergeCommunities=${COMMUNITY_B}`, { reason: 'other_street', code: COMMUNITY_B }],
       [`retireMissing=true&mergeCommunities=${A},${A}001`, undefined], // a grid's code is not a community's
-      [`retireMissing=true&mergeCommunities=${C}`, C], // the file draws it
-      [`retireMissing=true&mergeCommunities=${COMMUNITY_B}`, COMMUNITY_B], // another street
       ['retireMissing=true&mergeCommunities=abc', undefined],
       ['retireMissing=true&mergeCommunities=', undefined],
     ];
-    for (const [query, code] of refusals) {
+    for (const [query, details] of refusals) {
       const res = await importGrids(merged(), query);
       expect(res.statusCode, query).toBe(400);
       expect(res.json().error.code, query).toBe('validation_failed');
-      if (code) expect(res.json().error.details, query).toEqual({ field: 'mergeCommunities', code });
-      else if (!query.startsWith('retireMissing')) expect(res.json().error.details, query).toEqual({ field: 'mergeCommunities' });
+      if (details) expect(res.json().error.details, query).toEqual({ field: 'mergeCommunities', ...details });
     }
     expect(await state()).toEqual(before);
   });
@@ -143,7 +142,7 @@ describe('merging a community into another of its street', () => {
     // merging it again: already retired
     const again = await importGrids(merged(), `retireMissing=true&mergeCommunities=${A}`);
     expect(again.statusCode).toBe(400);
-    expect(again.json().error.details).toMatchObject({ field: 'mergeCommunities', code: A });
+    expect(again.json().error.details).toEqual({ field: 'mergeCommunities', reason: 'retired', code: A });
   });
 
   it('a file that draws the merged community again puts it back in use (undoing the merge)', async () => {

@@ -9,32 +9,17 @@ import { useDocumentTitle, useErrorToast } from '../../app/hooks.js';
 import { currentLanguage } from '../../app/i18n.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { StatusTag } from '../../ui/StatusTag.js';
-import { fetchDivision, type Division } from '../divisions/api.js';
+import { fetchDivision } from '../divisions/api.js';
 import { fetchCoverage, type CoverageReport } from '../map/api.js';
 import { CoverageSummary } from '../map/CoverageSummary.js';
 import '../map/map.css';
 import { importGrids, type GridImportResult, type GridProblem, type RetiredCommunity, type RetiredGrid } from './api.js';
 import { formatBytes } from './format.js';
+import { communityNamed, mergeGroupsOf, mergeRefusalOf, namedCommunities, streetsOf, type MergeGroup } from './merge.js';
 import { readGridFile, type GridFile } from './gridFile.js';
 import './admin.css';
 
 type Outcome = { kind: 'failed'; problems: GridProblem[] } | { kind: 'done'; result: GridImportResult } | { kind: 'error'; error: unknown };
-
-/** The communities that may be merged in: those in use of one street of the file. */
-interface MergeGroup {
-  street: Division;
-  communities: Division[];
-}
-
-/** The communities a file names (`properties.community_code`, 12 digits), each once, in file order. */
-function namedCommunities(file: GridFile): string[] {
-  const codes = file.collection.features.map((f) => (f as { properties?: { community_code?: unknown } } | null)?.properties?.community_code);
-  return [...new Set(codes.filter((c): c is string => typeof c === 'string' && /^\d{12}$/.test(c)))];
-}
-
-/** The server refused a merged community (not in use, named by the file, or in another street). */
-const isMergeRefused = (error: unknown) =>
-  error instanceof ApiError && error.code === 'validation_failed' && (error.details as { field?: unknown } | null)?.field === 'mergeCommunities';
 
 /** /admin/grids — upload a grid file, see every problem, import, then check the coverage (无缝拼接). */
 export default function GridImportPage() {
@@ -71,8 +56,7 @@ export default function GridImportPage() {
   const showError = useErrorToast();
   useEffect(() => {
     if (!offerMerge || !file) return;
-    const named = namedCommunities(file);
-    const streets = [...new Set(named.map((c) => c.slice(0, 9)))];
+    const named = namedCommunities(file.collection);
     const controller = new AbortController();
     setMergeGroups(null);
     // a street outside the jurisdiction (or not in the district) offers nothing: the server refuses the file's grids there anyway
@@ -80,12 +64,9 @@ export default function GridImportPage() {
       if (error instanceof ApiError && error.code === 'not_found') return null;
       throw error;
     });
-    Promise.all(streets.map(load))
+    Promise.all(streetsOf(named).map(load))
       .then((details) => {
-        const groups = details.flatMap((d) => {
-          const communities = (d?.children ?? []).filter((c) => c.level === 10 && !named.includes(c.code));
-          return d && communities.length > 0 ? [{ street: d.division, communities }] : [];
-        });
+        const groups = mergeGroupsOf(details, named);
         const offered = new Set(groups.flatMap((g) => g.communities.map((c) => c.code)));
         setMergeGroups(groups);
         setMergeCommunities((chosen) => chosen.filter((c) => offered.has(c)));
@@ -97,6 +78,14 @@ export default function GridImportPage() {
       });
     return () => controller.abort();
   }, [offerMerge, file, mergeLoads, showError]);
+  /** The refusal in words: its reason with the community's name where the list knows it, else the server's message. */
+  const refusalText = (refusal: NonNullable<ReturnType<typeof mergeRefusalOf>>) => {
+    if (!refusal.reason) return refusal.message;
+    const known = communityNamed(mergeGroups ?? [], refusal.code);
+    const community = known ? t('admin.grids.mergeOption', { name: known.name, code: known.code }) : refusal.code;
+    return t(`admin.grids.mergeReasons.${refusal.reason}`, { code: refusal.code, community });
+  };
+  const refusal = outcome?.kind === 'error' ? mergeRefusalOf(outcome.error) : null;
   const mergeOptions = (mergeGroups ?? []).map((g) => ({
     label: g.street.name,
     title: g.street.name,
@@ -224,7 +213,7 @@ export default function GridImportPage() {
                     onChange={setMergeCommunities}
                     placeholder={t('admin.grids.mergePlaceholder')}
                     notFoundContent={mergeGroups === null ? <Spin size="small" /> : t('admin.grids.mergeNone')}
-                    status={outcome?.kind === 'error' && isMergeRefused(outcome.error) ? 'error' : undefined}
+                    status={refusal ? 'error' : undefined}
                     className="og-import-merge-select"
                   />
                   <Typography.Text type="secondary" className="og-import-merge-hint">
@@ -240,8 +229,8 @@ export default function GridImportPage() {
         </Card>
 
         {outcome?.kind === 'error' &&
-          (isMergeRefused(outcome.error) ? (
-            <Alert type="error" showIcon title={t('admin.grids.mergeRefused')} description={(outcome.error as ApiError).message} data-testid="merge-refused" />
+          (refusal ? (
+            <Alert type="error" showIcon title={t('admin.grids.mergeRefused')} description={refusalText(refusal)} data-testid="merge-refused" />
           ) : (
             <Alert type="error" showIcon title={describeError(outcome.error, t, i18n.language)} />
           ))}
