@@ -73,6 +73,7 @@ describe('admin imports grids', () => {
     await page.getByRole('button', { name: '校验并导入' }).click();
     const done = page.getByTestId('import-done');
     await done.getByText('导入 3 个网格：新增 0 个，更新 3 个。').waitFor();
+    await done.getByText('其中 1 个网格边界有调整').waitFor(); // the grown one: its earlier outline is kept
     expect(await gridCount()).toBe(1809);
 
     // The coverage check runs by itself after the import and finds what the bigger grid overlaps.

@@ -27,7 +27,8 @@ export function registerExtraCommands(program: Command): void {
       await withDb(async ({ db }) => {
         const mergeCommunities = o.merge?.split(',').map((c) => c.trim()).filter(Boolean) ?? [];
         const r = await importGrids(db, { actor: null, now: Date.now(), ip: 'cli' }, fc, { skipInvalid: !!o.skipInvalid, retireMissing: !!o.retireMissing, mergeCommunities });
-        console.log(`Imported ${r.imported} grids (${r.inserted} new, ${r.updated} updated${r.revived ? `, ${r.revived} of them back in use` : ''}).`);
+        const also = [r.revived ? `${r.revived} of them back in use` : '', r.reshaped ? `${r.reshaped} of them with a new outline` : ''].filter(Boolean);
+        console.log(`Imported ${r.imported} grids (${r.inserted} new, ${r.updated} updated${also.map((a) => `, ${a}`).join('')}).`);
         if (r.retired.length > 0) console.log(`Retired ${r.retired.length} grids the file leaves out:`);
         for (const g of r.retired) {
           const left = [

@@ -83,6 +83,8 @@ export interface GridImportResult {
   updated: number;
   /** Retired grids imported again, now back in use (counted in `updated` as well). */
   revived: number;
+  /** Grids in use given a new outline (counted in `updated` as well); the earlier one is kept for history. */
+  reshaped: number;
   /** With retireMissing: the grids of the file's communities that the file left out, now retired. */
   retired: RetiredGrid[];
   /** With mergeCommunities: the communities merged into the file's communities, now retired. */

@@ -14,7 +14,7 @@ export interface DivisionsTable {
   max_lat: number | null;
   area_m2: number | null;
   updated_at: number;
-  /** 019: when a grid was retired (redrawn away); null while in use. */
+  /** 019: when a grid was retired (redrawn away) or a community merged into another; null while in use. */
   retired_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
@@ -458,4 +458,17 @@ export interface RateLimitsTable {
 
 export interface Database {
   rate_limits: RateLimitsTable;
+}
+
+/** 020_grid_shapes: a grid's earlier outlines, each with the moment it ended (see geo/grids.repo.ts). */
+export interface GridShapesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  geometry: string;
+  ended_at: number;
+}
+
+export interface Database {
+  grid_shapes: GridShapesTable;
 }

@@ -18,6 +18,7 @@ import * as m016 from './016_import_chunks.js';
 import * as m017 from './017_eval_rollup_one_key.js';
 import * as m018 from './018_case_reference_indexes.js';
 import * as m019 from './019_grids_retired.js';
+import * as m020 from './020_grid_shapes.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '017_eval_rollup_one_key': m017,
   '018_case_reference_indexes': m018,
   '019_grids_retired': m019,
+  '020_grid_shapes': m020,
 };

@@ -117,6 +117,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
       body: z.object({ type: z.string(), features: z.array(z.unknown()) }).passthrough(),
       response: { 200: z.object({
         imported: z.number(), inserted: z.number(), updated: z.number(), revived: z.number(),
+        reshaped: z.number().describe('Grids in use given a new outline (counted in updated); the earlier outline is kept to place past cases'),
         retired: z.array(z.object({ code: z.string(), name: z.string(), openCases: z.number(), teamMembers: z.number(), grants: z.number() })),
         retiredCommunities: z.array(z.object({ code: z.string(), name: z.string(), openCases: z.number(), grants: z.number() })),
         skipped: z.array(z.any()),

@@ -30,16 +30,20 @@ export async function allGridShapes(db: Executor) {
     .execute();
 }
 
-/** Grids a redraw retired, with their polygons and when: where a place was before (RetiredGridIndex). */
-export async function retiredGridShapes(db: Executor) {
-  return db
-    .selectFrom('divisions')
-    .select(['code', 'name', 'geometry', 'retired_at'])
-    .where('level', '=', 0)
-    .where('geometry', 'is not', null)
-    .where('retired_at', 'is not', null)
-    .orderBy('code')
-    .execute();
+/**
+ * Every outline a grid no longer has, with its name then and the moment it ended: the grids a
+ * redraw retired (until their retirement) and the earlier outlines of grids reshaped or put back
+ * in use (grid_shapes). Which grid held a place on a past day (RetiredGridIndex).
+ */
+export async function pastGridShapes(db: Executor): Promise<{ code: string; name: string; geometry: string; endedAt: number }[]> {
+  const retired = await db.selectFrom('divisions').select(['code', 'name', 'geometry', 'retired_at'])
+    .where('level', '=', 0).where('geometry', 'is not', null).where('retired_at', 'is not', null)
+    .orderBy('code').execute();
+  const earlier = await db.selectFrom('grid_shapes').select(['code', 'name', 'geometry', 'ended_at']).orderBy('code').orderBy('ended_at').execute();
+  return [
+    ...retired.map((r) => ({ code: r.code, name: r.name, geometry: r.geometry!, endedAt: Number(r.retired_at) })),
+    ...earlier.map((r) => ({ code: r.code, name: r.name, geometry: r.geometry, endedAt: Number(r.ended_at) })),
+  ];
 }
 
 export async function shapesAtLevel(db: Executor, level: number, scope: Scope | null) {
@@ -53,22 +57,38 @@ export async function knownCommunities(db: Executor) {
   return new Map(rows.map((r) => [r.code, { street_code: r.parent_code ?? '' }]));
 }
 
-/** Inserts new grids and replaces the polygon and name of existing ones; a retired grid imported again is back in use. */
+/**
+ * Inserts new grids and replaces the polygon and name of existing ones; a retired grid imported
+ * again is back in use. The outline an existing grid had until now is kept (grid_shapes) when it
+ * changes, and a retired grid's when it comes back, so a past day's grid can still be told.
+ */
 export async function upsertGrids(db: Executor, grids: readonly ValidGrid[], now: number) {
-  const existing = new Map(
-    (await db.selectFrom('divisions').select(['code', 'retired_at']).where('level', '=', 0).execute()).map((r) => [r.code, r.retired_at]),
-  );
-  let inserted = 0, updated = 0, revived = 0;
+  const existing = new Map<string, { name: string; geometry: string | null; retired_at: number | null }>();
+  const codes = grids.map((g) => g.code);
+  for (let i = 0; i < codes.length; i += 500) {
+    const rows = await db.selectFrom('divisions').select(['code', 'name', 'geometry', 'retired_at'])
+      .where('level', '=', 0).where('code', 'in', codes.slice(i, i + 500)).execute();
+    for (const r of rows) existing.set(r.code, r);
+  }
+  let inserted = 0, updated = 0, revived = 0, reshaped = 0;
   const fresh = [];
+  const earlier = [];
   for (const g of grids) {
+    const geometry = JSON.stringify(g.polygon);
     const values = {
-      name: g.name, parent_code: g.communityCode, geometry: JSON.stringify(g.polygon),
+      name: g.name, parent_code: g.communityCode, geometry,
       min_lon: g.bbox[0], min_lat: g.bbox[1], max_lon: g.bbox[2], max_lat: g.bbox[3], area_m2: g.areaM2, updated_at: now,
     };
-    if (existing.has(g.code)) {
+    const was = existing.get(g.code);
+    if (was) {
       await db.updateTable('divisions').set({ ...values, retired_at: null }).where('code', '=', g.code).execute();
       updated++;
-      if (existing.get(g.code) !== null) revived++;
+      if (was.retired_at !== null) revived++;
+      else if (was.geometry !== null && was.geometry !== geometry) reshaped++;
+      // a retired grid's outline ended when it was retired; a reshaped grid's, now
+      if (was.geometry !== null && (was.retired_at !== null || was.geometry !== geometry)) {
+        earlier.push({ code: g.code, name: was.name, geometry: was.geometry, ended_at: was.retired_at ?? now });
+      }
     } else {
       fresh.push({ code: g.code, level: 0, sort: Number(g.code.slice(12)), ...values });
     }
@@ -77,7 +97,8 @@ export async function upsertGrids(db: Executor, grids: readonly ValidGrid[], now
     await db.insertInto('divisions').values(fresh.slice(i, i + 200)).execute();
     inserted += fresh.slice(i, i + 200).length;
   }
-  return { inserted, updated, revived };
+  for (let i = 0; i < earlier.length; i += 200) await db.insertInto('grid_shapes').values(earlier.slice(i, i + 200)).execute();
+  return { inserted, updated, revived, reshaped };
 }
 
 

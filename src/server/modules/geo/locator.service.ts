@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db.js';
 import { getSetting, setSetting } from '../../platform/settings.js';
 import { GridLocator, RetiredGridIndex } from './geometry/index.js';
-import { allGridShapes, retiredGridShapes } from './grids.repo.js';
+import { allGridShapes, pastGridShapes } from './grids.repo.js';
 
 export interface Location {
   gridCode: string;
@@ -19,14 +19,14 @@ const RECHECK_MS = 5_000;
  * Point → grid for the whole district, from an in-memory static index (flatbush + exact
  * point-in-polygon) built from the grid polygons in the database. It is rebuilt when grids change:
  * at once on the node that changed them, and within a few seconds on the others (a version stamp
- * in `settings`). For a past moment (a historical import) it also knows the grids a redraw retired
- * since (`locateManyAt`).
+ * in `settings`). For a past moment (a historical import) it also knows the outlines that have
+ * ended since: grids a redraw retired, and earlier outlines of grids reshaped (`locateManyAt`).
  */
 export class LocatorService {
   private locator: GridLocator | null = null;
-  private retired = new RetiredGridIndex([]);
-  /** Names of the retired grids, in the index's order. */
-  private retiredNames: string[] = [];
+  private past = new RetiredGridIndex([]);
+  /** The grids' names while those outlines held, in the index's order. */
+  private pastNames: string[] = [];
   private names: string[] = [];
   private codes: string[] = [];
   private version: string | null = null;
@@ -36,11 +36,11 @@ export class LocatorService {
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
 
   async load(): Promise<void> {
-    const [rows, retired] = await Promise.all([allGridShapes(this.db), retiredGridShapes(this.db)]);
+    const [rows, past] = await Promise.all([allGridShapes(this.db), pastGridShapes(this.db)]);
     const version = await getSetting(this.db, VERSION_KEY);
     this.locator = new GridLocator(rows.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry!) })));
-    this.retired = new RetiredGridIndex(retired.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry!), retiredAt: Number(r.retired_at) })));
-    this.retiredNames = retired.map((r) => r.name);
+    this.past = new RetiredGridIndex(past.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry), retiredAt: r.endedAt })));
+    this.pastNames = past.map((r) => r.name);
     this.codes = rows.map((r) => r.code);
     this.names = rows.map((r) => r.name);
     this.version = version;
@@ -85,16 +85,16 @@ export class LocatorService {
   }
 
   /**
-   * The grid each point lay in at its moment (`times`, ms): a grid a redraw retired after that
-   * moment if one held the point then, else the grid that holds it now.
+   * The grid each point lay in at its moment (`times`, ms): the grid whose outline then held it,
+   * if that outline has ended since (retired by a redraw, or reshaped), else the grid that holds it now.
    */
   async locateManyAt(points: readonly (readonly [number, number])[], times: readonly number[]): Promise<(Location | null)[]> {
     const loc = await this.fresh();
-    const retired = this.retired;
-    const names = this.retiredNames;
+    const past = this.past;
+    const names = this.pastNames;
     return points.map(([lon, lat], k) => {
-      const before = retired.locateAt(lon, lat, times[k]);
-      return before < 0 ? this.at(loc.locate(lon, lat)) : locationOf(retired.codeOf(before), names[before]);
+      const before = past.locateAt(lon, lat, times[k]);
+      return before < 0 ? this.at(loc.locate(lon, lat)) : locationOf(past.codeOf(before), names[before]);
     });
   }
 }

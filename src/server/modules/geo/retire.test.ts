@@ -62,7 +62,7 @@ describe('redrawing a community', () => {
   it('retires the grids of the file\'s communities that it leaves out, and says what still refers to them', async () => {
     const res = await importGrids(redrawn());
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ imported: 5, inserted: 2, updated: 3, revived: 0, skipped: [] });
+    expect(res.json()).toMatchObject({ imported: 5, inserted: 2, updated: 3, revived: 0, reshaped: 0, skipped: [] });
     expect(res.json().retired).toEqual([{ code: OLD, name: '网格004', openCases: 1, teamMembers: 1, grants: 1 }]);
     // the other community (新华街道's 天桥湾) is not in the file: its grids are untouched
     expect(await gridCodesOf('/api/geo/layers/grids')).toEqual([`${A}001`, `${A}002`, `${A}003`, `${A}005`, `${A}006`, '110112002001001', '110112002001002']);
@@ -171,7 +171,7 @@ describe('redrawing a community', () => {
     const back = { type: 'FeatureCollection', features: [...unchanged(), feature(OLD, square(116.62, 39.8, 116.64, 39.82)), { ...feature(`${A}006`, []), geometry: null }] };
     const res = await importGrids(back, 'retireMissing=true&skipInvalid=true');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ imported: 4, inserted: 0, updated: 4, revived: 1 });
+    expect(res.json()).toMatchObject({ imported: 4, inserted: 0, updated: 4, revived: 1, reshaped: 0 });
     expect(res.json().skipped).toHaveLength(1);
     expect(res.json().retired.map((g: { code: string }) => g.code)).toEqual([`${A}005`]);
     expect((await get(`/api/geo/grids/${OLD}`)).json().retiredAt).toBeNull();

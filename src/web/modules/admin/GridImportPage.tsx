@@ -249,6 +249,7 @@ export default function GridImportPage() {
               description={[
                 t('admin.grids.doneDetail', { imported: outcome.result.imported, inserted: outcome.result.inserted, updated: outcome.result.updated }),
                 outcome.result.revived > 0 ? t('admin.grids.revivedDetail', { count: outcome.result.revived }) : null,
+                outcome.result.reshaped > 0 ? t('admin.grids.reshapedDetail', { count: outcome.result.reshaped }) : null,
               ].filter(Boolean).join(' ')}
             />
             {outcome.result.retiredCommunities.length > 0 && (

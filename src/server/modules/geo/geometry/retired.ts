@@ -2,18 +2,18 @@ import Flatbush from 'flatbush';
 import { edgeStatus, flattenEdges, INSIDE, OUTSIDE } from './edges.js';
 import type { GridShape } from './types.js';
 
-/** A grid taken out of use by a redraw, with the moment it was retired. */
+/** An outline a grid no longer has, with the moment it ended: the grid was retired by a redraw, or given a new outline. */
 export interface RetiredGridShape extends GridShape {
   retiredAt: number;
 }
 
 /**
- * Which retired grid held a point at a past moment. A redraw retires grids and leaves their
- * polygons, so the grids of every earlier drawing are still known: a point at time t lay in the
- * grid that contains it and was retired after t — of several (a place redrawn twice since), the one
- * retired first. No such grid: the point lay then in the grid that holds it now (the locator's).
- * Retired grids of different drawings overlap, so this is a bounding-box search and an exact test
- * of each candidate, not the locator's raster; there are few of them.
+ * Which grid held a point at a past moment. A redraw retires grids and leaves their polygons, and
+ * a reshaped grid keeps its earlier outline, so every earlier drawing is still known: a point at
+ * time t lay in the outline that contains it and ended after t — of several (a place redrawn twice
+ * since), the one that ended first. No such outline: the point lay then in the grid that holds it
+ * now (the locator's). Outlines of different drawings overlap, so this is a bounding-box search and
+ * an exact test of each candidate, not the locator's raster; there are few of them.
  */
 export class RetiredGridIndex {
   readonly size: number;
