@@ -117,6 +117,21 @@ export interface CaseOut {
   [k: string]: unknown;
 }
 
+/**
+ * Uploads a historical import as the administrator (CSV with its own column names, invalid rows
+ * skipped) and waits until it has ended; returns the import's last state (status, counts, problems).
+ */
+export async function importHistory(t: CasesTestContext, csv: string, fileName = 'history.csv'): Promise<{ status: string; imported: number; total: number; problems: unknown[] }> {
+  const started = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: t.as.admin, payload: { fileName, csv, map: [], skipInvalid: true } });
+  if (started.statusCode !== 202) throw new Error(`import not started: ${started.statusCode} ${started.body}`);
+  let job = started.json();
+  for (let i = 0; i < 400 && ['checking', 'importing'].includes(job.status); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    job = (await t.app.inject({ method: 'GET', url: `/api/evaluation/imports/${job.id}`, headers: t.as.admin })).json();
+  }
+  return job;
+}
+
 /** Reports a case as `who` (JSON) and returns it; fails the test on anything but 201. */
 export async function report(t: CasesTestContext, who: RoleUser, body: Record<string, unknown> = {}): Promise<CaseOut> {
   const res = await t.app.inject({ method: 'POST', url: '/api/cases', headers: t.as[who], payload: { ...IN_A1, description: '井盖缺失', category_code: '01001', ...body } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../../test/support/app.js';
-import { COMMUNITY_A, setClock, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
+import { COMMUNITY_A, importHistory, setClock, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
 
 /**
  * A grid's earlier outlines are kept: when an import moves the boundary between two grids, or puts
@@ -46,13 +46,7 @@ async function placeHistory(rows: [string, number, { lon: number; lat: number },
     'external_id,reported_at,category,status,lon,lat,grid,description,source',
     ...rows.map(([id, at, p, grid]) => `${id},${local(at)} 09:00,01001,已上报,${p.lon},${p.lat},${grid},历史,网格员上报`),
   ].join('\n');
-  const started = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: t.as.admin, payload: { fileName: 'history.csv', csv, map: [], skipInvalid: true } });
-  expect(started.statusCode).toBe(202);
-  let job = started.json();
-  for (let i = 0; i < 400 && ['checking', 'importing'].includes(job.status); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    job = (await get(`/api/evaluation/imports/${job.id}`)).json();
-  }
+  const job = await importHistory(t, csv);
   expect(job.status).toBe('imported');
   const placed = await t.dbh.db.selectFrom('cases').select(['description', 'grid_code']).where('description', 'like', '%原系统编号 %').execute();
   const grids = Object.fromEntries(rows.map(([id]) => [id, placed.find((c) => c.description.includes(`原系统编号 ${id}`))?.grid_code ?? null]));

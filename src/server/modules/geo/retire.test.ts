@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn } from '../../../../test/support/app.js';
-import { COMMUNITY_A, IN_A4, report, setClock, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
+import { COMMUNITY_A, IN_A4, importHistory, report, setClock, withCaseDistrict, type CasesTestContext } from '../cases/cases.testing.js';
 
 /**
  * A redrawn community: importing its new grids with retireMissing retires the old ones the file
@@ -153,13 +153,7 @@ describe('redrawing a community', () => {
       `R-3,${before},01001,已上报,${EAST.lon},${EAST.lat},${OLD},旧网格,网格员上报`,
       `R-4,${after},01001,已上报,${EAST.lon},${EAST.lat},${OLD},旧网格,网格员上报`,
     ].join('\n');
-    const started = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: t.as.admin, payload: { fileName: 'redrawn.csv', csv, map: [], skipInvalid: true } });
-    expect(started.statusCode).toBe(202);
-    let job = started.json();
-    for (let i = 0; i < 400 && ['checking', 'importing'].includes(job.status); i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      job = (await get(`/api/evaluation/imports/${job.id}`)).json();
-    }
+    const job = await importHistory(t, csv, 'redrawn.csv');
     expect(job).toMatchObject({ status: 'imported', imported: 3, total: 4 });
     expect(job.problems).toEqual([expect.objectContaining({ line: 5, field: 'grid', code: 'grid_mismatch', value: `${A}006` })]);
     const placed = await t.dbh.db.selectFrom('cases').select(['description', 'grid_code']).where('description', 'like', '%原系统编号 R-%').execute();
