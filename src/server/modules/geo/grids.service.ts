@@ -35,8 +35,9 @@ export async function importGrids(
     throw new AppError('import_failed', 'No valid grid in the file; nothing was imported.', { problems: validation.problems });
   }
   const named = [...new Set(validation.ok.map((g) => g.communityCode))].sort();
-  const merged = await checkMerge(db, opts, named);
   const r = await db.transaction().execute(async (tx) => {
+    // checked inside the transaction that merges, on what it reads
+    const merged = await checkMerge(tx, opts, named);
     const res = await upsertGrids(tx, validation.ok, actx.now);
     await reviveCommunities(tx, named, actx.now);
     const retired = opts.retireMissing
@@ -66,7 +67,7 @@ const sameStreet = (a: string, b: string) => a.slice(0, 9) === b.slice(0, 9);
  * The communities to merge, checked before anything is written: a redraw (retireMissing), each a
  * community in use, not one the file draws, in the street of one it draws. Sorted, without repeats.
  */
-async function checkMerge(db: Db, opts: { retireMissing?: boolean; mergeCommunities?: readonly string[] }, named: readonly string[]): Promise<string[]> {
+async function checkMerge(db: Executor, opts: { retireMissing?: boolean; mergeCommunities?: readonly string[] }, named: readonly string[]): Promise<string[]> {
   const codes = [...new Set(opts.mergeCommunities ?? [])].sort();
   if (codes.length === 0) return [];
   const refuse = (reason: MergeRefusal, message: string, code?: string) =>
