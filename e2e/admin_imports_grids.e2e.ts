@@ -176,6 +176,13 @@ describe('admin imports grids', () => {
     const children = async () => ((await (await page.request.get('/api/divisions', { params: { parent: street } })).json()) as { items: { code: string; name: string }[] }).items;
     const bName = (await children()).find((c) => c.code === merged)!.name;
     const takenIn = bGrids.map((f, i) => withProps(structuredClone(f), { code: `${keeps}9${String(i + 1).padStart(2, '0')}`, community_code: keeps! }));
+    // B's community workstation has an account: after the merge the answer counts it, and the user list finds it
+    const csrf = ((await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string }).csrfToken;
+    const account = await page.request.post('/api/users', {
+      headers: { 'x-csrf-token': csrf },
+      data: { username: 'hebing-sq', displayName: '合并社区工作站', password: 'hebing-2026-sq', grants: [{ role: 'community_staff', divisionCode: merged }] },
+    });
+    expect(account.status()).toBe(201);
     const before = await gridCount();
     await upload(page, 'grids-merged.geojson', collection(...aGrids, ...takenIn));
     await page.getByTestId('import-file').getByText(`${aGrids.length + bGrids.length} 个要素`).waitFor();
@@ -202,6 +209,16 @@ describe('admin imports grids', () => {
     const afterMerge = (await (await page.request.get('/api/geo/coverage')).json()) as { verdict: string };
     expect(afterMerge.verdict).toBe('ok');
     await screenshot(page, 'admin-grid-merge', { fullPage: true });
+
+    // the account still granted on B: the count opens the user list with only such accounts, its grant struck through
+    await mergedOut.locator('.ant-table-tbody tr').first().getByRole('link').click();
+    await page.waitForURL(/\/admin\/users\?retired=1$/);
+    await expect.poll(() => page.getByRole('checkbox', { name: /只看授权在已撤销区划上的账号/ }).isChecked()).toBe(true);
+    const listed = page.locator('.ant-table-tbody tr.ant-table-row');
+    await listed.filter({ hasText: 'hebing-sq' }).waitFor();
+    expect(await listed.count()).toBe(1);
+    await listed.locator('.og-grant-retired', { hasText: bName }).waitFor();
+    await screenshot(page, 'admin-users-retired');
 
     // The only console errors are the refusal of the broken file (422), which the page showed.
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);

@@ -135,6 +135,12 @@ describe('merging a community into another of its street', () => {
     const later = (await get(`/api/evaluation/indicators?subject=community&area=${STREET}&period=${after}`, t.as.leader)).json().rows as { id: string }[];
     expect(later.map((r) => r.id)).not.toContain(A);
     expect(later.map((r) => r.id)).toContain(C);
+    // the accounts still granted on it say so in the user list, to be granted the community that took it in
+    const users = (await get('/api/users')).json().items as { username: string; grants: { divisionCode: string | null; divisionRetired: boolean }[] }[];
+    const grants = users.flatMap((u) => u.grants.map((g) => ({ user: u.username, ...g })));
+    expect(grants.filter((g) => g.divisionRetired).map((g) => g.divisionCode)).toEqual(grants.filter((g) => g.divisionCode === A).map(() => A));
+    expect(grants.find((g) => g.user === 'community')).toMatchObject({ divisionCode: A, divisionRetired: true });
+    expect(grants.find((g) => g.user === 'street')).toMatchObject({ divisionCode: STREET, divisionRetired: false });
     const grant = await t.app.inject({ method: 'POST', url: '/api/users', headers: t.as.admin, payload: { username: 'wxgsq', displayName: '悟仙观工作站', password: 'wuxianguan-26', grants: [{ role: 'community_staff', divisionCode: A }] } });
     expect(grant.statusCode).toBe(400);
     expect(grant.json().error).toMatchObject({ code: 'validation_failed', details: { field: 'divisionCode' } });

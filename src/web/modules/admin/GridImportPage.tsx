@@ -333,7 +333,7 @@ function RetiredCommunityTable({ communities }: { communities: RetiredCommunity[
         { key: 'code', title: t('admin.grids.communityCode'), width: 190, render: (_, c) => <Typography.Text code>{c.code}</Typography.Text> },
         { key: 'name', title: t('admin.grids.communityName'), dataIndex: 'name' },
         { key: 'openCases', title: t('admin.grids.openCases'), width: 140, align: 'right', render: (_, c) => count(c.openCases) },
-        { key: 'grants', title: t('admin.grids.grants'), width: 170, align: 'right', render: (_, c) => count(c.grants, '/admin/users') },
+        { key: 'grants', title: t('admin.grids.grants'), width: 170, align: 'right', render: (_, c) => count(c.grants, '/admin/users?retired=1') },
       ]}
     />
   );
@@ -353,7 +353,7 @@ function RetiredTable({ grids }: { grids: RetiredGrid[] }) {
         { key: 'name', title: t('admin.grids.gridName'), dataIndex: 'name' },
         { key: 'openCases', title: t('admin.grids.openCases'), width: 140, align: 'right', render: (_, g) => count(g.openCases) },
         { key: 'teamMembers', title: t('admin.grids.teamMembers'), width: 170, align: 'right', render: (_, g) => count(g.teamMembers, `/team?area=${g.code}`) },
-        { key: 'grants', title: t('admin.grids.grants'), width: 170, align: 'right', render: (_, g) => count(g.grants, '/admin/users') },
+        { key: 'grants', title: t('admin.grids.grants'), width: 170, align: 'right', render: (_, g) => count(g.grants, '/admin/users?retired=1') },
       ]}
     />
   );

@@ -1,6 +1,7 @@
-import { CloseOutlined, KeyOutlined, LockOutlined, PlusOutlined, SafetyOutlined, StopOutlined, UnlockOutlined, UserAddOutlined } from '@ant-design/icons';
-import { App, Button, Card, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { CloseOutlined, KeyOutlined, LockOutlined, PlusOutlined, SafetyOutlined, StopOutlined, UnlockOutlined, UserAddOutlined, WarningOutlined } from '@ant-design/icons';
+import { App, Button, Card, Checkbox, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useMemo, useState, type ReactElement } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../shared/permissions.js';
 import { useAuth } from '../../app/auth.js';
@@ -14,6 +15,9 @@ import { fetchUsers, removeGrant, setDisabled, unlockUser, type UserGrant, type 
 import { formatTime } from './format.js';
 import { AddGrantDialog, CreateUserDialog, PasswordDialog } from './UserDialogs.js';
 import './admin.css';
+
+/** Accounts still granted on a division retired by a redraw or a merge: to be granted one in use. */
+const onRetired = (u: UserRow) => u.grants.some((g) => g.divisionRetired);
 
 function grantText(grant: UserGrant, lang: 'zh-CN' | 'en', everywhere: string): string {
   return `${roleLabel(grant.role as Role, lang)} · ${grant.divisionName ?? grant.departmentName ?? grant.divisionCode ?? grant.departmentCode ?? everywhere}`;
@@ -30,6 +34,15 @@ export default function UsersPage() {
   const manage = can('users.manage');
   const users = useRequest((signal) => fetchUsers(signal), []);
   const [filter, setFilter] = useState('');
+  // ?retired=1 (from a grid import's answer): only the accounts granted on retired divisions
+  const [params, setParams] = useSearchParams();
+  const retiredOnly = params.get('retired') === '1';
+  const setRetiredOnly = (on: boolean) => setParams((p) => {
+    if (on) p.set('retired', '1');
+    else p.delete('retired');
+    return p;
+  }, { replace: true });
+  const retiredCount = (users.data ?? []).filter(onRetired).length;
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<UserRow | null>(null);
   const [resetting, setResetting] = useState<UserRow | null>(null);
@@ -37,8 +50,8 @@ export default function UsersPage() {
 
   const rows = useMemo(() => {
     const q = filter.trim().toLowerCase();
-    return (users.data ?? []).filter((u) => !q || u.username.toLowerCase().includes(q) || u.displayName.toLowerCase().includes(q));
-  }, [users.data, filter]);
+    return (users.data ?? []).filter((u) => (!retiredOnly || onRetired(u)) && (!q || u.username.toLowerCase().includes(q) || u.displayName.toLowerCase().includes(q)));
+  }, [users.data, filter, retiredOnly]);
 
   const act = async (action: () => Promise<unknown>, done: string) => {
     try {
@@ -73,7 +86,16 @@ export default function UsersPage() {
         extra={manage && <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)}>{t('admin.users.create.button')}</Button>}
       />
       <Card
-        title={<Input.Search allowClear placeholder={t('admin.users.filter')} aria-label={t('admin.users.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ maxWidth: 320 }} />}
+        title={
+          <Space size={16} wrap>
+            <Input.Search allowClear placeholder={t('admin.users.filter')} aria-label={t('admin.users.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ width: 320, maxWidth: '100%' }} />
+            {(retiredOnly || retiredCount > 0) && (
+              <Checkbox checked={retiredOnly} onChange={(e) => setRetiredOnly(e.target.checked)} data-testid="retired-only" className="og-retired-only">
+                {t('admin.users.retiredOnly', { count: retiredCount })}
+              </Checkbox>
+            )}
+          </Space>
+        }
         extra={users.data && <Typography.Text type="secondary">{t('admin.users.count', { count: rows.length })}</Typography.Text>}
       >
         {users.status === 'error' ? (
@@ -110,6 +132,9 @@ export default function UsersPage() {
                     <Space size={[4, 6]} wrap>
                       {u.grants.map((g) => {
                         const text = grantText(g, lang, t('scope.wholeSystem'));
+                        const tagClass = g.divisionRetired ? 'og-grant-tag og-grant-retired' : 'og-grant-tag';
+                        const tagIcon = g.divisionRetired ? <WarningOutlined /> : <SafetyOutlined />;
+                        const withHint = (tag: ReactElement) => (g.divisionRetired ? <Tooltip key={g.id} title={t('admin.users.grantRetired')}>{tag}</Tooltip> : tag);
                         return manage ? (
                           // the tag's close button keeps its click to itself, so the confirmation opens by hand
                           <Popconfirm
@@ -121,21 +146,21 @@ export default function UsersPage() {
                             onConfirm={() => act(() => removeGrant(u.id, g.id), t('admin.users.grantRemoved')).finally(() => setConfirming(null))}
                             onCancel={() => setConfirming(null)}
                           >
-                            <Tag
-                              className="og-grant-tag"
+                            {withHint(<Tag
+                              className={tagClass}
                               closable
                               closeIcon={<CloseOutlined aria-label={t('admin.users.removeGrant', { grant: text })} />}
                               onClose={(e) => {
                                 e.preventDefault();
                                 setConfirming(g.id);
                               }}
-                              icon={<SafetyOutlined />}
+                              icon={tagIcon}
                             >
                               {text}
-                            </Tag>
+                            </Tag>)}
                           </Popconfirm>
                         ) : (
-                          <Tag key={g.id} className="og-grant-tag" icon={<SafetyOutlined />}>{text}</Tag>
+                          withHint(<Tag key={g.id} className={tagClass} icon={tagIcon}>{text}</Tag>)
                         );
                       })}
                     </Space>

@@ -10,6 +10,8 @@ export interface UserGrant {
   role: Role;
   divisionCode: string | null;
   divisionName: string | null;
+  /** The division was retired (a grid redrawn away, a community merged): grant one in use instead. */
+  divisionRetired: boolean;
   departmentCode: string | null;
   departmentName: string | null;
 }
