@@ -90,7 +90,7 @@ export default function UsersPage() {
           <Space size={16} wrap>
             <Input.Search allowClear placeholder={t('admin.users.filter')} aria-label={t('admin.users.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ width: 320, maxWidth: '100%' }} />
             {(retiredOnly || retiredCount > 0) && (
-              <Checkbox checked={retiredOnly} onChange={(e) => setRetiredOnly(e.target.checked)} data-testid="retired-only" className="og-retired-only">
+              <Checkbox checked={retiredOnly} onChange={(e) => setRetiredOnly(e.target.checked)}>
                 {t('admin.users.retiredOnly', { count: retiredCount })}
               </Checkbox>
             )}
