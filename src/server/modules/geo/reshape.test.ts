@@ -68,6 +68,9 @@ describe('a grid given a new outline', () => {
     expect(JSON.parse(log.detail!)).toMatchObject({ updated: 2, reshaped: 2 });
     // the same file again changes no outline and keeps nothing more
     expect((await importGrids(movedNorth())).json()).toMatchObject({ updated: 2, reshaped: 0 });
+    // and so does an export of every grid imported back
+    const exported = (await get('/api/geo/export?layer=grids')).json();
+    expect((await importGrids(exported)).json()).toMatchObject({ updated: 6, reshaped: 0 });
     expect(await t.dbh.db.selectFrom('grid_shapes').select('id').execute()).toHaveLength(2);
     expect((await get(`/api/geo/locate?lon=${NORTH.lon}&lat=${NORTH.lat}`)).json().gridCode).toBe(`${A}001`);
   });
