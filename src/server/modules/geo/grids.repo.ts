@@ -33,7 +33,7 @@ export async function allGridShapes(db: Executor) {
 /**
  * Every outline a grid no longer has, with its name then and the moment it ended: the grids a
  * redraw retired (until their retirement) and the earlier outlines of grids reshaped or put back
- * in use (grid_shapes). Which grid held a place on a past day (RetiredGridIndex).
+ * in use (grid_shapes). Which grid held a place on a past day (PastOutlineIndex).
  */
 export async function pastGridShapes(db: Executor): Promise<{ code: string; name: string; geometry: string; endedAt: number }[]> {
   const retired = await db.selectFrom('divisions').select(['code', 'name', 'geometry', 'retired_at'])

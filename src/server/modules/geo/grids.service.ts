@@ -91,7 +91,7 @@ async function outlineTakers(db: Executor, named: readonly string[], merged: rea
   const takers = await communitiesByCode(db, named.filter((c) => merged.some((m) => sameStreet(m, c))));
   for (const c of takers.filter((t) => t.geometry !== null)) {
     const grids = await gridShapesOf(db, c.code);
-    const outline = unionAll(grids.map((g) => JSON.parse(g.geometry!) as LooseMultiPolygon)) as unknown as LooseMultiPolygon;
+    const outline: LooseMultiPolygon = unionAll(grids.map((g) => JSON.parse(g.geometry!) as LooseMultiPolygon));
     if (outline.length === 0) continue;
     await setDivisionShape(db, c.code, { polygon: outline, bbox: bboxOf(outline), areaM2: multiPolygonAreaM2(outline) }, now);
   }

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db.js';
 import { getSetting, setSetting } from '../../platform/settings.js';
-import { GridLocator, RetiredGridIndex } from './geometry/index.js';
+import { GridLocator, PastOutlineIndex } from './geometry/index.js';
 import { allGridShapes, pastGridShapes } from './grids.repo.js';
 
 export interface Location {
@@ -24,7 +24,7 @@ const RECHECK_MS = 5_000;
  */
 export class LocatorService {
   private locator: GridLocator | null = null;
-  private past = new RetiredGridIndex([]);
+  private past = new PastOutlineIndex([]);
   /** The grids' names while those outlines held, in the index's order. */
   private pastNames: string[] = [];
   private names: string[] = [];
@@ -39,7 +39,7 @@ export class LocatorService {
     const [rows, past] = await Promise.all([allGridShapes(this.db), pastGridShapes(this.db)]);
     const version = await getSetting(this.db, VERSION_KEY);
     this.locator = new GridLocator(rows.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry!) })));
-    this.past = new RetiredGridIndex(past.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry), retiredAt: r.endedAt })));
+    this.past = new PastOutlineIndex(past.map((r) => ({ code: r.code, polygon: JSON.parse(r.geometry), endedAt: r.endedAt })));
     this.pastNames = past.map((r) => r.name);
     this.codes = rows.map((r) => r.code);
     this.names = rows.map((r) => r.name);

@@ -16,7 +16,7 @@ export {
   GridLocator, INSIDE, ON_BOUNDARY, OUTSIDE,
   type GridLocatorOptions, type GridLocatorStats, type PointStatus,
 } from './locate.js';
-export { RetiredGridIndex, type RetiredGridShape } from './retired.js';
+export { PastOutlineIndex, type PastOutline } from './outlines.js';
 export {
   checkCoverage, unionAll,
   type CoverageGap, type CoverageOptions, type CoverageOverlap, type CoverageReport,

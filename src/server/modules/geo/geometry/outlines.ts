@@ -3,8 +3,8 @@ import { edgeStatus, flattenEdges, INSIDE, OUTSIDE } from './edges.js';
 import type { GridShape } from './types.js';
 
 /** An outline a grid no longer has, with the moment it ended: the grid was retired by a redraw, or given a new outline. */
-export interface RetiredGridShape extends GridShape {
-  retiredAt: number;
+export interface PastOutline extends GridShape {
+  endedAt: number;
 }
 
 /**
@@ -15,21 +15,21 @@ export interface RetiredGridShape extends GridShape {
  * now (the locator's). Outlines of different drawings overlap, so this is a bounding-box search and
  * an exact test of each candidate, not the locator's raster; there are few of them.
  */
-export class RetiredGridIndex {
+export class PastOutlineIndex {
   readonly size: number;
-  /** The latest retirement: a moment at or after it needs no look. */
-  readonly lastRetiredAt: number;
+  /** The latest end of an outline: a moment at or after it needs no look. */
+  readonly lastEndedAt: number;
   private readonly codes: string[];
-  private readonly retiredAt: Float64Array;
+  private readonly endedAt: Float64Array;
   private readonly edges: Float64Array;
   private readonly edgeStart: Uint32Array;
   private readonly tree: Flatbush | null;
 
-  constructor(grids: readonly RetiredGridShape[]) {
+  constructor(grids: readonly PastOutline[]) {
     this.size = grids.length;
     this.codes = grids.map((g) => g.code);
-    this.retiredAt = Float64Array.from(grids.map((g) => g.retiredAt));
-    this.lastRetiredAt = grids.reduce((m, g) => Math.max(m, g.retiredAt), -Infinity);
+    this.endedAt = Float64Array.from(grids.map((g) => g.endedAt));
+    this.lastEndedAt = grids.reduce((m, g) => Math.max(m, g.endedAt), -Infinity);
     const flat = flattenEdges(grids);
     this.edges = flat.edges;
     this.edgeStart = flat.edgeStart;
@@ -44,21 +44,21 @@ export class RetiredGridIndex {
   }
 
   /**
-   * The index of the retired grid that held (lon, lat) at `at`, or −1. Ties (a point on the
-   * boundary of grids retired together) go to a grid it is inside, then to the lower code.
+   * The index of the past outline that held (lon, lat) at `at`, or −1. Ties (a point on the
+   * boundary of outlines that ended together) go to one it is inside, then to the lower code.
    */
   locateAt(lon: number, lat: number, at: number): number {
-    if (!this.tree || at >= this.lastRetiredAt) return -1; // no retired grid, or none retired after `at`
+    if (!this.tree || at >= this.lastEndedAt) return -1; // no ended outline, or none ended after `at`
     let best = -1;
     let bestInside = false;
     for (const g of this.tree.search(lon, lat, lon, lat)) {
-      if (this.retiredAt[g] <= at) continue;
+      if (this.endedAt[g] <= at) continue;
       const status = edgeStatus(this.edges, this.edgeStart[g], this.edgeStart[g + 1], lon, lat);
       if (status === OUTSIDE) continue;
       const inside = status === INSIDE;
       const better = best < 0
-        || this.retiredAt[g] < this.retiredAt[best]
-        || (this.retiredAt[g] === this.retiredAt[best] && (inside && !bestInside || inside === bestInside && this.codes[g] < this.codes[best]));
+        || this.endedAt[g] < this.endedAt[best]
+        || (this.endedAt[g] === this.endedAt[best] && (inside && !bestInside || inside === bestInside && this.codes[g] < this.codes[best]));
       if (better) {
         best = g;
         bestInside = inside;

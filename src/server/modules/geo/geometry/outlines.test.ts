@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { RetiredGridIndex, type RetiredGridShape } from './retired.js';
+import { PastOutlineIndex, type PastOutline } from './outlines.js';
 
 /** An axis-aligned square grid [x0, x1] × [y0, y1]. */
-const square = (code: string, x0: number, y0: number, x1: number, y1: number, retiredAt: number): RetiredGridShape => ({
-  code, retiredAt, polygon: [[[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]],
+const square = (code: string, x0: number, y0: number, x1: number, y1: number, endedAt: number): PastOutline => ({
+  code, endedAt, polygon: [[[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]],
 });
 
-describe('retired grids: which grid held a point at a past moment', () => {
+describe('past outlines (grids retired or reshaped): which grid held a point at a past moment', () => {
   // one place drawn three times: A (one grid over [0,2]²) retired at 100 for B1 | B2 (halves),
   // B1 retired at 200 for today's grids; B2 is still in use (not in this index)
-  const index = new RetiredGridIndex([square('A', 0, 0, 2, 2, 100), square('B1', 0, 0, 1, 2, 200), square('Z', 5, 5, 6, 6, 150)]);
+  const index = new PastOutlineIndex([square('A', 0, 0, 2, 2, 100), square('B1', 0, 0, 1, 2, 200), square('Z', 5, 5, 6, 6, 150)]);
   const at = (lon: number, lat: number, t: number) => {
     const i = index.locateAt(lon, lat, t);
     return i < 0 ? null : index.codeOf(i);
@@ -29,13 +29,13 @@ describe('retired grids: which grid held a point at a past moment', () => {
   it('knows no grid outside every retired polygon, or after the last retirement', () => {
     expect(at(3, 3, 0)).toBeNull();
     expect(at(-0.1, 1, 0)).toBeNull();
-    expect(index.lastRetiredAt).toBe(200);
+    expect(index.lastEndedAt).toBe(200);
     expect(at(0.5, 1, 10_000)).toBeNull();
-    expect(new RetiredGridIndex([]).locateAt(0.5, 1, 0)).toBe(-1);
+    expect(new PastOutlineIndex([]).locateAt(0.5, 1, 0)).toBe(-1);
   });
 
   it('gives a point on a shared boundary of grids retired together to the one it is inside, then the lower code', () => {
-    const pair = new RetiredGridIndex([square('Q2', 1, 0, 2, 1, 10), square('Q1', 0, 0, 1, 1, 10), square('W', 0, 0, 2, 1, 20)]);
+    const pair = new PastOutlineIndex([square('Q2', 1, 0, 2, 1, 10), square('Q1', 0, 0, 1, 1, 10), square('W', 0, 0, 2, 1, 20)]);
     expect(pair.codeOf(pair.locateAt(1, 0.5, 0))).toBe('Q1'); // on both: the lower code
     expect(pair.codeOf(pair.locateAt(1.5, 0.5, 0))).toBe('Q2');
     expect(pair.codeOf(pair.locateAt(1, 0.5, 15))).toBe('W');
