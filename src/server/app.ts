@@ -42,6 +42,8 @@ export interface BuildOptions {
   /** Skip migrations (when the caller already migrated). */
   migrate?: boolean;
   logger?: boolean;
+  /** The built web app to serve (tests); by default dist/web, when it has been built. */
+  webRoot?: string;
 }
 
 export const VERSION = '0.1.0';
@@ -224,19 +226,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerLiveRoute(app, ctx.live);
   for (const m of modules) await app.register(async (scoped) => m.routes(scoped as unknown as App));
 
-  if (WEB_ROOT) {
+  const webRoot = options.webRoot ?? WEB_ROOT;
+  if (webRoot) {
     await app.register(fastifyStatic, {
-      root: WEB_ROOT,
-      wildcard: false,
+      root: webRoot,
+      // files are looked up when asked for, so a build written while the server runs is served whole
+      wildcard: true,
       // the web build writes name.br and name.gz beside each script and style: sent as they are
       preCompressed: true,
       setHeaders: (res, path) => {
         if (path.includes(`${join('assets', '')}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
+        // the page names the build's files: asked for again each time, so an upgrade is seen at once
+        else if (path.endsWith('index.html')) res.header('cache-control', 'no-cache');
       },
     });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.url === '/api' || req.url.startsWith('/open311/') || !WEB_ROOT || req.method !== 'GET') {
+    // a piece of the web build that is not there (a page opened before an upgrade asks for the old
+    // build's) is a 404, which the page takes as its cue to load itself again, not the app's page
+    if (req.url.startsWith('/api/') || req.url === '/api' || req.url.startsWith('/open311/') || req.url.startsWith('/assets/') || !webRoot || req.method !== 'GET') {
       return reply.code(404).send(errorBody('route_not_found', `No route ${req.method} ${req.url.split('?')[0]}.`));
     }
     // the single-page app answers every other path

@@ -2,9 +2,11 @@ import { StrictMode, type ReactElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import './app/i18n.js';
 import { startConsole } from './app/pages.js';
+import { reloadOnStaleCode } from './app/staleCode.js';
 import { lightPageOf } from './modules/cases/field/light.js';
 import './styles.css';
 
+reloadOnStaleCode();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 // The field app and the resident pages start without the console and its UI kit: a phone on a

@@ -34,7 +34,7 @@ export interface TestContext {
  * The real app on a fresh database, seeded with Tongzhou's divisions, three departments and one
  * account per role (usernames admin, district, street, community, gridworker, department, leader).
  */
-export async function createTestApp(env: Record<string, string> = {}, opts: { seed?: boolean; realTime?: boolean; demo?: boolean } = {}): Promise<TestContext> {
+export async function createTestApp(env: Record<string, string> = {}, opts: { seed?: boolean; realTime?: boolean; demo?: boolean; webRoot?: string } = {}): Promise<TestContext> {
   const tdb = await createTestDatabase();
   const config = loadConfig({ ONEGRID_DATA_DIR: tdb.dataDir, LOG_LEVEL: 'silent', ONEGRID_DEMO: 'off', EVALUATION_THREAD: 'off', ...env });
   config.database = tdb.database;
@@ -61,7 +61,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { se
     await seedDepartments(dbh.db, TONGZHOU_CODE, TEST_DEPARTMENTS, now);
     await createDemoAccounts(dbh.db, demoAccounts({ district: TONGZHOU_CODE, street: STREET_A, community: COMMUNITY_A, grid: null, department: 'CG' }), now);
   }
-  const app = await buildApp(config, { dbh, clock: opts.realTime ? systemClock : clock, migrate: false, logger: false });
+  const app = await buildApp(config, { dbh, clock: opts.realTime ? systemClock : clock, migrate: false, logger: false, webRoot: opts.webRoot });
   await app.ready();
   return {
     app, dbh, config, clock, tdb,

@@ -1,9 +1,10 @@
 import { Button, Result, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Navigate, useLocation, useNavigate, useRouteError } from 'react-router-dom';
 import { useAuth } from './auth.js';
 import { useDocumentTitle } from './hooks.js';
+import { isStaleCodeError } from './staleCode.js';
 
 export function FullPageSpinner() {
   const { t } = useTranslation();
@@ -59,6 +60,28 @@ export function NotFoundPage() {
       title={t('notFound.title')}
       subTitle={t('notFound.subtitle')}
       extra={<BackHomeButton />}
+    />
+  );
+}
+
+/**
+ * What the console shows instead of a page that broke: its own words, and a reload. A page whose
+ * code is gone from the server (an upgrade since the console was opened) says so.
+ */
+export function RouteErrorPage() {
+  const { t } = useTranslation();
+  const error = useRouteError();
+  useDocumentTitle(t('crash.title'));
+  return (
+    <Result
+      status="warning"
+      title={t('crash.title')}
+      subTitle={isStaleCodeError(error) ? t('crash.stale') : t('crash.subtitle')}
+      extra={
+        <Button type="primary" onClick={() => window.location.reload()}>
+          {t('crash.reload')}
+        </Button>
+      }
     />
   );
 }

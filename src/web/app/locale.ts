@@ -93,6 +93,12 @@ export const zh = {
     title: '页面不存在',
     subtitle: '您访问的页面不存在或已被移除。',
   },
+  crash: {
+    title: '页面加载失败',
+    subtitle: '页面程序出错，或系统刚刚升级。请刷新页面；已提交的数据不受影响。',
+    stale: '系统已升级，请刷新页面以载入新版本。',
+    reload: '刷新页面',
+  },
   forbidden: {
     title: '无权访问',
     subtitle: '您的账号没有访问此页面的权限，如需开通请联系系统管理员。',
@@ -196,6 +202,12 @@ export const en: typeof zh = {
   notFound: {
     title: 'Page not found',
     subtitle: 'The page you asked for does not exist or has been removed.',
+  },
+  crash: {
+    title: 'The page could not be shown',
+    subtitle: 'The page failed, or the system has just been upgraded. Reload the page; what you submitted is safe.',
+    stale: 'The system has been upgraded. Reload the page to load the new version.',
+    reload: 'Reload page',
   },
   forbidden: {
     title: 'Access denied',
