@@ -57,8 +57,10 @@ describe('the web build', () => {
     expect(gone.json()).toMatchObject({ error: { code: 'route_not_found' } });
     expect((await get('/api/no-such-thing')).json()).toMatchObject({ error: { code: 'route_not_found' } });
     // nothing outside the build is served
-    const outside = await get('/assets/..%2f..%2fetc%2fpasswd');
-    expect([403, 404]).toContain(outside.statusCode);
-    expect(outside.body).not.toContain('root:');
+    for (const url of ['/assets/..%2f..%2fetc%2fpasswd', '/assets/..%2findex.html', '/assets/.hidden', '/assets/a/b.js']) {
+      const outside = await get(url);
+      expect(outside.statusCode, url).toBe(404);
+      expect(outside.json(), url).toMatchObject({ error: { code: 'route_not_found' } });
+    }
   });
 });

@@ -230,8 +230,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (webRoot) {
     await app.register(fastifyStatic, {
       root: webRoot,
-      // files are looked up when asked for, so a build written while the server runs is served whole
-      wildcard: true,
+      // the files at the build's top level are routed at start; the hashed ones below
+      wildcard: false,
       // the web build writes name.br and name.gz beside each script and style: sent as they are
       preCompressed: true,
       setHeaders: (res, path) => {
@@ -239,6 +239,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         // the page names the build's files: asked for again each time, so an upgrade is seen at once
         else if (path.endsWith('index.html')) res.header('cache-control', 'no-cache');
       },
+    });
+    // the build's hashed files are looked up when asked for, so a build written while the server
+    // runs is served whole (a route per file, made at start, would not know the new ones)
+    // (the build writes them in one folder, named by their content: nothing else is a file there)
+    app.get('/assets/*', { schema: { hide: true } }, (req, reply) => {
+      const name = (req.params as { '*': string })['*'];
+      return /^[\w.-]+$/.test(name) && !name.startsWith('.') ? reply.sendFile(join('assets', name)) : reply.callNotFound();
     });
   }
   app.setNotFoundHandler((req, reply) => {
