@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, signIn, type TestContext } from './support/app.js';
@@ -126,6 +127,76 @@ describe('bad input to every route', () => {
     csv.append('file', new Blob(['number,created_at\n1,2013-01-01\u0000\n']), 'cases.csv');
     nul(await multipart('/api/evaluation/imports', csv, true), 'import file', 'file');
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers multipart bodies its parser cannot read with 400 malformed_body, and changes nothing', async () => {
+    const before = await snapshot();
+    // (the routes that take photos or a file; the others refuse multipart as a type they do not take)
+    const readers = ['/api/cases', '/api/public/cases', '/api/evaluation/imports'];
+    const routes = t.app.ctx.routes.filter((r) => WRITE.has(r.method) && r.method !== 'DELETE' && !r.url.startsWith('/open311/') && !r.url.startsWith('/api/auth/') && (!!r.schema?.body || readers.includes(r.url)));
+    expect(routes.map((r) => r.url)).toEqual(expect.arrayContaining(readers));
+    // (an administrator reports no cases: a dispatcher sends those)
+    const dispatcher = await signIn(t.app, 'district');
+    for (const r of routes) {
+      const url = fill(r.url, '1');
+      const as = r.url === '/api/cases' ? dispatcher : headers;
+      const noBoundary = await t.app.inject({ method: r.method as 'POST', url, headers: { ...as, 'content-type': 'multipart/form-data' }, payload: 'x' });
+      const cut = await t.app.inject({
+        method: r.method as 'POST', url, headers: { ...as, 'content-type': 'multipart/form-data; boundary=zz' },
+        payload: '--zz\r\nContent-Disposition: form-data; name="description"\r\n\r\nx',
+      });
+      for (const [res, what] of [[noBoundary, 'without a boundary'], [cut, 'cut short']] as const) {
+        expectErrorShape(res, `${r.method} ${r.url} multipart ${what}`);
+        if (readers.includes(r.url)) expect(res.json().error.code, `${r.url} ${what}`).toBe('malformed_body');
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('takes numbers in paths and query strings written in digits only', async () => {
+    const before = await snapshot();
+    let checked = 0;
+    for (const r of t.app.ctx.routes) {
+      if (PUBLIC_SKIP.has(r.url) || r.url.startsWith('/open311/') || !/:(id|grantId|version|year)\b/.test(r.url)) continue;
+      for (const value of ['1e3', '0x10', '%201', '1.0', '-1']) {
+        const res = await t.app.inject({ method: r.method as 'GET', url: fill(r.url, value), headers, ...(WRITE.has(r.method) ? { payload: {} } : {}) });
+        expectErrorShape(res, `${r.method} ${r.url} with ${value}`);
+        expect(res.json().error.code, `${r.method} ${r.url} with ${value}`).toBe('validation_failed');
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(15);
+    for (const url of ['/api/cases?pageSize=0x10', '/api/cases?page=', '/api/audit?limit=1e2', '/api/geo/locate?lon=0x74&lat=39.9', '/api/geo/locate?lon=&lat=39.9']) {
+      const res = await t.app.inject({ method: 'GET', url, headers });
+      expectErrorShape(res, url);
+      expect(res.json().error.code, url).toBe('validation_failed');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers addresses the router refuses, and requests the HTTP parser cannot read, in the error shape', async () => {
+    for (const url of ['/api/cases/%', '/api/divisions/%E0%A4%A', `/api/cases/${'1'.repeat(200)}`]) {
+      const res = await t.app.inject({ method: 'GET', url, headers });
+      expectErrorShape(res, url);
+      expect(res.json().error.code, url).toBe('validation_failed');
+    }
+    // a body longer than its Content-Length, on a real socket
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(address);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n{"a":1}GARBAGE / HTTP/1.1\r\n\r\n');
+      });
+      let got = '';
+      socket.on('data', (d) => (got += d.toString()));
+      socket.on('close', () => resolve(got));
+      socket.on('error', reject);
+      socket.setTimeout(5_000, () => socket.destroy());
+    });
+    const last = answer.slice(answer.lastIndexOf('HTTP/1.1 '));
+    expect(last).toMatch(/^HTTP\/1\.1 400 /);
+    const body = JSON.parse(last.slice(last.indexOf('\r\n\r\n') + 4));
+    expect(body).toEqual({ error: { code: 'malformed_body', message: 'The request could not be read.', details: null } });
   });
 
   it('answers unknown API routes in the error shape', async () => {

@@ -200,6 +200,41 @@ describe('accounts without a grant, and one\'s own account', () => {
     expect((await listed(admin))?.grants).toHaveLength(1);
   });
 
+  it('an administrator cannot revoke their own last grant to manage accounts, but another administrator can', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: {
+      username: 'selfadmin', displayName: '自管管理员', password: 'selfadmin-2026x',
+      grants: [{ role: 'admin', divisionCode: STREET_A }, { role: 'admin', divisionCode: STREET_A }, { role: 'leader', divisionCode: STREET_A }],
+    } });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as number;
+    const grants = async () => ((await t.app.inject({ method: 'GET', url: '/api/users', headers: admin })).json().items as { id: number; grants: { id: number; role: string }[] }[])
+      .find((u) => u.id === id)!.grants;
+    // the same grant given twice is one
+    expect((await grants()).map((g) => g.role).sort()).toEqual(['admin', 'leader']);
+    const again = await t.app.inject({ method: 'POST', url: `/api/users/${id}/grants`, headers: admin, payload: { role: 'leader', divisionCode: STREET_A } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('already_exists');
+    expect(await grants()).toHaveLength(2);
+
+    const self = await signIn(t.app, 'selfadmin', 'selfadmin-2026x');
+    const adminGrant = (await grants()).find((g) => g.role === 'admin')!;
+    const leaderGrant = (await grants()).find((g) => g.role === 'leader')!;
+    const refused = await t.app.inject({ method: 'DELETE', url: `/api/users/${id}/grants/${adminGrant.id}`, headers: self });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'conflict', message: expect.stringContaining('another administrator') });
+    // their other grants are theirs to drop
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/users/${id}/grants/${leaderGrant.id}`, headers: self })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/users', headers: self })).statusCode).toBe(200);
+    // a grant of another area is not theirs to see: the district's administrator's district grant
+    const me = (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: admin })).json();
+    const districtGrant = ((await t.app.inject({ method: 'GET', url: '/api/users', headers: admin })).json().items as { id: number; grants: { id: number }[] }[])
+      .find((u) => u.id === me.user.id)!.grants[0]!;
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/users/${me.user.id}/grants/${districtGrant.id}`, headers: self })).statusCode).toBe(404);
+    // another administrator can
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/users/${id}/grants/${adminGrant.id}`, headers: admin })).statusCode).toBe(200);
+    expect(await grants()).toEqual([]);
+  });
+
   it('an administrator cannot disable their own account', async () => {
     const me = (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: admin })).json();
     const res = await t.app.inject({ method: 'POST', url: `/api/users/${me.user.id}/disabled`, headers: admin, payload: { disabled: true } });

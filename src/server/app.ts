@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError } from 'fastify';
+import type { Duplex } from 'node:stream';
+import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
@@ -26,7 +27,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { AppError, ERROR_CATALOGUE, errorBody, type ErrorCode } from './platform/errors.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { rateLimitStore } from './platform/ratelimit.js';
-import { nulAt, nulRefused, type App, type AppContext } from './platform/http.js';
+import { malformedMultipart, nulAt, nulRefused, type App, type AppContext } from './platform/http.js';
 import { getSetting } from './platform/settings.js';
 import { accessEpoch } from './platform/epoch.js';
 import { LiveBus, registerLiveRoute, relayThroughPostgres } from './platform/live.js';
@@ -84,6 +85,8 @@ function toAppError(err: FastifyError): AppError | null {
   if (err.code === '40P01' || err.code === '40001') {
     return new AppError('conflict', 'Another change to the same records came at the same moment; reload and try again.');
   }
+  const multipart = malformedMultipart(err);
+  if (multipart) return multipart;
   if (err.statusCode === 429) return new AppError('rate_limited', undefined, { retryAfter: err.message });
   if (err instanceof SyntaxError) return new AppError('malformed_body', err.message);
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
@@ -91,6 +94,25 @@ function toAppError(err: FastifyError): AppError | null {
     return new AppError(byStatus ?? 'validation_failed', err.message);
   }
   return null;
+}
+
+/**
+ * A request Node's HTTP parser cannot read (a body longer than its Content-Length, a broken request
+ * line, headers over the limit, one that came too slowly): answered on the socket in the one error
+ * shape, as Fastify's default does in its own.
+ */
+function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message]: [number, string, ErrorCode, string] = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? [408, 'Request Timeout', 'malformed_body', 'The request did not arrive in time.']
+    : err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'payload_too_large', 'The request headers are too large.']
+      : [400, 'Bad Request', 'malformed_body', 'The request could not be read.'];
+  const body = JSON.stringify(errorBody(code, message));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -103,6 +125,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: config.bodyLimit,
     genReqId: () => Math.random().toString(36).slice(2, 10) + Date.now().toString(36).slice(-4),
     ajv: { customOptions: { removeAdditional: false } },
+    // the router's own refusals (a bad percent-escape in the path, a path parameter over 100
+    // characters) and requests the HTTP parser cannot read answer in the one error shape too
+    frameworkErrors: (err, _req, reply: FastifyReply) => {
+      const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is longer than 100 characters.' : 'The address is not valid.';
+      return reply.code(400).send(errorBody('validation_failed', message, { reason: err.code }));
+    },
+    clientErrorHandler: answerUnreadableRequest,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   const checkpoints = config.checkpointThread && dbh.sqlite ? checkpointInThread(dbh.sqlite, (message) => app.log.warn(message)) : null;

@@ -71,7 +71,7 @@ describe('access epoch', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(t.app.ctx.access.current()).toBe(before);
     const user = await findUserByUsername(other.db, 'gridworker');
-    await addGrant(other.db, system(t.clock.now()), user!.id, { role: 'grid_worker', divisionCode: '110112001006' });
+    await addGrant(other.db, system(t.clock.now()), user!.id, { role: 'leader', divisionCode: '110112001006' });
     expect(await until(() => t.app.ctx.access.current() !== before)).toBe(true);
   });
 

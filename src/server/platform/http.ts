@@ -95,6 +95,29 @@ export function nulAt(value: unknown, path = '', depth = 0): string | null {
   return null;
 }
 
+/**
+ * A whole number from a path or a query string, written in digits: `z.coerce.number()` would also
+ * take "1e3", "0x10", " 16" and "" (as 0), and so act on another record than the one named.
+ */
+export function intParam<T extends z.ZodType<number, number>>(checks: T) {
+  return z.string().regex(/^\d{1,16}$/, 'must be a whole number written in digits').transform(Number).pipe(checks);
+}
+
+/** A decimal number from a path or a query string (a coordinate): digits, a sign and a point only. */
+export function numberParam<T extends z.ZodType<number, number>>(checks: T) {
+  return z.string().regex(/^-?\d{1,4}(\.\d{1,15})?$/, 'must be a decimal number').transform(Number).pipe(checks);
+}
+
+/**
+ * A multipart body its parser cannot read (no boundary, cut short): the parser's errors carry no
+ * code or status, so they are told by their words. The client's to fix, never the server's.
+ */
+export function malformedMultipart(err: unknown): AppError | null {
+  const message = err instanceof Error ? err.message : '';
+  if (!/^Multipart: |unexpected end of multipart data|^Boundary required|^Malformed part header/i.test(message)) return null;
+  return new AppError('malformed_body', `The multipart body cannot be read: ${message}.`);
+}
+
 export function nulRefused(field: string): AppError {
   return new AppError('validation_failed', 'Text must not contain the NUL character (U+0000).', { field });
 }

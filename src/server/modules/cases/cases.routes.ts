@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ACTIONS, type Action } from '../../../shared/cases/index.js';
 import { assertCan } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
-import { auditContext, commonErrors, requireActor, type App } from '../../platform/http.js';
+import { type App, auditContext, commonErrors, intParam, requireActor } from '../../platform/http.js';
 import { callerOf, idempotencyKeyOf } from '../../platform/idempotency.js';
 import { actOnCase } from './act.service.js';
 import {
@@ -16,7 +16,7 @@ import { getCase } from './read.service.js';
 import { reportCase } from './report.service.js';
 
 /** The cases API for signed-in people and other systems: thin — parse, authorize, use case, present. */
-const idParam = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const idParam = z.strictObject({ id: intParam(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)) });
 
 /** JSON, or multipart with the same fields as text and photos as files (photos, photos_before, photos_after). */
 export async function bodyAndPhotos<T>(req: FastifyRequest, schema: z.ZodType<T>, numeric: readonly string[]): Promise<{ body: T; photos: IncomingPhoto[] }> {

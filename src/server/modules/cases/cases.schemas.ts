@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   ACTIONS, ActionRequestInputSchema, HISTORY_ACTIONS, CASE_SOURCES, LIMIT_UNITS, PLATFORM_LEVELS, REQUEST_KINDS, STATES, STEPS,
 } from '../../../shared/cases/index.js';
+import { intParam } from '../../platform/http.js';
 
 /**
  * Request and response schemas of the cases API. Request bodies use the field names of the shared
@@ -45,7 +46,7 @@ export type ActionBody = z.infer<typeof ActionBodySchema>;
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z.string().max(400).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(z.enum(values)).min(1));
 /** Epoch ms, an ISO date-time, or a Beijing date; as the end of a range a date counts whole (up to the next midnight). */
-const instant = (end: boolean) => z.union([z.coerce.number().int(), z.iso.date(), z.iso.datetime({ offset: true })])
+const instant = (end: boolean) => z.union([intParam(z.number().int()), z.iso.date(), z.iso.datetime({ offset: true })])
   .transform((v) => (typeof v === 'number' ? v : v.length === 10 ? Date.parse(`${v}T00:00:00+08:00`) + (end ? 86_400_000 : 0) : Date.parse(v)));
 
 export const CaseListQuerySchema = z.strictObject({
@@ -64,8 +65,8 @@ export const CaseListQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(100).optional(),
   sort: z.enum(['created_at', 'updated_at', 'due_at', 'number']).default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: intParam(z.number().int().min(1).max(100_000)).default(1),
+  pageSize: intParam(z.number().int().min(1).max(200)).default(20),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;
 

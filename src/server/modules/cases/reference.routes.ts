@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonErrors, type App } from '../../platform/http.js';
+import { type App, commonErrors, intParam } from '../../platform/http.js';
 import { dayFromKey } from './clock/calendar.js';
 import { dayKey, isWorkingDay } from './clock/index.js';
 import { caseReference } from './context.js';
@@ -38,7 +38,7 @@ export async function referenceRoutes(app: App): Promise<void> {
   app.get('/api/calendar/:year', {
     schema: {
       tags: ['cases'], summary: 'The working calendar of a year: office hours, holidays and adjusted working days (调休)',
-      params: z.strictObject({ year: z.coerce.number().int().min(1970).max(2200) }),
+      params: z.strictObject({ year: intParam(z.number().int().min(1970).max(2200)) }),
       response: {
         200: z.object({
           year: z.number(),

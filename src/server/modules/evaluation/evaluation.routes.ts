@@ -4,7 +4,7 @@ import { dateOfDay } from '../../../shared/evaluation/periods.js';
 import { EvaluationWeightsSchema } from '../../../shared/evaluation/scores.js';
 import { assertCan, assertDistrictWide, can, canDistrictWide, type Actor } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
-import { auditContext, commonErrors, requireActor, type App, type Reply } from '../../platform/http.js';
+import { type App, auditContext, commonErrors, intParam, type Reply, requireActor } from '../../platform/http.js';
 import { caseDetail } from './case.detail.js';
 import { statsUpToDate } from './catchup.js';
 import { dashboard } from './dashboard.service.js';
@@ -139,7 +139,7 @@ export async function evaluationRoutes(app: App): Promise<void> {
     preHandler: upToDate,
     schema: {
       tags: ['evaluation'], summary: 'A case behind a figure: its record, its events and the figures it counts in',
-      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      params: z.strictObject({ id: intParam(z.number().int().positive()) }),
       response: { 200: caseDetailOut, ...commonErrors },
     },
   }, async (req) => {

@@ -4,14 +4,14 @@ import { FORCES, TEAM_ROLE_KEYS } from '../../../shared/team.js';
 import { assertCan, can, inScope, scopeOf } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
-import { auditContext, commonErrors, requireActor, type App } from '../../platform/http.js';
+import { type App, auditContext, commonErrors, intParam, numberParam, requireActor } from '../../platform/http.js';
 import { coverageOf, exportLayer, importGrids, LAYERS } from './grids.service.js';
 import { findGrid, searchDivisions } from './grids.repo.js';
 import type { LocatorService } from './locator.service.js';
 import { addTeamMember, listTeam, removeTeamMember, teamCounts, teamOfGrid, updateTeamMember } from './team.service.js';
 
-const lon = z.coerce.number().min(-180).max(180);
-const lat = z.coerce.number().min(-90).max(90);
+const lon = z.number().min(-180).max(180);
+const lat = z.number().min(-90).max(90);
 const locationOut = z.object({ gridCode: z.string(), gridName: z.string(), communityCode: z.string(), streetCode: z.string(), districtCode: z.string() });
 const gridCodeParam = z.strictObject({ code: z.string().regex(/^\d{15}$/) });
 const memberOut = z.object({ id: z.number(), name: z.string(), phone: z.string().nullable(), force: z.enum(FORCES), role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]), departmentName: z.string().nullable() });
@@ -27,7 +27,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
   app.get('/api/geo/locate', {
     schema: {
       tags: ['geo'], summary: 'Point → grid, community, street and district',
-      querystring: z.strictObject({ lon, lat }),
+      querystring: z.strictObject({ lon: numberParam(lon), lat: numberParam(lat) }),
       response: { 200: locationOut, ...commonErrors },
     },
   }, async (req) => {
@@ -52,7 +52,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
   app.get('/api/geo/coverage', {
     schema: {
       tags: ['geo'], summary: 'Coverage check (无缝拼接): every overlap between grids and every gap against the district boundary',
-      querystring: z.strictObject({ sliverM2: z.coerce.number().min(0).max(1e6).default(1) }),
+      querystring: z.strictObject({ sliverM2: numberParam(z.number().min(0).max(1e6)).default(1) }),
       response: { 200: z.object({
         verdict: z.enum(['ok', 'problems']), districtCode: z.string(), gridCount: z.number(), boundaryAreaM2: z.number(), gridsAreaM2: z.number(),
         overlaps: z.array(z.object({ a: z.string(), b: z.string(), areaM2: z.number(), location: z.tuple([z.number(), z.number()]), sliver: z.boolean() })),
@@ -145,7 +145,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
   app.get('/api/geo/search', {
     schema: {
       tags: ['geo'], summary: 'Find streets, communities and grids by code prefix or name',
-      querystring: z.strictObject({ q: z.string().trim().min(1).max(40), limit: z.coerce.number().int().min(1).max(50).default(20) }),
+      querystring: z.strictObject({ q: z.string().trim().min(1).max(40), limit: intParam(z.number().int().min(1).max(50)).default(20) }),
       response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string(), level: z.number(), parentCode: z.string().nullable(), bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable() })) }), ...commonErrors },
     },
   }, async (req) => {
@@ -189,7 +189,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
       tags: ['geo'], summary: 'Grid team members inside your jurisdiction (phones masked unless you may read them)',
       querystring: z.strictObject({
         area: z.string().regex(/^\d{6,15}$/).optional(), force: z.enum(FORCES).optional(), role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]).optional(),
-        q: z.string().max(40).optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50),
+        q: z.string().max(40).optional(), page: intParam(z.number().int().min(1)).default(1), pageSize: intParam(z.number().int().min(1).max(200)).default(50),
       }),
       response: { 200: z.object({ total: z.number(), items: z.array(memberOut.extend({
         divisionCode: z.string(), departmentId: z.number().nullable(), gridCodes: z.array(z.string()),
@@ -224,7 +224,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
       tags: ['geo'], summary: 'Add a grid team member and assign them to grids',
       body: z.strictObject({
         name: z.string().trim().min(1).max(40), phone: z.string().regex(/^[0-9+\- ]{5,20}$/).nullish(),
-        role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]), gridCodes: z.array(z.string().regex(/^\d{15}$/)).min(1).max(50),
+        role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]), gridCodes: z.array(z.string().regex(/^\d{15}$/)).min(1).max(50).transform((codes) => [...new Set(codes)]),
         departmentId: z.number().int().positive().nullish(),
       }),
       response: { 201: z.object({ id: z.number() }), ...commonErrors },
@@ -239,10 +239,10 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
   app.put('/api/team/:id', {
     schema: {
       tags: ['geo'], summary: 'Change a grid team member: name, role, department, their grids (all of them), and the phone when given',
-      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      params: z.strictObject({ id: intParam(z.number().int().positive()) }),
       body: z.strictObject({
         name: z.string().trim().min(1).max(40), phone: z.string().regex(/^[0-9+\- ]{5,20}$/).nullish().describe('Left out: unchanged; null: removed'),
-        role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]), gridCodes: z.array(z.string().regex(/^\d{15}$/)).min(1).max(50),
+        role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]), gridCodes: z.array(z.string().regex(/^\d{15}$/)).min(1).max(50).transform((codes) => [...new Set(codes)]),
         departmentId: z.number().int().positive().nullish(),
       }),
       response: { 200: z.object({ ok: z.literal(true) }), ...commonErrors },
@@ -255,7 +255,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
   });
 
   app.delete('/api/team/:id', {
-    schema: { tags: ['geo'], summary: 'Remove a grid team member', params: z.strictObject({ id: z.coerce.number().int().positive() }), response: { 200: z.object({ ok: z.literal(true) }), ...commonErrors } },
+    schema: { tags: ['geo'], summary: 'Remove a grid team member', params: z.strictObject({ id: intParam(z.number().int().positive()) }), response: { 200: z.object({ ok: z.literal(true) }), ...commonErrors } },
   }, async (req) => {
     const actor = requireActor(req);
     assertCan(actor, 'team.manage');

@@ -1,4 +1,5 @@
 import { AppError } from '../../platform/errors.js';
+import { malformedMultipart } from '../../platform/http.js';
 import type { Document } from './format.js';
 
 /**
@@ -25,6 +26,8 @@ export function errorDocument(e: Open311Error): Document {
 /** Any error raised while answering, in Open311 terms; details of 5xx never leave the server. */
 export function toOpen311Error(err: unknown): Open311Error {
   if (err instanceof Open311Error) return err;
+  const multipart = malformedMultipart(err);
+  if (multipart) return new Open311Error(400, [multipart.message]);
   if (err instanceof AppError) {
     switch (err.code) {
       case 'invalid_api_key':

@@ -64,6 +64,15 @@ describe('bad input to every Open311 route', () => {
         payload: `api_key=${encodeURIComponent(t.key)}&service_code=06001&service_request_id=1&update_id=1&status=OPEN&description=x&updated_datetime=x&lat=91&long=0`,
       }), url, `${label} bad values`);
       expectOpen311Error(await t.app.inject({ method: 'POST', url, headers: json, payload: '[1,2,3]' }), url, `${label} wrong type`);
+      // multipart bodies the parser cannot read: no boundary, and one cut short
+      const noBoundary = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'multipart/form-data' }, payload: 'x' });
+      expectOpen311Error(noBoundary, url, `${label} multipart without a boundary`);
+      expect(noBoundary.statusCode, label).toBe(400);
+      const cut = await t.app.inject({
+        method: 'POST', url, headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+        payload: '--zz\r\nContent-Disposition: form-data; name="api_key"\r\n\r\nx',
+      });
+      expectOpen311Error(cut, url, `${label} multipart cut short`);
     }
     expect(await counts()).toEqual(before);
   });

@@ -4,7 +4,7 @@ import { ROLES } from '../../../shared/permissions.js';
 import { assertCan, canDistrictWide, inScope, scopeOf } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
-import { auditContext, commonErrors, requireActor, type App } from '../../platform/http.js';
+import { type App, auditContext, commonErrors, intParam, requireActor } from '../../platform/http.js';
 import { addGrant, createApiKey, createUser, listApiKeys, listUsers, removeGrant, revokeApiKey, setDisabled, setPassword, unlockUser } from './users.service.js';
 
 const grantIn = z.strictObject({
@@ -12,7 +12,7 @@ const grantIn = z.strictObject({
   divisionCode: z.string().regex(/^\d{4,15}$/).nullish(),
   departmentCode: z.string().min(1).max(32).nullish(),
 });
-const idParam = z.strictObject({ id: z.coerce.number().int().positive() });
+const idParam = z.strictObject({ id: intParam(z.number().int().positive()) });
 const ok = z.object({ ok: z.literal(true) });
 
 export async function peopleRoutes(app: App): Promise<void> {
@@ -93,7 +93,7 @@ export async function peopleRoutes(app: App): Promise<void> {
   app.delete('/api/users/:id/grants/:grantId', {
     schema: {
       tags: ['people'], summary: 'Revoke a grant',
-      params: z.strictObject({ id: z.coerce.number().int().positive(), grantId: z.coerce.number().int().positive() }),
+      params: z.strictObject({ id: intParam(z.number().int().positive()), grantId: intParam(z.number().int().positive()) }),
       response: { 200: ok, ...commonErrors },
     },
   }, async (req) => {
@@ -218,7 +218,7 @@ export async function peopleRoutes(app: App): Promise<void> {
   app.get('/api/audit', {
     schema: {
       tags: ['people'], summary: 'Audit log: sign-ins, administrative changes and reads of personal data, newest first; outside a district-wide grant, those of the people and keys of your jurisdiction',
-      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().optional() }),
+      querystring: z.strictObject({ limit: intParam(z.number().int().min(1).max(500)).default(100), before: intParam(z.number().int()).optional() }),
       response: { 200: z.object({ items: z.array(z.object({ id: z.number(), at: z.number(), actorName: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), ip: z.string().nullable(), detail: z.string().nullable() })) }), ...commonErrors },
     },
   }, async (req) => {

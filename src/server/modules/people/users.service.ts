@@ -1,4 +1,4 @@
-import { ROLE_INFO, type Permission, type Role } from '../../../shared/permissions.js';
+import { ROLE_INFO, roleHas, type Permission, type Role } from '../../../shared/permissions.js';
 import type { Executor } from '../../platform/db.js';
 import { districtCode, inScope, scopeOf, type Actor } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
@@ -48,8 +48,11 @@ export async function createUser(
   if (problem) throw new AppError('validation_failed', `Password needs ${problem}.`, { field: 'password' });
   if (await findUserByUsername(db, input.username)) throw new AppError('already_exists', `User ${input.username} already exists.`);
   const now = actx.now;
-  const targets = [];
-  for (const g of input.grants ?? []) targets.push({ role: g.role, ...(await resolveGrantTarget(db, actx.actor, g)) });
+  const targets: ({ role: Role } & Awaited<ReturnType<typeof resolveGrantTarget>>)[] = [];
+  for (const g of input.grants ?? []) {
+    const target = { role: g.role, ...(await resolveGrantTarget(db, actx.actor, g)) };
+    if (!targets.some((t) => sameGrant(t, target))) targets.push(target);
+  }
   const hash = precomputedHash ?? (await hashPassword(input.password));
   const row = await db
     .insertInto('users')
@@ -77,15 +80,35 @@ export async function setPassword(db: Executor, actx: AuditContext, userId: numb
   await audit(db, actx, { action: 'user.password', targetType: 'user', targetId: userId });
 }
 
+/** The same role on the same division or department given twice is one grant. */
+function sameGrant(a: { role: string; division_code: string | null; department_id: number | null }, b: typeof a): boolean {
+  return a.role === b.role && a.division_code === b.division_code && Number(a.department_id) === Number(b.department_id);
+}
+
 export async function addGrant(db: Executor, actx: AuditContext, userId: number, input: GrantInput): Promise<void> {
   const target = await resolveGrantTarget(db, actx.actor, input);
+  const held = await db.selectFrom('grants').select(['role', 'division_code', 'department_id']).where('user_id', '=', userId).execute();
+  if (held.some((g) => sameGrant(g, { role: input.role, ...target }))) {
+    throw new AppError('already_exists', `The account already holds the role ${input.role} there.`, { field: 'role' });
+  }
   await db.insertInto('grants').values({ user_id: userId, role: input.role, ...target, created_at: actx.now }).execute();
   await audit(db, actx, { action: 'grant.add', targetType: 'user', targetId: userId, detail: { role: input.role, ...target } });
 }
 
 export async function removeGrant(db: Executor, actx: AuditContext, userId: number, grantId: number): Promise<void> {
-  const res = await db.deleteFrom('grants').where('id', '=', grantId).where('user_id', '=', userId).executeTakeFirst();
-  if (Number(res.numDeletedRows) === 0) throw new AppError('not_found');
+  const held = await db.selectFrom('grants').leftJoin('departments', 'departments.id', 'grants.department_id')
+    .select(['grants.id', 'grants.role', 'grants.division_code', 'departments.area_code'])
+    .where('grants.user_id', '=', userId).execute();
+  const grant = held.find((g) => Number(g.id) === grantId);
+  // a grant on an area outside the actor's is not theirs to see, as a user outside it is not
+  const area = grant?.division_code ?? grant?.area_code;
+  if (!grant || (actx.actor && (!area || !inScope(scopeOf(actx.actor, 'users.manage'), { divisionCode: area })))) throw new AppError('not_found');
+  // an administrator who revoked their own last right to manage accounts could not undo it
+  const manages = (g: { role: string }) => roleHas(g.role as Role, 'users.manage');
+  if (actx.actor?.kind === 'user' && actx.actor.id === userId && manages(grant) && !held.some((g) => g !== grant && manages(g))) {
+    throw new AppError('conflict', 'You cannot revoke your own last grant that lets you manage accounts; another administrator can.');
+  }
+  await db.deleteFrom('grants').where('id', '=', grantId).where('user_id', '=', userId).execute();
   await audit(db, actx, { action: 'grant.remove', targetType: 'user', targetId: userId, detail: { grantId } });
 }
 

@@ -3,7 +3,7 @@ import { CategoryTreeSchema, OfficeHoursSchema } from '../../../../shared/cases/
 import { assertDistrictWide } from '../../../platform/access.js';
 import { audit } from '../../../platform/audit.js';
 import { AppError } from '../../../platform/errors.js';
-import { auditContext, commonErrors, requireActor, type App } from '../../../platform/http.js';
+import { type App, auditContext, commonErrors, intParam, requireActor } from '../../../platform/http.js';
 import { bumpReferenceStamp, caseReference, setOfficeHours } from '../cases.service.js';
 import { CalendarYearBody, calendarYear, setCalendarYear } from './calendar.js';
 import { categoryTreeAt, categoryVersions, editCategoryTree } from './categories.js';
@@ -43,7 +43,7 @@ export async function adminRoutes(app: App): Promise<void> {
   app.get('/api/admin/categories/versions/:version', {
     schema: {
       tags: ['cases'], summary: 'A published version of the category tree',
-      params: z.strictObject({ version: z.coerce.number().int().positive() }),
+      params: z.strictObject({ version: intParam(z.number().int().positive()) }),
       response: { 200: z.object({ current: versionOut, tree: treeOut }), ...commonErrors },
     },
   }, async (req) => {
@@ -83,7 +83,7 @@ export async function adminRoutes(app: App): Promise<void> {
     return result;
   });
 
-  const yearParam = z.strictObject({ year: z.coerce.number().int().min(1970).max(2200) });
+  const yearParam = z.strictObject({ year: intParam(z.number().int().min(1970).max(2200)) });
 
   app.get('/api/admin/calendar/:year', {
     schema: { tags: ['cases'], summary: 'Holidays and adjusted working days of a year', params: yearParam, response: { 200: yearOut, ...commonErrors } },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { STATES } from '../../../../shared/cases/index.js';
 import { assertCan, scopeOf } from '../../../platform/access.js';
-import { commonErrors, requireActor, type App } from '../../../platform/http.js';
+import { type App, commonErrors, intParam, numberParam, requireActor } from '../../../platform/http.js';
 import { caseReference, loadForCaller } from '../cases.service.js';
 import { findDuplicateCandidates, limitsIn } from './duplicates.service.js';
 
@@ -26,8 +26,8 @@ export async function duplicateRoutes(app: App): Promise<void> {
       tags: ['cases'], summary: 'Open cases of a category near a point, reported within its window: check before submitting a report',
       querystring: z.strictObject({
         category: z.string().regex(/^\d{5}$/),
-        lon: z.coerce.number().min(-180).max(180),
-        lat: z.coerce.number().min(-90).max(90),
+        lon: numberParam(z.number().min(-180).max(180)),
+        lat: numberParam(z.number().min(-90).max(90)),
       }),
       response: { 200: answer, ...commonErrors },
     },
@@ -43,7 +43,7 @@ export async function duplicateRoutes(app: App): Promise<void> {
   app.get('/api/cases/:id/duplicates', {
     schema: {
       tags: ['cases'], summary: 'Open cases that may report the same problem as this one (to merge)',
-      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      params: z.strictObject({ id: intParam(z.number().int().positive()) }),
       response: { 200: answer, ...commonErrors },
     },
   }, async (req) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../../../platform/access.js';
 import type { Executor } from '../../../platform/db.js';
 import { AppError } from '../../../platform/errors.js';
-import { commonErrors, requireActor, type App } from '../../../platform/http.js';
+import { type App, commonErrors, intParam, requireActor } from '../../../platform/http.js';
 import { NOTIFICATION_KINDS } from './notify.js';
 
 /** Each user's inbox: newest first, paged by id, with the unread count on every answer. */
@@ -37,8 +37,8 @@ export async function inboxRoutes(app: App): Promise<void> {
     schema: {
       tags: ['cases'], summary: 'Your inbox, newest first (page with ?before=<id of the last item>)',
       querystring: z.strictObject({
-        before: z.coerce.number().int().positive().optional(),
-        limit: z.coerce.number().int().min(1).max(100).default(20),
+        before: intParam(z.number().int().positive()).optional(),
+        limit: intParam(z.number().int().min(1).max(100)).default(20),
         unread: z.enum(['true', 'false']).optional(),
       }),
       response: { 200: z.object({ items: z.array(itemSchema), unread: z.number(), nextBefore: z.number().nullable() }), ...commonErrors },
@@ -68,7 +68,7 @@ export async function inboxRoutes(app: App): Promise<void> {
   app.post('/api/inbox/:id/read', {
     schema: {
       tags: ['cases'], summary: 'Mark one notification read',
-      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      params: z.strictObject({ id: intParam(z.number().int().positive()) }),
       response: { 200: z.object({ ok: z.literal(true), unread: z.number() }), ...commonErrors },
     },
   }, async (req) => {

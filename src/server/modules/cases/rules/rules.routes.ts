@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PLATFORM_LEVELS } from '../../../../shared/cases/index.js';
 import { assertCan, inScope, scopeOf } from '../../../platform/access.js';
-import { auditContext, commonErrors, requireActor, type App } from '../../../platform/http.js';
+import { type App, auditContext, commonErrors, intParam, requireActor } from '../../../platform/http.js';
 import { loadForCaller } from '../cases.service.js';
 import { listRules, type RuleRow } from './rules.repo.js';
 import { changeRule, createRule, dispatchStepFor, managedRule, removeRule, suggestDispatch } from './rules.service.js';
@@ -44,7 +44,7 @@ function present(r: RuleRow, editable: boolean): z.infer<typeof ruleSchema> {
   };
 }
 
-const idParam = z.strictObject({ id: z.coerce.number().int().positive() });
+const idParam = z.strictObject({ id: intParam(z.number().int().positive()) });
 
 const suggestionSchema = z.object({
   suggestion: z.object({

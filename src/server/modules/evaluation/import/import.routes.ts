@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertDistrictWide } from '../../../platform/access.js';
 import { audit } from '../../../platform/audit.js';
 import { AppError } from '../../../platform/errors.js';
-import { auditContext, commonErrors, nulRefused, requireActor, type App, type AppContext } from '../../../platform/http.js';
+import { type App, type AppContext, auditContext, commonErrors, intParam, nulRefused, requireActor } from '../../../platform/http.js';
 import { geoService } from '../../geo/index.js';
 import { beginImport, cancelImport, IMPORT_STALE_MS, importCases, ImportCancelled, ImportStopped, recoverImports, type ImportFailure, type ImportReport } from './import.service.js';
 import { IMPORT_FIELDS } from './rows.js';
@@ -37,7 +37,7 @@ interface Job {
 
 const problemOut = z.object({ line: z.number(), field: z.string().nullable(), code: z.string(), value: z.string().optional(), message: z.string() });
 /** An import named in the path. */
-const importParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const importParams = z.strictObject({ id: intParam(z.number().int().positive()) });
 const jobOut = z.object({
   id: z.number(),
   fileName: z.string(),
