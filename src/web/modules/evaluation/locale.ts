@@ -188,6 +188,7 @@ export const zh = {
       grid_mismatch: '坐标落在网格 {{value}}，与所填网格不符',
       no_such_grid: '网格 {{value}} 不存在',
       refused: '办理流程不接受这段历史',
+      unclosed_quote: '从这一行起的带引号字段没有结束的引号，其后的内容无法读取',
     },
     statuses: { checking: '校验中', importing: '导入中', invalid: '未导入', imported: '已导入', failed: '失败', cancelled: '已取消' },
     fields: {
@@ -394,6 +395,7 @@ export const en: typeof zh = {
       grid_mismatch: 'The point lies in grid {{value}}, not the one given',
       no_such_grid: 'Grid {{value}} does not exist',
       refused: 'The workflow does not accept this history',
+      unclosed_quote: 'A quoted field starting on this line has no closing quote; nothing after it can be read',
     },
     statuses: { checking: 'Checking', importing: 'Importing', invalid: 'Not imported', imported: 'Imported', failed: 'Failed', cancelled: 'Cancelled' },
     fields: {

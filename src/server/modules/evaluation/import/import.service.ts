@@ -6,7 +6,7 @@ import { CaseLife, unmarkBulk, WorkflowRefusal, writeLives, type CasePlace } fro
 import { categoryTree, departmentIdsByCode, historyActor, historyEnv } from '../history/reference.js';
 import { lockCounts, nextTurn } from '../catchup.js';
 import { recountCases, StatsBatch } from '../stats.js';
-import { readCsv, type CsvRecord } from './csv.js';
+import { CsvError, readCsv, type CsvRecord } from './csv.js';
 import { checkRow, mappingOf, type ImportReference, type ImportRow, type RowProblem } from './rows.js';
 
 /**
@@ -240,10 +240,22 @@ function* dataRecords(text: string): Generator<CsvRecord> {
 async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], opts: ImportOptions, clock: () => number): Promise<ImportReport> {
   const id = opts.importId;
   const batchName = opts.batchName ?? String(id);
+  // a file the CSV reader cannot read to its end (a quote never closed) is refused whole, with the
+  // line it stopped at: the passes below read it again and so read it whole
+  let total = 0;
+  try {
+    for (const _ of dataRecords(text)) if (++total % 10_000 === 0) await yieldToRequests();
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    const r: ImportReport = {
+      status: 'invalid', total, valid: 0, imported: 0, skipped: total, problemCount: 1, caseIds: [],
+      problems: [{ line: err.line, field: null, code: 'unclosed_quote', message: err.message }],
+    };
+    await finish(db, id, r, clock());
+    return r;
+  }
   const first = readCsv(text).next();
   const { mapping, problems } = mappingOf(first.done ? [] : first.value.fields, mapPairs);
-  let total = 0;
-  for (const _ of dataRecords(text)) if (++total % 10_000 === 0) await yieldToRequests();
   // a report shows the first 1,000 problems; a file of nothing but bad rows keeps no more than that many
   // and a count (the first pass finds them in the order of the file, a batch at a time)
   let dropped = 0;

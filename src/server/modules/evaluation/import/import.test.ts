@@ -88,6 +88,17 @@ describe('checking rows', () => {
     expect({ cases: await count('cases'), events: await count('case_events'), marks: await count('eval_marks') }).toEqual(before);
   });
 
+  it('refuses a file whose quoted field is never closed, with its line, even when asked to skip bad rows', async () => {
+    const before = { cases: await count('cases'), events: await count('case_events') };
+    const csv = [HEADER, ...GOOD, `H-10,2012-05-06 09:00,01001,已办结,SZ,${GRID_A},"新华大街1号,东侧,井盖丢失`, 'H-11,2012-05-07 10:00,01001,已上报'].join('\n');
+    const r = await runImport(csv, MAP, { skipInvalid: true });
+    expect(r).toMatchObject({ status: 'invalid', imported: 0, total: GOOD.length, problemCount: 1 });
+    expect(r.problems).toEqual([expect.objectContaining({ line: 7, field: null, code: 'unclosed_quote' })]);
+    expect({ cases: await count('cases'), events: await count('case_events') }).toEqual(before);
+    // a quote opened in the header
+    expect((await runImport('编号,"上报时间\nH-1,2012-05-06', MAP)).problems).toEqual([expect.objectContaining({ line: 1, code: 'unclosed_quote' })]);
+  });
+
   it('refuses a mapping to an unknown field or a missing column before reading rows', async () => {
     const r = await runImport([HEADER, ...GOOD].join('\n'), ['编号=number', '没有这列=status'], { skipInvalid: true });
     expect(r.status).toBe('invalid');

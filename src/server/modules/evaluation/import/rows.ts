@@ -37,6 +37,7 @@ export const PROBLEM_CODES = [
   'bad_pair', 'no_column', 'unmapped', 'no_location_mapping', 'required', 'not_a_time', 'in_future', 'unknown_category',
   'unknown_status', 'unknown_source', 'unknown_department', 'department_required', 'not_a_longitude', 'not_a_latitude',
   'not_a_grid', 'location_required', 'closed_at_required', 'before', 'outside_grids', 'grid_mismatch', 'no_such_grid', 'refused',
+  'unclosed_quote',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
