@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SUBJECT_KINDS } from '../../../shared/evaluation/indicators.js';
 import { GRADES } from '../../../shared/evaluation/scores.js';
+import { intParam } from '../../platform/http.js';
 
 /** Request and response schemas of the evaluation routes (they drive validation and the OpenAPI document). */
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -34,7 +35,7 @@ export const casesQuery = z.strictObject({
   class: z.string().regex(/^\d{2}$/).optional(),
   source: z.string().max(20).optional(),
   only: z.enum(['hit', 'miss']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: intParam(z.number().int().min(1).max(500)).default(50),
   /** `<at>:<markId>` of the last row of the previous page. */
   after: z.string().regex(/^\d+:\d+$/).optional(),
   format: formatQuery,
@@ -48,7 +49,7 @@ export const figuresOut = z.object({
   grade: z.enum(GRADES).nullable(),
 });
 export const tableRowOut = z.object({
-  id: z.string(), name: z.string(), place: z.string().nullable(), figures: figuresOut,
+  id: z.string(), name: z.string(), nameEn: z.string().optional(), place: z.string().nullable(), figures: figuresOut,
   /** false: too little work in the period to take a place (the weights' rankMinimum); listed after every ranked row */
   ranked: z.boolean(),
 });

@@ -20,6 +20,8 @@ export interface TableRow {
   /** Division code, department code or person id: what `subject=` names in the case lists. */
   id: string;
   name: string;
+  /** A department's English name (areas and people have only their own). */
+  nameEn?: string;
   /** For people: the name of the grid or division they work in. */
   place: string | null;
   figures: Figures;
@@ -31,6 +33,7 @@ export interface TableRow {
 interface Candidate {
   id: string;
   name: string;
+  nameEn?: string;
   place: string | null;
   m: Measures;
   p90: number | null;
@@ -49,7 +52,7 @@ function rank(candidates: Candidate[], subject: SubjectKind, w: EvaluationWeight
     return { c, id: c.id, ranked: busy >= w.rankMinimum, score: scoreOfMeasures(c.m, subject, w) ?? -1, busy };
   });
   return (limit === undefined ? keyed.sort(byRank) : best(keyed, limit))
-    .map(({ c, ranked }) => ({ id: c.id, name: c.name, place: c.place, figures: figuresOf(c.m, c.p90, subject, w), ranked }));
+    .map(({ c, ranked }) => ({ id: c.id, name: c.name, ...(c.nameEn ? { nameEn: c.nameEn } : {}), place: c.place, figures: figuresOf(c.m, c.p90, subject, w), ranked }));
 }
 
 interface Standing {
@@ -97,7 +100,10 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
     !p90 ? NO_HISTOGRAMS : small ? marksHistograms(db, area.code, r, 'dept') : durationHistograms(db, r, { area: area.code, dim: 'dept' }),
   ]);
   const visible = s.scope.divisionPrefixes.length > 0 ? [...names.keys()] : s.departmentCodes;
-  return visible.map((code) => ({ id: code, name: names.get(code)?.name ?? code, place: null, m: totals.get(code) ?? zeroMeasures(), p90: percentileHours(hist.get(code)) }));
+  return visible.map((code) => ({
+    id: code, name: names.get(code)?.name ?? code, nameEn: names.get(code)?.nameEn || undefined, place: null,
+    m: totals.get(code) ?? zeroMeasures(), p90: percentileHours(hist.get(code)),
+  }));
 }
 
 /** A grid worker's missed rate is their grid's (or community's): its share of cases found by others. */

@@ -14,7 +14,7 @@ const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
 const locationOut = z.object({ gridCode: z.string(), gridName: z.string(), communityCode: z.string(), streetCode: z.string(), districtCode: z.string() });
 const gridCodeParam = z.strictObject({ code: z.string().regex(/^\d{15}$/) });
-const memberOut = z.object({ id: z.number(), name: z.string(), phone: z.string().nullable(), force: z.enum(FORCES), role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]), departmentName: z.string().nullable() });
+const memberOut = z.object({ id: z.number(), name: z.string(), phone: z.string().nullable(), force: z.enum(FORCES), role: z.enum(TEAM_ROLE_KEYS as [string, ...string[]]), departmentName: z.string().nullable(), departmentNameEn: z.string().nullable() });
 const featureCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.any()) });
 
 /** Map layers carry coordinates to 1e-6° (about 0.1 m), more than a screen shows: about half the bytes. Exports keep every digit. */

@@ -118,7 +118,7 @@ export async function listTeam(db: Executor, scope: Scope, query: TeamListQuery,
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await base
     .leftJoin('departments as d', 'd.id', 'm.department_id')
-    .select(['m.id', 'm.name', 'm.phone', 'm.force', 'm.role', 'm.division_code', 'm.department_id', 'd.name as department_name'])
+    .select(['m.id', 'm.name', 'm.phone', 'm.force', 'm.role', 'm.division_code', 'm.department_id', 'd.name as department_name', 'd.name_en as department_name_en'])
     .orderBy('m.division_code').orderBy('m.id')
     .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
     .execute();
@@ -130,7 +130,7 @@ export async function listTeam(db: Executor, scope: Scope, query: TeamListQuery,
     total,
     items: rows.map((r) => ({
       id: r.id, name: r.name, phone: unmasked ? r.phone : maskPhone(r.phone), force: r.force as Force, role: r.role as TeamRole,
-      divisionCode: r.division_code, departmentId: r.department_id === null ? null : Number(r.department_id), departmentName: r.department_name,
+      divisionCode: r.division_code, departmentId: r.department_id === null ? null : Number(r.department_id), departmentName: r.department_name, departmentNameEn: r.department_name_en,
       gridCodes: assignments.filter((a) => a.member_id === r.id).map((a) => a.grid_code),
       grids: assignments.filter((a) => a.member_id === r.id).map((a) => ({ code: a.grid_code, name: a.name, retired: a.retired_at !== null })),
     })),
@@ -143,12 +143,12 @@ export async function teamOfGrid(db: Executor, gridCode: string, unmasked: boole
     .selectFrom('team_assignments as a')
     .innerJoin('team_members as m', 'm.id', 'a.member_id')
     .leftJoin('departments as d', 'd.id', 'm.department_id')
-    .select(['m.id', 'm.name', 'm.phone', 'm.force', 'm.role', 'd.name as department_name'])
+    .select(['m.id', 'm.name', 'm.phone', 'm.force', 'm.role', 'd.name as department_name', 'd.name_en as department_name_en'])
     .where('a.grid_code', '=', gridCode)
     .execute();
   const order: TeamRole[] = ['grid_head', 'grid_worker', 'department_staff', 'building_head', 'persuasion', 'volunteer'];
   return rows
-    .map((r) => ({ id: r.id, name: r.name, phone: unmasked ? r.phone : maskPhone(r.phone), force: r.force as Force, role: r.role as TeamRole, departmentName: r.department_name }))
+    .map((r) => ({ id: r.id, name: r.name, phone: unmasked ? r.phone : maskPhone(r.phone), force: r.force as Force, role: r.role as TeamRole, departmentName: r.department_name, departmentNameEn: r.department_name_en }))
     .sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role) || a.id - b.id);
 }
 

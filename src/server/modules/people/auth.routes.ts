@@ -13,6 +13,7 @@ const grantOut = z.object({
   divisionName: z.string().nullable(),
   departmentCode: z.string().nullable(),
   departmentName: z.string().nullable(),
+  departmentNameEn: z.string().nullable(),
 });
 export const meSchema = z.object({
   id: z.number(),
@@ -42,6 +43,7 @@ async function presentMe(app: App, userId: number) {
       divisionName: g.division_name,
       departmentCode: g.department_code,
       departmentName: g.department_name,
+      departmentNameEn: g.department_name_en,
     })),
     permissions: [...permissions].sort(),
     districtWide: [...permissions].filter((p) => can(actor, p, { divisionCode: district ?? '' })).sort(),

@@ -23,7 +23,7 @@ function grantsWithNames(db: Executor) {
     .leftJoin('departments', 'departments.id', 'grants.department_id')
     .select([
       'grants.id', 'grants.user_id', 'grants.role', 'grants.division_code', 'grants.department_id',
-      'divisions.name as division_name', 'divisions.retired_at as division_retired_at', 'departments.code as department_code', 'departments.name as department_name',
+      'divisions.name as division_name', 'divisions.retired_at as division_retired_at', 'departments.code as department_code', 'departments.name as department_name', 'departments.name_en as department_name_en',
       'departments.area_code as department_area_code',
     ]);
 }

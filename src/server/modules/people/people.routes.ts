@@ -34,7 +34,7 @@ export async function peopleRoutes(app: App): Promise<void> {
           grants: z.array(z.object({
             id: z.number(), role: z.string(), divisionCode: z.string().nullable(), divisionName: z.string().nullable(),
             divisionRetired: z.boolean().describe('The division was retired (a grid redrawn away, a community merged): grant one in use instead'),
-            departmentCode: z.string().nullable(), departmentName: z.string().nullable(),
+            departmentCode: z.string().nullable(), departmentName: z.string().nullable(), departmentNameEn: z.string().nullable(),
           })),
         })) }),
         ...commonErrors,
@@ -50,7 +50,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         lastLoginAt: u.last_login_at, lockedUntil: u.locked_until,
         grants: u.grants.map((g) => ({
           id: g.id, role: g.role, divisionCode: g.division_code, divisionName: g.division_name, divisionRetired: g.division_retired_at != null,
-          departmentCode: g.department_code, departmentName: g.department_name,
+          departmentCode: g.department_code, departmentName: g.department_name, departmentNameEn: g.department_name_en,
         })),
       })),
     };

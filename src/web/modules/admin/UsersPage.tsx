@@ -20,7 +20,7 @@ import './admin.css';
 const onRetired = (u: UserRow) => u.grants.some((g) => g.divisionRetired);
 
 function grantText(grant: UserGrant, lang: 'zh-CN' | 'en', everywhere: string): string {
-  return `${roleLabel(grant.role as Role, lang)} · ${grant.divisionName ?? grant.departmentName ?? grant.divisionCode ?? grant.departmentCode ?? everywhere}`;
+  return `${roleLabel(grant.role as Role, lang)} · ${grant.divisionName ?? (lang === 'en' ? grant.departmentNameEn || grant.departmentName : grant.departmentName) ?? grant.divisionCode ?? grant.departmentCode ?? everywhere}`;
 }
 
 /** /admin/users — accounts and their grants; changes need users.manage, the list users.read. */

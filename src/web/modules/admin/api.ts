@@ -14,6 +14,7 @@ export interface UserGrant {
   divisionRetired: boolean;
   departmentCode: string | null;
   departmentName: string | null;
+  departmentNameEn: string | null;
 }
 
 export interface UserRow {

@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { placesOf } from '../../../shared/evaluation/figures.js';
 import { INDICATOR_BY_KEY } from '../../../shared/evaluation/indicators.js';
-import type { TableRow } from './api.js';
+import { rowName, type TableRow } from './api.js';
 import { formatValue, GRADE_COLORS, indicatorFormula, indicatorLabel, langOf } from './format.js';
 
 /**
@@ -35,13 +35,13 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
     columns.push({
       title: '#', key: 'rank', width: 48, align: 'center',
       render: (_v, row) => (places.has(row.id)
-        ? <span className="og-eval-rank">{places.get(row.id)}</span>
+        ? <span className={places.get(row.id)! <= 3 ? 'og-eval-rank og-eval-rank-top' : 'og-eval-rank'}>{places.get(row.id)}</span>
         : <Tooltip title={unrankedHint}><span className="og-eval-unranked" aria-label={t('evaluation.table.unranked')}>—</span></Tooltip>),
     });
   }
   columns.push({
     title: t('evaluation.dashboard.name'), dataIndex: 'name', key: 'name', fixed: 'left', ellipsis: true, width: 170,
-    render: (name: string, row) => (onName ? <Typography.Link onClick={() => onName(row)} data-testid={`drill-${row.id}`}>{name}</Typography.Link> : name),
+    render: (_name: string, row) => (onName ? <Typography.Link onClick={() => onName(row)} data-testid={`drill-${row.id}`}>{rowName(row, lang)}</Typography.Link> : rowName(row, lang)),
   });
   if (place) columns.push({ title: t('evaluation.cases.grid'), dataIndex: 'place', key: 'place', width: 150, ellipsis: true, render: (v: string | null) => v ?? '—' });
   for (const key of indicators) {

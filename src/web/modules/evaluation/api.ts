@@ -17,6 +17,8 @@ export interface Figures {
 export interface TableRow {
   id: string;
   name: string;
+  /** A department's English name. */
+  nameEn?: string;
   place: string | null;
   figures: Figures;
   /** False: too little work in the period to take a place (the weights' rankMinimum); after every ranked row. */
@@ -147,4 +149,9 @@ export function exportUrl(path: '/api/evaluation/cases' | '/api/evaluation/indic
   const all: Record<string, string | undefined> = { ...q, format, lang };
   for (const [k, v] of Object.entries(all)) if (v !== undefined && v !== '') params.set(k, v);
   return `${path}?${params.toString()}`;
+}
+
+/** A row's name in the reader's language: departments have an English one, areas and people their own. */
+export function rowName(row: Pick<TableRow, 'name' | 'nameEn'>, lang: 'zh' | 'en'): string {
+  return lang === 'en' && row.nameEn ? row.nameEn : row.name;
 }

@@ -54,9 +54,11 @@ export function sourceOption(d: Dashboard, lang: Lang) {
   return {
     color: [BLUE, '#4f86cf', '#8fb3e6', '#1f8a4c', '#b7791f', '#7a5af8', '#98a2b3'],
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    legend: { orient: 'vertical', right: 0, top: 'middle', itemGap: 12, formatter: (name: string) => `${name}  ${formatRate(share.get(name))}` },
+    // the legend below the ring, in rows that wrap: beside it, the ring and the longer (English)
+    // source names ran into each other in a third of the page's width
+    legend: { bottom: 0, left: 'center', itemGap: 10, itemWidth: 12, itemHeight: 10, formatter: (name: string) => `${name}  ${formatRate(share.get(name))}` },
     series: [{
-      type: 'pie', radius: ['46%', '72%'], center: ['30%', '50%'], avoidLabelOverlap: true,
+      type: 'pie', radius: ['34%', '56%'], center: ['50%', '36%'], avoidLabelOverlap: true,
       label: { show: false },
       data: d.sources.map((s) => ({ name: sourceLabel(s.source, lang), value: s.reported, source: s.source })),
     }],

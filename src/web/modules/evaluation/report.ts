@@ -1,5 +1,5 @@
 import { placesOf } from '../../../shared/evaluation/figures.js';
-import type { Dashboard, TableRow, TrendPoint } from './api.js';
+import { rowName, type Dashboard, type TableRow, type TrendPoint } from './api.js';
 import { formatCount, formatHours, formatRate, formatValue, indicatorFormula, indicatorLabel, sourceLabel, subjectLabel, type Lang } from './format.js';
 
 /**
@@ -239,7 +239,7 @@ export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: n
       head: ['#', t('evaluation.dashboard.name'), ...(opts.place ? [t('evaluation.cases.grid')] : []), ...keys.map(label), t('evaluation.dashboard.score'), ...(grade ? [t('evaluation.dashboard.grade')] : [])],
       numeric: [true, false, ...(opts.place ? [false] : []), ...keys.map(() => true), true, ...(grade ? [false] : [])],
       rows: rows.map((r) => [
-        places.has(r.id) ? String(places.get(r.id)) : '—', r.name, ...(opts.place ? [r.place ?? '—'] : []), ...keys.map((k) => value(k, r.figures.values[k])),
+        places.has(r.id) ? String(places.get(r.id)) : '—', rowName(r, lang), ...(opts.place ? [r.place ?? '—'] : []), ...keys.map((k) => value(k, r.figures.values[k])),
         r.figures.score === null ? '—' : r.figures.score.toFixed(1), ...(grade ? [r.figures.grade ?? '—'] : []),
       ]),
     };

@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, EyeInvisibleOutlined, UserAddOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, EyeInvisibleOutlined, EyeOutlined, UserAddOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Input, Popconfirm, Row, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -141,9 +141,10 @@ export function TeamMembers({ query, onQuery, areaNames, onChanged }: TeamMember
             {
               key: 'phone',
               title: (
-                <Tooltip title={t('team.members.phoneMasked')}>
+                // the server masks the numbers unless the reader may see them whole (and audits that read)
+                <Tooltip title={t(can('persons.read_unmasked') ? 'team.members.phoneUnmasked' : 'team.members.phoneMasked')}>
                   <span>
-                    {t('team.members.phone')} <EyeInvisibleOutlined />
+                    {t('team.members.phone')} {can('persons.read_unmasked') ? <EyeOutlined /> : <EyeInvisibleOutlined />}
                   </span>
                 </Tooltip>
               ),
@@ -151,7 +152,7 @@ export function TeamMembers({ query, onQuery, areaNames, onChanged }: TeamMember
               render: (_, m) => <span className="og-num">{m.phone ?? '—'}</span>,
             },
             { key: 'area', title: t('team.members.area'), ellipsis: true, render: (_, m) => areaLabel(m.divisionCode) },
-            { key: 'department', title: t('team.members.department'), ellipsis: true, render: (_, m) => m.departmentName ?? '—' },
+            { key: 'department', title: t('team.members.department'), ellipsis: true, render: (_, m) => (lang === 'en' ? m.departmentNameEn || m.departmentName : m.departmentName) ?? '—' },
             {
               key: 'grids',
               title: t('team.members.grids'),

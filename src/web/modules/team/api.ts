@@ -11,6 +11,7 @@ export interface TeamListItem {
   divisionCode: string;
   departmentId: number | null;
   departmentName: string | null;
+  departmentNameEn: string | null;
   gridCodes: string[];
   /** The same grids with their names; `retired`: redrawn away, to be replaced. */
   grids: { code: string; name: string; retired: boolean }[];

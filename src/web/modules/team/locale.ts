@@ -54,6 +54,7 @@ export const zh = {
     empty: '没有符合条件的成员',
     emptyHint: '调整筛选条件后重试。',
     phoneMasked: '电话号码已脱敏显示',
+    phoneUnmasked: '您可查看完整号码，每次查看均记入审计日志',
   },
   add: {
     button: '添加成员',
@@ -140,6 +141,7 @@ export const en: typeof zh = {
     empty: 'No member matches',
     emptyHint: 'Change the filters and try again.',
     phoneMasked: 'Phone numbers are masked',
+    phoneUnmasked: 'You see whole numbers; every such view is recorded in the audit log',
   },
   add: {
     button: 'Add member',

@@ -86,6 +86,8 @@ export default function CommunityPage() {
   const mapQuery = useMemo(() => ({ community: code ?? undefined, status: 'open' as const }), [code]);
   const mapLink = useModuleLink('map');
   const teamLink = useModuleLink('team');
+  // the command centre's list, for those who may open it (community staff work from this page)
+  const casesLink = useModuleLink('cases');
   const canPick = (streets?.length ?? 0) > 0 && !(streets?.length === 1 && streets[0]!.level === 10);
 
   return (
@@ -131,7 +133,7 @@ export default function CommunityPage() {
                 <Tabs
                   items={[
                     { key: 'cases', label: t('cases.community.tabs.cases'), children: <CommunityCases community={code} /> },
-                    { key: 'grids', label: t('cases.community.tabs.grids'), children: <GridsTab community={code} cases={items} mapLink={mapLink} /> },
+                    { key: 'grids', label: t('cases.community.tabs.grids'), children: <GridsTab community={code} cases={items} mapLink={mapLink} casesLink={casesLink} /> },
                     { key: 'team', label: t('cases.community.tabs.team'), children: <TeamTab community={code} teamLink={teamLink} /> },
                   ]}
                 />
@@ -143,9 +145,11 @@ export default function CommunityPage() {
               </Suspense>
             </Col>
           </Row>
-          <Link to={`/cases?community=${code}&status=open`} className="og-community-more">
-            {t('cases.community.allCases')} →
-          </Link>
+          {casesLink && (
+            <Link to={`${casesLink}?community=${code}&status=open`} className="og-community-more">
+              {t('cases.community.allCases')} →
+            </Link>
+          )}
         </>
       )}
     </div>

@@ -16,7 +16,7 @@ interface GridRow {
 }
 
 /** The community's grids with how many open cases lie in each, overdue ones counted apart. */
-export function GridsTab({ community, cases, mapLink }: { community: string; cases: readonly CaseSummary[]; mapLink: string | null }) {
+export function GridsTab({ community, cases, mapLink, casesLink }: { community: string; cases: readonly CaseSummary[]; mapLink: string | null; casesLink: string | null }) {
   const { t } = useTranslation();
   const grids = useRequest(() => fetchChildren(community), [community]);
   const rows: GridRow[] = (grids.data ?? []).map((g) => {
@@ -39,7 +39,7 @@ export function GridsTab({ community, cases, mapLink }: { community: string; cas
           title: t('cases.community.openCases'),
           dataIndex: 'open',
           align: 'right',
-          render: (n: number, g) => (n ? <Link to={`/cases?grid=${g.code}&status=open`}>{n}</Link> : <span className="og-muted">0</span>),
+          render: (n: number, g) => (!n ? <span className="og-muted">0</span> : casesLink ? <Link to={`${casesLink}?grid=${g.code}&status=open`}>{n}</Link> : n),
         },
         {
           key: 'red',

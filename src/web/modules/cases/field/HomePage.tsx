@@ -15,6 +15,9 @@ import { Icon } from './ui/Icon.js';
 import { StaleNote } from './ui/StaleNote.js';
 import { usePageTitle } from './usePageTitle.js';
 
+/** A grid worker has a few grids; an account over a street or the district has hundreds, which the map shows. */
+const LISTED_GRIDS = 20;
+
 /** 我的网格: the worker's grids on the map with their position, tasks and reports waiting to go. */
 export function HomePage() {
   const { t } = useTranslation();
@@ -88,13 +91,14 @@ export function HomePage() {
         <h2 className="fa-card-title">{t('field.home.myGrids')}</h2>
         {areas.length === 0 && !grids.loading && <p className="fa-muted">{t('field.home.noGrids')}</p>}
         <ul className="fa-plain-list">
-          {areas.map((a) => (
+          {areas.slice(0, LISTED_GRIDS).map((a) => (
             <li key={a.code}>
               <strong>{a.name}</strong>
               <span className="fa-code">{a.code}</span>
             </li>
           ))}
         </ul>
+        {areas.length > LISTED_GRIDS && <p className="fa-muted">{t('field.home.moreGrids', { shown: LISTED_GRIDS, count: areas.length })}</p>}
       </section>
     </div>
   );

@@ -44,6 +44,7 @@ export const zh = {
     waiting: '待发送',
     myGrids: '我负责的网格',
     noGrids: '您的账号尚未分配网格，请联系社区或街道管理员',
+    moreGrids: '列出前 {{shown}} 个，共 {{count}} 个网格，其余请在地图上查看',
   },
   tasks: {
     verify: '核实',
@@ -243,6 +244,7 @@ export const en: typeof zh = {
     waiting: 'To send',
     myGrids: 'My grids',
     noGrids: 'No grid is assigned to your account yet; ask your community or street administrator',
+    moreGrids: 'The first {{shown}} of {{count}} grids; see the rest on the map',
   },
   tasks: {
     verify: 'Verify',

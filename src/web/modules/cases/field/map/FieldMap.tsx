@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerE
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../ui/Icon.js';
 import {
-  boxOf, fitView, fromScreen, labelPoint, localProjection, pathOf, scaleBar, toScreen, verticesOf, zoomAt, type LonLat, type View,
+  boxOf, fitView, fromScreen, labelPoint, labelsThatFit, localProjection, pathOf, scaleBar, toScreen, verticesOf, zoomAt, type LonLat, type View,
 } from './projection.js';
 
 /**
@@ -112,6 +112,17 @@ export function FieldMap({ areas, markers = [], position = null, pin = null, onP
   }, [proj, width, areas, position, pin, focus, markers.length]);
 
   const paths = useMemo(() => (proj ? areas.map((a) => ({ area: a, d: pathOf(a.geometry, proj), label: proj.project(labelPoint(a.geometry)) })) : []), [areas, proj]);
+  // the worker's own grids first, then the context around them; only names that fit are drawn
+  const labels = useMemo(() => {
+    if (!view) return [];
+    const ordered = [...paths.filter((p) => p.area.mine !== false), ...paths.filter((p) => p.area.mine === false)]
+      .map(({ area, label: [lx, ly] }) => {
+        const [x, y] = toScreen(view, width, height, lx, ly);
+        return { area, x, y, text: area.name };
+      });
+    const fits = labelsThatFit(ordered, width, height);
+    return ordered.filter((_, i) => fits[i]);
+  }, [paths, view, width, height]);
 
   const screen = (p: LonLat): [number, number] | null => {
     if (!proj || !view) return null;
@@ -257,15 +268,11 @@ export function FieldMap({ areas, markers = [], position = null, pin = null, onP
               ) : null}
             </g>
           )}
-          {view &&
-            paths.map(({ area, label: [lx, ly] }) => {
-              const [sx, sy] = toScreen(view, width, height, lx, ly);
-              return (
-                <text key={`l-${area.code}`} x={sx} y={sy} className={area.mine === false ? 'fa-map-label fa-map-label-context' : 'fa-map-label'} textAnchor="middle">
-                  {area.name}
-                </text>
-              );
-            })}
+          {labels.map(({ area, x, y }) => (
+            <text key={`l-${area.code}`} x={x} y={y} className={area.mine === false ? 'fa-map-label fa-map-label-context' : 'fa-map-label'} textAnchor="middle">
+              {area.name}
+            </text>
+          ))}
           {markers.map((m) => {
             const s = screen(m);
             if (!s) return null;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
-import { contains, distanceM, fitView, fromScreen, labelPoint, localProjection, scaleBar, toScreen, zoomAt } from './projection.js';
+import { contains, distanceM, fitView, fromScreen, labelPoint, labelsThatFit, localProjection, scaleBar, toScreen, zoomAt } from './projection.js';
 
 const origin = { lon: 116.66, lat: 39.9 };
 
@@ -74,5 +74,30 @@ describe('polygons', () => {
     expect(contains(c, { lon: 4.67, lat: 4.9 })).toBe(false); // the vertex average falls in the hollow
     expect(contains(c, labelPoint(c))).toBe(true);
     expect(contains(l, labelPoint(l))).toBe(true);
+  });
+});
+
+describe('labelsThatFit', () => {
+  it('draws every label that overlaps none before it, and none off the screen', () => {
+    const fits = labelsThatFit([
+      { x: 100, y: 100, text: '网格001' }, // 5 characters: 70 px wide
+      { x: 130, y: 105, text: '网格002' }, // overlaps the first
+      { x: 100, y: 130, text: '网格003' }, // below it: fits
+      { x: 500, y: 100, text: '网格004' }, // off a 400-px screen
+      { x: 200, y: 100, text: '网格005' }, // beside the first: fits
+    ], 400, 300);
+    expect(fits).toEqual([true, false, true, false, true]);
+  });
+
+  it('keeps a phone screen of a district readable: a bounded number of names, none overlapping', () => {
+    const many = Array.from({ length: 1809 }, (_, i) => ({ x: (i * 37) % 390, y: (i * 53) % 700, text: '某某社区第十网格' }));
+    const fits = labelsThatFit(many, 390, 700);
+    const drawn = many.filter((_, i) => fits[i]);
+    // 112 × 18 px each: at most about (390 / 112) × (700 / 18) fit on the screen
+    expect(drawn.length).toBeGreaterThan(10);
+    expect(drawn.length).toBeLessThan(140);
+    for (const [i, a] of drawn.entries()) {
+      for (const b of drawn.slice(i + 1)) expect(Math.abs(a.x - b.x) >= 112 || Math.abs(a.y - b.y) >= 18).toBe(true);
+    }
   });
 });

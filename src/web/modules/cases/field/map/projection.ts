@@ -164,3 +164,22 @@ export function scaleBar(scale: number, targetPx = 90): { metres: number; px: nu
   const metres = [5, 2, 1].map((m) => m * pow).find((m) => m <= raw) ?? pow;
   return { metres, px: metres * scale };
 }
+
+/**
+ * Which labels to draw: those inside the screen, each only where it overlaps none drawn before
+ * (in the order given, so the first areas keep theirs). A worker's few grids all get their names;
+ * a district's 1,809 on one phone screen would be a black smudge.
+ */
+export function labelsThatFit(
+  labels: readonly { x: number; y: number; text: string }[], width: number, height: number, charWidth = 14, lineHeight = 18,
+): boolean[] {
+  const placed: [number, number, number, number][] = [];
+  return labels.map(({ x, y, text }) => {
+    const half = (Math.max(1, text.length) * charWidth) / 2;
+    const box: [number, number, number, number] = [x - half, y - lineHeight / 2, x + half, y + lineHeight / 2];
+    if (box[2] < 0 || box[0] > width || box[3] < 0 || box[1] > height) return false;
+    if (placed.some((p) => box[0] < p[2] && p[0] < box[2] && box[1] < p[3] && p[1] < box[3])) return false;
+    placed.push(box);
+    return true;
+  });
+}
