@@ -22,7 +22,7 @@ function Brand({ collapsed }: { collapsed: boolean }) {
       {!collapsed && (
         <span className="og-brand-text">
           <span className="og-brand-name">{t('app.name')}</span>
-          <span className="og-brand-sub">{t('app.platform')}</span>
+          <span className="og-brand-sub" title={t('app.platform')}>{t('app.platformShort')}</span>
         </span>
       )}
     </Link>

@@ -4,6 +4,8 @@ export const zh = {
     name: '一张网',
     fullName: '一张网 · 网格化社会服务管理平台',
     platform: '网格化社会服务管理平台',
+    /** Under the name in the menu's narrow column. */
+    platformShort: '网格化社会服务管理平台',
     englishName: 'OneGrid',
     altName: 'OneGrid',
     loading: '正在加载…',
@@ -114,6 +116,7 @@ export const en: typeof zh = {
     name: 'OneGrid',
     fullName: 'OneGrid · Grid-based Social Service Management',
     platform: 'Grid-based Social Service Management Platform',
+    platformShort: 'Grid-based social services',
     englishName: 'OneGrid',
     altName: '一张网',
     loading: 'Loading…',

@@ -50,7 +50,8 @@ describe('audit formatting', () => {
   });
 
   it('shows times in Beijing whatever the browser clock says', () => {
-    expect(formatTime(Date.UTC(2026, 10, 2, 2, 0, 5), 'zh-CN')).toBe('2026/11/02 10:00:05');
+    expect(formatTime(Date.UTC(2026, 10, 2, 2, 0, 5), 'zh-CN')).toBe('2026-11-02 10:00:05');
+    expect(formatTime(Date.UTC(2026, 11, 31, 17, 30, 0), 'en')).toBe('2027-01-01 01:30:00');
     expect(formatTime(null, 'en')).toBeNull();
     expect(formatBytes(512, 'en')).toBe('512 B');
     expect(formatBytes(873_405, 'en')).toBe('853 KB');

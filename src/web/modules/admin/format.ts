@@ -18,12 +18,13 @@ export function generatePassword(random: (n: number) => Uint32Array = (n) => cry
   }
 }
 
-/** Dates in the audit log and lists: the user's language, Beijing time. */
-export function formatTime(ms: number | null, lang: string): string | null {
+/**
+ * Dates in the audit log and lists, Beijing time, written as everywhere else in the console
+ * (2026-11-02 10:00:05) in either language: the US order of English locales reads wrongly here.
+ */
+export function formatTime(ms: number | null, _lang?: string): string | null {
   if (ms === null) return null;
-  return new Intl.DateTimeFormat(lang, {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Shanghai',
-  }).format(new Date(ms));
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** File sizes for the upload: 1.2 MB, 830 KB. */

@@ -111,6 +111,12 @@ describe('the annual report as a document', () => {
     const months = model.sections[1]!.table;
     expect(months.rows).toHaveLength(12);
     expect(months.foot!.slice(0, 2)).toEqual(['全年合计', '1,266']);
+    expect(model.sections[1]!.text).toBeUndefined();
+    // a month that closed more than it took in (cases of earlier months) says why its rate passes 100 %
+    const backlog = dashboard({ trend: { grain: 'month', points: [point('2013-01-01', 100, 90, 90, 80, 90, 85), point('2013-02-01', 80, 100, 90, 80, 90, 85)] } });
+    const cleared = reportModel({ d: backlog, before: null, year: 2013, lang: 'zh', t: await translator('zh-CN'), madeAt: '' })!;
+    expect(cleared.sections[1]!.table.rows[1]![3]).toBe('125.0%');
+    expect(cleared.sections[1]!.text).toContain('单月办结率可能超过 100%');
     // too little work to be ranked: after the ranked areas, with its score and no place
     expect(model.sections[2]!.table.rows.map((r) => r.slice(0, 2))).toEqual([['1', '中仓街道'], ['2', '新华街道'], ['—', '永顺镇']]);
     for (const s of model.sections) for (const r of s.table.rows) expect(r).toHaveLength(s.table.head.length);

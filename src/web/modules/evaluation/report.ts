@@ -220,6 +220,8 @@ export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: n
       formatCount(m.handled, lang), formatRate(m.handleOnTimeRate), formatRate(m.closeOnTimeRate),
     ];
     add(t('evaluation.report.months'), {
+      // a month's closures include cases reported in months before it, so its rate can pass 100 %
+      ...(months.some((m) => (m.completionRate ?? 0) > 1) ? { text: t('evaluation.report.monthsNote') } : {}),
       table: {
         id: 'report-months',
         head: ['month', 'reported', 'closed', 'completion', 'handled', 'handleOnTime', 'closeOnTime'].map((c) => t(`evaluation.report.col.${c}`)),

@@ -97,7 +97,7 @@ export const en: typeof zh = {
     professional: 'Professional',
     unit: '',
     share: '{{percent}} of the team',
-    gridHeads: 'including {{count}} grid heads',
+    gridHeads: 'grid heads among them: {{count}}',
   },
   counts: {
     title: 'Forces by area',
@@ -108,7 +108,7 @@ export const en: typeof zh = {
     mix: 'Mix',
     allStreets: 'All streets and towns',
     filterStreet: 'Filter by street or town',
-    summary: 'Total ({{count}} areas)',
+    summary: 'Total (areas: {{count}})',
     showMembers: 'Show the members of this area',
     acrossCommunities: ' (across communities)',
   },
