@@ -179,6 +179,9 @@ describe('bad input to every route', () => {
       const res = await t.app.inject({ method: 'GET', url, headers });
       expectErrorShape(res, url);
       expect(res.json().error.code, url).toBe('validation_failed');
+      // answered by the router before the request hooks, yet with the security headers of every answer
+      expect(String(res.headers['content-security-policy']), url).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
     }
     // a body longer than its Content-Length, on a real socket
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -195,6 +198,8 @@ describe('bad input to every route', () => {
     });
     const last = answer.slice(answer.lastIndexOf('HTTP/1.1 '));
     expect(last).toMatch(/^HTTP\/1\.1 400 /);
+    expect(last).toMatch(/\r\nX-Content-Type-Options: nosniff\r\n/);
+    expect(last).toMatch(/\r\nContent-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n/);
     const body = JSON.parse(last.slice(last.indexOf('\r\n\r\n') + 4));
     expect(body).toEqual({ error: { code: 'malformed_body', message: 'The request could not be read.', details: null } });
   });

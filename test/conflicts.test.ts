@@ -27,4 +27,22 @@ describe('writes racing for one unique name', () => {
     const grants = await t.dbh.db.selectFrom('grants').select('id').where('user_id', '=', made[0]!.id).execute();
     expect(grants).toHaveLength(1); // the losers' grants were not stored either
   });
+
+  it('give one grant when the same grant is asked for at the same moment; the others are told 409', async () => {
+    const user = (await t.dbh.db.selectFrom('users').select('id').where('username', '=', 'racer').executeTakeFirstOrThrow()).id;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => t.app.inject({
+      method: 'POST', url: `/api/users/${user}/grants`, headers: admin, payload: { role: 'leader', divisionCode: STREET_A },
+    })));
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect(codes).toEqual([200, 409, 409, 409, 409, 409]);
+    for (const a of answers.filter((x) => x.statusCode === 409)) expect(['already_exists', 'conflict']).toContain(a.json().error.code);
+    const grants = await t.dbh.db.selectFrom('grants').select('role').where('user_id', '=', user).where('role', '=', 'leader').execute();
+    expect(grants).toHaveLength(1);
+  });
+
+  it('keep one grant per account, role and place in the database itself', async () => {
+    const user = (await t.dbh.db.selectFrom('users').select('id').where('username', '=', 'racer').executeTakeFirstOrThrow()).id;
+    const row = { user_id: user, role: 'street_dispatcher', division_code: STREET_A, department_id: null, created_at: Date.now() };
+    await expect(t.dbh.db.insertInto('grants').values(row).execute()).rejects.toThrow();
+  });
 });

@@ -110,7 +110,7 @@ function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Duplex): vo
       : [400, 'Bad Request', 'malformed_body', 'The request could not be read.'];
   const body = JSON.stringify(errorBody(code, message));
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy(err);
 }
@@ -119,6 +119,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const dbh = options.dbh ?? openDatabase(config.database);
   if (options.migrate !== false) await migrateToLatest(dbh.db);
 
+  // security headers (CSP and the rest), with the policy built once rather than on every request
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design and MapLibre set inline styles at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(config.basemapUrl ? [new URL(config.basemapUrl.replace(/[{}]/g, '')).origin] : [])],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", ...(config.basemapUrl ? [new URL(config.basemapUrl.replace(/[{}]/g, '')).origin] : [])],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
@@ -127,8 +146,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: { customOptions: { removeAdditional: false } },
     // the router's own refusals (a bad percent-escape in the path, a path parameter over 100
     // characters) and requests the HTTP parser cannot read answer in the one error shape too
-    frameworkErrors: (err, _req, reply: FastifyReply) => {
+    frameworkErrors: (err, req, reply: FastifyReply) => {
       const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is longer than 100 characters.' : 'The address is not valid.';
+      // the router answers before the request hooks run: the security headers are set here
+      securityHeaders(req.raw, reply.raw, () => undefined);
       return reply.code(400).send(errorBody('validation_failed', message, { reason: err.code }));
     },
     clientErrorHandler: answerUnreadableRequest,
@@ -168,25 +189,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return reply.code(500).send(errorBody('internal', ERROR_CATALOGUE.internal.message, { requestId: String(req.id) }));
   });
 
-  // security headers (CSP and the rest), with the policy built once rather than on every request
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Ant Design and MapLibre set inline styles at run time
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...(config.basemapUrl ? [new URL(config.basemapUrl.replace(/[{}]/g, '')).origin] : [])],
-        workerSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'", ...(config.basemapUrl ? [new URL(config.basemapUrl.replace(/[{}]/g, '')).origin] : [])],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
   app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
   if (config.corsOrigins.length) {
     await app.register(cors, { origin: config.corsOrigins, credentials: true });
