@@ -18,10 +18,12 @@ function serverFiles(dir: string): string[] {
 }
 
 const actions = new Set<string>();
+const targets = new Set<string>();
 for (const file of serverFiles(new URL('../src/server', import.meta.url).pathname)) {
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!/\baction: /.test(line)) continue;
     for (const m of line.matchAll(/'([a-z_]+(?:\.[a-z_]+)+)'/g)) actions.add(m[1]!);
+    for (const m of line.matchAll(/targetType: '([a-z_]+)'/g)) targets.add(m[1]!);
   }
 }
 
@@ -34,6 +36,15 @@ describe('the audit screen\'s words', () => {
       const key = actionKey(action);
       expect((zh.audit.actions as Record<string, string>)[key], `zh ${key}`).toBeTruthy();
       expect((en.audit.actions as Record<string, string>)[key], `en ${key}`).toBeTruthy();
+    });
+  }
+  it('finds the audit\'s targets in the server', () => {
+    for (const t of ['user', 'api_key', 'team', 'case']) expect(targets, t).toContain(t);
+  });
+  for (const target of [...targets].sort()) {
+    it(`names the target ${target} in Chinese and in English`, () => {
+      expect((zh.audit.targets as Record<string, string>)[target], `zh ${target}`).toBeTruthy();
+      expect((en.audit.targets as Record<string, string>)[target], `en ${target}`).toBeTruthy();
     });
   }
 });

@@ -48,6 +48,7 @@ describe('the Tongzhou demo district', () => {
     const heads = await t.dbh.db.selectFrom('team_members as m').innerJoin('team_assignments as a', 'a.member_id', 'm.id')
       .select((eb) => eb.fn.count<number>('a.grid_code').distinct().as('n')).where('m.role', '=', 'grid_head').executeTakeFirstOrThrow();
     expect(Number(heads.n)).toBe(1809);
+    expect(district.heads).toBe(1809); // the team page's card reads them from the counts, not from a list of people
   });
 
   it('locates a point of the district into a grid, and signs in every role', async () => {

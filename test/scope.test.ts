@@ -180,6 +180,11 @@ describe('a street administrator', () => {
       expect(seen.some((e) => e.action === 'apikey.create' && e.actorName !== '中仓街道管理员二')).toBe(false);
     }
     expect(all.some((e) => e.targetType === 'user' && e.targetId === String(userInB))).toBe(true);
+    // targets are named where they still exist: the account by its username, the key by its name
+    const named = all as (typeof all[number] & { targetName: string | null })[];
+    expect(named.find((e) => e.action === 'user.password' && e.targetId === String(leaderOfA.json().id))?.targetName).toBe('leadera');
+    expect(named.filter((e) => e.targetType === 'api_key').every((e) => typeof e.targetName === 'string' && e.targetName.length > 0)).toBe(true);
+    expect(named.some((e) => e.targetType === 'api_key')).toBe(true);
   });
 });
 

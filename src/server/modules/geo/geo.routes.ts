@@ -211,7 +211,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     schema: {
       tags: ['geo'], summary: 'Team counts by force, per street, community or for the district',
       querystring: z.strictObject({ by: z.enum(['district', 'street', 'community']).default('street') }),
-      response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string(), fulltime: z.number(), social: z.number(), professional: z.number(), total: z.number() })) }), ...commonErrors },
+      response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string(), fulltime: z.number(), social: z.number(), professional: z.number(), total: z.number(), heads: z.number().describe('Grid heads among them') })) }), ...commonErrors },
     },
   }, async (req) => {
     const actor = requireActor(req);

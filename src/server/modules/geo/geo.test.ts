@@ -117,7 +117,7 @@ describe('grid cards and the team', () => {
     expect(full.head.phone).toBe('13800001234');
     expect(await audited()).toBe(before + 1);
     const counts = (await t.app.inject({ method: 'GET', url: '/api/team/counts?by=community', headers: admin })).json();
-    expect(counts.items).toEqual([{ code: C, name: '悟仙观社区居委会', fulltime: 2, social: 1, professional: 0, total: 3 }]);
+    expect(counts.items).toEqual([{ code: C, name: '悟仙观社区居委会', fulltime: 2, social: 1, professional: 0, total: 3, heads: 1 }]);
     const list = (await t.app.inject({ method: 'GET', url: `/api/team?area=${C}002`, headers: admin })).json();
     expect(list.items.map((m: { name: string }) => m.name)).toEqual(['李网格员']);
   });

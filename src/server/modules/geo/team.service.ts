@@ -159,15 +159,16 @@ export async function teamCounts(db: Executor, scope: Scope, by: 'street' | 'com
   const rows = await db
     .selectFrom('team_members as m')
     .where((eb) => scopeFilter(eb, scope, { division: 'm.division_code' }))
-    .select([area.as('area'), 'm.force', (eb) => eb.fn.countAll<number>().as('n')])
+    .select([area.as('area'), 'm.force', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when m.role = 'grid_head' then 1 else 0 end)`.as('heads')])
     .groupBy([area, 'm.force'])
     .execute();
   const names = new Map((await db.selectFrom('divisions').select(['code', 'name']).where('level', '=', by === 'district' ? 30 : by === 'street' ? 20 : 10).execute()).map((d) => [d.code, d.name]));
-  const out = new Map<string, { code: string; name: string; fulltime: number; social: number; professional: number; total: number }>();
+  const out = new Map<string, { code: string; name: string; fulltime: number; social: number; professional: number; total: number; heads: number }>();
   for (const r of rows) {
-    const e = out.get(r.area) ?? { code: r.area, name: names.get(r.area) ?? r.area, fulltime: 0, social: 0, professional: 0, total: 0 };
+    const e = out.get(r.area) ?? { code: r.area, name: names.get(r.area) ?? r.area, fulltime: 0, social: 0, professional: 0, total: 0, heads: 0 };
     e[r.force as Force] += Number(r.n);
     e.total += Number(r.n);
+    e.heads += Number(r.heads);
     out.set(r.area, e);
   }
   return [...out.values()].sort((a, b) => a.code.localeCompare(b.code));

@@ -1,8 +1,9 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { ROLES } from '../../../shared/permissions.js';
 import { assertCan, canDistrictWide, inScope, scopeOf } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
+import type { Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, auditContext, commonErrors, intParam, requireActor } from '../../platform/http.js';
 import { addGrant, createApiKey, createUser, listApiKeys, listUsers, removeGrant, revokeApiKey, setDisabled, setPassword, unlockUser } from './users.service.js';
@@ -219,7 +220,11 @@ export async function peopleRoutes(app: App): Promise<void> {
     schema: {
       tags: ['people'], summary: 'Audit log: sign-ins, administrative changes and reads of personal data, newest first; outside a district-wide grant, those of the people and keys of your jurisdiction',
       querystring: z.strictObject({ limit: intParam(z.number().int().min(1).max(500)).default(100), before: intParam(z.number().int()).optional() }),
-      response: { 200: z.object({ items: z.array(z.object({ id: z.number(), at: z.number(), actorName: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), ip: z.string().nullable(), detail: z.string().nullable() })) }), ...commonErrors },
+      response: { 200: z.object({ items: z.array(z.object({
+        id: z.number(), at: z.number(), actorName: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(),
+        targetName: z.string().nullable().describe("The target's name where it still exists: an account's username, a key's, a department's, an area's or team member's name, a case's number"),
+        ip: z.string().nullable(), detail: z.string().nullable(),
+      })) }), ...commonErrors },
     },
   }, async (req) => {
     const actor = requireActor(req);
@@ -238,6 +243,38 @@ export async function peopleRoutes(app: App): Promise<void> {
       ]));
     }
     const rows = await q.execute();
-    return { items: rows.map((r) => ({ id: r.id, at: r.at, actorName: r.actor_name, action: r.action, targetType: r.target_type, targetId: r.target_id, ip: r.ip, detail: r.detail })) };
+    const names = await auditTargetNames(db, rows);
+    return { items: rows.map((r) => ({
+      id: r.id, at: r.at, actorName: r.actor_name, action: r.action, targetType: r.target_type, targetId: r.target_id,
+      targetName: names.get(`${r.target_type}:${r.target_id}`) ?? null, ip: r.ip, detail: r.detail,
+    })) };
   });
+}
+
+/** Where each kind of audit target keeps its name (by numeric id, or by code for areas). */
+const TARGET_NAMES = {
+  user: { table: 'users', key: 'id', name: 'username' },
+  api_key: { table: 'api_keys', key: 'id', name: 'name' },
+  department: { table: 'departments', key: 'id', name: 'name' },
+  team_member: { table: 'team_members', key: 'id', name: 'name' },
+  case: { table: 'cases', key: 'id', name: 'number' },
+  division: { table: 'divisions', key: 'code', name: 'name' },
+  grid_team: { table: 'divisions', key: 'code', name: 'name' },
+} as const;
+
+/**
+ * The names of a page of audit entries' targets, read in one query per kind ("user:7" → "street").
+ * A target deleted since keeps its number only; a failed sign-in's target is the name typed.
+ */
+async function auditTargetNames(db: Executor, rows: readonly { target_type: string | null; target_id: string | null }[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const [type, where] of Object.entries(TARGET_NAMES)) {
+    const ids = [...new Set(rows.filter((r) => r.target_type === type && r.target_id).map((r) => r.target_id!))]
+      .filter((id) => (where.key === 'id' ? /^\d{1,15}$/.test(id) : /^\d{6,15}$/.test(id)));
+    if (!ids.length) continue;
+    const found = await (db as Kysely<any>).selectFrom(where.table).select([`${where.key} as key`, `${where.name} as name`])
+      .where(where.key, 'in', where.key === 'id' ? ids.map(Number) : ids).execute() as { key: number | string; name: string }[];
+    for (const f of found) out.set(`${type}:${f.key}`, f.name);
+  }
+  return out;
 }

@@ -98,14 +98,14 @@ export default function ApiKeysPage() {
                   return dept ? departmentLabel(dept, lang) : (k.divisionName ?? k.divisionCode ?? '—');
                 },
               },
-              { key: 'createdAt', title: t('admin.apikeys.createdAt'), render: (_, k) => <span className="og-num">{formatTime(k.createdAt, lang)}</span> },
-              { key: 'lastUsedAt', title: t('admin.apikeys.lastUsedAt'), render: (_, k) => <span className="og-num">{formatTime(k.lastUsedAt, lang) ?? t('admin.common.never')}</span> },
+              { key: 'createdAt', title: t('admin.apikeys.createdAt'), render: (_, k) => <span className="og-num">{formatTime(k.createdAt)}</span> },
+              { key: 'lastUsedAt', title: t('admin.apikeys.lastUsedAt'), render: (_, k) => <span className="og-num">{formatTime(k.lastUsedAt) ?? t('admin.common.never')}</span> },
               {
                 key: 'status',
                 title: t('admin.apikeys.status'),
                 render: (_, k) =>
                   k.revokedAt ? (
-                    <span title={t('admin.apikeys.revokedAt', { time: formatTime(k.revokedAt, lang) })}>
+                    <span title={t('admin.apikeys.revokedAt', { time: formatTime(k.revokedAt) })}>
                       <StatusTag>{t('admin.apikeys.revoked')}</StatusTag>
                     </span>
                   ) : (

@@ -4,12 +4,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../app/errors.js';
 import { useDocumentTitle, useRequest } from '../../app/hooks.js';
-import { currentLanguage } from '../../app/i18n.js';
+import { TEAM_ROLES, type TeamRole } from '../../../shared/team.js';
+import { currentLanguage, joinNames, roleLabel } from '../../app/i18n.js';
 import { EmptyState, ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { StatusTag, type Tone } from '../../ui/StatusTag.js';
 import { fetchAudit, type AuditEntry } from './api.js';
-import { actionKey, describeDetail, formatTime } from './format.js';
+import { actionKey, describeDetail, formatTime, type DetailWords } from './format.js';
 import './admin.css';
 
 const PAGE = 50;
@@ -47,8 +48,18 @@ export default function AuditPage() {
     if (!e.targetType) return '—';
     const key = `admin.audit.targets.${e.targetType}`;
     const type = i18n.exists(key) ? t(key as 'admin.audit.targets.user') : e.targetType;
-    return e.targetId ? `${type} ${e.targetId}` : type;
+    // the account, key, department or area by name where it still exists, else by its number
+    return e.targetName ? `${type} ${e.targetName}` : e.targetId ? `${type} ${e.targetId}` : type;
   };
+  const wordsFor = (e: AuditEntry): DetailWords => ({
+    key: (name) => (i18n.exists(`admin.audit.keys.${name}`) ? t(`admin.audit.keys.${name}` as 'admin.audit.keys.username') : undefined),
+    // an account's role, or in the team's entries a team member's (网格长)
+    role: e.targetType === 'team_member'
+      ? (role) => (role in TEAM_ROLES ? TEAM_ROLES[role as TeamRole][lang === 'en' ? 'en' : 'zh'] : role)
+      : (role) => roleLabel(role as Parameters<typeof roleLabel>[0], lang),
+    join: (items) => joinNames(items, lang),
+    value: (name, value) => (name === 'reason' && i18n.exists(`admin.audit.reasons.${value}`) ? t(`admin.audit.reasons.${value}` as 'admin.audit.reasons.locked') : undefined),
+  });
 
   const pager = (
     <Space wrap>
@@ -81,12 +92,12 @@ export default function AuditPage() {
             locale={{ emptyText: <EmptyState title={t('admin.audit.empty')} /> }}
             scroll={{ x: 980 }}
             columns={[
-              { key: 'at', title: t('admin.audit.at'), width: 170, render: (_, e) => <span className="og-num">{formatTime(e.at, lang)}</span> },
+              { key: 'at', title: t('admin.audit.at'), width: 170, render: (_, e) => <span className="og-num">{formatTime(e.at)}</span> },
               { key: 'actor', title: t('admin.audit.actor'), width: 170, render: (_, e) => e.actorName ?? (SIGN_IN_REFUSALS.has(e.action) ? t('admin.audit.notSignedIn') : t('admin.audit.system')) },
               { key: 'action', title: t('admin.audit.action'), width: 170, render: (_, e) => <StatusTag tone={toneOf(e.action)}>{actionText(e.action)}</StatusTag> },
               { key: 'target', title: t('admin.audit.target'), width: 200, render: (_, e) => targetText(e) },
               { key: 'ip', title: t('admin.audit.ip'), width: 130, render: (_, e) => <span className="og-num">{e.ip ?? '—'}</span> },
-              { key: 'detail', title: t('admin.audit.detail'), render: (_, e) => <span className="og-audit-detail">{describeDetail(e.detail)}</span> },
+              { key: 'detail', title: t('admin.audit.detail'), render: (_, e) => <span className="og-audit-detail">{describeDetail(e.detail, wordsFor(e))}</span> },
             ]}
           />
         )}

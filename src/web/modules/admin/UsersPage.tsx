@@ -67,7 +67,7 @@ export default function UsersPage() {
     if (u.disabled) return <StatusTag tone="neutral" icon={<StopOutlined />}>{t('admin.users.disabled')}</StatusTag>;
     if (u.lockedUntil && u.lockedUntil > Date.now()) {
       return (
-        <Tooltip title={t('admin.users.lockedUntil', { time: formatTime(u.lockedUntil, lang) })}>
+        <Tooltip title={t('admin.users.lockedUntil', { time: formatTime(u.lockedUntil) })}>
           <span>
             <StatusTag tone="warning" icon={<LockOutlined />}>{t('admin.users.locked')}</StatusTag>
           </span>
@@ -167,7 +167,7 @@ export default function UsersPage() {
                   ),
               },
               { key: 'status', title: t('admin.users.status'), width: 100, render: (_, u) => status(u) },
-              { key: 'lastLogin', title: t('admin.users.lastLogin'), width: 170, render: (_, u) => <span className="og-num">{formatTime(u.lastLoginAt, lang) ?? t('admin.common.never')}</span> },
+              { key: 'lastLogin', title: t('admin.users.lastLogin'), width: 170, render: (_, u) => <span className="og-num">{formatTime(u.lastLoginAt) ?? t('admin.common.never')}</span> },
               ...(manage
                 ? [
                     {

@@ -70,6 +70,8 @@ export interface AuditEntry {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  /** the target's name where it still exists: an account's login name, a key's, a department's or an area's */
+  targetName: string | null;
   ip: string | null;
   detail: string | null;
 }

@@ -38,9 +38,20 @@ describe('audit formatting', () => {
 
   it('reads JSON details as pairs and keeps anything else as it is', () => {
     expect(describeDetail('{"area":null,"count":3}')).toBe('count: 3');
-    expect(describeDetail('{"grids":["110112001006001"]}')).toBe('grids.0: 110112001006001');
-    expect(describeDetail('{"username":"wf","grants":[{"role":"street_dispatcher","division_code":"110112001","department_id":null}]}'))
-      .toBe('username: wf; grants.0.role: street_dispatcher; grants.0.division_code: 110112001');
+    expect(describeDetail('{"grids":["110112001006001","110112001006002"]}')).toBe('grids: 110112001006001, 110112001006002');
+    expect(describeDetail('{"username":"wf","grants":[{"role":"street_dispatcher","division_code":"110112001","department_id":null},{"role":"department_staff","division_code":null,"department_id":4}]}'))
+      .toBe('username: wf; grants: street_dispatcher · 110112001, department_staff · department_id 4');
+    // in the reader's words: names, roles, lists and codes
+    const words = {
+      key: (k: string) => ({ username: '用户名', grants: '授权', reason: '原因', department_id: '部门编号' })[k],
+      role: (r: string) => ({ street_dispatcher: '街道调度员', department_staff: '部门人员' })[r] ?? r,
+      join: (xs: string[]) => xs.join('、'),
+      value: (k: string, v: string) => (k === 'reason' && v === 'locked' ? '账号已锁定' : undefined),
+    };
+    expect(describeDetail('{"username":"wf","grants":[{"role":"street_dispatcher","division_code":"110112001","department_id":null},{"role":"department_staff","division_code":null,"department_id":4}]}', words))
+      .toBe('用户名: wf; 授权: 街道调度员 · 110112001、部门人员 · 部门编号 4');
+    expect(describeDetail('{"reason":"locked"}', words)).toBe('原因: 账号已锁定');
+    expect(describeDetail('{"role":"street_dispatcher","division_code":"110112001"}', words)).toBe('role: 街道调度员; division_code: 110112001');
     // a setting changed: only what changed, from → to
     const weights = { area: { completion_rate: 40 }, grades: { A: 90, B: 75 } };
     expect(describeDetail(JSON.stringify({ before: weights, after: { ...weights, grades: { A: 85, B: 75 } } }))).toBe('grades.A: 90 → 85');
@@ -50,9 +61,9 @@ describe('audit formatting', () => {
   });
 
   it('shows times in Beijing whatever the browser clock says', () => {
-    expect(formatTime(Date.UTC(2026, 10, 2, 2, 0, 5), 'zh-CN')).toBe('2026-11-02 10:00:05');
-    expect(formatTime(Date.UTC(2026, 11, 31, 17, 30, 0), 'en')).toBe('2027-01-01 01:30:00');
-    expect(formatTime(null, 'en')).toBeNull();
+    expect(formatTime(Date.UTC(2026, 10, 2, 2, 0, 5))).toBe('2026-11-02 10:00:05');
+    expect(formatTime(Date.UTC(2026, 11, 31, 17, 30, 0))).toBe('2027-01-01 01:30:00');
+    expect(formatTime(null)).toBeNull();
     expect(formatBytes(512, 'en')).toBe('512 B');
     expect(formatBytes(873_405, 'en')).toBe('853 KB');
     expect(formatBytes(5 * 1024 * 1024, 'zh-CN')).toBe('5 MB');

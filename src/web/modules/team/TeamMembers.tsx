@@ -182,7 +182,8 @@ export function TeamMembers({ query, onQuery, areaNames, onChanged }: TeamMember
                     key: 'actions',
                     title: t('team.members.actions'),
                     fixed: 'right' as const,
-                    width: 150,
+                    // Edit and Remove side by side: English words are longer than 编辑 / 移除
+                    width: lang === 'en' ? 180 : 150,
                     render: (_: unknown, m: TeamListItem) => (
                       <Space size={0}>
                         <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(m)} aria-label={t('team.edit.title', { name: m.name })}>

@@ -8,7 +8,7 @@ import { useDocumentTitle, useRequest } from '../../app/hooks.js';
 import { currentLanguage } from '../../app/i18n.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { StatCard } from '../../ui/StatCard.js';
-import { fetchTeam, fetchTeamCounts, type TeamQuery } from './api.js';
+import { fetchTeamCounts, type TeamQuery } from './api.js';
 import { forceLabel } from './labels.js';
 import { nameStreetRows, parseTeamQuery, sumCounts, teamQueryParams } from './summary.js';
 import { TeamCounts } from './TeamCounts.js';
@@ -38,7 +38,6 @@ export default function TeamPage() {
     const [streets, communities] = await Promise.all([fetchTeamCounts('street', signal), fetchTeamCounts('community', signal)]);
     return { streets, communities: nameStreetRows(communities, streets, t('team.counts.acrossCommunities')) };
   }, [t]);
-  const heads = useRequest((signal) => fetchTeam({ role: 'grid_head', page: 1, pageSize: 1 }, signal), []);
 
   // Community rows cover every member, street rows miss a community user's; count from the finest.
   const totals = useMemo(() => (counts.data ? sumCounts(counts.data.communities.length ? counts.data.communities : counts.data.streets) : null), [counts.data]);
@@ -61,7 +60,7 @@ export default function TeamPage() {
             loading={!totals}
             value={totals ? nf.format(totals.total) : ''}
             unit={t('team.stats.unit')}
-            hint={heads.data ? t('team.stats.gridHeads', { count: nf.format(heads.data.total) }) : undefined}
+            hint={totals ? t('team.stats.gridHeads', { count: nf.format(totals.heads) }) : undefined}
           />
         </Col>
         {FORCES.map((force) => (

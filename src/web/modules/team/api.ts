@@ -33,6 +33,8 @@ export interface TeamCountRow {
   social: number;
   professional: number;
   total: number;
+  /** grid heads among them */
+  heads: number;
 }
 
 export type CountLevel = 'district' | 'street' | 'community';

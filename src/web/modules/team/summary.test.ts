@@ -7,21 +7,21 @@ import { nameStreetRows, parseTeamQuery, sumCounts, teamQueryParams } from './su
 describe('team counts', () => {
   it('adds every force and the total over the rows', () => {
     const rows = [
-      { code: '110112001', name: '中仓街道', fulltime: 438, social: 118, professional: 111, total: 667 },
-      { code: '110112002', name: '新华街道', fulltime: 250, social: 93, professional: 111, total: 454 },
+      { code: '110112001', name: '中仓街道', fulltime: 438, social: 118, professional: 111, total: 667, heads: 30 },
+      { code: '110112002', name: '新华街道', fulltime: 250, social: 93, professional: 111, total: 454, heads: 25 },
     ];
-    expect(sumCounts(rows)).toEqual({ fulltime: 688, social: 211, professional: 222, total: 1121 });
-    expect(sumCounts([])).toEqual({ fulltime: 0, social: 0, professional: 0, total: 0 });
+    expect(sumCounts(rows)).toEqual({ fulltime: 688, social: 211, professional: 222, total: 1121, heads: 55 });
+    expect(sumCounts([])).toEqual({ fulltime: 0, social: 0, professional: 0, total: 0, heads: 0 });
   });
 });
 
 describe('rows of members based at a street', () => {
   it('get the street name, marked as spanning communities', () => {
-    const streets = [{ code: '110112001', name: '中仓街道', fulltime: 0, social: 0, professional: 111, total: 111 }];
+    const streets = [{ code: '110112001', name: '中仓街道', fulltime: 0, social: 0, professional: 111, total: 111, heads: 0 }];
     const rows = nameStreetRows(
       [
-        { code: '110112001', name: '110112001', fulltime: 0, social: 0, professional: 33, total: 33 },
-        { code: '110112001006', name: '悟仙观社区居委会', fulltime: 30, social: 11, professional: 2, total: 43 },
+        { code: '110112001', name: '110112001', fulltime: 0, social: 0, professional: 33, total: 33, heads: 0 },
+        { code: '110112001006', name: '悟仙观社区居委会', fulltime: 30, social: 11, professional: 2, total: 43, heads: 2 },
       ],
       streets,
       '（跨社区）',

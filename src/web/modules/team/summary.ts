@@ -1,14 +1,15 @@
 import { FORCES, TEAM_ROLES, type Force, type TeamRole } from '../../../shared/team.js';
 import type { TeamCountRow, TeamQuery } from './api.js';
 
-export type ForceTotals = Record<Force, number> & { total: number };
+export type ForceTotals = Record<Force, number> & { total: number; heads: number };
 
 /** Totals over rows of the counts table: the figures under the table and on the cards. */
 export function sumCounts(rows: readonly TeamCountRow[]): ForceTotals {
-  const totals: ForceTotals = { fulltime: 0, social: 0, professional: 0, total: 0 };
+  const totals: ForceTotals = { fulltime: 0, social: 0, professional: 0, total: 0, heads: 0 };
   for (const row of rows) {
     for (const force of FORCES) totals[force] += row[force];
     totals.total += row.total;
+    totals.heads += row.heads;
   }
   return totals;
 }
