@@ -221,6 +221,16 @@ describe('versions, allowed actions and lists', () => {
     expect(audited).toEqual([{ action: 'personal_data.read', target_id: String(c.id) }]);
   });
 
+  it('a grid worker who reported under their own name is named on the card as in the timeline; a contact they typed in is masked', async () => {
+    const own = await report(t, 'gridworker', { source: 'grid_worker' });
+    const seen = (await t.app.inject({ method: 'GET', url: `/api/cases/${own.id}`, headers: t.as.leader })).json();
+    expect(seen.timeline[0].actor.name).toBeTruthy();
+    expect(seen.reporter).toMatchObject({ name: seen.timeline[0].actor.name, phone: null, masked: false }); // nothing of it was masked
+    const typed = await report(t, 'gridworker', { source: 'grid_worker', reporter_name: '王五', reporter_phone: '13700001111' });
+    const other = (await t.app.inject({ method: 'GET', url: `/api/cases/${typed.id}`, headers: t.as.leader })).json();
+    expect(other.reporter).toMatchObject({ name: '王*', phone: '137****1111', masked: true });
+  });
+
   it('requests wait on the case and need a second person; a suspension stops the clock', async () => {
     let c = await report(t, 'district', { action: 'accept', condition_code: '01001-03' });
     c = await must(t, 'district', c, 'dispatch', { department: 'CG' });

@@ -109,12 +109,7 @@ export async function detailOf(
     suspendedFrom: c.suspended_from,
     closedAt: c.closed_at,
     mergedInto: r.merged_into,
-    reporter: {
-      name: x.unmasked ? r.reporter_name : maskName(r.reporter_name),
-      phone: x.unmasked ? r.reporter_phone : maskPhone(r.reporter_phone),
-      userId: r.reporter_user_id,
-      masked: !x.unmasked,
-    },
+    reporter: reporterOut(r, x),
     timeline: x.events.map((e) => {
       const input = JSON.parse(e.input) as { department?: string; division?: string; due_at?: number };
       return {
@@ -146,6 +141,31 @@ function snapshotCache(r: CaseRow): CaseSnapshot {
   let s = snapshots.get(r);
   if (!s) snapshots.set(r, (s = snapshotOf(r)));
   return s;
+}
+
+/**
+ * The reporter as this reader may see them. A member of staff who reported under their own name
+ * acted in office: their name is in the timeline anyway, so it is not masked on the card either
+ * (a phone still is); `masked` says whether anything shown was masked.
+ */
+function reporterOut(r: CaseRow, x: DetailExtras) {
+  const inOffice = reportedInOffice(r, x.events);
+  return {
+    name: x.unmasked || inOffice ? r.reporter_name : maskName(r.reporter_name),
+    phone: x.unmasked ? r.reporter_phone : maskPhone(r.reporter_phone),
+    userId: r.reporter_user_id,
+    masked: !x.unmasked && (!inOffice || r.reporter_phone !== null),
+  };
+}
+
+/**
+ * The reporter is the member of staff who reported, named as the report's first event names its
+ * actor (no contact typed in): an account, or in an imported or simulated history a named person of staff.
+ */
+function reportedInOffice(r: Pick<CaseRow, 'reporter_user_id' | 'reporter_name'>, events: readonly CaseEventRow[]): boolean {
+  const first = events.find((e) => e.seq === 1);
+  if (!first || first.actor_kind !== 'user' || r.reporter_name === null || first.actor_name !== r.reporter_name) return false;
+  return r.reporter_user_id === null || Number(first.actor_user_id) === Number(r.reporter_user_id);
 }
 
 /** Whether the reader may see the reporter's name and phone unmasked (their own report, or the permission). */

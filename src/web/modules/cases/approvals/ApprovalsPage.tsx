@@ -111,7 +111,7 @@ export default function ApprovalsPage() {
                   <StateTag state={c.state} />
                   <span className="og-case-sub">{categoryName(c.category, lang) ?? ''}</span>
                   <span className="og-case-sub">{names.get(c.gridCode.slice(0, 12)) ?? ''}</span>
-                  {c.dueAt && <TimingLight light={c.light} dueAt={c.dueAt} />}
+                  {c.dueAt && <TimingLight light={c.light} dueAt={c.dueAt} frozen={c.state === 'suspended'} />}
                 </div>
                 <p className="og-approval-desc">{c.description}</p>
                 <Descriptions

@@ -28,7 +28,7 @@ export function TimingLight({ light, dueAt, frozen = false, dotOnly = false }: T
   const dot = (
     <span
       className={`og-light${light ? '' : ' og-light-none'}${frozen ? ' og-light-frozen' : ''}`}
-      style={light ? { background: LIGHT_COLORS[light] } : undefined}
+      style={light ? { backgroundColor: LIGHT_COLORS[light] } : undefined}
       role="img"
       aria-label={frozen ? `${word}（${t('cases.shared.light.frozen')}）` : word}
       data-light={light ?? 'none'}

@@ -127,7 +127,7 @@ export default function TasksPage() {
                 </div>
                 <div className="og-task-foot">
                   <span className="og-task-due">
-                    <span className="og-muted">{t('cases.tasks.due')}</span> <TimingLight light={c.light} dueAt={c.dueAt} />
+                    <span className="og-muted">{t('cases.tasks.due')}</span> <TimingLight light={c.light} dueAt={c.dueAt} frozen={c.state === 'suspended'} />
                   </span>
                   <Flex gap={8} wrap>
                     {actions.map((a) => {

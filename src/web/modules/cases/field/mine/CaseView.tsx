@@ -30,7 +30,7 @@ export function CaseView({ c, position, back, timelineOpen = false }: { c: CaseD
           <div className="fa-code">{c.number}</div>
           <div className="fa-row">
             <StateTag state={c.state} size="large" />
-            <LightBadge light={c.light} dueAt={c.dueAt} />
+            <LightBadge light={c.light} dueAt={c.dueAt} frozen={c.state === 'suspended'} />
           </div>
         </div>
       </div>

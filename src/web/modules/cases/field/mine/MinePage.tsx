@@ -74,7 +74,7 @@ export function MinePage() {
                   <span className="fa-code">{c.number}</span>
                   <span>{formatTime(c.createdAt)}</span>
                 </div>
-                <LightBadge light={c.light} dueAt={c.dueAt} />
+                <LightBadge light={c.light} dueAt={c.dueAt} frozen={c.state === 'suspended'} />
               </Link>
             </li>
           ))}

@@ -79,7 +79,7 @@ export function TasksPage() {
               <Link to={`/field/tasks/${c.id}`} className={`fa-case-card${queued.has(c.id) ? ' fa-case-card-done' : ''}`} data-testid="task-card">
                 <div className="fa-row">
                   <span className={`fa-kind fa-kind-${k}`}>{t(`field.tasks.${k}`)}</span>
-                  {queued.has(c.id) ? <span className="fa-pill fa-pill-warn">{t('field.tasks.queued')}</span> : <LightBadge light={c.light} dueAt={c.dueAt} />}
+                  {queued.has(c.id) ? <span className="fa-pill fa-pill-warn">{t('field.tasks.queued')}</span> : <LightBadge light={c.light} dueAt={c.dueAt} frozen={c.state === 'suspended'} />}
                 </div>
                 <div className="fa-case-title">{c.category ? (lang === 'en' ? c.category.nameEn : c.category.nameZh) : t('field.tasks.noCategory')}</div>
                 <div className="fa-clamp">{c.description}</div>

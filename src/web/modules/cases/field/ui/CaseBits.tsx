@@ -13,15 +13,15 @@ import { Icon } from './Icon.js';
  * timeline as a plain list. The console's versions of these sit on its desktop UI kit; these use the
  * same words and colours (shared/labels, shared/format) without it.
  */
-export function LightBadge({ light, dueAt }: { light: Light | null; dueAt: number | null }) {
+export function LightBadge({ light, dueAt, frozen = false }: { light: Light | null; dueAt: number | null; /** suspended: the clock stands still */ frozen?: boolean }) {
   const { t } = useTranslation();
   const now = useNow();
   if (!light && !dueAt) return null;
-  const due = dueText(dueAt, now, t);
+  const due = frozen ? null : dueText(dueAt, now, t);
   return (
-    <span className={`fa-light fa-light-${light ?? 'none'}`} data-light={light ?? 'none'} title={dueAt ? t('cases.shared.due.at', { time: formatFullTime(dueAt) }) : undefined}>
-      <span className="fa-light-dot" style={light ? { background: LIGHT_COLORS[light] } : undefined} aria-hidden />
-      {due?.text ?? (light ? t(`cases.shared.light.${light}`) : '')}
+    <span className={`fa-light fa-light-${frozen ? 'frozen' : (light ?? 'none')}`} data-light={light ?? 'none'} title={dueAt ? t('cases.shared.due.at', { time: formatFullTime(dueAt) }) : undefined}>
+      <span className="fa-light-dot" style={light ? { backgroundColor: LIGHT_COLORS[light] } : undefined} aria-hidden />
+      {frozen ? t('cases.shared.light.frozen') : (due?.text ?? (light ? t(`cases.shared.light.${light}`) : ''))}
     </span>
   );
 }
