@@ -82,6 +82,8 @@ export async function divisionRoutes(app: App, locator: LocatorService): Promise
       params: z.strictObject({ code: z.string().regex(/^\d{4,15}$/) }),
       response: { 200: z.object({
         division: divisionSchema, path: z.array(divisionSchema), children: z.array(divisionSchema),
+        parent: z.object({ code: z.string(), name: z.string(), inScope: z.boolean() }).nullable()
+          .describe('The division it belongs to, named even above your jurisdiction (a grid worker sees their grid\'s community); inScope: whether you may open it'),
         /** Whether the caller may rename it: the level above names a division. */
         rename: z.enum(RENAME),
       }), ...commonErrors },
@@ -94,8 +96,14 @@ export async function divisionRoutes(app: App, locator: LocatorService): Promise
     if (!inScope(scope, { divisionCode: code })) throw new AppError('not_found');
     const row = await findDivision(db, code);
     if (!row) throw new AppError('not_found');
-    const path = (await divisionsByCode(db, ancestorCodes(code))).filter((d) => inScope(scope, { divisionCode: d.code }));
-    return { division: present(row), path: path.map(present), children: (await childrenOf(db, code, scope)).map(present), rename: renameOf(actor, row) };
+    const ancestors = await divisionsByCode(db, ancestorCodes(code));
+    const path = ancestors.filter((d) => inScope(scope, { divisionCode: d.code }));
+    const above = ancestors.find((d) => d.code === row.parent_code);
+    return {
+      division: present(row), path: path.map(present), children: (await childrenOf(db, code, scope)).map(present),
+      parent: above ? { code: above.code, name: above.name, inScope: inScope(scope, { divisionCode: above.code }) } : null,
+      rename: renameOf(actor, row),
+    };
   });
 
   app.put('/api/divisions/:code', {

@@ -153,6 +153,19 @@ describe('grid cards and the team', () => {
   });
 });
 
+describe('a division\'s parent', () => {
+  it('is named even above the reader\'s jurisdiction, and marked as one they may not open', async () => {
+    expect((await t.app.inject({ method: 'GET', url: `/api/divisions/${C}001`, headers: admin })).json().parent).toMatchObject({ code: C, inScope: true });
+    const made = await t.app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: { username: 'gridone', displayName: '一网格网格员', password: 'gridone-2026x', grants: [{ role: 'grid_worker', divisionCode: `${C}001` }] } });
+    expect(made.statusCode).toBe(201);
+    const worker = await signIn(t.app, 'gridone', 'gridone-2026x');
+    const seen = (await t.app.inject({ method: 'GET', url: `/api/divisions/${C}001`, headers: worker })).json();
+    expect(seen.path).toEqual([]);
+    expect(seen.parent).toEqual({ code: C, name: expect.any(String), inScope: false });
+    expect((await t.app.inject({ method: 'GET', url: `/api/divisions/${C}`, headers: worker })).statusCode).toBe(404);
+  });
+});
+
 describe('renaming divisions', () => {
   const put = (code: string, name: unknown, headers = admin) => t.app.inject({ method: 'PUT', url: `/api/divisions/${code}`, headers, payload: { name } });
   const nameOf = async (code: string) => (await t.dbh.db.selectFrom('divisions').select('name').where('code', '=', code).executeTakeFirstOrThrow()).name;

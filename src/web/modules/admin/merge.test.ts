@@ -8,7 +8,7 @@ import { communityNamed, mergeGroupsOf, mergeRefusalOf, namedCommunities, street
 const division = (code: string, name: string): Division => ({
   code, name, level: code.length === 9 ? 20 : 10, parentCode: code.length === 12 ? code.slice(0, 9) : null, childCount: 1, areaM2: null,
 } as Division);
-const detail = (street: Division, children: Division[]): DivisionDetail => ({ division: street, path: [], children, rename: 'allowed' });
+const detail = (street: Division, children: Division[]): DivisionDetail => ({ division: street, path: [], children, parent: null, rename: 'allowed' });
 const feature = (community: unknown) => ({ type: 'Feature', properties: { code: 'x', community_code: community } });
 
 describe('community merge on the grid import page', () => {

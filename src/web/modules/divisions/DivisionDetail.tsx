@@ -1,5 +1,5 @@
 import { EditOutlined } from '@ant-design/icons';
-import { Breadcrumb, Button, Card, Descriptions, Flex, Skeleton, Table, Tooltip, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Descriptions, Flex, Grid, Skeleton, Table, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -24,6 +24,7 @@ interface DivisionDetailProps {
 export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
   const { t, i18n } = useTranslation();
   const [renaming, setRenaming] = useState(false);
+  const screens = Grid.useBreakpoint();
 
   if (request.status === 'error') {
     return (
@@ -52,8 +53,7 @@ export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
     );
   }
 
-  const { division, path, children, rename } = request.data;
-  const parent = path[path.length - 1];
+  const { division, path, children, rename, parent } = request.data;
   const lang = i18n.language;
 
   return (
@@ -98,8 +98,10 @@ export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
           }))}
         />
         <Descriptions
+          className="og-detail-facts"
           column={{ xs: 1, sm: 2, xxl: 3 }}
-          size="middle"
+          // a phone's narrow card: smaller cells, so a grid's 15-digit code keeps inside it
+          size={screens.sm === false ? 'small' : 'middle'}
           bordered
           items={[
             {
@@ -111,7 +113,7 @@ export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
             {
               key: 'parent',
               label: t('divisions.parent'),
-              children: parent ? <Link to={divisionPath(parent.code)}>{parent.name}</Link> : t('common.none'),
+              children: !parent ? t('common.none') : parent.inScope ? <Link to={divisionPath(parent.code)}>{parent.name}</Link> : parent.name,
             },
             { key: 'childCount', label: t('divisions.childCount'), children: division.childCount.toLocaleString(lang) },
             { key: 'area', label: t('divisions.area'), children: formatArea(division.areaM2, t, lang) },

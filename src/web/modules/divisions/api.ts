@@ -17,6 +17,8 @@ export interface DivisionDetail {
   /** Ancestors, from the top down, not including the division itself. */
   path: Division[];
   children: Division[];
+  /** The division it belongs to, named even above the caller's jurisdiction; a link only when inScope. */
+  parent: { code: string; name: string; inScope: boolean } | null;
   /** Whether the caller may rename it: the level above names a division (`named_above`: not this caller). */
   rename: 'allowed' | 'named_above' | 'not_allowed';
 }

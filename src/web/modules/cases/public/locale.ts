@@ -40,7 +40,7 @@ export const zh = {
   },
   track: {
     label: '查询码',
-    placeholder: '10 位查询码，如 ABCD2345EF',
+    placeholder: '如 ABCD2345EF',
     submit: '查询',
     badCode: '查询码是 10 位字母和数字，请核对',
     kept: '本机提交过的反映',
@@ -112,8 +112,8 @@ export const zh = {
 };
 
 export const en: typeof zh = {
-  title: 'Report a problem',
-  district: '{{name}} · grid service management',
+  title: 'Report and track',
+  district: '{{name}} · grid services',
   navLabel: 'Resident services',
   nav: {
     report: 'Report',
@@ -152,7 +152,7 @@ export const en: typeof zh = {
   },
   track: {
     label: 'Tracking code',
-    placeholder: '10 characters, e.g. ABCD2345EF',
+    placeholder: 'e.g. ABCD2345EF',
     submit: 'Track',
     badCode: 'A tracking code has 10 letters and digits; please check it',
     kept: 'Reports from this phone',

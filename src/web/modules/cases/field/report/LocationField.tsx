@@ -54,11 +54,11 @@ export function LocationField({
             {areas.length > 0 && (
               <span className={grid ? 'fa-ok' : 'fa-warn-text'}>
                 {grid ? t('field.report.inGrid', { name: grid.name }) : t('field.report.outsideGrids')}
-                {' · '}
               </span>
             )}
+            {/* on a line of its own: a narrow phone wrapped the two into each other */}
             <span className={areas.length ? 'fa-muted' : 'fa-ok'}>
-              {value.located === 'gps' ? t('field.report.byGps', { m: position?.accuracy ? Math.round(position.accuracy) : '?' }) : t('field.report.byPin')}
+              {value.located !== 'gps' ? t('field.report.byPin') : position?.accuracy ? t('field.report.byGps', { m: Math.round(position.accuracy) }) : t('field.report.byGpsNoAccuracy')}
             </span>
           </>
         ) : (
