@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../shared/permissions.js';
-import { activeMenuKey, MENU, visibleMenu } from './menu.js';
+import { activeMenuKey, descriptionOf, MENU, visibleMenu } from './menu.js';
 
 describe('menu table', () => {
   it('shows an entry only to users holding its permission', () => {
@@ -23,6 +23,14 @@ describe('menu table', () => {
       expect(entry.path.startsWith('/')).toBe(true);
       if (entry.permission) expect(keys.has(entry.permission), entry.key).toBe(true);
     }
+  });
+
+  it('describes a page by what the reader may do there', () => {
+    const team = MENU.find((e) => e.key === 'team')!;
+    expect(descriptionOf(team, () => true)).toBe('team.navDescription');
+    expect(descriptionOf(team, (p) => p === 'team.read')).toBe('team.navDescriptionRead');
+    const keys = new Set(PERMISSIONS.map((p) => p.key));
+    for (const entry of MENU) if (entry.readOnly) expect(keys.has(entry.readOnly.unless), entry.key).toBe(true);
   });
 
   it('lights the entry whose path is the longest prefix of the location', () => {

@@ -18,6 +18,13 @@ export interface MenuEntry {
   permission: Permission | null;
   /** The permission must cover the whole district (what writes into every area). */
   reach?: 'district';
+  /** Where the description promises changes: the words for a reader without the permission to make them. */
+  readOnly?: { unless: Permission; descriptionKey: ParseKeys };
+}
+
+/** The quick link's description for this user: what they can do there, not what others can. */
+export function descriptionOf(entry: MenuEntry, can: (permission: Permission) => boolean): ParseKeys | null {
+  return entry.readOnly && !can(entry.readOnly.unless) ? entry.readOnly.descriptionKey : entry.descriptionKey;
 }
 
 /**
@@ -36,7 +43,7 @@ export const MENU: readonly MenuEntry[] = [
     permission: 'divisions.read',
   },
   { key: 'map', path: '/map', icon: <GlobalOutlined />, labelKey: 'map.nav', descriptionKey: 'map.navDescription', permission: 'grids.read' },
-  { key: 'team', path: '/team', icon: <TeamOutlined />, labelKey: 'team.nav', descriptionKey: 'team.navDescription', permission: 'team.read' },
+  { key: 'team', path: '/team', icon: <TeamOutlined />, labelKey: 'team.nav', descriptionKey: 'team.navDescription', permission: 'team.read', readOnly: { unless: 'team.manage', descriptionKey: 'team.navDescriptionRead' } },
   // the field app runs in a document of its own, made for a phone (modules/cases/field)
   { key: 'field', path: '/field', icon: <MobileOutlined />, labelKey: 'field.nav.menu', descriptionKey: 'field.nav.menuDescription', permission: 'cases.report' },
   { key: 'cases', path: '/cases', icon: <AlertOutlined />, labelKey: 'cases.desk.nav', descriptionKey: 'cases.desk.navDescription', permission: 'cases.dispatch' },

@@ -164,7 +164,7 @@ export default function DashboardPage() {
               <Col span={24}>
                 <Card title={t('evaluation.dashboard.workers')} size="small">
                   {d.workers.length ? (
-                    <RankTable rows={d.workers} indicators={WORKER_COLUMNS} place minimum={d.rankMinimum}
+                    <RankTable rows={d.workers} indicators={WORKER_COLUMNS} place minimum={d.rankMinimum} testId="workers-ranking"
                       onFigure={(r: TableRow, k) => setDrill({ ...query, indicator: k, subject: `person:${r.id}` })} />
                   ) : <EmptyState title={t('evaluation.table.empty')} />}
                 </Card>

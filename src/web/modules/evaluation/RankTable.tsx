@@ -31,6 +31,9 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
   // places as the server ranked the rows (a subject with too little work takes none), whatever column the table is sorted by
   const places = placesOf(rows);
   const unrankedHint = t('evaluation.table.unrankedHint', { n: minimum });
+  // nobody did enough for a place (a quiet period, a small demo): one note above, not a tag on every row
+  const noneRanked = rank && rows.length > 0 && places.size === 0;
+  const tagUnranked = rank && !noneRanked;
   if (rank) {
     columns.push({
       title: '#', key: 'rank', width: 48, align: 'center',
@@ -58,12 +61,12 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
   }
   if (withScore) {
     columns.push({
-      title: t('evaluation.dashboard.score'), key: 'score', align: 'right', width: rank && places.size < rows.length ? 150 : 80, defaultSortOrder: undefined,
+      title: t('evaluation.dashboard.score'), key: 'score', align: 'right', width: tagUnranked && places.size < rows.length ? 150 : 80, defaultSortOrder: undefined,
       sorter: (a, b) => (a.figures.score ?? -1) - (b.figures.score ?? -1),
       render: (_v, row) => (
         <span className="og-tabular">
           {row.figures.score === null ? '—' : row.figures.score.toFixed(1)}
-          {rank && !row.ranked && row.figures.score !== null && <Tooltip title={unrankedHint}><Tag className="og-eval-unranked-tag" data-testid={`unranked-${row.id}`}>{t('evaluation.table.unranked')}</Tag></Tooltip>}
+          {tagUnranked && !row.ranked && row.figures.score !== null && <Tooltip title={unrankedHint}><Tag className="og-eval-unranked-tag" data-testid={`unranked-${row.id}`}>{t('evaluation.table.unranked')}</Tag></Tooltip>}
         </span>
       ),
     });
@@ -72,7 +75,7 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
       render: (_v, row) => (row.figures.grade ? <Tag color={GRADE_COLORS[row.figures.grade]} className="og-eval-grade">{row.figures.grade}</Tag> : '—'),
     });
   }
-  return (
+  const table = (
     <Table<TableRow>
       size="small"
       rowKey="id"
@@ -82,5 +85,14 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
       scroll={{ x: 'max-content' }}
       data-testid={testId}
     />
+  );
+  if (!noneRanked) return table;
+  return (
+    <>
+      <Typography.Paragraph type="secondary" className="og-eval-none-ranked" data-testid={testId ? `${testId}-none-ranked` : undefined}>
+        {t('evaluation.table.noneRanked', { n: minimum })}
+      </Typography.Paragraph>
+      {table}
+    </>
   );
 }

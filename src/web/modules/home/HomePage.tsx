@@ -6,7 +6,7 @@ import { useAuth } from '../../app/auth.js';
 import { grantScope } from '../../app/grants.js';
 import { useDocumentTitle } from '../../app/hooks.js';
 import { currentLanguage, permissionLabel, roleLabel, sortPermissions } from '../../app/i18n.js';
-import { visibleMenu } from '../../app/menu.js';
+import { descriptionOf, visibleMenu } from '../../app/menu.js';
 import { usePublicConfig } from '../../app/publicConfig.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { StatusTag } from '../../ui/StatusTag.js';
@@ -77,7 +77,7 @@ export default function HomePage() {
                         </span>
                         <span className="og-quick-link-text">
                           <span className="og-quick-link-title">{t(entry.labelKey)}</span>
-                          {entry.descriptionKey && <span className="og-quick-link-desc">{t(entry.descriptionKey)}</span>}
+                          {entry.descriptionKey && <span className="og-quick-link-desc">{t(descriptionOf(entry, can)!)}</span>}
                         </span>
                         <ArrowRightOutlined className="og-quick-link-arrow" aria-hidden />
                       </Link>

@@ -1,6 +1,7 @@
 export const zh = {
   nav: '网格团队',
   navDescription: '专职、社会、专业三支力量：按街道和社区统计人数，查找和维护团队成员',
+  navDescriptionRead: '专职、社会、专业三支力量：按街道和社区统计人数，查找团队成员及其联系方式',
   title: '网格工作团队',
   subtitle: '专职力量 + 社会力量 + 专业力量，落实到每一个网格',
   stats: {
@@ -88,6 +89,7 @@ export const zh = {
 export const en: typeof zh = {
   nav: 'Grid team',
   navDescription: 'Full-time, social and professional forces: counts by street and community, find and maintain members',
+  navDescriptionRead: 'Full-time, social and professional forces: counts by street and community, find members and how to reach them',
   title: 'Grid team',
   subtitle: 'Full-time, social and professional forces, assigned to every grid',
   stats: {

@@ -9,7 +9,7 @@ import { useCaseChanges } from '../shared/live.js';
 
 /** The community's open cases, soonest due first, in the command centre's table. */
 export function CommunityCases({ community }: { community: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [query, setQuery] = useState<CaseListQuery>({ community, status: 'open', sort: 'due_at', order: 'asc', page: 1, pageSize: 20 });
   const q = { ...query, community };
   const list = useRequest((signal) => listCases(q, signal), [JSON.stringify(q)]);
@@ -26,7 +26,9 @@ export function CommunityCases({ community }: { community: string }) {
       emptyText={<EmptyState title={t('cases.desk.table.empty')} description={t('cases.desk.table.emptyHint')} />}
       onChange={(c) => setQuery({ ...query, ...c })}
       hide={['area', 'source', 'created_at']}
-      minWidth={760}
+      // the other columns have fixed widths (about 710 px, 750 in English): the description keeps
+      // about 250 px, and the table scrolls within its card where the card is narrower
+      minWidth={i18n.language === 'en' ? 1000 : 960}
     />
   );
 }
