@@ -72,6 +72,10 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     schema: {
       tags: ['geo'], summary: 'A map layer (district, streets, communities, grids) inside your jurisdiction, as GeoJSON',
       params: z.strictObject({ layer: z.enum(LAYERS as [string, ...string[]]) }),
+      querystring: z.strictObject({
+        at: intParam(z.number().int().min(0)).optional()
+          .describe('Grids only: the grids as they stood at this moment (ms), for a past period\'s map: a grid retired or reshaped since is drawn as it was then, over today\'s; its feature carries ended_at'),
+      }),
       response: { 200: featureCollection, 304: z.undefined().describe('Not modified: the layer is still the one of the ETag in If-None-Match'), ...commonErrors },
     },
   }, async (req, reply) => {
@@ -79,7 +83,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     assertCan(actor, 'grids.read');
     const scope = scopeOf(actor, 'grids.read');
     // the district outline is context everyone inside it may see
-    const layer = await exportLayer(db, req.params.layer as (typeof LAYERS)[number], req.params.layer === 'district' ? null : scope);
+    const layer = await exportLayer(db, req.params.layer as (typeof LAYERS)[number], req.params.layer === 'district' ? null : scope, req.query.at);
     const body = JSON.stringify({ ...layer, features: layer.features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: onScreen(f.geometry.coordinates) } })) });
     // the browser keeps a layer and asks each time whether it changed (an import, a redraw, a
     // rename): unchanged, the answer is a 304 without the megabytes of polygons

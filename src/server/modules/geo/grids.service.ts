@@ -1,5 +1,5 @@
 import type { Db, Executor } from '../../platform/db.js';
-import type { Scope } from '../../platform/access.js';
+import { inScope, type Scope } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
 import {
@@ -7,7 +7,7 @@ import {
   type CoverageReport, type LooseMultiPolygon,
 } from './geometry/index.js';
 import {
-  allGridShapes, communitiesByCode, gridShapesOf, knownCommunities, retireCommunities, retireGridsLeftOut, reviveCommunities,
+  allGridShapes, communitiesByCode, gridShapesOf, knownCommunities, pastGridShapes, retireCommunities, retireGridsLeftOut, reviveCommunities,
   setDivisionShape, shapesAtLevel, upsertGrids,
 } from './grids.repo.js';
 import { LocatorService } from './locator.service.js';
@@ -102,7 +102,8 @@ async function outlineTakers(db: Executor, named: readonly string[], merged: rea
  * A layer as a FeatureCollection. Grids come in the import format (code, name, community_code), so an
  * export imports again unchanged; streets and communities carry code, name and parent_code.
  */
-export async function exportLayer(db: Db, layer: Layer, scope: Scope | null) {
+export async function exportLayer(db: Db, layer: Layer, scope: Scope | null, at?: number) {
+  if (layer === 'grids' && at !== undefined) return gridsAt(db, at, scope);
   const rows = (await shapesAtLevel(db, LAYER_LEVEL[layer], scope)).filter((r) => r.geometry);
   if (layer === 'grids') {
     return toGridFeatureCollection(rows.map((r) => ({
@@ -118,6 +119,36 @@ export async function exportLayer(db: Db, layer: Layer, scope: Scope | null) {
       properties: { code: r.code, name: r.name, parent_code: r.parent_code, area_m2: Math.round(r.area_m2 ?? 0) },
     })),
   };
+}
+
+/**
+ * The grids layer as it stood at a past moment (`at`, ms), for the figures of a past period: where
+ * the outline that held a place then has ended since (a grid a redraw retired, or a grid's earlier
+ * outline before it was reshaped), that outline instead of today's. Grids keep no start, so today's
+ * grids that came later are still drawn, beneath: the outlines of that moment come after them, the
+ * earliest-ended last (on top). At every point the map then shows the grid that held it at `at`, as
+ * a historical import places a point (LocatorService.locateManyAt). Ended outlines carry `ended_at`.
+ */
+async function gridsAt(db: Db, at: number, scope: Scope | null) {
+  const [today, past] = await Promise.all([shapesAtLevel(db, LAYER_LEVEL.grids, scope), pastGridShapes(db)]);
+  // per grid, the outline in use at `at`: of those ended since, the first to end
+  const then = new Map<string, (typeof past)[number]>();
+  for (const p of past) {
+    if (p.endedAt <= at || (scope && !inScope(scope, { divisionCode: p.code }))) continue;
+    const seen = then.get(p.code);
+    if (!seen || p.endedAt < seen.endedAt) then.set(p.code, p);
+  }
+  const ended = [...then.values()].sort((a, b) => b.endedAt - a.endedAt || a.code.localeCompare(b.code));
+  return toGridFeatureCollection([
+    ...today.filter((r) => r.geometry && !then.has(r.code)).map((r) => ({
+      code: r.code, name: r.name, communityCode: r.parent_code ?? '', polygon: JSON.parse(r.geometry!) as LooseMultiPolygon,
+      properties: { area_m2: Math.round(r.area_m2 ?? 0) },
+    })),
+    ...ended.map((p) => {
+      const polygon = JSON.parse(p.geometry) as LooseMultiPolygon;
+      return { code: p.code, name: p.name, communityCode: p.code.slice(0, 12), polygon, properties: { area_m2: Math.round(multiPolygonAreaM2(polygon)), ended_at: p.endedAt } };
+    }),
+  ]);
 }
 
 /** 无缝拼接: do the grids tile the district boundary with no gap and no overlap? */

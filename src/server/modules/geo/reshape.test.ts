@@ -86,6 +86,19 @@ describe('a grid given a new outline', () => {
     expect(problems).toEqual([expect.objectContaining({ line: 5, code: 'grid_mismatch' })]);
   });
 
+  it('the grids layer of a day before the move draws each moved grid in its earlier outline, instead of today\'s', async () => {
+    type Feature = { properties: { code: string; ended_at?: number }; geometry: { coordinates: number[][][][] } };
+    const layer = async (query: string) => (await get(`/api/geo/layers/grids${query}`)).json().features as Feature[];
+    const then = await layer(`?at=${movedAt - DAY}`);
+    const moved = then.filter((f) => f.properties.ended_at === movedAt);
+    expect(moved.map((f) => f.properties.code)).toEqual([`${A}001`, `${A}002`]);
+    // one outline per grid: today's of a moved grid is left out, not drawn twice
+    expect(then.filter((f) => f.properties.code === `${A}002`)).toHaveLength(1);
+    expect(moved[1]!.geometry.coordinates).toEqual([square(116.62, 39.82, 116.64, 39.84)]);
+    expect((await layer('')).filter((f) => f.properties.ended_at !== undefined)).toEqual([]);
+    expect((await layer(`?at=${movedAt}`)).filter((f) => f.properties.ended_at !== undefined)).toEqual([]);
+  });
+
   it('a grid retired and later put back in use holds its place again for the days before its retirement', async () => {
     await nextDay();
     const before = t.clock.now();

@@ -70,6 +70,26 @@ describe('redrawing a community', () => {
     expect(JSON.parse(log.detail!)).toMatchObject({ inserted: 2, updated: 3, retired: [OLD] });
   });
 
+  it('the grids layer of a moment before the redraw draws the retired grid over today\'s; after it, today\'s alone', async () => {
+    const retiredAt = Number((await t.dbh.db.selectFrom('divisions').select('retired_at').where('code', '=', OLD).executeTakeFirstOrThrow()).retired_at);
+    type Feature = { properties: { code: string; ended_at?: number; area_m2: number } };
+    const layerAt = async (at: number, headers = t.as.admin) => ((await get(`/api/geo/layers/grids?at=${at}`, headers)).json().features as Feature[]);
+    const before = await layerAt(retiredAt - DAY);
+    // today's grids first (005 and 006 came with the redraw, and are drawn beneath), the old one last, on top
+    expect(before.map((f) => f.properties.code)).toEqual([`${A}001`, `${A}002`, `${A}003`, `${A}005`, `${A}006`, '110112002001001', '110112002001002', OLD]);
+    expect(before.at(-1)!.properties).toMatchObject({ code: OLD, ended_at: retiredAt });
+    expect(before.at(-1)!.properties.area_m2).toBeGreaterThan(3_700_000); // 0.02° × 0.02° at 39.8° N: about 1.71 km × 2.22 km
+    expect(before.at(-1)!.properties.area_m2).toBeLessThan(3_900_000);
+    expect((await layerAt(retiredAt + 1)).map((f) => f.properties.code)).not.toContain(OLD);
+    expect(await gridCodesOf('/api/geo/layers/grids')).not.toContain(OLD);
+    // scoped as every layer is: a dispatcher of the other street sees neither
+    const other = await t.app.inject({ method: 'POST', url: '/api/users', headers: t.as.admin, payload: { username: 'tqw', displayName: '新华街道调度员', password: 'tqw-2026-xyz', grants: [{ role: 'street_dispatcher', divisionCode: '110112002' }] } });
+    expect(other.statusCode).toBe(201);
+    const seen = (await layerAt(retiredAt - DAY, await signIn(t.app, 'tqw', 'tqw-2026-xyz'))).map((f) => f.properties.code);
+    expect(seen).toEqual(['110112002001001', '110112002001002']);
+    for (const bad of ['-1', 'abc', '1.5']) expect((await get(`/api/geo/layers/grids?at=${bad}`)).statusCode, bad).toBe(400);
+  });
+
   it('a retired grid is off the lookup, the coverage check, the export, the search and the tree', async () => {
     const at = (await get(`/api/geo/locate?lon=${EAST.lon}&lat=${EAST.lat}`)).json();
     expect(at.gridCode).toBe(`${A}006`);

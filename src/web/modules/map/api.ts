@@ -72,13 +72,14 @@ export interface CoverageReport {
 /** One map layer inside the user's jurisdiction (the district outline is shown to everyone in it). */
 export const LAYER_NAMES: readonly LayerName[] = LAYERS;
 
-export function fetchLayer(layer: LayerName, signal?: AbortSignal): Promise<DivisionCollection> {
-  return api.get<DivisionCollection>(`/api/geo/layers/${layer}`, undefined, signal);
+/** `at` (grids only): the grids as they stood at that moment, for a past period's map. */
+export function fetchLayer(layer: LayerName, signal?: AbortSignal, at?: number): Promise<DivisionCollection> {
+  return api.get<DivisionCollection>(`/api/geo/layers/${layer}`, at === undefined ? undefined : { at }, signal);
 }
 
 /** How long a layer read by the case maps and the dashboard is used again without asking. */
 export const LAYER_FRESH_MS = 60_000;
-const layerCache = new Map<LayerName, { at: number; answer: Promise<DivisionCollection> }>();
+const layerCache = new Map<string, { at: number; answer: Promise<DivisionCollection> }>();
 
 /**
  * A layer shared by the screens that draw it again and again (the case maps, the dashboard's
@@ -86,14 +87,15 @@ const layerCache = new Map<LayerName, { at: number; answer: Promise<DivisionColl
  * open all day sees an import, a redraw or a rename; the server answers an unchanged layer with a
  * 304 and the browser reuses its copy.
  */
-export function sharedLayer(layer: LayerName, now = Date.now()): Promise<DivisionCollection> {
-  const hit = layerCache.get(layer);
+export function sharedLayer(layer: LayerName, now = Date.now(), at?: number): Promise<DivisionCollection> {
+  const key = at === undefined ? layer : `${layer}@${at}`;
+  const hit = layerCache.get(key);
   if (hit && now - hit.at < LAYER_FRESH_MS) return hit.answer;
-  const answer = fetchLayer(layer);
+  const answer = fetchLayer(layer, undefined, at);
   answer.catch(() => {
-    if (layerCache.get(layer)?.answer === answer) layerCache.delete(layer);
+    if (layerCache.get(key)?.answer === answer) layerCache.delete(key);
   });
-  layerCache.set(layer, { at: now, answer });
+  layerCache.set(key, { at: now, answer });
   return answer;
 }
 

@@ -30,6 +30,14 @@ describe('shared map layers', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('keeps the grids of a past moment apart from today\'s', async () => {
+    const today = await sharedLayer('grids', 10);
+    const then = await sharedLayer('grids', 11, 1_356_969_600_000);
+    expect(then).not.toBe(today);
+    expect(await sharedLayer('grids', 12, 1_356_969_600_000)).toBe(then);
+    expect(calls).toEqual(['/api/geo/layers/grids', '/api/geo/layers/grids?at=1356969600000']);
+  });
+
   it('asks again at once after this browser changed grids, and after a failed read', async () => {
     await sharedLayer('grids', 5);
     forgetLayers();
