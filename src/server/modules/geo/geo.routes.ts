@@ -74,7 +74,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
       params: z.strictObject({ layer: z.enum(LAYERS as [string, ...string[]]) }),
       querystring: z.strictObject({
         at: intParam(z.number().int().min(0)).optional()
-          .describe('Grids only: the grids as they stood at this moment (ms), for a past period\'s map: a grid retired or reshaped since is drawn as it was then, over today\'s; its feature carries ended_at'),
+          .describe('Grids and communities: as they stood at this moment (ms), for a past period\'s map: a grid retired or reshaped since, or a community merged since, is drawn as it was then, over today\'s; its feature carries ended_at'),
       }),
       response: { 200: featureCollection, 304: z.undefined().describe('Not modified: the layer is still the one of the ETag in If-None-Match'), ...commonErrors },
     },

@@ -46,6 +46,14 @@ export async function pastGridShapes(db: Executor): Promise<{ code: string; name
   ];
 }
 
+/** Communities merged into a neighbour, with the outline they had until then (`endedAt`: when, ms). */
+export async function pastCommunityShapes(db: Executor): Promise<{ code: string; name: string; geometry: string; endedAt: number }[]> {
+  const rows = await db.selectFrom('divisions').select(['code', 'name', 'geometry', 'retired_at'])
+    .where('level', '=', 10).where('geometry', 'is not', null).where('retired_at', 'is not', null)
+    .orderBy('code').execute();
+  return rows.map((r) => ({ code: r.code, name: r.name, geometry: r.geometry!, endedAt: Number(r.retired_at) }));
+}
+
 export async function shapesAtLevel(db: Executor, level: number, scope: Scope | null) {
   let q = db.selectFrom('divisions').select(['code', 'name', 'parent_code', 'level', 'geometry', 'area_m2']).where('level', '=', level).where('retired_at', 'is', null);
   if (scope) q = q.where((eb) => scopeFilter(eb, scope, { division: 'divisions.code' }));

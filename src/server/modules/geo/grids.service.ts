@@ -7,7 +7,7 @@ import {
   type CoverageReport, type LooseMultiPolygon,
 } from './geometry/index.js';
 import {
-  allGridShapes, communitiesByCode, gridShapesOf, knownCommunities, pastGridShapes, retireCommunities, retireGridsLeftOut, reviveCommunities,
+  allGridShapes, communitiesByCode, gridShapesOf, knownCommunities, pastCommunityShapes, pastGridShapes, retireCommunities, retireGridsLeftOut, reviveCommunities,
   setDivisionShape, shapesAtLevel, upsertGrids,
 } from './grids.repo.js';
 import { LocatorService } from './locator.service.js';
@@ -102,53 +102,51 @@ async function outlineTakers(db: Executor, named: readonly string[], merged: rea
  * A layer as a FeatureCollection. Grids come in the import format (code, name, community_code), so an
  * export imports again unchanged; streets and communities carry code, name and parent_code.
  */
+/**
+ * A map layer inside a scope. With `at` (ms), the grids or the communities as they stood at that
+ * moment, for the figures of a past period: where the outline that held a place then has ended
+ * since (a grid a redraw retired, a grid's earlier outline before it was reshaped, a community merged
+ * into a neighbour), that outline instead of today's. Divisions keep no start, so today's that came
+ * later are still drawn, beneath: the outlines of that moment come after them, the earliest-ended
+ * last (on top). At every point the map then shows what held it at `at`, as a historical import
+ * places a point (LocatorService.locateManyAt). Ended outlines carry `ended_at`.
+ */
 export async function exportLayer(db: Db, layer: Layer, scope: Scope | null, at?: number) {
-  if (layer === 'grids' && at !== undefined) return gridsAt(db, at, scope);
-  const rows = (await shapesAtLevel(db, LAYER_LEVEL[layer], scope)).filter((r) => r.geometry);
+  const rows: LayerRow[] = (await shapesAtLevel(db, LAYER_LEVEL[layer], scope)).filter((r) => r.geometry)
+    .map((r) => ({ code: r.code, name: r.name, parentCode: r.parent_code ?? '', polygon: JSON.parse(r.geometry!) as LooseMultiPolygon, areaM2: r.area_m2 ?? 0 }));
+  const layered = at === undefined || (layer !== 'grids' && layer !== 'communities') ? rows : withOutlinesAt(rows, await (layer === 'grids' ? pastGridShapes(db) : pastCommunityShapes(db)), at, scope);
   if (layer === 'grids') {
-    return toGridFeatureCollection(rows.map((r) => ({
-      code: r.code, name: r.name, communityCode: r.parent_code ?? '', polygon: JSON.parse(r.geometry!) as LooseMultiPolygon,
-      properties: { area_m2: Math.round(r.area_m2 ?? 0) },
+    return toGridFeatureCollection(layered.map((r) => ({
+      code: r.code, name: r.name, communityCode: r.parentCode, polygon: r.polygon,
+      properties: { area_m2: Math.round(r.areaM2), ...(r.endedAt === undefined ? {} : { ended_at: r.endedAt }) },
     })));
   }
   return {
     type: 'FeatureCollection' as const,
-    features: rows.map((r) => ({
+    features: layered.map((r) => ({
       type: 'Feature' as const,
-      geometry: { type: 'MultiPolygon' as const, coordinates: JSON.parse(r.geometry!) as LooseMultiPolygon },
-      properties: { code: r.code, name: r.name, parent_code: r.parent_code, area_m2: Math.round(r.area_m2 ?? 0) },
+      geometry: { type: 'MultiPolygon' as const, coordinates: r.polygon },
+      properties: { code: r.code, name: r.name, parent_code: r.parentCode || null, area_m2: Math.round(r.areaM2), ...(r.endedAt === undefined ? {} : { ended_at: r.endedAt }) },
     })),
   };
 }
 
-/**
- * The grids layer as it stood at a past moment (`at`, ms), for the figures of a past period: where
- * the outline that held a place then has ended since (a grid a redraw retired, or a grid's earlier
- * outline before it was reshaped), that outline instead of today's. Grids keep no start, so today's
- * grids that came later are still drawn, beneath: the outlines of that moment come after them, the
- * earliest-ended last (on top). At every point the map then shows the grid that held it at `at`, as
- * a historical import places a point (LocatorService.locateManyAt). Ended outlines carry `ended_at`.
- */
-async function gridsAt(db: Db, at: number, scope: Scope | null) {
-  const [today, past] = await Promise.all([shapesAtLevel(db, LAYER_LEVEL.grids, scope), pastGridShapes(db)]);
-  // per grid, the outline in use at `at`: of those ended since, the first to end
+interface LayerRow { code: string; name: string; parentCode: string; polygon: LooseMultiPolygon; areaM2: number; endedAt?: number }
+
+/** Today's outlines with those of the moment `at` that have ended since: one per division, the ended ones last. */
+function withOutlinesAt(today: LayerRow[], past: readonly { code: string; name: string; geometry: string; endedAt: number }[], at: number, scope: Scope | null): LayerRow[] {
+  // per division, the outline in use at `at`: of those ended since, the first to end
   const then = new Map<string, (typeof past)[number]>();
   for (const p of past) {
     if (p.endedAt <= at || (scope && !inScope(scope, { divisionCode: p.code }))) continue;
     const seen = then.get(p.code);
     if (!seen || p.endedAt < seen.endedAt) then.set(p.code, p);
   }
-  const ended = [...then.values()].sort((a, b) => b.endedAt - a.endedAt || a.code.localeCompare(b.code));
-  return toGridFeatureCollection([
-    ...today.filter((r) => r.geometry && !then.has(r.code)).map((r) => ({
-      code: r.code, name: r.name, communityCode: r.parent_code ?? '', polygon: JSON.parse(r.geometry!) as LooseMultiPolygon,
-      properties: { area_m2: Math.round(r.area_m2 ?? 0) },
-    })),
-    ...ended.map((p) => {
-      const polygon = JSON.parse(p.geometry) as LooseMultiPolygon;
-      return { code: p.code, name: p.name, communityCode: p.code.slice(0, 12), polygon, properties: { area_m2: Math.round(multiPolygonAreaM2(polygon)), ended_at: p.endedAt } };
-    }),
-  ]);
+  const ended = [...then.values()].sort((a, b) => b.endedAt - a.endedAt || a.code.localeCompare(b.code)).map((p) => {
+    const polygon = JSON.parse(p.geometry) as LooseMultiPolygon;
+    return { code: p.code, name: p.name, parentCode: p.code.length === 15 ? p.code.slice(0, 12) : p.code.slice(0, 9), polygon, areaM2: multiPolygonAreaM2(polygon), endedAt: p.endedAt };
+  });
+  return [...today.filter((r) => !then.has(r.code)), ...ended];
 }
 
 /** 无缝拼接: do the grids tile the district boundary with no gap and no overlap? */

@@ -120,6 +120,20 @@ describe('merging a community into another of its street', () => {
     expect((await t.dbh.db.selectFrom('divisions').select('geometry').where('code', '=', A).executeTakeFirstOrThrow()).geometry).not.toBeNull();
   });
 
+  it('the communities layer of a moment before the merge draws the merged community over the one that took it in', async () => {
+    const retiredAt = Number((await t.dbh.db.selectFrom('divisions').select('retired_at').where('code', '=', A).executeTakeFirstOrThrow()).retired_at);
+    type Feature = { properties: { code: string; parent_code: string | null; ended_at?: number } };
+    const layerAt = async (at: number) => (await get(`/api/geo/layers/communities?at=${at}`)).json().features as Feature[];
+    const before = await layerAt(retiredAt - DAY);
+    expect(before.at(-1)!.properties).toEqual(expect.objectContaining({ code: A, parent_code: STREET, ended_at: retiredAt }));
+    expect(before.map((f) => f.properties.code)).toContain(C);
+    expect(before.filter((f) => f.properties.code === A)).toHaveLength(1);
+    expect((await layerAt(retiredAt)).map((f) => f.properties.code)).not.toContain(A);
+    // its grids, retired with it, likewise in the grids layer
+    const grids = (await get(`/api/geo/layers/grids?at=${retiredAt - DAY}`)).json().features as Feature[];
+    expect(grids.filter((f) => f.properties.ended_at === retiredAt).map((f) => f.properties.code).sort()).toEqual([`${A}001`, `${A}002`, `${A}003`, `${A}004`]);
+  });
+
   it('keeps the merged community\'s cases, cards and figures; it is not granted again', async () => {
     const old = await get(`/api/cases/${caseId}`);
     expect(old.statusCode).toBe(200);

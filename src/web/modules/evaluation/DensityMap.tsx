@@ -16,7 +16,7 @@ export function DensityMap({ data, onArea, mode }: { data: Dashboard; onArea: (c
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const prefix = data.map.layer === 'grids' ? data.map.focus.slice(0, 12) : data.map.focus;
-  const at = gridsMoment(data);
+  const at = layerMoment(data);
   const shapes = useRequest(() => sharedLayer(data.map.layer, undefined, at), [data.map.layer, at]);
   const mapName = `og-${data.map.layer}-${prefix}${at === undefined ? '' : `-${at}`}`;
   const geo = useMemo(() => {
@@ -47,12 +47,11 @@ export function DensityMap({ data, onArea, mode }: { data: Dashboard; onArea: (c
 }
 
 /**
- * A past period's grids are drawn as they stood at its end (Beijing time): a grid retired or
- * reshaped since then keeps its figures on the map. Today's grids for a period still running, and
- * for the communities' layer, whose outlines are not kept over time.
+ * A past period's grids and communities are drawn as they stood at its end (Beijing time): a grid
+ * retired or reshaped since, or a community merged since, keeps its figures on the map. Today's for
+ * a period still running.
  */
-export function gridsMoment(data: Pick<Dashboard, 'map' | 'range'>, now = Date.now()): number | undefined {
-  if (data.map.layer !== 'grids') return undefined;
+export function layerMoment(data: Pick<Dashboard, 'range'>, now = Date.now()): number | undefined {
   const end = Date.parse(`${data.range.to}T00:00:00+08:00`) + 86_400_000 - 1;
   return Number.isFinite(end) && end < now ? end : undefined;
 }

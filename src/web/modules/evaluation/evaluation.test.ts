@@ -6,7 +6,7 @@ import { densityBands, sourceOption, trendLabel } from './charts.js';
 import { timeLeftMs } from '../../../shared/evaluation/progress.js';
 import { formatRate, formatTimeLeft, formatValue, periodText } from './format.js';
 import { guessField, guessFieldInAnyLanguage, headerOf, missedDelayMs } from './ImportPage.js';
-import { gridsMoment } from './DensityMap.js';
+import { layerMoment } from './DensityMap.js';
 
 /** What the dashboard shows, without a browser: formats, periods, chart data, the import's column guesses. */
 describe('evaluation screens', () => {
@@ -81,13 +81,11 @@ describe('evaluation screens', () => {
 
 describe('the density map of a past period', () => {
   const now = Date.parse('2026-12-03T10:00:00+08:00');
-  it('draws the grids as they stood at the period\'s last moment, Beijing time', () => {
-    expect(gridsMoment({ map: { layer: 'grids', focus: '110112001006', items: [] }, range: { from: '2013-01-01', to: '2013-12-31' } }, now))
-      .toBe(Date.parse('2014-01-01T00:00:00+08:00') - 1);
+  it('draws the areas as they stood at the period\'s last moment, Beijing time', () => {
+    expect(layerMoment({ range: { from: '2013-01-01', to: '2013-12-31' } }, now)).toBe(Date.parse('2014-01-01T00:00:00+08:00') - 1);
   });
-  it('draws today\'s grids for a period still running, and the communities\' layer always', () => {
-    expect(gridsMoment({ map: { layer: 'grids', focus: '110112001006', items: [] }, range: { from: '2026-01-01', to: '2026-12-31' } }, now)).toBeUndefined();
-    expect(gridsMoment({ map: { layer: 'grids', focus: '110112001006', items: [] }, range: { from: '2026-12-01', to: '2026-12-03' } }, now)).toBeUndefined();
-    expect(gridsMoment({ map: { layer: 'communities', focus: '110112', items: [] }, range: { from: '2013-01-01', to: '2013-12-31' } }, now)).toBeUndefined();
+  it('draws today\'s areas for a period still running', () => {
+    expect(layerMoment({ range: { from: '2026-01-01', to: '2026-12-31' } }, now)).toBeUndefined();
+    expect(layerMoment({ range: { from: '2026-12-01', to: '2026-12-03' } }, now)).toBeUndefined();
   });
 });
