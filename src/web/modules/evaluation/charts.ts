@@ -81,6 +81,12 @@ export function densityBands(values: readonly number[], bands = DENSITY_COLORS.l
 
 const round1 = (x: number) => (x >= 100 ? String(Math.round(x)) : x.toFixed(1));
 
+/** A band's words: "2.4 – 6.6 件/平方公里", or one figure when the band holds one value (few areas with reports). */
+export function bandLabel(b: { min: number; max: number }, unit: string): string {
+  const [from, to] = [round1(b.min), round1(b.max)];
+  return from === to ? `${from} ${unit}` : `${from} – ${to} ${unit}`;
+}
+
 /** Density per km² on the map of the area's communities (or grids), with the focus area outlined. */
 export function mapOption(d: Dashboard, mapName: string, unit: string) {
   const bands = densityBands(d.map.items.map((i) => i.density ?? 0));
@@ -92,7 +98,7 @@ export function mapOption(d: Dashboard, mapName: string, unit: string) {
     },
     visualMap: {
       type: 'piecewise', orient: 'vertical', left: 4, bottom: 4, itemWidth: 14, itemHeight: 10, itemGap: 4,
-      pieces: bands.map((b) => ({ gte: b.min, lt: b.max, color: b.color, label: `${round1(b.min)} – ${round1(b.max)} ${unit}` })),
+      pieces: bands.map((b) => ({ gte: b.min, lt: b.max, color: b.color, label: bandLabel(b, unit) })),
       outOfRange: { color: '#f3f5f9' }, textStyle: { color: '#5b6472', fontSize: 11 },
     },
     series: [{

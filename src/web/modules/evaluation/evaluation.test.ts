@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { resources } from '../../app/resources.js';
 import type { Dashboard } from './api.js';
-import { densityBands, sourceOption, trendLabel } from './charts.js';
+import { bandLabel, densityBands, sourceOption, trendLabel } from './charts.js';
 import { timeLeftMs } from '../../../shared/evaluation/progress.js';
 import { formatRate, formatTimeLeft, formatValue, periodText } from './format.js';
 import { guessField, guessFieldInAnyLanguage, headerOf, missedDelayMs } from './ImportPage.js';
@@ -87,5 +87,13 @@ describe('the density map of a past period', () => {
   it('draws today\'s areas for a period still running', () => {
     expect(layerMoment({ range: { from: '2026-01-01', to: '2026-12-31' } }, now)).toBeUndefined();
     expect(layerMoment({ range: { from: '2026-12-01', to: '2026-12-03' } }, now)).toBeUndefined();
+  });
+});
+
+describe('the density legend', () => {
+  it('gives a band of one value as that value', () => {
+    const bands = densityBands([0, 0, 15.9]);
+    expect(bands.map((b) => bandLabel(b, '/km²'))).toEqual(['0.0 – 15.9 /km²', '15.9 /km²']);
+    expect(bandLabel({ min: 2.4, max: 6.6 }, '件/平方公里')).toBe('2.4 – 6.6 件/平方公里');
   });
 });
