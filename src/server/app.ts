@@ -27,7 +27,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { AppError, ERROR_CATALOGUE, errorBody, type ErrorCode } from './platform/errors.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { rateLimitStore } from './platform/ratelimit.js';
-import { malformedMultipart, nulAt, nulRefused, type App, type AppContext } from './platform/http.js';
+import { malformedMultipart, nulAt, nulRefused, requestLogFields, type App, type AppContext } from './platform/http.js';
 import { getSetting } from './platform/settings.js';
 import { accessEpoch } from './platform/epoch.js';
 import { LiveBus, registerLiveRoute, relayThroughPostgres } from './platform/live.js';
@@ -139,7 +139,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     crossOriginEmbedderPolicy: false,
   });
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    // requests are logged with secrets taken out of their addresses (api_key, tracking codes)
+    logger: options.logger === false ? false : { level: config.logLevel, serializers: { req: requestLogFields as never } },
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
     genReqId: () => Math.random().toString(36).slice(2, 10) + Date.now().toString(36).slice(-4),

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -12,7 +13,8 @@ import { z } from 'zod';
  *   ONEGRID_DEMO=auto                 # auto: build the Tongzhou demo when the database is empty; on | off
  *   ONEGRID_DEMO_SEED=1               # seed of the demo generator
  *   SESSION_TTL_HOURS=12              # a session ends this long after its last use
- *   TRUST_PROXY=false                 # true behind a TLS-terminating proxy (cookies become Secure)
+ *   TRUST_PROXY=false                 # behind a TLS-terminating proxy: its address(es), e.g. 127.0.0.1 or 10.0.0.0/8
+ *                                     # (true trusts any X-Forwarded-For); https through it makes cookies Secure
  *   COOKIE_SECURE=auto                # auto | true | false
  *   CORS_ORIGINS=                     # comma-separated origins allowed cross-site; empty = CORS off
  *   BODY_LIMIT_BYTES=1048576          # JSON body size limit
@@ -28,6 +30,32 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
+/**
+ * Whose X-Forwarded-For and X-Forwarded-Proto to believe (the client's address for sign-in rate
+ * limits and the audit log, https for Secure cookies): false; the proxies' addresses and ranges,
+ * comma-separated; or true, any sender — only behind a proxy that overwrites the headers, since a
+ * client reaching the server directly could otherwise name any address and escape the rate limits.
+ */
+const trustProxy = z.string().transform((v, ctx): boolean | string[] => {
+  const t = v.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(t)) return true;
+  if (['false', '0', 'no', 'off'].includes(t)) return false;
+  const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
+  const bad = parts.find((p) => {
+    const [address, bits, ...more] = p.split('/');
+    const family = isIP(address ?? '');
+    return family === 0 || more.length > 0 || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+  });
+  if (!parts.length || bad !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `must be false, the proxies' addresses (127.0.0.1, 10.0.0.0/8, …) or true, not ${bad ?? v}` });
+    return z.NEVER;
+  }
+  return parts;
+});
+
+/** The demo year's size (read again where the demo is built): checked here so that a bad value stops start-up. */
+const demoCases = z.string().regex(/^(full|quick|off|\d+(\.\d+)?)$/, 'must be full, quick, off or a number of reports');
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -39,7 +67,8 @@ const schema = z.object({
   ONEGRID_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   ONEGRID_DEMO_SEED: z.coerce.number().int().min(0).default(1),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy.default(false),
+  ONEGRID_DEMO_CASES: demoCases.optional(),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   CORS_ORIGINS: z.string().default(''),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
@@ -60,7 +89,7 @@ export interface Config {
   demo: 'auto' | 'on' | 'off';
   demoSeed: number;
   sessionTtlMs: number;
-  trustProxy: boolean;
+  trustProxy: boolean | string[];
   cookieSecure: 'auto' | boolean;
   corsOrigins: string[];
   bodyLimit: number;

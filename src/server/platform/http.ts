@@ -121,3 +121,18 @@ export function malformedMultipart(err: unknown): AppError | null {
 export function nulRefused(field: string): AppError {
   return new AppError('validation_failed', 'Text must not contain the NUL character (U+0000).', { field });
 }
+
+/**
+ * A request's address as the log keeps it: secrets that clients put in addresses are left out — an
+ * Open311 client's `api_key` argument, and a resident's tracking code, which alone opens their case.
+ */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/([?&]api_key=)[^&#]*/gi, '$1[redacted]')
+    .replace(/^(\/api\/public\/cases\/|\/track\/)[^/?#]+/, '$1[code]');
+}
+
+/** What the log says of a request (Fastify's own fields, the address redacted). */
+export function requestLogFields(req: FastifyRequest): Record<string, unknown> {
+  return { method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
