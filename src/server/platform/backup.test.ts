@@ -73,8 +73,15 @@ describe('restoring a backup', () => {
       server.kill();
       await new Promise((done) => server.once('exit', done));
     }
-    // ended: the pid file it left is ignored
+    // ended: the pid file it left is ignored, as is one naming a program that is not Node (a pid reused after a reboot)
     expect(databaseHolder(main)).toBeNull();
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+    writeFileSync(pidFileOf(main), `${other.pid}\n`);
+    try {
+      expect(databaseHolder(main)).toBeNull();
+    } finally {
+      other.kill();
+    }
     await restoreDatabase(tdb.database, file, () => undefined);
     const release = holdDatabase(main);
     expect(readdirSync(dirname(main))).toContain(basename(pidFileOf(main)));

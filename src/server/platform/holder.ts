@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 
 /**
  * Which process serves an SQLite database: `onegrid serve` writes its pid beside the file
@@ -21,10 +22,15 @@ export function databaseHolder(file: string): number | null {
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
   try {
     process.kill(pid, 0); // signal 0: only asks whether the process exists
-    return pid;
   } catch (err) {
     // EPERM: it exists, under another user
-    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  // after a crash and a reboot the number may belong to another program now: on Linux, ask what it runs
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(basename(process.execPath)) ? pid : null;
+  } catch {
+    return pid; // no /proc (or not readable): believe the file
   }
 }
 
