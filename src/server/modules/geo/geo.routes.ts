@@ -5,7 +5,7 @@ import { assertCan, can, inScope, scopeOf } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, auditContext, commonErrors, intParam, numberParam, requireActor } from '../../platform/http.js';
-import { coverageOf, exportLayer, importGrids, LAYERS } from './grids.service.js';
+import { coverageOf, exportLayer, importGrids, LAYERS, setDistrictBoundary } from './grids.service.js';
 import { findGrid, searchDivisions } from './grids.repo.js';
 import type { LocatorService } from './locator.service.js';
 import { addTeamMember, listTeam, removeTeamMember, teamCounts, teamOfGrid, updateTeamMember } from './team.service.js';
@@ -104,6 +104,23 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     assertCan(actor, 'grids.read');
     reply.header('content-disposition', `attachment; filename="${req.query.layer}.geojson"`);
     return exportLayer(db, req.query.layer as (typeof LAYERS)[number], scopeOf(actor, 'grids.read'));
+  });
+
+  app.put('/api/geo/boundary', {
+    schema: {
+      tags: ['geo'],
+      summary: 'Set the district\'s boundary (区界) from GeoJSON: a Polygon or MultiPolygon, a Feature, or a FeatureCollection with one feature or one carrying the district\'s code (code, adcode or gb). The coverage check holds the grids against it',
+      body: z.object({ type: z.string() }).passthrough(),
+      response: { 200: z.object({ code: z.string(), name: z.string(), areaM2: z.number(), bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]) }), ...commonErrors },
+    },
+    bodyLimit: 64 * 1024 * 1024,
+  }, async (req) => {
+    const actor = requireActor(req);
+    assertCan(actor, 'grids.manage');
+    const district = await db.selectFrom('divisions').select('code').where('level', '=', 30).orderBy('code').executeTakeFirst();
+    // the whole district's outline: for those who manage the grids of the whole district
+    if (district && !can(actor, 'grids.manage', { divisionCode: district.code })) throw new AppError('not_found');
+    return setDistrictBoundary(db, auditContext(req, clock.now()), req.body);
   });
 
   app.post('/api/geo/grids/import', {

@@ -3,7 +3,7 @@ import { inScope, type Scope } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
 import {
-  bboxOf, checkCoverage, multiPolygonAreaM2, toGridFeatureCollection, unionAll, validateGridFeatures,
+  bboxOf, checkCoverage, multiPolygonAreaM2, toGridFeatureCollection, unionAll, validateBoundary, validateGridFeatures,
   type CoverageReport, type LooseMultiPolygon,
 } from './geometry/index.js';
 import {
@@ -149,10 +149,28 @@ function withOutlinesAt(today: LayerRow[], past: readonly { code: string; name: 
   return [...today.filter((r) => !then.has(r.code)), ...ended];
 }
 
+/**
+ * Sets the district's boundary (区界) from a GeoJSON file: the outline the coverage check holds the
+ * grids against, and the map's district layer. The demo draws its own; a real district imports its
+ * official one. Refused whole with the problems when the outline is not a valid polygon.
+ */
+export async function setDistrictBoundary(db: Db, actx: AuditContext, input: unknown): Promise<{ code: string; name: string; areaM2: number; bbox: [number, number, number, number] }> {
+  const district = await db.selectFrom('divisions').select(['code', 'name']).where('level', '=', 30).orderBy('code').executeTakeFirst();
+  if (!district) throw new AppError('unprocessable', 'The division tree has no district yet; import the divisions first (onegrid divisions import).');
+  const checked = validateBoundary(input, district.code);
+  if (!checked.polygon) throw new AppError('import_failed', 'The boundary is not a valid polygon; nothing was changed.', { problems: checked.problems });
+  const shape = { polygon: checked.polygon, bbox: bboxOf(checked.polygon), areaM2: multiPolygonAreaM2(checked.polygon) };
+  await db.transaction().execute(async (tx) => {
+    await setDivisionShape(tx, district.code, shape, actx.now);
+    await audit(tx, actx, { action: 'division.boundary', targetType: 'division', targetId: district.code, detail: { areaM2: Math.round(shape.areaM2) } });
+  });
+  return { code: district.code, name: district.name, areaM2: shape.areaM2, bbox: shape.bbox };
+}
+
 /** 无缝拼接: do the grids tile the district boundary with no gap and no overlap? */
 export async function coverageOf(db: Db, sliverM2: number): Promise<CoverageReport & { districtCode: string }> {
   const district = await db.selectFrom('divisions').select(['code', 'geometry']).where('level', '=', 30).where('geometry', 'is not', null).orderBy('code').executeTakeFirst();
-  if (!district) throw new AppError('unprocessable', 'The district has no boundary polygon yet; import one or build the demo.');
+  if (!district) throw new AppError('unprocessable', 'The district has no boundary yet: import its official one (onegrid divisions boundary <file.geojson>, or PUT /api/geo/boundary) to check the grids against it.');
   const grids = await allGridShapes(db);
   const report = checkCoverage(JSON.parse(district.geometry!), grids.map((g) => ({ code: g.code, polygon: JSON.parse(g.geometry!) })), { sliverM2 });
   return { ...report, districtCode: district.code };

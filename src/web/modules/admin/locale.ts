@@ -181,6 +181,7 @@ export const zh = {
       department_create: '创建部门',
       department_update: '修改部门',
       division_rename: '修改区划名称',
+      division_boundary: '设置区界',
       grids_import: '导入网格',
       team_add: '添加团队成员',
       team_update: '编辑团队成员',
@@ -218,6 +219,7 @@ export const zh = {
       grantId: '授权编号',
       previousVersion: '原版本',
       skipInvalid: '跳过无效行',
+      areaM2: '面积（平方米）',
     },
     reasons: {
       unknown_user: '无此用户名',
@@ -517,6 +519,7 @@ export const en: typeof zh = {
       department_create: 'Created department',
       department_update: 'Changed department',
       division_rename: 'Renamed division',
+      division_boundary: 'Set the district boundary',
       grids_import: 'Imported grids',
       team_add: 'Added team member',
       team_update: 'Changed team member',
@@ -554,6 +557,7 @@ export const en: typeof zh = {
       grantId: 'Grant no.',
       previousVersion: 'Previous version',
       skipInvalid: 'Skip invalid rows',
+      areaM2: 'Area (m²)',
     },
     reasons: {
       unknown_user: 'No such username',

@@ -180,3 +180,28 @@ export function validateGridFeatures(fc: unknown, knownCommunities: KnownCommuni
   });
   return { ok, problems };
 }
+
+/**
+ * A district's boundary from a GeoJSON file: a Polygon or MultiPolygon geometry, a Feature, or a
+ * FeatureCollection holding one feature, or several of which one carries the district's code
+ * (`code`, `adcode` or `gb` among its properties: a file of a city's districts). Checked as a grid's
+ * outline is; the problems come back with the grid import's reasons.
+ */
+export function validateBoundary(input: unknown, districtCode: string): { polygon: LooseMultiPolygon; problems: [] } | { polygon: null; problems: GridProblem[] } {
+  const problems: GridProblem[] = [];
+  const report: Report = (reason, message, location) => void problems.push({ index: 0, reason, message, ...(location && { location }) });
+  let geometry: unknown = input;
+  if (isObject(input) && input.type === 'FeatureCollection' && Array.isArray(input.features)) {
+    const features = input.features.filter(isObject);
+    const own = features.filter((f) => isObject(f.properties) && ['code', 'adcode', 'gb'].some((k) => asCode((f.properties as Record<string, unknown>)[k])?.replace(/^156/, '').startsWith(districtCode)));
+    const chosen = features.length === 1 ? features[0] : own.length === 1 ? own[0] : undefined;
+    if (!chosen) {
+      return { polygon: null, problems: [{ index: -1, reason: 'not_feature_collection', message: `The file holds ${features.length} features, none or several of them with the code ${districtCode} (code, adcode or gb); give one.` }] };
+    }
+    geometry = chosen.geometry;
+  } else if (isObject(input) && input.type === 'Feature') {
+    geometry = input.geometry;
+  }
+  const multi = checkGeometry(geometry, report);
+  return multi && problems.length === 0 ? { polygon: rewindMultiPolygon(multi), problems: [] } : { polygon: null, problems };
+}
