@@ -35,10 +35,10 @@ export function parseDivisionCsv(text: string): { records: DivisionRecord[]; pro
     const line = i + 2;
     if (!raw.trim()) return;
     const cells = raw.split(',').map((c) => c.trim());
-    if (cells.length !== 4) return void problems.push({ line, reason: `expected 4 columns, found ${cells.length}` });
+    if (cells.length !== 4) return void problems.push({ line, reason: `expected 4 columns, found ${cells.length} (a name may not hold a comma)` });
     const [levelName, code, name, parent] = cells;
     const level = LEVEL_NAMES[levelName];
-    if (level === undefined) return void problems.push({ line, reason: `unknown level "${levelName}"` });
+    if (level === undefined) return void problems.push({ line, reason: `unknown level "${levelName}" (one of ${Object.keys(LEVEL_NAMES).join(', ')})` });
     if (!/^\d+$/.test(code) || code.length !== CODE_LENGTH[level]) {
       return void problems.push({ line, reason: `code "${code}" must be ${CODE_LENGTH[level]} digits for this level` });
     }
@@ -53,16 +53,16 @@ export function parseDivisionCsv(text: string): { records: DivisionRecord[]; pro
 
 /**
  * Imports (upserts) division records in one transaction. A parent must be in the file or already
- * stored, except for the top of the file (its parent, e.g. the city, may be outside this database).
+ * stored, except a district's (its city is outside this database): a street or community whose
+ * parent is unknown — a mistyped code — is refused, not stored without a parent.
  */
 export async function importDivisions(db: Executor, records: DivisionRecord[], now: number): Promise<{ inserted: number; updated: number }> {
   const existing = new Set((await db.selectFrom('divisions').select('code').execute()).map((r) => r.code));
   const inFile = new Set(records.map((r) => r.code));
   const sorted = [...records].sort((a, b) => b.level - a.level || a.code.localeCompare(b.code));
-  const topLevel = sorted[0]?.level;
   const problems: CsvProblem[] = [];
   for (const r of sorted) {
-    if (r.parentCode && !inFile.has(r.parentCode) && !existing.has(r.parentCode) && r.level !== topLevel) {
+    if (r.parentCode && !inFile.has(r.parentCode) && !existing.has(r.parentCode) && r.level < LEVELS.district) {
       problems.push({ line: 0, reason: `parent ${r.parentCode} of ${r.code} is unknown` });
     }
   }
