@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestContext } from './support/app.js';
-import { runDemo, type DemoResult } from '../src/server/demo/index.js';
+import { runDemo, unfinishedDemo, type DemoResult } from '../src/server/demo/index.js';
 import '../src/server/demo/steps.js';
 import { DEMO_TEAM_TOTAL } from '../src/server/demo/geo.step.js';
 import { coverageOf } from '../src/server/modules/geo/grids.service.js';
@@ -25,6 +25,7 @@ describe('the Tongzhou demo district', () => {
     expect(await count(20)).toBe(22);
     expect(await count(10)).toBe(656);
     expect(await count(0)).toBe(1809);
+    expect(await unfinishedDemo(t.dbh.db)).toBeNull(); // finished: its mark is gone
     const noGrid = await t.dbh.db.selectFrom('divisions as c').select('c.code').where('c.level', '=', 10)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('divisions as g').select('g.code').whereRef('g.parent_code', '=', 'c.code')))).execute();
     expect(noGrid).toEqual([]);
