@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pickInList, screenshot, type JourneyPage } from './support/browser.js';
 import { onePageJourney, signInThroughForm } from './support/journey.js';
@@ -220,6 +221,15 @@ describe('admin imports grids', () => {
     await listed.locator('.og-grant-retired', { hasText: bName }).waitFor();
     await screenshot(page, 'admin-users-retired');
 
+    // The district's official boundary, uploaded as the city's file of districts: Tongzhou's is taken by
+    // its code, and the coverage check runs again against it.
+    await page.goto('/admin/grids');
+    await page.getByRole('heading', { name: '网格导入与覆盖检查' }).waitFor();
+    const city = readFileSync(new URL('../data/beijing-districts.geojson', import.meta.url));
+    await page.locator('.og-boundary-upload input[type="file"]').setInputFiles({ name: 'beijing-districts.geojson', mimeType: 'application/geo+json', buffer: city });
+    await page.getByTestId('boundary-done').getByText(/区界已设置：通州区，\d+(\.\d)? 平方公里/).waitFor();
+    await page.locator('[data-testid="coverage-summary"]').waitFor({ timeout: 60_000 });
+
     // The only console errors are the refusal of the broken file (422), which the page showed.
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
   });
@@ -248,5 +258,5 @@ function grow(feature: GridFeature, factor: number): GridFeature {
 }
 
 async function upload(page: JourneyPage['page'], name: string, content: unknown): Promise<void> {
-  await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(content)) });
+  await page.locator('.ant-upload-drag input[type="file"]').setInputFiles({ name, mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(content)) });
 }

@@ -17,6 +17,8 @@ import { importGrids, type GridImportResult, type GridProblem, type RetiredCommu
 import { formatBytes } from './format.js';
 import { communityNamed, mergeGroupsOf, mergeRefusalOf, namedCommunities, streetsOf, type MergeGroup } from './merge.js';
 import { readGridFile, type GridFile } from './gridFile.js';
+import { BoundaryUpload } from './BoundaryUpload.js';
+import { useAuth } from '../../app/auth.js';
 import './admin.css';
 
 type Outcome = { kind: 'failed'; problems: GridProblem[] } | { kind: 'done'; result: GridImportResult } | { kind: 'error'; error: unknown };
@@ -26,6 +28,9 @@ export default function GridImportPage() {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage();
   const navigate = useNavigate();
+  const { can } = useAuth();
+  // the district's outline is set by those who manage the whole district's grids
+  const mayDrawBoundary = can('grids.manage', 'district');
   useDocumentTitle(t('admin.grids.title'));
   const [file, setFile] = useState<GridFile | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -277,6 +282,7 @@ export default function GridImportPage() {
           title={t('admin.grids.checkTitle')}
           extra={
             <Space wrap>
+              {mayDrawBoundary && <BoundaryUpload onDone={() => void runCoverage()} />}
               <Button icon={<ReloadOutlined />} loading={coverage?.status === 'running'} onClick={() => void runCoverage()}>
                 {coverage ? t('admin.grids.rerunCheck') : t('admin.grids.runCheck')}
               </Button>
@@ -292,7 +298,9 @@ export default function GridImportPage() {
               <Spin /> {t('admin.grids.checking')}
             </Flex>
           )}
-          {coverage?.status === 'error' && <Alert type="error" showIcon title={describeError(coverage.error, t, i18n.language)} />}
+          {coverage?.status === 'error' && (coverage.error instanceof ApiError && coverage.error.code === 'unprocessable'
+            ? <Alert type="info" showIcon title={t('admin.grids.boundary.missing')} />
+            : <Alert type="error" showIcon title={describeError(coverage.error, t, i18n.language)} />)}
           {coverage?.status === 'ok' && (
             <CoverageSummary report={coverage.report} onLocate={(row) => navigate(`/map?coverage=1&at=${row.location[0]},${row.location[1]}`)} />
           )}

@@ -110,6 +110,15 @@ export async function fetchAudit(limit: number, before: number | undefined, sign
  * file's communities, retired with all their grids; a code the server refuses is a 400 with
  * details.field 'mergeCommunities', and nothing is written.
  */
+export interface BoundarySet { code: string; name: string; areaM2: number; bbox: [number, number, number, number] }
+
+/** Sets the district's boundary (区界) from a GeoJSON file's contents; the maps draw it at once. */
+export async function setBoundary(geojson: unknown): Promise<BoundarySet> {
+  const result = await request<BoundarySet>('/api/geo/boundary', { method: 'PUT', body: geojson });
+  forgetLayers();
+  return result;
+}
+
 export async function importGrids(collection: unknown, skipInvalid: boolean, retireMissing: boolean, mergeCommunities: string[] = []): Promise<GridImportResult> {
   const query = { skipInvalid, retireMissing, mergeCommunities: mergeCommunities.length > 0 ? mergeCommunities.join(',') : undefined };
   const result = await request<GridImportResult>('/api/geo/grids/import', { method: 'POST', query, body: collection });

@@ -310,6 +310,12 @@ export const zh = {
     rerunCheck: '重新检查',
     checking: '正在检查网格覆盖…',
     checkTitle: '覆盖检查结果',
+    boundary: {
+      upload: '上传区界',
+      done: '区界已设置：{{name}}，{{area}} 平方公里',
+      invalid: '区界无效：{{reason}}；未作更改',
+      missing: '尚未设置本区的区界，无法检查网格是否无缝覆盖全区。请上传官方区界（GeoJSON 多边形，或含本区编码的全市区县文件）。',
+    },
     openMap: '在地图上查看',
     reasons: {
       not_feature_collection: '不是 GeoJSON FeatureCollection',
@@ -648,6 +654,12 @@ export const en: typeof zh = {
     rerunCheck: 'Check again',
     checking: 'Checking grid coverage…',
     checkTitle: 'Coverage check',
+    boundary: {
+      upload: 'Upload the boundary',
+      done: 'Boundary set: {{name}}, {{area}} km²',
+      invalid: 'The boundary is not valid: {{reason}}; nothing was changed',
+      missing: 'The district has no boundary yet, so the grids cannot be checked against it. Upload the official boundary (a GeoJSON polygon, or a city\'s file of districts holding this one\'s code).',
+    },
     openMap: 'View on the map',
     reasons: {
       not_feature_collection: 'Not a GeoJSON FeatureCollection',
