@@ -1,8 +1,27 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { LAYERS, type Layer } from '../shared/geo.js';
 import { AppError } from '../server/platform/errors.js';
 import { config, withDb } from './db.js';
+
+/**
+ * Numbers on the command line are read strictly: Number() would take `1e0` for 1, `0x10` for 16 and
+ * an empty argument for 0, so a slip of the keyboard could act on another object than the one meant.
+ * Commander reports a refused value naming the argument, and exits with USAGE_EXIT (index.ts).
+ */
+export function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('Give a whole number in digits.');
+  return Number(value);
+}
+
+/** A number that may have a decimal part (0.5), in digits. */
+export function decimalNumber(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(Number(value))) throw new InvalidArgumentError('Give a number in digits, such as 2 or 0.5.');
+  return Number(value);
+}
+
+/** The sizes `demo --cases` takes (a number of reports in digits); the demo's plan says which it can build. */
+const DEMO_CASES = /^(full|quick|off|\d+)$/;
 
 /** The geo module's grid services, loaded when a grids command runs. */
 const gridServices = () => import('../server/modules/geo/grids.service.js');
@@ -48,12 +67,12 @@ export function registerExtraCommands(program: Command): void {
   grids
     .command('check')
     .description('Coverage check: overlaps between grids and gaps against the district boundary (exit code 1 on problems)')
-    .option('--sliver <m2>', 'problems smaller than this many m² are reported as slivers and do not fail', '1')
+    .option('--sliver <m2>', 'problems smaller than this many m² are reported as slivers and do not fail', decimalNumber, 1)
     .option('--json', 'print the full report as JSON')
-    .action(async (o: { sliver: string; json?: boolean }) => {
+    .action(async (o: { sliver: number; json?: boolean }) => {
       const { coverageOf } = await gridServices();
       await withDb(async ({ db }) => {
-        const r = await coverageOf(db, Number(o.sliver));
+        const r = await coverageOf(db, o.sliver);
         if (o.json) console.log(JSON.stringify(r, null, 2));
         else {
           console.log(`${r.gridCount} grids; district ${(r.boundaryAreaM2 / 1e6).toFixed(3)} km², grids ${(r.gridsAreaM2 / 1e6).toFixed(3)} km²`);
@@ -68,12 +87,11 @@ export function registerExtraCommands(program: Command): void {
   grids
     .command('export <file>')
     .description('Export a layer as GeoJSON (grids in the import format; streets and communities as their own layers)')
-    .option('--layer <layer>', `one of ${LAYERS.join(', ')}`, 'grids')
-    .action(async (file: string, o: { layer: string }) => {
-      if (!LAYERS.includes(o.layer as Layer)) throw new AppError('validation_failed', `--layer must be one of ${LAYERS.join(', ')}`);
+    .addOption(new Option('--layer <layer>', 'the layer').choices(LAYERS).default('grids'))
+    .action(async (file: string, o: { layer: Layer }) => {
       const { exportLayer } = await gridServices();
       await withDb(async ({ db }) => {
-        const fc = await exportLayer(db, o.layer as Layer, null);
+        const fc = await exportLayer(db, o.layer, null);
         writeFileSync(file, JSON.stringify(fc));
         console.log(`Wrote ${fc.features.length} ${o.layer} to ${file}.`);
       });
@@ -82,21 +100,28 @@ export function registerExtraCommands(program: Command): void {
   program
     .command('demo')
     .description('Build the Tongzhou demo district into an empty database')
-    .option('--seed <n>', 'seed of the generator (reproducible output)', '1')
+    .option('--seed <n>', 'seed of the generator (reproducible output)', wholeNumber, 1)
     .option('--quick', 'a twentieth of the year 2013 (1,409 reports), for tests and trials')
     .option('--cases <size>', 'the year 2013: full (28,172 reports), quick, off, or a number of reports (default: ONEGRID_DEMO_CASES, else full)')
-    .action(async (o: { seed: string; quick?: boolean; cases?: string }) => {
+    .action(async (o: { seed: number; quick?: boolean; cases?: string }, command: Command) => {
       const cases = o.quick ? 'quick' : o.cases;
       const { demoYearTargets } = await import('../server/modules/evaluation/demo/plan.js');
-      if (cases !== undefined) demoYearTargets(cases); // refuses a size it does not know, before anything is written
+      // a size it does not know is refused as a bad argument, before anything is written
+      const badCases = `error: --cases must be full, quick, off or a number of reports, not ${cases}`;
+      if (cases !== undefined && !DEMO_CASES.test(cases)) command.error(badCases);
+      try {
+        if (cases !== undefined) demoYearTargets(cases);
+      } catch {
+        command.error(badCases);
+      }
       config(); // a bad setting is told before the demo's modules load
       const [{ databaseIsEmpty, runDemo }] = await Promise.all([import('../server/demo/index.js'), import('../server/demo/steps.js')]);
       await withDb(async ({ db }) => {
         if (!(await databaseIsEmpty(db))) throw new Error('The database is not empty; the demo is built into an empty database only.');
         const t0 = performance.now();
-        const r = await runDemo(db, { seed: Number(o.seed), cases, log: (l) => console.log(l) });
+        const r = await runDemo(db, { seed: o.seed, cases, log: (l) => console.log(l) });
         console.log(`Demo built in ${((performance.now() - t0) / 1000).toFixed(1)} s. Accounts (password "${r.password}"): ${r.accounts.map((a) => a.username).join(', ')}`);
-      });
+      }, { create: true });
     });
 
   // ── evaluation (综合评价): historical import of cases from other systems ─────────────────────

@@ -1,9 +1,9 @@
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { ROLES, type Role } from '../shared/permissions.js';
 import type { Executor } from '../server/platform/db.js';
 import { AppError } from '../server/platform/errors.js';
-import { registerExtraCommands } from './commands.js';
-import { config, withDb } from './db.js';
+import { registerExtraCommands, wholeNumber } from './commands.js';
+import { assertDatabaseExists, config, migrate, USAGE_EXIT, withDb } from './db.js';
 
 /**
  * The onegrid command. Every subcommand reads the same configuration as the server
@@ -20,10 +20,30 @@ const userNamed = async (db: Executor, username: string) => {
 };
 const operator = () => ({ actor: null, now: Date.now(), ip: 'cli' });
 
+/**
+ * The API's rules for a new account (the body of POST /api/users in
+ * server/modules/people/people.routes.ts, where they are written inline): the same here, so that the
+ * console creates no account the screens could not have; test/cli.test.ts holds the two together.
+ */
+const USERNAME = /^[a-zA-Z0-9_.-]{3,64}$/;
+const DISPLAY_NAME_MAX = 64;
+
+function assertNewAccount(username: string, displayName: string): void {
+  if (!USERNAME.test(username)) {
+    throw new AppError('validation_failed', `Username "${username}" is not allowed: give 3 to 64 letters (a-z, A-Z), digits, dots, dashes or underscores.`);
+  }
+  if (displayName.length < 1 || displayName.length > DISPLAY_NAME_MAX) {
+    throw new AppError('validation_failed', `Display name (--name) must have 1 to ${DISPLAY_NAME_MAX} characters, not ${displayName.length}.`);
+  }
+}
+
 const program = new Command('onegrid')
   .description('OneGrid (一张网): grid-based social service management platform')
   .showHelpAfterError()
-  .configureHelp({ sortSubcommands: true });
+  .configureHelp({ sortSubcommands: true })
+  // a command line that cannot be read (an unknown command or option, a value refused) exits as a bad
+  // setting does; 1 stays for a command that ran and failed, or found problems (grids check)
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : USAGE_EXIT));
 
 program
   .command('serve')
@@ -38,10 +58,10 @@ program
   .description('Apply database migrations')
   .action(async () => {
     const cfg = config();
-    const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../server/platform/db.js'), import('../server/db/migrator.js')]);
+    const { openDatabase } = await import('../server/platform/db.js');
     const h = openDatabase(cfg.database);
     try {
-      const applied = await migrateToLatest(h.db);
+      const applied = await migrate(h, cfg);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
     } finally {
       await h.close();
@@ -61,6 +81,24 @@ divisions
     });
   });
 
+divisions
+  .command('boundary <geojson>')
+  .description("Set the district's official boundary (区界) from a GeoJSON polygon, feature, or a city's file of districts (the one with the district's code)")
+  .action(async (file: string) => {
+    const { setDistrictBoundary } = await import('../server/modules/geo/grids.service.js');
+    const { readFileSync } = await import('node:fs');
+    let geojson: unknown;
+    try {
+      geojson = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new Error(`${file} is not a JSON file: ${(e as Error).message}`);
+    }
+    await withDb(async ({ db }) => {
+      const set = await setDistrictBoundary(db, operator(), geojson);
+      console.log(`Boundary of ${set.name} (${set.code}) set: ${(set.areaM2 / 1e6).toFixed(1)} km². Check the grids against it with "onegrid grids check".`);
+    });
+  });
+
 const user = program.command('user').description('User accounts and grants');
 const roleOption = new Option('--role <role>', 'role').choices(ROLES as unknown as string[]);
 user
@@ -74,6 +112,7 @@ user
   .action(async (username: string, o: { name: string; password?: string; role?: Role; division?: string; department?: string }) => {
     const password = o.password ?? process.env.ONEGRID_PASSWORD;
     if (!password) throw new AppError('validation_failed', 'Give a password with --password or ONEGRID_PASSWORD.');
+    assertNewAccount(username, o.name);
     const { createUser } = await users();
     await withDb(async ({ db }) => {
       const grants = o.role ? [{ role: o.role, divisionCode: o.division ?? null, departmentCode: o.department ?? null }] : [];
@@ -101,9 +140,11 @@ user
   .action(async () => {
     const { listUsers } = await users();
     await withDb(async ({ db }) => {
+      const now = Date.now();
       for (const u of await listUsers(db, null)) {
         const grants = u.grants.map((g) => `${g.role}@${g.division_code ?? g.department_code}`).join(', ');
-        console.log(`${String(u.id).padStart(5)}  ${u.username.padEnd(16)} ${u.display_name.padEnd(16)} ${u.disabled ? '[disabled] ' : ''}${grants}`);
+        const flags = `${u.disabled ? '[disabled] ' : ''}${u.locked_until !== null && u.locked_until > now ? '[locked] ' : ''}`;
+        console.log(`${String(u.id).padStart(5)}  ${u.username.padEnd(16)} ${u.display_name.padEnd(16)} ${flags}${grants}`);
       }
     });
   });
@@ -119,6 +160,59 @@ user
       const u = await userNamed(db, username);
       await db.transaction().execute((tx) => addGrant(tx, operator(), u.id, { role: o.role, divisionCode: o.division ?? null, departmentCode: o.department ?? null }));
       console.log(`Granted ${o.role} to ${username}.`);
+    });
+  });
+user
+  .command('revoke <username>')
+  .description('Take back a role granted inside a division or for a department')
+  .addArgument(new Argument('<role>', 'role').choices(ROLES))
+  .argument('<division-code-or-department-code>', 'where the role was granted')
+  .action(async (username: string, role: Role, code: string) => {
+    const [{ removeGrant }, { grantsOfUser }] = await Promise.all([users(), import('../server/modules/people/people.repo.js')]);
+    await withDb(async ({ db }) => {
+      const u = await userNamed(db, username);
+      const held = await grantsOfUser(db, u.id);
+      const grant = held.find((g) => g.role === role && (g.division_code ?? g.department_code) === code);
+      if (!grant) {
+        const holds = held.map((g) => `${g.role}@${g.division_code ?? g.department_code}`).join(', ') || 'none';
+        throw new AppError('not_found', `${username} holds no role ${role} on ${code} (their grants: ${holds}).`);
+      }
+      await db.transaction().execute((tx) => removeGrant(tx, operator(), u.id, Number(grant.id)));
+      console.log(`Revoked ${role} on ${code} from ${username}.`);
+    });
+  });
+user
+  .command('disable <username>')
+  .description('Disable an account: it can no longer sign in, and its sessions end')
+  .action(async (username: string) => {
+    const { setDisabled } = await users();
+    await withDb(async ({ db }) => {
+      const u = await userNamed(db, username);
+      await db.transaction().execute((tx) => setDisabled(tx, operator(), u.id, true));
+      console.log(u.disabled ? `${username} was disabled already.` : `Disabled ${username}; their sessions ended.`);
+    });
+  });
+user
+  .command('enable <username>')
+  .description('Enable a disabled account again')
+  .action(async (username: string) => {
+    const { setDisabled } = await users();
+    await withDb(async ({ db }) => {
+      const u = await userNamed(db, username);
+      await db.transaction().execute((tx) => setDisabled(tx, operator(), u.id, false));
+      console.log(u.disabled ? `Enabled ${username}.` : `${username} was enabled already.`);
+    });
+  });
+user
+  .command('unlock <username>')
+  .description('Lift the lock after repeated failed sign-ins; the password stays')
+  .action(async (username: string) => {
+    const { unlockUser } = await users();
+    await withDb(async ({ db }) => {
+      const u = await userNamed(db, username);
+      await db.transaction().execute((tx) => unlockUser(tx, operator(), u.id));
+      const locked = u.locked_until !== null && u.locked_until > Date.now();
+      console.log(locked ? `Unlocked ${username}.` : `${username} was not locked (their count of failed sign-ins is reset).`);
     });
   });
 
@@ -137,13 +231,18 @@ apikey
     });
   });
 apikey
-  .command('revoke <id>')
+  .command('revoke')
   .description('Revoke an API key')
-  .action(async (id: string) => {
-    const { revokeApiKey } = await users();
+  .argument('<id>', 'the key\'s id, as apikey list shows it', wholeNumber)
+  .action(async (id: number) => {
+    const { listApiKeys, revokeApiKey } = await users();
     await withDb(async ({ db }) => {
-      await db.transaction().execute((tx) => revokeApiKey(tx, operator(), Number(id)));
-      console.log(`API key ${id} revoked.`);
+      // the service answers "Not found" for both: the operator is told which
+      const key = (await listApiKeys(db, null)).find((k) => k.id === id);
+      if (!key) throw new AppError('not_found', `No API key with id ${id}.`);
+      if (key.revoked_at !== null) throw new AppError('conflict', `API key ${id} (${key.name}) was revoked already.`);
+      await db.transaction().execute((tx) => revokeApiKey(tx, operator(), id));
+      console.log(`API key ${id} (${key.name}) revoked.`);
     });
   });
 apikey
@@ -152,8 +251,12 @@ apikey
   .action(async () => {
     const { listApiKeys } = await users();
     await withDb(async ({ db }) => {
+      // a department's key shows the department's code and name (the key stores its internal id)
+      const departments = new Map((await db.selectFrom('departments').select(['id', 'code', 'name']).execute()).map((d) => [Number(d.id), d]));
       for (const k of await listApiKeys(db, null)) {
-        console.log(`${String(k.id).padStart(4)}  ${k.prefix}…  ${k.name.padEnd(24)} ${k.role}@${k.division_code ?? k.department_id}${k.revoked_at ? '  [revoked]' : ''}`);
+        const dept = k.department_id !== null ? departments.get(Number(k.department_id)) : undefined;
+        const where = k.division_code !== null ? `${k.division_code}${k.division_name ? ` (${k.division_name})` : ''}` : dept ? `${dept.code} (${dept.name})` : `department ${k.department_id}`;
+        console.log(`${String(k.id).padStart(4)}  ${k.prefix}…  ${k.name.padEnd(24)} ${k.role}@${where}${k.revoked_at ? '  [revoked]' : ''}`);
       }
     });
   });
@@ -162,8 +265,10 @@ program
   .command('backup <file>')
   .description('Write a consistent online copy of the database (SQLite backup API, or pg_dump for PostgreSQL)')
   .action(async (file: string) => {
+    const cfg = config();
+    assertDatabaseExists(cfg);
     const { backupDatabase } = await import('../server/platform/backup.js');
-    await backupDatabase(config().database, file);
+    await backupDatabase(cfg.database, file);
     console.log(`Backup written to ${file}.`);
   });
 program
