@@ -472,3 +472,18 @@ export interface GridShapesTable {
 export interface Database {
   grid_shapes: GridShapesTable;
 }
+
+/**
+ * 022_import_source_ids: the number a historically imported case had in the system it comes from
+ * (原系统编号), once per number: a number already imported is refused (evaluation/import).
+ */
+export interface ImportSourceIdsTable {
+  source_id: string;
+  case_id: number;
+  /** The import that brought it; null for a case imported before 022 whose import is not known. */
+  import_id: number | null;
+}
+
+export interface Database {
+  import_source_ids: ImportSourceIdsTable;
+}

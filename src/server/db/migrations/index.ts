@@ -20,6 +20,7 @@ import * as m018 from './018_case_reference_indexes.js';
 import * as m019 from './019_grids_retired.js';
 import * as m020 from './020_grid_shapes.js';
 import * as m021 from './021_grants_unique.js';
+import * as m022 from './022_import_source_ids.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '019_grids_retired': m019,
   '020_grid_shapes': m020,
   '021_grants_unique': m021,
+  '022_import_source_ids': m022,
 };

@@ -10,38 +10,17 @@ import { PageHeader } from '../../ui/PageHeader.js';
 import { cancelImport, fetchImport, fetchImports, startImport, type ImportJob } from './api.js';
 import { timeLeftMs, type ProgressSample } from '../../../shared/evaluation/progress.js';
 import { beijingTime, formatCount, formatTimeLeft, langOf } from './format.js';
-import { en, zh } from './locale.js';
 import './evaluation.css';
+
+// the fields and how a column's name is taken for one, shared with `onegrid import cases`
+export { IMPORT_FIELDS, guessField, guessFieldInAnyLanguage } from '../../../shared/evaluation/import-headers.js';
+import { IMPORT_FIELDS, guessFieldInAnyLanguage, type ImportField as Field } from '../../../shared/evaluation/import-headers.js';
 
 /**
  * /evaluation/import — 历史数据导入: pick a CSV from another system, say which column is which field,
  * and import. Every row is checked first; the report lists each problem by line. Progress shows
  * while the server works.
  */
-export const IMPORT_FIELDS = [
-  'external_id', 'reported_at', 'category', 'status', 'department', 'lon', 'lat', 'grid', 'address', 'description', 'source',
-  'dispatched_at', 'handled_at', 'closed_at', 'reporter_name',
-] as const;
-type Field = (typeof IMPORT_FIELDS)[number];
-
-/** A column named like a field (its key, its label, or a name other systems use for it) maps to it by default. */
-export function guessField(column: string, labels: Record<Field, string>, synonyms: Partial<Record<Field, string>> = {}): Field | undefined {
-  const c = column.trim().toLowerCase();
-  return IMPORT_FIELDS.find((f) => f === c || (labels[f] ?? '').toLowerCase() === c || (synonyms[f] ?? '').toLowerCase().split('|').includes(c));
-}
-
-/** The fields' names in every language of the interface: a file's header is in the language of the system it comes from, not the screen's. */
-const VOCABULARIES = [zh.import, en.import].map((v) => ({ labels: v.fields as Record<Field, string>, synonyms: v.synonyms as Partial<Record<Field, string>> }));
-
-/** The field a column is named like, in any language. */
-export function guessFieldInAnyLanguage(column: string): Field | undefined {
-  for (const v of VOCABULARIES) {
-    const field = guessField(column, v.labels, v.synonyms);
-    if (field) return field;
-  }
-  return undefined;
-}
-
 /** The header row of a CSV (quotes honoured). */
 export function headerOf(text: string): string[] {
   const line = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';

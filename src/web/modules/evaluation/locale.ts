@@ -1,3 +1,5 @@
+import { IMPORT_FIELD_NAMES } from '../../../shared/evaluation/import-headers.js';
+
 /** Strings of the evaluation screens (综合评价): the dashboard, the indicator tables, the import. Indicator names come from src/shared/evaluation. */
 export const zh = {
   nav: '综合评价',
@@ -168,6 +170,8 @@ export const zh = {
     result: '结果',
     rows: '导入 / 总行数',
     problems: {
+      already_imported: '该原系统编号已导入过，为案件 {{value}}',
+      repeated_in_file: '与第 {{value}} 行的原系统编号相同',
       bad_pair: '“{{value}}”不是“列名=字段”的形式',
       no_column: '文件中没有“{{value}}”这一列',
       unmapped: '没有列对应到该字段',
@@ -193,18 +197,9 @@ export const zh = {
       unclosed_quote: '从这一行起的带引号字段没有结束的引号，其后的内容无法读取',
     },
     statuses: { checking: '校验中', importing: '导入中', invalid: '未导入', imported: '已导入', failed: '失败', cancelled: '已取消' },
-    fields: {
-      external_id: '原系统编号', reported_at: '上报时间', category: '问题类别', status: '状态', department: '处置部门',
-      lon: '经度', lat: '纬度', grid: '网格编码', address: '地址', description: '问题描述', source: '来源',
-      dispatched_at: '派遣时间', handled_at: '处置时间', closed_at: '办结时间', reporter_name: '上报人',
-    },
-    /** Column names other systems use, guessed as the field on the right. */
-    synonyms: {
-      external_id: '编号|原编号|案件编号|原系统编号|工单号', reported_at: '上报时间|受理时间|发现时间|登记时间', category: '问题类别|类别|案件类别|小类|问题类型',
-      status: '状态|案件状态|办理状态', department: '处置部门|责任部门|承办部门|办理部门', lon: '经度', lat: '纬度', grid: '网格|网格编码|所属网格|网格编号',
-      address: '地址|位置|发生地点', description: '描述|问题描述|内容|案件描述', source: '来源|案件来源|上报渠道', dispatched_at: '派遣时间|派单时间',
-      handled_at: '处置时间|反馈时间|处置完成时间', closed_at: '办结时间|结案时间|结单时间', reporter_name: '上报人|反映人',
-    },
+    // the fields' names and the column names other systems use for them, shared with `onegrid import cases`
+    fields: IMPORT_FIELD_NAMES.zh.labels,
+    synonyms: IMPORT_FIELD_NAMES.zh.synonyms,
   },
 };
 
@@ -377,6 +372,8 @@ export const en: typeof zh = {
     result: 'Result',
     rows: 'Imported / rows',
     problems: {
+      already_imported: 'This number in the other system was imported already, as case {{value}}',
+      repeated_in_file: 'The same number in the other system as line {{value}}',
       bad_pair: '"{{value}}" is not column=field',
       no_column: 'The file has no column "{{value}}"',
       unmapped: 'No column is mapped to this field',
@@ -402,16 +399,7 @@ export const en: typeof zh = {
       unclosed_quote: 'A quoted field starting on this line has no closing quote; nothing after it can be read',
     },
     statuses: { checking: 'Checking', importing: 'Importing', invalid: 'Not imported', imported: 'Imported', failed: 'Failed', cancelled: 'Cancelled' },
-    fields: {
-      external_id: 'Number in the other system', reported_at: 'Reported at', category: 'Category', status: 'Status', department: 'Department',
-      lon: 'Longitude', lat: 'Latitude', grid: 'Grid code', address: 'Address', description: 'Description', source: 'Source',
-      dispatched_at: 'Dispatched at', handled_at: 'Handled at', closed_at: 'Closed at', reporter_name: 'Reporter',
-    },
-    synonyms: {
-      external_id: 'number|id|case number|ticket', reported_at: 'reported|reported at|received|date', category: 'category|type',
-      status: 'status|state', department: 'department|dept|handler', lon: 'longitude|lng|x', lat: 'latitude|y', grid: 'grid|grid code',
-      address: 'address|location', description: 'description|details|content', source: 'source|channel', dispatched_at: 'dispatched|dispatched at',
-      handled_at: 'handled|handled at', closed_at: 'closed|closed at', reporter_name: 'reporter',
-    },
+    fields: IMPORT_FIELD_NAMES.en.labels,
+    synonyms: IMPORT_FIELD_NAMES.en.synonyms,
   },
 };

@@ -54,8 +54,9 @@ export function* readCsv(text: string): Generator<CsvRecord> {
   }
 }
 
+/** A file that cannot be read: its message names the line; `reason` says what is wrong without it (a report names the line itself). */
 export class CsvError extends Error {
-  constructor(readonly line: number, reason: string) {
+  constructor(readonly line: number, readonly reason: string) {
     super(`line ${line}: ${reason}`);
   }
 }

@@ -1,13 +1,15 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { findSubCategory, type ActionInput, type CaseActor } from '../../../../shared/cases/index.js';
-import { type Db, type Executor } from '../../../platform/db.js';
+import { sql } from 'kysely';
+import { onPostgres, type Db, type Executor } from '../../../platform/db.js';
 import { AppError } from '../../../platform/errors.js';
+import { insertRows } from '../../../platform/insert.js';
 import { CaseLife, unmarkBulk, WorkflowRefusal, writeLives, type CasePlace } from '../history/life.js';
 import { categoryTree, departmentIdsByCode, historyActor, historyEnv } from '../history/reference.js';
 import { lockCounts, nextTurn } from '../catchup.js';
 import { recountCases, StatsBatch } from '../stats.js';
 import { CsvError, readCsv, type CsvRecord } from './csv.js';
-import { checkRow, mappingOf, type ImportReference, type ImportRow, type RowProblem } from './rows.js';
+import { checkRow, mappingOf, sourceIdOf, type ImportReference, type ImportRow, type RowProblem } from './rows.js';
 
 /**
  * Historical import (历史数据导入) of cases from other systems. Every row is checked first; when any
@@ -23,6 +25,13 @@ import { checkRow, mappingOf, type ImportReference, type ImportRow, type RowProb
  * (`eval_import_cases`) until the import ends, and an import that fails, or that no process is
  * running any more (its row silent for `IMPORT_STALE_MS`: the process stopped), is undone whole,
  * its cases and their counts removed (`undoImport`, `recoverImports`).
+ *
+ * A case's number in the system it comes from (原系统编号, `external_id`) is imported once: each is
+ * kept with its case (`import_source_ids`, one row per number), and a row whose number an earlier
+ * import brought in, or an earlier line of the same file has, is a row problem (`already_imported`,
+ * `repeated_in_file`), so a file imported again, or an interrupted one run again whole, brings no
+ * case in twice. A case removed (its import undone) frees its number. Rows without a number are
+ * not compared.
  */
 export interface ImportReport {
   status: 'invalid' | 'imported';
@@ -235,7 +244,8 @@ function* dataRecords(text: string): Generator<CsvRecord> {
  * Two passes over the file's text, neither holding its rows: the first checks every row (placing
  * them and acting out their histories 2,000 at a time) and keeps only the problems; if the file
  * may go in, the second reads it again and writes the rows a chunk at a time. Memory is the text,
- * the problems and a chunk, whatever the number of rows.
+ * the problems, a chunk and the rows' numbers from the other system (to find one given twice), not
+ * the rows.
  */
 async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], opts: ImportOptions, clock: () => number): Promise<ImportReport> {
   const id = opts.importId;
@@ -249,7 +259,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
     if (!(err instanceof CsvError)) throw err;
     const r: ImportReport = {
       status: 'invalid', total, valid: 0, imported: 0, skipped: total, problemCount: 1, caseIds: [],
-      problems: [{ line: err.line, field: null, code: 'unclosed_quote', message: err.message }],
+      problems: [{ line: err.line, field: null, code: 'unclosed_quote', message: err.reason }],
     };
     await finish(db, id, r, clock());
     return r;
@@ -281,24 +291,54 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
   const bad = new Set<number>();
   let valid = 0;
   let batch: ImportRow[] = [];
+  // numbers from the other system (the one thing the first pass keeps of every row): the file's first
+  // line with a number has it, and a later line with it has a problem; so has any line whose number
+  // an earlier import brought in, looked up a batch at a time
+  const firstLine = new Map<string, number>();
+  let numbered: { line: number; sourceId: string }[] = [];
+  const checkNumbers = async () => {
+    const imported = await importedSourceIds(db, numbered.map((n) => n.sourceId));
+    for (const { line, sourceId } of numbered) {
+      const was = imported.get(sourceId);
+      if (!was) continue;
+      problems.push({
+        line, field: 'external_id', code: 'already_imported', value: was.number,
+        message: `"${sourceId}" was imported already, as case ${was.number}${was.importId === null ? '' : ` (import ${was.importId})`}`,
+      });
+      bad.add(line);
+    }
+    numbered = [];
+  };
   const checkBatch = async () => {
+    await checkNumbers();
     const places = await place(db, batch, opts, problems);
     for (const r of batch) {
       if (!places.has(r.line) || !playedOrRefused(r, batchName, ref.tree, problems)) bad.add(r.line);
-      else valid++;
+      else if (!bad.has(r.line)) valid++;
     }
     batch = [];
     trimProblems();
   };
   let read = 0;
   for (const rec of dataRecords(text)) {
+    const sourceId = sourceIdOf(rec, mapping);
+    if (sourceId !== null) {
+      const first = firstLine.get(sourceId);
+      if (first === undefined) {
+        firstLine.set(sourceId, rec.line);
+        numbered.push({ line: rec.line, sourceId });
+      } else {
+        problems.push({ line: rec.line, field: 'external_id', code: 'repeated_in_file', value: String(first), message: `"${sourceId}" is the number of line ${first} already` });
+        bad.add(rec.line);
+      }
+    }
     const r = checkRow(rec, mapping, ref, opts.now);
     if (Array.isArray(r)) {
       problems.push(...r);
       bad.add(rec.line);
       trimProblems();
     } else batch.push(r);
-    if (batch.length === PLACE_BATCH) await checkBatch();
+    if (batch.length === PLACE_BATCH || numbered.length === PLACE_BATCH) await checkBatch();
     if (++read % 1000 === 0) {
       opts.onProgress?.('checking', read, total);
       await yieldToRequests();
@@ -331,6 +371,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
       await beat(tx, id, clock(), { done, total: valid });
       const stats = new StatsBatch();
       const ids = await writeLives(tx, items, departments, stats);
+      await keepSourceIds(tx, id, chunk, ids);
       await stats.flush(tx);
       await tx.insertInto('eval_import_cases').values({ import_id: id, case_ids: JSON.stringify(ids) }).execute();
       return ids;
@@ -357,6 +398,39 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
     await finish(tx, id, r, clock());
   });
   return r;
+}
+
+/** Numbers from other systems already imported (their cases in place): number → that case's number and the import that brought it. */
+async function importedSourceIds(db: Executor, sourceIds: readonly string[]): Promise<Map<string, { number: string; importId: number | null }>> {
+  const out = new Map<string, { number: string; importId: number | null }>();
+  for (let i = 0; i < sourceIds.length; i += 500) {
+    const some = sourceIds.slice(i, i + 500);
+    // PostgreSQL: one array parameter, so the statement's text is the same for any number of them (as platform/insert.ts does)
+    const found = await db.selectFrom('import_source_ids').select(['source_id', 'case_id', 'import_id'])
+      .where((eb) => (onPostgres(db) ? sql<boolean>`source_id = any(cast(${some} as text[]))` : eb('source_id', 'in', some))).execute();
+    if (found.length === 0) continue;
+    // the numbers the found ones' cases have here, for the report
+    const numbers = new Map((await db.selectFrom('cases').select(['id', 'number']).where('id', 'in', found.map((f) => f.case_id)).execute())
+      .map((c) => [Number(c.id), c.number]));
+    for (const f of found) out.set(f.source_id, { number: numbers.get(Number(f.case_id)) ?? '?', importId: f.import_id === null ? null : Number(f.import_id) });
+  }
+  return out;
+}
+
+/**
+ * Keeps the chunk's numbers from the other system with their cases. A number imported since the
+ * first pass checked it (by an import running beside this one) fails the import, which is undone;
+ * the key on the number stops two chunks committing at the same moment both getting through.
+ */
+async function keepSourceIds(tx: Executor, importId: number, rows: readonly ImportRow[], caseIds: readonly number[]): Promise<void> {
+  const numbered = rows.flatMap((r, i) => (r.externalId === null ? [] : [{ line: r.line, sourceId: r.externalId, caseId: caseIds[i]! }]));
+  if (numbered.length === 0) return;
+  const taken = await importedSourceIds(tx, numbered.map((n) => n.sourceId));
+  const first = numbered.find((n) => taken.has(n.sourceId));
+  if (first) {
+    throw new Error(`line ${first.line}: "${first.sourceId}" was imported meanwhile, as case ${taken.get(first.sourceId)!.number}, by another import; run this one again to see which of its rows are imported already.`);
+  }
+  await insertRows(tx, 'import_source_ids', ['source_id', 'case_id', 'import_id'], numbered.map((n) => [n.sourceId, n.caseId, importId]));
 }
 
 /** The row's history, or null with the problem noted: one the workflow refuses (it should not happen for a checked row). */
@@ -420,10 +494,11 @@ async function removeCases(tx: Executor, ids: readonly number[]): Promise<void> 
   if (merged.length) {
     throw new AppError('conflict', `Cases ${merged.map((m) => m.number).join(', ')} were merged into imported cases; undo those merges first.`);
   }
-  // their histories go first; recounted without them, the cases leave every mark and count they had
+  // their histories go first; recounted without them, the cases leave every mark and count they had;
+  // their numbers from the other system go with them, free to be imported again
   await lockCounts(tx);
   await nextTurn(tx);
-  for (const table of ['notifications', 'case_cards', 'case_photos', 'case_departments', 'case_events', 'eval_pending'] as const) {
+  for (const table of ['notifications', 'case_cards', 'case_photos', 'case_departments', 'case_events', 'eval_pending', 'import_source_ids'] as const) {
     await tx.deleteFrom(table).where('case_id', 'in', ids).execute();
   }
   await recountCases(tx, ids);

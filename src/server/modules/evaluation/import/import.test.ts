@@ -17,6 +17,10 @@ import { catchUpAll } from '../catchup.js';
 import { evaluationRows } from '../evaluation.testing.js';
 import { testDialect } from '../../../../../test/support/db.js';
 import { readCsv } from './csv.js';
+import { printReport } from './import.cli.js';
+import type { ImportReport } from './import.service.js';
+import * as m022 from '../../../db/migrations/022_import_source_ids.js';
+import { guessedPairs, IMPORT_FIELD_NAMES } from '../../../../shared/evaluation/import-headers.js';
 
 /**
  * Historical import: bad rows are reported by line and field and nothing is written; with
@@ -139,7 +143,7 @@ describe('importing', () => {
     const denied = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: headers(leader), payload: body([HEADER, ...GOOD].join('\n')) });
     expect(denied.statusCode).toBe(403);
 
-    const started = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: headers(admin), payload: body([HEADER, GOOD[0]!.replace('2012', '2011'), ...BAD].join('\n')) });
+    const started = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: headers(admin), payload: body([HEADER, GOOD[0]!.replace('2012', '2011').replace('H-1', 'U-1'), ...BAD].join('\n')) });
     expect(started.statusCode).toBe(202);
     const id = started.json().id;
     let job = started.json();
@@ -153,7 +157,7 @@ describe('importing', () => {
     expect(list[0]).toMatchObject({ id, fileName: 'history.csv', status: 'invalid' });
 
     // the admin screen sends the decoded text as JSON
-    const csv = [HEADER, GOOD[0]!.replaceAll('2012-', '2009-')].join('\n');
+    const csv = [HEADER, GOOD[0]!.replaceAll('2012-', '2009-').replace('H-1', 'U-2')].join('\n');
     const json = await t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: admin, payload: { fileName: '历史.csv', csv, map: MAP } });
     expect(json.statusCode).toBe(202);
     let done = json.json();
@@ -166,7 +170,7 @@ describe('importing', () => {
 
   it('runs from the command line with a progress line', async () => {
     const file = join(t.tdb.dataDir, 'history.csv');
-    writeFileSync(file, [HEADER, ...GOOD.map((g) => g.replaceAll('2012-', '2010-').replace('2012/', '2010/')), BAD[0]].join('\n'));
+    writeFileSync(file, [HEADER, ...GOOD.map((g) => g.replaceAll('2012-', '2010-').replace('2012/', '2010/').replace(/^H-/, 'Q-')), BAD[0]].join('\n'));
     const env = {
       ...process.env, LOG_LEVEL: 'silent', ONEGRID_DATA_DIR: t.tdb.dataDir,
       DATABASE_URL: t.config.database.kind === 'postgres' ? t.config.database.url : `sqlite:${t.config.database.file}`,
@@ -177,7 +181,7 @@ describe('importing', () => {
     expect((refused as { code: number }).code).toBe(1);
     expect((refused as { stdout: string }).stdout).toMatch(/line 7 \[reported_at\].*\n.*Nothing imported/);
     const ok = await run(process.execPath, [...args, '--skip-invalid'], { env, cwd: process.cwd() });
-    expect(ok.stdout).toContain('Imported 5 of 6 rows (1 skipped).');
+    expect(ok.stdout).toContain('Imported 5 of 6 rows (1 skipped).\nSkipped 1 row for their problems: 1 with a time that is not a date and time (not_a_time).\n');
     expect(ok.stderr).toMatch(/importing .*100%/);
     const leader = await signIn(t.app, 'leader');
     const y2010 = (await t.app.inject({ method: 'GET', url: '/api/evaluation/dashboard?period=2010', headers: leader })).json().figures.values;
@@ -189,6 +193,187 @@ describe('importing', () => {
     const again = (await t.app.inject({ method: 'GET', url: '/api/evaluation/dashboard?period=2010', headers: leader })).json().figures.values;
     expect(again).toEqual(y2010);
     expect((await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'evaluation', 'recount'], { env, cwd: process.cwd() })).stdout).toMatch(/^0 cases counted/);
+  }, 120_000);
+});
+
+describe('numbers from the other system (原系统编号)', () => {
+  /** Reported cases of 2006 in grid A, one a row, with these numbers (null: none). */
+  const file = (ids: (string | null)[], day = '2006-04-01') =>
+    [HEADER, ...ids.map((id) => `${id ?? ''},${day} 09:00,01001,已上报,,${GRID_A},,,resident,,,`)].join('\n');
+  const kept = async (ids: string[]) => (await t.dbh.db.selectFrom('import_source_ids').select(['source_id', 'case_id']).where('source_id', 'in', ids)
+    .orderBy('source_id').execute()).map((k) => [k.source_id, Number(k.case_id)]);
+  const numberOf = async (id: number) => (await t.dbh.db.selectFrom('cases').select('number').where('id', '=', id).executeTakeFirstOrThrow()).number;
+  const written = async () => ({ cases: await count('cases'), events: await count('case_events'), marks: await count('eval_marks') });
+
+  it('refuses a file imported again, row by row, and writes nothing; skipping them imports nothing and says so', async () => {
+    const csv = file(['A-1', 'A-2', 'A-3']);
+    const first = await runImport(csv, MAP);
+    expect(first).toMatchObject({ status: 'imported', imported: 3 });
+    expect(await kept(['A-1', 'A-2', 'A-3'])).toEqual([['A-1', first.caseIds[0]], ['A-2', first.caseIds[1]], ['A-3', first.caseIds[2]]]);
+    const before = await written();
+
+    const again = await runImport(csv, MAP);
+    expect(again).toMatchObject({ status: 'invalid', imported: 0, valid: 0, total: 3, problemCount: 3 });
+    expect(again.problems).toEqual(await Promise.all(first.caseIds.map(async (id, i) => ({
+      line: i + 2, field: 'external_id', code: 'already_imported', value: await numberOf(id),
+      message: expect.stringMatching(new RegExp(`^"A-${i + 1}" was imported already, as case ${await numberOf(id)} \\(import \\d+\\)$`)),
+    }))));
+    const skipping = await runImport(csv, MAP, { skipInvalid: true });
+    expect(skipping).toMatchObject({ status: 'imported', imported: 0, skipped: 3, problemCount: 3, caseIds: [] });
+    expect(skipping.problems.map((p) => [p.line, p.code])).toEqual([[2, 'already_imported'], [3, 'already_imported'], [4, 'already_imported']]);
+    const said: string[] = [];
+    printReport(skipping, (l) => said.push(l));
+    expect(said.slice(-2)).toEqual(['Imported 0 of 3 rows (3 skipped).', 'Skipped 3 rows for their problems: 3 with a number in the other system imported already (already_imported).']);
+
+    expect(await written()).toEqual(before);
+    expect(await kept(['A-1', 'A-2', 'A-3'])).toEqual([['A-1', first.caseIds[0]], ['A-2', first.caseIds[1]], ['A-3', first.caseIds[2]]]);
+  });
+
+  it('refuses a number an earlier line of the file has, with the row\'s other problems; rows without a number are not compared', async () => {
+    const csv = [file(['B2-1', 'B2-2', 'B2-1', null, null]), `B2-2,2006-13-01 09:00,01001,已上报,,${GRID_A},,,resident,,,`].join('\n');
+    const r = await runImport(csv, MAP);
+    expect(r).toMatchObject({ status: 'invalid', valid: 4, total: 6 });
+    expect(r.problems).toEqual([
+      { line: 4, field: 'external_id', code: 'repeated_in_file', value: '2', message: '"B2-1" is the number of line 2 already' },
+      expect.objectContaining({ line: 7, field: 'external_id', code: 'repeated_in_file', value: '3' }),
+      expect.objectContaining({ line: 7, field: 'reported_at', code: 'not_a_time' }),
+    ]);
+    const skipping = await runImport(csv, MAP, { skipInvalid: true });
+    expect(skipping).toMatchObject({ status: 'imported', imported: 4, skipped: 2 });
+    expect(await kept(['B2-1', 'B2-2'])).toEqual([['B2-1', skipping.caseIds[0]], ['B2-2', skipping.caseIds[1]]]);
+    // the same rows without numbers come in as often as they are given
+    expect(await runImport(file([null, null]), MAP)).toMatchObject({ status: 'imported', imported: 2 });
+    expect(await runImport(file([null, null]), MAP)).toMatchObject({ status: 'imported', imported: 2 });
+  });
+
+  it('reports the row of another file whose number an earlier file brought in', async () => {
+    const a = await runImport(file(['S1-1', 'S1-2'], '2006-04-02'), MAP);
+    expect(a).toMatchObject({ status: 'imported', imported: 2 });
+    const b = file(['S2-1', 'S1-2', 'S2-3'], '2006-04-03');
+    const before = await written();
+    const refused = await runImport(b, MAP);
+    expect(refused).toMatchObject({ status: 'invalid', valid: 2, problemCount: 1 });
+    expect(refused.problems).toEqual([expect.objectContaining({ line: 3, field: 'external_id', code: 'already_imported', value: await numberOf(a.caseIds[1]!) })]);
+    expect(await written()).toEqual(before);
+    const skipping = await runImport(b, MAP, { skipInvalid: true });
+    expect(skipping).toMatchObject({ status: 'imported', imported: 2, skipped: 1 });
+    expect(await kept(['S1-2', 'S2-1', 'S2-3'])).toEqual([['S1-2', a.caseIds[1]], ['S2-1', skipping.caseIds[0]], ['S2-3', skipping.caseIds[1]]]);
+  });
+
+  it('frees the numbers of an import undone, so it can be run again', async () => {
+    // two chunks: cancelled once the first is in, which is removed again
+    const ids = Array.from({ length: 501 }, (_, i) => `D-${i}`);
+    const csv = file(ids, '2006-05-01');
+    const before = await written();
+    const abort = new AbortController();
+    await expect(runImport(csv, MAP, { signal: abort.signal, onProgress: (phase) => { if (phase === 'importing') abort.abort(); } })).rejects.toThrow(/cancelled/);
+    expect(await written()).toEqual(before);
+    expect(await kept(ids)).toEqual([]);
+    const again = await runImport(csv, MAP);
+    expect(again).toMatchObject({ status: 'imported', imported: 501 });
+    expect(await kept(['D-0', 'D-500'])).toEqual([['D-0', again.caseIds[0]], ['D-500', again.caseIds[500]]]);
+  });
+
+  it('fails and undoes an import whose number another import brought in meanwhile; the key refuses a number twice', async () => {
+    const header = '编号,上报时间,问题类别,状态,经度,纬度';
+    const map = ['编号=external_id', '上报时间=reported_at', '问题类别=category', '状态=status', '经度=lon', '纬度=lat'];
+    const rowsOf = (ids: string[]) => [header, ...ids.map((id) => `${id},2006-06-01 09:00,01001,已上报,116.66,39.91`)].join('\n');
+    const inGridA = async (points: [number, number][]) => points.map(() => ({ gridCode: GRID_A }));
+    const before = await written();
+    // the other import runs between this one's check and its write (the second pass places its rows again first)
+    let calls = 0;
+    let other: Awaited<ReturnType<typeof runImport>> | null = null;
+    const locate = async (points: [number, number][]) => {
+      if (++calls === 2) other = await runImport(rowsOf(['M2-2']), map, { locate: inGridA });
+      return inGridA(points);
+    };
+    await expect(runImport(rowsOf(['M2-1', 'M2-2', 'M2-3']), map, { locate })).rejects.toThrow(/line 3: "M2-2" was imported meanwhile/);
+    expect(other).toMatchObject({ status: 'imported', imported: 1 });
+    const otherCase = other!.caseIds[0]!;
+    expect(await kept(['M2-1', 'M2-2', 'M2-3'])).toEqual([['M2-2', otherCase]]);
+    expect((await written()).cases).toBe(before.cases + 1);
+    await expect(t.dbh.db.insertInto('import_source_ids').values({ source_id: 'M2-2', case_id: otherCase, import_id: null }).execute()).rejects.toThrow();
+  });
+
+  it('keeps the numbers of cases imported before they were kept, the earliest case\'s where a file went in twice (migration 022)', async () => {
+    const a = await runImport(file(['Z-1', 'Z-2'], '2006-07-01'), MAP);
+    // as before 022: the numbers only in the descriptions, so the file went in twice
+    await t.dbh.db.deleteFrom('import_source_ids').where('source_id', 'in', ['Z-1', 'Z-2']).execute();
+    const b = await runImport(file(['Z-1', 'Z-2'], '2006-07-01'), MAP);
+    expect(b).toMatchObject({ status: 'imported', imported: 2 });
+    const all = async () => (await t.dbh.db.selectFrom('import_source_ids').select(['source_id', 'case_id', 'import_id']).orderBy('source_id').execute())
+      .map((k) => ({ ...k, case_id: Number(k.case_id), import_id: k.import_id === null ? null : Number(k.import_id) }));
+    const before = await all();
+    expect(before.length).toBeGreaterThan(20); // the numbers of the imports above
+    await m022.down(t.dbh.db);
+    await m022.up(t.dbh.db);
+    const after = await all();
+    // imports named otherwise than by their id ('marks', 'numbers') are not known
+    expect(after.map((k) => [k.source_id, k.case_id])).toEqual(before.map((k) => [k.source_id, k.source_id === 'Z-1' ? a.caseIds[0] : k.source_id === 'Z-2' ? a.caseIds[1] : k.case_id]));
+    const known = after.filter((k) => !['Z-1', 'Z-2'].includes(k.source_id) && k.import_id !== null);
+    expect(known.length).toBeGreaterThan(10);
+    expect(known.every((k) => before.find((o) => o.source_id === k.source_id)!.import_id === k.import_id)).toBe(true);
+    expect(after.find((k) => k.source_id === 'Z-1')!.import_id).not.toBeNull();
+  });
+
+  it('matches a header\'s columns to fields as the admin screen does, in either language', async () => {
+    expect(guessedPairs(['编号', '受理时间', 'Category', ' 状态 ', '所属网格', '备注'])).toEqual(['编号=external_id', '受理时间=reported_at', 'Category=category', '状态=status', '所属网格=grid']);
+    // a column or field --map names is left to it; of two columns named like one field the first has it
+    expect(guessedPairs(['编号', '原系统编号', '上报时间', '发现时间', '状态'], ['原系统编号=external_id', '状态=category'])).toEqual(['上报时间=reported_at']);
+    // the names are the admin screen's (until it takes them from src/shared/evaluation/import-headers.ts)
+    const web = await import('../../../../web/modules/evaluation/locale.js');
+    expect(IMPORT_FIELD_NAMES.zh).toEqual({ labels: web.zh.import.fields, synonyms: web.zh.import.synonyms });
+    expect(IMPORT_FIELD_NAMES.en).toEqual({ labels: web.en.import.fields, synonyms: web.en.import.synonyms });
+  });
+
+  it('tells on the command line what it imported, skipped and refused, and why', async () => {
+    const said = (r: ImportReport) => {
+      const lines: string[] = [];
+      printReport(r, (l) => lines.push(l));
+      return lines;
+    };
+    const base = { caseIds: [], imported: 0, problemCount: 1 };
+    // a file that cannot be read names its line once
+    const unread = await runImport([HEADER, `V-1,2006-08-01 09:00,01001,已上报,,${GRID_A},"地址`].join('\n'), MAP, { skipInvalid: true });
+    expect(said(unread)).toEqual(['  line 2: a quoted field is not closed', expect.stringMatching(/^Nothing imported: the file cannot be read from line 2 on/)]);
+    expect(said({ ...base, status: 'invalid', total: 2, valid: 0, skipped: 2, problemCount: 1, problems: [{ line: 1, field: 'status', code: 'unmapped', message: 'no column is mapped to status' }] }).at(-1))
+      .toMatch(/columns are not mapped.*no row was checked/);
+    // rows wrong, none right: nothing to skip to
+    const none = said({ ...base, status: 'invalid', total: 1, valid: 0, skipped: 1, problems: [{ line: 2, field: 'category', code: 'unknown_category', message: '"x" is not a sub-category' }] });
+    expect(none.at(-1)).toBe('Nothing imported: 1 problem in 1 row, and no row is valid: there is nothing valid to import. Fix them and run it again.');
+    const some = said({ ...base, status: 'invalid', total: 3, valid: 2, skipped: 3, problems: [{ line: 2, field: 'category', code: 'unknown_category', message: '"x" is not a sub-category' }] });
+    expect(some.at(-1)).toBe('Nothing imported: 1 problem in 3 rows. Fix them, or pass --skip-invalid to import the 2 valid rows.');
+    const skipped = said({
+      ...base, status: 'imported', total: 5, valid: 2, imported: 2, skipped: 3, problemCount: 4, problems: [
+        { line: 2, field: 'category', code: 'unknown_category', message: '…' }, { line: 2, field: 'reported_at', code: 'not_a_time', message: '…' },
+        { line: 3, field: 'reported_at', code: 'not_a_time', message: '…' }, { line: 5, field: 'external_id', code: 'already_imported', message: '…' },
+      ],
+    });
+    expect(skipped.slice(-2)).toEqual(['Imported 2 of 5 rows (3 skipped).',
+      'Skipped 3 rows for their problems: 2 with a time that is not a date and time (not_a_time), 1 with an unknown category (unknown_category), 1 with a number in the other system imported already (already_imported).']);
+    expect(said({ ...base, status: 'imported', total: 2, valid: 2, imported: 2, skipped: 0, problemCount: 0, problems: [] })).toEqual(['Imported 2 of 2 rows.']);
+  });
+
+  it('runs from the command line on a header in Chinese without --map, and refuses the same file again', async () => {
+    const csvFile = join(t.tdb.dataDir, 'numbers.csv');
+    writeFileSync(csvFile, ['原系统编号,上报时间,问题类别,状态,所属网格,来源', `X-1,2006-09-01 09:00,01001,已上报,${GRID_A},居民`, `X-2,2006-09-02 09:00,道路不洁,待立案,${GRID_B},12345`].join('\n'));
+    const env = {
+      ...process.env, LOG_LEVEL: 'silent', ONEGRID_DATA_DIR: t.tdb.dataDir,
+      DATABASE_URL: t.config.database.kind === 'postgres' ? t.config.database.url : `sqlite:${t.config.database.file}`,
+    };
+    const run = (extra: string[] = []) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'import', 'cases', csvFile, ...extra], { env, cwd: process.cwd() })
+      .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
+    const first = await run();
+    expect(first.stderr).toContain('columns matched to fields by their names: 原系统编号 → external_id, 上报时间 → reported_at, 问题类别 → category, 状态 → status, 所属网格 → grid, 来源 → source');
+    expect(first).toMatchObject({ code: 0, stdout: 'Imported 2 of 2 rows.\n' });
+    expect((await kept(['X-1', 'X-2'])).length).toBe(2);
+    const again = await run();
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/^ {2}line 2 \[external_id\]: "X-1" was imported already, as case \d+ \(import \d+\)\n {2}line 3 \[external_id\]: "X-2" was imported already/);
+    expect(again.stdout).toContain('Nothing imported: 2 problems in 2 rows, and no row is valid: there is nothing valid to import.');
+    const skipping = await run(['--skip-invalid']);
+    expect(skipping.code).toBe(0);
+    expect(skipping.stdout).toMatch(/Imported 0 of 2 rows \(2 skipped\)\.\nSkipped 2 rows for their problems: 2 with a number in the other system imported already \(already_imported\)\.\n$/);
   }, 120_000);
 });
 

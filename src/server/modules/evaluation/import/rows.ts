@@ -1,3 +1,4 @@
+import { IMPORT_FIELDS, type ImportField } from '../../../../shared/evaluation/import-headers.js';
 import {
   CASE_SOURCE_LABELS, CASE_SOURCES, findSubCategory, type CaseSource, type CategoryTree, type Filing,
 } from '../../../../shared/cases/index.js';
@@ -7,11 +8,8 @@ import {
  * checked and normalised on its own. Nothing here touches the database; the caller supplies the
  * reference data (category tree, departments, districts) and locates points afterwards.
  */
-export const IMPORT_FIELDS = [
-  'external_id', 'reported_at', 'category', 'status', 'department', 'lon', 'lat', 'grid', 'address', 'description', 'source',
-  'dispatched_at', 'handled_at', 'closed_at', 'reporter_name',
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
+// the fields, and the names a file's columns give them, are shared with the admin screen
+export { IMPORT_FIELDS, type ImportField };
 
 /** Final states an imported case can be in, with the words other systems use for them. */
 export const IMPORT_STATUSES = ['reported', 'accepted', 'dispatched', 'handling', 'handled', 'closed', 'rejected', 'cancelled'] as const;
@@ -32,12 +30,16 @@ export interface Mapping {
   columns: Partial<Record<ImportField, number>>;
 }
 
-/** Why a row (or the mapping, line 1) is refused: a stable code the screens translate, the value at fault, and the message in English. */
+/**
+ * Why a row (or the mapping, line 1) is refused: a stable code the screens translate, the value at fault, and the message in English.
+ * A number from the other system (`external_id`) imported already (`already_imported`) gives the case it became as the value; one an
+ * earlier line of the file has (`repeated_in_file`), that line.
+ */
 export const PROBLEM_CODES = [
   'bad_pair', 'no_column', 'unmapped', 'no_location_mapping', 'required', 'not_a_time', 'in_future', 'unknown_category',
   'unknown_status', 'unknown_source', 'unknown_department', 'department_required', 'not_a_longitude', 'not_a_latitude',
   'not_a_grid', 'location_required', 'closed_at_required', 'before', 'outside_grids', 'grid_mismatch', 'no_such_grid', 'refused',
-  'unclosed_quote',
+  'unclosed_quote', 'already_imported', 'repeated_in_file',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -132,6 +134,17 @@ function filingOf(tree: CategoryTree, text: string): Filing | null {
   return { category_code: sub.code, category_version: tree.version, condition_code: condition.code, limit: condition.limit };
 }
 
+/**
+ * The record's number in the system it comes from (原系统编号, `external_id`), whatever else is wrong
+ * with it: a number is imported once (see import.service.ts), so a row is checked for it even when
+ * it has other problems, and the report names them all.
+ */
+export function sourceIdOf(rec: { fields: string[] }, mapping: Mapping): string | null {
+  const i = mapping.columns.external_id;
+  const v = i === undefined ? '' : (rec.fields[i] ?? '').trim();
+  return v === '' ? null : v;
+}
+
 /** Checks one record; returns the row, or the problems found in it (all of them, not just the first). */
 export function checkRow(rec: { line: number; fields: string[] }, mapping: Mapping, ref: ImportReference, now: number): ImportRow | RowProblem[] {
   const problems: RowProblem[] = [];
@@ -200,7 +213,7 @@ export function checkRow(rec: { line: number; fields: string[] }, mapping: Mappi
   }
   if (problems.length) return problems;
   return {
-    line: rec.line, externalId: get('external_id'), reportedAt: reportedAt!, filing: filing!, status: status!, department,
+    line: rec.line, externalId: sourceIdOf(rec, mapping), reportedAt: reportedAt!, filing: filing!, status: status!, department,
     lon, lat, grid, address: get('address'), description: get('description') ?? (findSubCategory(ref.tree, filing!.category_code)?.name_zh ?? ''),
     source: source!, dispatchedAt, handledAt, closedAt, reporterName: get('reporter_name'),
   };
