@@ -2,6 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { ROLES, type Role } from '../shared/permissions.js';
 import type { Executor } from '../server/platform/db.js';
 import { AppError } from '../server/platform/errors.js';
+import { DISPLAY_NAME_MAX, USERNAME_PATTERN } from '../shared/accounts.js';
 import { registerExtraCommands, wholeNumber } from './commands.js';
 import { assertDatabaseExists, config, migrate, USAGE_EXIT, withDb } from './db.js';
 
@@ -25,11 +26,9 @@ const operator = () => ({ actor: null, now: Date.now(), ip: 'cli' });
  * server/modules/people/people.routes.ts, where they are written inline): the same here, so that the
  * console creates no account the screens could not have; test/cli.test.ts holds the two together.
  */
-const USERNAME = /^[a-zA-Z0-9_.-]{3,64}$/;
-const DISPLAY_NAME_MAX = 64;
 
 function assertNewAccount(username: string, displayName: string): void {
-  if (!USERNAME.test(username)) {
+  if (!USERNAME_PATTERN.test(username)) {
     throw new AppError('validation_failed', `Username "${username}" is not allowed: give 3 to 64 letters (a-z, A-Z), digits, dots, dashes or underscores.`);
   }
   if (displayName.length < 1 || displayName.length > DISPLAY_NAME_MAX) {

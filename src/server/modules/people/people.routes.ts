@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
+import { DISPLAY_NAME_MAX, USERNAME_PATTERN } from '../../../shared/accounts.js';
 import { ROLES } from '../../../shared/permissions.js';
 import { assertCan, canDistrictWide, inScope, scopeOf } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
@@ -61,7 +62,7 @@ export async function peopleRoutes(app: App): Promise<void> {
     schema: {
       tags: ['people'], summary: 'Create a user with grants',
       body: z.strictObject({
-        username: z.string().regex(/^[a-zA-Z0-9_.-]{3,64}$/), displayName: z.string().min(1).max(64),
+        username: z.string().regex(USERNAME_PATTERN), displayName: z.string().min(1).max(DISPLAY_NAME_MAX),
         password: z.string().min(1).max(200), phone: z.string().max(32).nullish(), grants: z.array(grantIn).max(20).default([]),
       }),
       response: { 201: z.object({ id: z.number() }), ...commonErrors },

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSaving } from '../../app/hooks.js';
 import { addGrant, createUser, setPassword, type UserRow } from './api.js';
 import { generatePassword, passwordOk } from './format.js';
+import { USERNAME_PATTERN } from '../../../shared/accounts.js';
 import { GrantFields, toGrant, type GrantFieldValues } from './GrantFields.js';
 
 interface DialogProps {
@@ -71,7 +72,7 @@ export function CreateUserDialog({ open, onClose, onDone }: DialogProps) {
   return (
     <Modal open={open} title={t('admin.users.create.title')} okText={t('admin.common.create')} cancelText={t('admin.common.cancel')} onOk={() => void submit().catch(() => undefined)} onCancel={onClose} confirmLoading={saving} forceRender width={560}>
       <Form form={form} name="createUser" layout="vertical" requiredMark="optional" autoComplete="off">
-        <Form.Item name="username" label={t('admin.users.create.username')} extra={t('admin.users.create.usernameHint')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,64}$/, message: t('admin.users.create.usernameInvalid') }]}>
+        <Form.Item name="username" label={t('admin.users.create.username')} extra={t('admin.users.create.usernameHint')} rules={[{ required: true, pattern: USERNAME_PATTERN, message: t('admin.users.create.usernameInvalid') }]}>
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item name="displayName" label={t('admin.users.create.displayName')} rules={[{ required: true, whitespace: true, message: t('admin.users.create.displayNameRequired') }, { max: 64 }]}>
