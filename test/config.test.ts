@@ -16,6 +16,15 @@ describe('configuration', () => {
     }
   });
 
+  it('reads numbers written in digits only, naming the setting', () => {
+    const c = loadConfig({ PORT: '9090', SESSION_TTL_HOURS: '1.5', ONEGRID_DEMO_SEED: '7' });
+    expect([c.port, c.sessionTtlMs, c.demoSeed]).toEqual([9090, 1.5 * 3_600_000, 7]);
+    expect(loadConfig({}).port).toBe(8080);
+    for (const [name, bad] of [['PORT', '0x1f90'], ['PORT', '8e3'], ['ONEGRID_DEMO_SEED', '1e0'], ['LOGIN_RATE_PER_MINUTE', '-5'], ['SESSION_TTL_HOURS', '.5'], ['PORT', '70000']]) {
+      expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
+    }
+  });
+
   it('refuses a demo size it cannot build before anything is written', () => {
     expect(() => loadConfig({ ONEGRID_DEMO_CASES: 'lots' })).toThrow(/ONEGRID_DEMO_CASES: must be full, quick, off or a number of reports/);
     for (const ok of ['full', 'quick', 'off', '500']) expect(() => loadConfig({ ONEGRID_DEMO_CASES: ok }), ok).not.toThrow();

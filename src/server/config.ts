@@ -53,11 +53,17 @@ const trustProxy = z.string().transform((v, ctx): boolean | string[] => {
   return parts;
 });
 
+/** A setting in digits (8080, not 8e3 or 0x1f90: what a person writes, not what Number() happens to read). */
+const whole = <T extends z.ZodType<number, number>>(checks: T) =>
+  z.string().trim().regex(/^\d+$/, 'must be a whole number written in digits').transform(Number).pipe(checks);
+const decimal = <T extends z.ZodType<number, number>>(checks: T) =>
+  z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a number written in digits').transform(Number).pipe(checks);
+
 /** The demo year's size (read again where the demo is built): checked here so that a bad value stops start-up. */
 const demoCases = z.string().regex(/^(full|quick|off|\d+(\.\d+)?)$/, 'must be full, quick, off or a number of reports');
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PORT: whole(z.number().int().min(0).max(65535)).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z
     .string()
@@ -65,16 +71,16 @@ const schema = z.object({
     .optional(),
   ONEGRID_DATA_DIR: z.string().min(1).default('var'),
   ONEGRID_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
-  ONEGRID_DEMO_SEED: z.coerce.number().int().min(0).default(1),
-  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  ONEGRID_DEMO_SEED: whole(z.number().int().min(0)).default(1),
+  SESSION_TTL_HOURS: decimal(z.number().positive().max(24 * 30)).default(12),
   TRUST_PROXY: trustProxy.default(false),
   ONEGRID_DEMO_CASES: demoCases.optional(),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   CORS_ORIGINS: z.string().default(''),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
-  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  BODY_LIMIT_BYTES: whole(z.number().int().min(1024).max(100 * 1024 * 1024)).default(1024 * 1024),
+  LOGIN_MAX_FAILURES: whole(z.number().int().min(1).max(100)).default(5),
+  LOGIN_LOCK_MINUTES: decimal(z.number().positive().max(24 * 60)).default(15),
+  LOGIN_RATE_PER_MINUTE: whole(z.number().int().min(1).max(10000)).default(20),
   BASEMAP_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EVALUATION_THREAD: bool.default(true),
