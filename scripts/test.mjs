@@ -18,7 +18,8 @@ const beside = [
   { name: 'typecheck web', cmd: ['npx', 'tsc', '-p', 'tsconfig.web.json', '--noEmit'] },
   { name: 'web unit tests', cmd: ['npx', 'vitest', 'run', '--project', 'web'] },
 ];
-// the default reporter, and at the end the tests that passed only when tried again (CI tries once more)
+// the default reporter, and at the end the tests that passed only when tried again (CI tries once more;
+// a failed browser journey is run once more whole, after the rest, and named likewise)
 const reporters = ['--reporter=default', '--reporter=./scripts/retried-reporter.mjs'];
 const together = [
   { name: 'server tests on SQLite', cmd: ['npx', 'vitest', 'run', '--project', 'server', ...reporters, ...extra], env: { ONEGRID_TEST_DB: 'sqlite' } },
@@ -71,6 +72,16 @@ function runKept(step) {
   const notRun = (step, why) => ({ step, ok: false, output: `not run: ${why}\n`, seconds: 0 });
   const journeys = after.map((step) => Promise.all([first, built]).then(([, b]) => (b.ok ? runKept(step) : notRun(step, 'the web build failed'))));
   const results = await Promise.all([...besideRuns, first, ...others, ...journeys]);
+  // CI tries a failed journey once more, alone, once everything else has ended (a journey is one
+  // long test against a server of its own: it is run again whole, from a new server), and says so
+  for (const [i, r] of results.entries()) {
+    if (r.ok || !process.env.CI || !after.includes(r.step)) continue;
+    const files = [...new Set(plain(r.output).match(/e2e\/[\w.-]+\.e2e\.ts/g) ?? [])].filter((f) => new RegExp(`FAIL .*${f.replace(/\./g, '\\.')}`).test(plain(r.output)));
+    if (files.length === 0) continue;
+    const again = await runKept({ ...r.step, cmd: [...r.step.cmd, ...files] });
+    notes.push(`--- ${r.step.name}: journeys tried again (${again.ok ? 'passed' : 'failed again'}): ${files.join(', ')}\n${failurePart(r.output)}`);
+    results[i] = { ...again, seconds: r.seconds + again.seconds, output: `${r.output}\n=== tried again: ${files.join(', ')} ===\n${again.output}` };
+  }
   for (const r of results) {
     console.log(`\n=== ${r.step.name} (${r.seconds.toFixed(0)} s) ===`);
     process.stdout.write(r.output);
