@@ -131,9 +131,10 @@ export function registerExtraCommands(program: Command): void {
     .command('cases <file>')
     .description('Import historical cases from a CSV (dates, category, status, department, location, source); nothing is imported when a row is invalid')
     .option('--map <column=field...>', 'which column holds which field: external_id, reported_at, category, status, department, lon, lat, grid, address, description, source, dispatched_at, handled_at, closed_at, reporter_name (columns named like a field map themselves)')
+    .option('--no-guess', 'map only the columns --map names (a column named like a field but holding something else, a row counter called 编号, say)')
     .option('--skip-invalid', 'import the valid rows and report the invalid ones')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, o: { map?: string[]; skipInvalid?: boolean; json?: boolean }) => {
+    .action(async (file: string, o: { map?: string[]; guess?: boolean; skipInvalid?: boolean; json?: boolean }) => {
       const { importCasesCommand } = await import('../server/modules/evaluation/import/import.cli.js');
       await withDb(({ db }) => importCasesCommand(db, file, o));
     });

@@ -172,6 +172,7 @@ export const zh = {
     problems: {
       already_imported: '该原系统编号已导入过，为案件 {{value}}',
       repeated_in_file: '与第 {{value}} 行的原系统编号相同',
+      too_long: '原系统编号过长（最多 100 个字符）：{{value}}',
       bad_pair: '“{{value}}”不是“列名=字段”的形式',
       no_column: '文件中没有“{{value}}”这一列',
       unmapped: '没有列对应到该字段',
@@ -374,6 +375,7 @@ export const en: typeof zh = {
     problems: {
       already_imported: 'This number in the other system was imported already, as case {{value}}',
       repeated_in_file: 'The same number in the other system as line {{value}}',
+      too_long: 'The number in the other system is too long (at most 100 characters): {{value}}',
       bad_pair: '"{{value}}" is not column=field',
       no_column: 'The file has no column "{{value}}"',
       unmapped: 'No column is mapped to this field',

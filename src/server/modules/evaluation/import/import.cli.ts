@@ -20,6 +20,8 @@ import { guessedPairs } from '../../../../shared/evaluation/import-headers.js';
  */
 export interface ImportCommandOptions {
   map?: string[];
+  /** false (--no-guess): only the columns --map names are mapped */
+  guess?: boolean;
   skipInvalid?: boolean;
   json?: boolean;
 }
@@ -62,6 +64,7 @@ const WITH: Record<ProblemCode, string> = {
   outside_grids: "a point outside the district's grids", grid_mismatch: 'a point in another grid than the one given',
   no_such_grid: 'a grid that does not exist', refused: 'a history the workflow refuses', unclosed_quote: 'a quoted field never closed',
   already_imported: 'a number in the other system imported already', repeated_in_file: 'a number in the other system an earlier line has',
+  too_long: 'a number in the other system too long to keep',
 };
 const MAPPING: readonly ProblemCode[] = ['bad_pair', 'no_column', 'unmapped', 'no_location_mapping'];
 const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
@@ -115,10 +118,10 @@ export async function importCasesCommand(db: Db, file: string, o: ImportCommandO
   } catch (e) {
     throw new AppError('import_failed', `${file} cannot be read: ${(e as Error).message}`);
   }
-  // the columns --map leaves out, matched by their names as the admin screen matches them
-  const guessed = guessedPairs(headerOf(text), given);
+  // the columns --map leaves out, matched by their names as the admin screen matches them (unless --no-guess)
+  const guessed = o.guess === false ? [] : guessedPairs(headerOf(text), given);
   if (guessed.length) {
-    console.error(`columns matched to fields by their names: ${guessed.map((p) => p.replace(/=([^=]*)$/, ' → $1')).join(', ')} (--map column=field chooses otherwise)`);
+    console.error(`columns matched to fields by their names: ${guessed.map((p) => p.replace(/=([^=]*)$/, ' → $1')).join(', ')} (--map column=field chooses otherwise; --no-guess maps only what --map says)`);
   }
   const pairs = [...given, ...guessed];
   // an import a stopped process left is undone first (its row says so in the admin screen's list)

@@ -241,6 +241,11 @@ describe('numbers from the other system (原系统编号)', () => {
     const skipping = await runImport(csv, MAP, { skipInvalid: true });
     expect(skipping).toMatchObject({ status: 'imported', imported: 4, skipped: 2 });
     expect(await kept(['B2-1', 'B2-2'])).toEqual([['B2-1', skipping.caseIds[0]], ['B2-2', skipping.caseIds[1]]]);
+    // a number longer than any system gives (an index could not hold a very long one) is refused, and not compared
+    const long = 'X'.repeat(3000);
+    const tooLong = await runImport(file([long]), MAP);
+    expect(tooLong).toMatchObject({ status: 'invalid', imported: 0 });
+    expect(tooLong.problems).toEqual([expect.objectContaining({ line: 2, field: 'external_id', code: 'too_long', value: `${'X'.repeat(20)}…` })]);
     // the same rows without numbers come in as often as they are given
     expect(await runImport(file([null, null]), MAP)).toMatchObject({ status: 'imported', imported: 2 });
     expect(await runImport(file([null, null]), MAP)).toMatchObject({ status: 'imported', imported: 2 });
@@ -374,6 +379,11 @@ describe('numbers from the other system (原系统编号)', () => {
     const skipping = await run(['--skip-invalid']);
     expect(skipping.code).toBe(0);
     expect(skipping.stdout).toMatch(/Imported 0 of 2 rows \(2 skipped\)\.\nSkipped 2 rows for their problems: 2 with a number in the other system imported already \(already_imported\)\.\n$/);
+    // --no-guess: only what --map names is read (here not the numbers, so the rows are not compared)
+    const mapped = ['上报时间=reported_at', '问题类别=category', '状态=status', '所属网格=grid', '来源=source'].flatMap((p) => ['--map', p]);
+    const unguessed = await run(['--no-guess', ...mapped]);
+    expect(unguessed.stderr).not.toContain('columns matched');
+    expect(unguessed).toMatchObject({ code: 0, stdout: 'Imported 2 of 2 rows.\n' });
   }, 120_000);
 });
 

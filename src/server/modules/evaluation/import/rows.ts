@@ -39,8 +39,11 @@ export const PROBLEM_CODES = [
   'bad_pair', 'no_column', 'unmapped', 'no_location_mapping', 'required', 'not_a_time', 'in_future', 'unknown_category',
   'unknown_status', 'unknown_source', 'unknown_department', 'department_required', 'not_a_longitude', 'not_a_latitude',
   'not_a_grid', 'location_required', 'closed_at_required', 'before', 'outside_grids', 'grid_mismatch', 'no_such_grid', 'refused',
-  'unclosed_quote', 'already_imported', 'repeated_in_file',
+  'unclosed_quote', 'already_imported', 'repeated_in_file', 'too_long',
 ] as const;
+
+/** The longest number from the other system kept (an index on PostgreSQL holds entries of up to about 2,700 bytes; numbers are short). */
+export const SOURCE_ID_MAX = 100;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 export interface RowProblem {
@@ -167,6 +170,10 @@ export function checkRow(rec: { line: number; fields: string[] }, mapping: Mappi
     return t;
   };
 
+  const sourceId = get('external_id');
+  if (sourceId !== null && sourceId.length > SOURCE_ID_MAX) {
+    fail('external_id', 'too_long', `is ${sourceId.length} characters long; a number in the other system may have at most ${SOURCE_ID_MAX}`, `${sourceId.slice(0, 20)}…`);
+  }
   const reportedAt = time('reported_at', true);
   const categoryText = get('category');
   const filing = categoryText ? filingOf(ref.tree, categoryText) : null;
