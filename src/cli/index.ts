@@ -180,28 +180,23 @@ user
       console.log(`Revoked ${role} on ${code} from ${username}.`);
     });
   });
-user
-  .command('disable <username>')
-  .description('Disable an account: it can no longer sign in, and its sessions end')
-  .action(async (username: string) => {
-    const { setDisabled } = await users();
-    await withDb(async ({ db }) => {
-      const u = await userNamed(db, username);
-      await db.transaction().execute((tx) => setDisabled(tx, operator(), u.id, true));
-      console.log(u.disabled ? `${username} was disabled already.` : `Disabled ${username}; their sessions ended.`);
+for (const [verb, disabled, description] of [
+  ['disable', true, 'Disable an account: it can no longer sign in, and its sessions end'],
+  ['enable', false, 'Enable a disabled account again'],
+] as const) {
+  user
+    .command(`${verb} <username>`)
+    .description(description)
+    .action(async (username: string) => {
+      const { setDisabled } = await users();
+      await withDb(async ({ db }) => {
+        const u = await userNamed(db, username);
+        await db.transaction().execute((tx) => setDisabled(tx, operator(), u.id, disabled));
+        const already = Boolean(u.disabled) === disabled;
+        console.log(already ? `${username} was ${verb}d already.` : disabled ? `Disabled ${username}; their sessions ended.` : `Enabled ${username}.`);
+      });
     });
-  });
-user
-  .command('enable <username>')
-  .description('Enable a disabled account again')
-  .action(async (username: string) => {
-    const { setDisabled } = await users();
-    await withDb(async ({ db }) => {
-      const u = await userNamed(db, username);
-      await db.transaction().execute((tx) => setDisabled(tx, operator(), u.id, false));
-      console.log(u.disabled ? `Enabled ${username}.` : `${username} was enabled already.`);
-    });
-  });
+}
 user
   .command('unlock <username>')
   .description('Lift the lock after repeated failed sign-ins; the password stays')

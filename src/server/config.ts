@@ -26,9 +26,11 @@ import { z } from 'zod';
  *   EVALUATION_THREAD=on              # the evaluation's counts are kept by a thread of their own; off: by the server's
  *   CHECKPOINT_THREAD=on              # SQLite: the log is copied into the database by a thread of its own; off: by the server's
  */
+const TRUE_WORDS = ['true', '1', 'yes', 'on'];
+const FALSE_WORDS = ['false', '0', 'no', 'off'];
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+  .enum([...TRUE_WORDS, ...FALSE_WORDS] as [string, ...string[]])
+  .transform((v) => TRUE_WORDS.includes(v));
 
 /**
  * Whose X-Forwarded-For and X-Forwarded-Proto to believe (the client's address for sign-in rate
@@ -38,8 +40,8 @@ const bool = z
  */
 const trustProxy = z.string().transform((v, ctx): boolean | string[] => {
   const t = v.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(t)) return true;
-  if (['false', '0', 'no', 'off'].includes(t)) return false;
+  if (TRUE_WORDS.includes(t)) return true;
+  if (FALSE_WORDS.includes(t)) return false;
   const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
   const bad = parts.find((p) => {
     const [address, bits, ...more] = p.split('/');

@@ -22,6 +22,8 @@ function pgTarget(url: string): { dbname: string; env: NodeJS.ProcessEnv; redact
   return { dbname: u.toString(), env, redact };
 }
 
+const missingTool = (name: string) => new Error(`${name} was not found: install PostgreSQL's client programs (Debian: postgresql-client).`);
+
 /** Runs one of PostgreSQL's tools; a failure's message never holds the password. */
 async function pgTool(command: string, args: string[], url: string): Promise<string> {
   const { dbname, env, redact } = pgTarget(url);
@@ -30,7 +32,7 @@ async function pgTool(command: string, args: string[], url: string): Promise<str
     return stdout;
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new Error(`${command} was not found: install PostgreSQL's client programs (Debian: postgresql-client).`);
+    if (e.code === 'ENOENT') throw missingTool(command);
     throw new Error(redact(`${command} failed: ${(e.stderr || e.message).trim()}`));
   }
 }
@@ -158,7 +160,7 @@ async function restorePostgresAtomically(url: string, file: string): Promise<voi
   toSql.stderr.on('data', (d: Buffer) => errors.push(d.toString()));
   psql.stderr.on('data', (d: Buffer) => errors.push(d.toString()));
   const ended = (p: ChildProcess, name: string) => new Promise<number>((done, fail) => {
-    p.on('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT' ? new Error(`${name} was not found: install PostgreSQL's client programs (Debian: postgresql-client).`) : err));
+    p.on('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT' ? missingTool(name) : err));
     p.on('close', (code) => done(code ?? 1));
   });
   const results = Promise.all([ended(toSql, 'pg_restore'), ended(psql, 'psql')]);

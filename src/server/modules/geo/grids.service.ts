@@ -154,9 +154,13 @@ function withOutlinesAt(today: LayerRow[], past: readonly { code: string; name: 
  * grids against, and the map's district layer. The demo draws its own; a real district imports its
  * official one. Refused whole with the problems when the outline is not a valid polygon.
  */
-export async function setDistrictBoundary(db: Db, actx: AuditContext, input: unknown): Promise<{ code: string; name: string; areaM2: number; bbox: [number, number, number, number] }> {
+export async function setDistrictBoundary(
+  db: Db, actx: AuditContext, input: unknown, mayDraw: (districtCode: string) => boolean = () => true,
+): Promise<{ code: string; name: string; areaM2: number; bbox: [number, number, number, number] }> {
   const district = await db.selectFrom('divisions').select(['code', 'name']).where('level', '=', 30).orderBy('code').executeTakeFirst();
   if (!district) throw new AppError('unprocessable', 'The division tree has no district yet; import the divisions first (onegrid divisions import).');
+  // the whole district's outline: for those who manage the grids of the whole district
+  if (!mayDraw(district.code)) throw new AppError('not_found');
   const checked = validateBoundary(input, district.code);
   if (!checked.polygon) throw new AppError('import_failed', 'The boundary is not a valid polygon; nothing was changed.', { problems: checked.problems });
   const shape = { polygon: checked.polygon, bbox: bboxOf(checked.polygon), areaM2: multiPolygonAreaM2(checked.polygon) };

@@ -268,14 +268,13 @@ const TARGET_NAMES = {
  * A target deleted since keeps its number only; a failed sign-in's target is the name typed.
  */
 async function auditTargetNames(db: Executor, rows: readonly { target_type: string | null; target_id: string | null }[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const [type, where] of Object.entries(TARGET_NAMES)) {
+  const reads = Object.entries(TARGET_NAMES).map(async ([type, where]) => {
     const ids = [...new Set(rows.filter((r) => r.target_type === type && r.target_id).map((r) => r.target_id!))]
       .filter((id) => (where.key === 'id' ? /^\d{1,15}$/.test(id) : /^\d{6,15}$/.test(id)));
-    if (!ids.length) continue;
+    if (!ids.length) return [];
     const found = await (db as Kysely<any>).selectFrom(where.table).select([`${where.key} as key`, `${where.name} as name`])
       .where(where.key, 'in', where.key === 'id' ? ids.map(Number) : ids).execute() as { key: number | string; name: string }[];
-    for (const f of found) out.set(`${type}:${f.key}`, f.name);
-  }
-  return out;
+    return found.map((f) => [`${type}:${f.key}`, f.name] as const);
+  });
+  return new Map((await Promise.all(reads)).flat());
 }
