@@ -5,7 +5,7 @@ import { LocatorService } from '../../geo/locator.service.js';
 import { basename } from 'node:path';
 import { beginImport, importCases, recoverImports, type ImportReport } from './import.service.js';
 import { decodeCsv } from './import.routes.js';
-import { CsvError, readCsv } from './csv.js';
+import { CsvError, readCsv } from '../../../platform/csv.js';
 import { IMPORT_FIELDS, type ProblemCode } from './rows.js';
 import { timeLeftMs, type ProgressSample } from '../../../../shared/evaluation/progress.js';
 import { guessedPairs } from '../../../../shared/evaluation/import-headers.js';

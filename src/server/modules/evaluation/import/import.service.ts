@@ -8,7 +8,7 @@ import { CaseLife, unmarkBulk, WorkflowRefusal, writeLives, type CasePlace } fro
 import { categoryTree, departmentIdsByCode, historyActor, historyEnv } from '../history/reference.js';
 import { lockCounts, nextTurn } from '../catchup.js';
 import { recountCases, StatsBatch } from '../stats.js';
-import { CsvError, readCsv, type CsvRecord } from './csv.js';
+import { CsvError, readCsv, type CsvRecord } from '../../../platform/csv.js';
 import { checkRow, mappingOf, sourceIdOf, type ImportReference, type ImportRow, type RowProblem } from './rows.js';
 
 /**

@@ -16,7 +16,7 @@ import { caseReference } from '../../cases/context.js';
 import { catchUpAll } from '../catchup.js';
 import { evaluationRows } from '../evaluation.testing.js';
 import { testDialect } from '../../../../../test/support/db.js';
-import { readCsv } from './csv.js';
+import { readCsv } from '../../../platform/csv.js';
 import { printReport } from './import.cli.js';
 import type { ImportReport } from './import.service.js';
 import * as m022 from '../../../db/migrations/022_import_source_ids.js';
