@@ -15,11 +15,27 @@ describe('the division list', () => {
       'level,code,name,parent_code',
       'town,110112001,中仓街道,110112',
       'street,11011200,短码街道,110112',
-      'community,110112001006,"甲,乙社区",110112001',
+      'community,110112001006,甲,乙社区,110112001',
     ].join('\n'));
     expect(problems.map((p) => p.line)).toEqual([2, 3, 4]);
     expect(problems[0]!.reason).toMatch(/unknown level "town" \(one of city, district, street/);
-    expect(problems[2]!.reason).toMatch(/a name may not hold a comma/);
+    expect(problems[2]!.reason).toMatch(/expected 4 columns, found 5 \(quote a name that holds a comma/);
+  });
+
+  it('reads names quoted as CSV writes them, a comma, a quote or a line break inside', () => {
+    const { records, problems } = parseDivisionCsv([
+      'level,code,name,parent_code',
+      'street,110112001,中仓街道,110112',
+      'community,110112001006,"甲,乙社区",110112001',
+      'community,110112001007,"""新华""社区",110112001',
+      '',
+      'community,110112001008,  丙社区  ,110112001\r',
+    ].join('\n'));
+    expect(problems).toEqual([]);
+    expect(records.map((r) => r.name)).toEqual(['中仓街道', '甲,乙社区', '"新华"社区', '丙社区']);
+    // a quote left open names the line it starts on, and nothing is read
+    const open = parseDivisionCsv('level,code,name,parent_code\nstreet,110112001,中仓街道,110112\ncommunity,110112001006,"甲社区,110112001\n');
+    expect(open).toEqual({ records: [], problems: [{ line: 3, reason: 'a quoted field is not closed' }] });
   });
 
   it('takes a district whose city is not stored, and refuses a street whose parent is unknown', async () => {

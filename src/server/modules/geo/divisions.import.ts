@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Executor } from '../../platform/db.js';
 import { CODE_LENGTH, LEVELS } from '../../../shared/permissions.js';
+import { CsvError, readCsv, type CsvRecord } from '../../platform/csv.js';
 import { AppError } from '../../platform/errors.js';
 
 /** CSV levels as written by the statistical division lists, and their organization level. */
@@ -21,34 +22,49 @@ export interface CsvProblem {
   reason: string;
 }
 
-/** Parses `level,code,name,parent_code` and checks every row; returns all problems, not the first. */
+/**
+ * Parses `level,code,name,parent_code` (CSV as RFC 4180 writes it: a name holding a comma or a quote
+ * is quoted) and checks every row; returns all problems, not the first.
+ */
 export function parseDivisionCsv(text: string): { records: DivisionRecord[]; problems: CsvProblem[] } {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const problems: CsvProblem[] = [];
   const records: DivisionRecord[] = [];
-  const header = lines[0]?.split(',').map((h) => h.trim());
-  if (!header || header.join(',') !== 'level,code,name,parent_code') {
+  let rows: CsvRecord[];
+  try {
+    rows = [...readCsv(text)];
+  } catch (err) {
+    if (err instanceof CsvError) return { records, problems: [{ line: err.line, reason: err.reason }] };
+    throw err;
+  }
+  const header = rows[0]?.fields.map((h) => h.trim());
+  if (rows[0]?.line !== 1 || header?.join(',') !== 'level,code,name,parent_code') {
     return { records, problems: [{ line: 1, reason: 'header must be level,code,name,parent_code' }] };
   }
   const seen = new Set<string>();
-  lines.slice(1).forEach((raw, i) => {
-    const line = i + 2;
-    if (!raw.trim()) return;
-    const cells = raw.split(',').map((c) => c.trim());
-    if (cells.length !== 4) return void problems.push({ line, reason: `expected 4 columns, found ${cells.length} (a name may not hold a comma)` });
-    const [levelName, code, name, parent] = cells;
-    const level = LEVEL_NAMES[levelName];
-    if (level === undefined) return void problems.push({ line, reason: `unknown level "${levelName}" (one of ${Object.keys(LEVEL_NAMES).join(', ')})` });
-    if (!/^\d+$/.test(code) || code.length !== CODE_LENGTH[level]) {
-      return void problems.push({ line, reason: `code "${code}" must be ${CODE_LENGTH[level]} digits for this level` });
+  for (const { line, fields } of rows.slice(1)) {
+    const cells = fields.map((c) => c.trim());
+    if (cells.every((c) => !c)) continue;
+    if (cells.length !== 4) {
+      problems.push({ line, reason: `expected 4 columns, found ${cells.length} (quote a name that holds a comma: "甲,乙社区")` });
+      continue;
     }
-    if (!name) return void problems.push({ line, reason: 'name is empty' });
-    if (seen.has(code)) return void problems.push({ line, reason: `duplicate code ${code}` });
-    if (parent && !code.startsWith(parent)) return void problems.push({ line, reason: `code ${code} does not start with its parent ${parent}` });
-    seen.add(code);
-    records.push({ level, code, name, parentCode: parent || null });
-  });
+    const problem = checkRecord(cells, seen);
+    if (typeof problem === 'string') problems.push({ line, reason: problem });
+    else records.push(problem);
+  }
   return { records, problems };
+}
+
+/** One row's cells checked: the record, or what is wrong with it. */
+function checkRecord([levelName, code, name, parent]: string[], seen: Set<string>): DivisionRecord | string {
+  const level = LEVEL_NAMES[levelName!];
+  if (level === undefined) return `unknown level "${levelName}" (one of ${Object.keys(LEVEL_NAMES).join(', ')})`;
+  if (!/^\d+$/.test(code!) || code!.length !== CODE_LENGTH[level]) return `code "${code}" must be ${CODE_LENGTH[level]} digits for this level`;
+  if (!name) return 'name is empty';
+  if (seen.has(code!)) return `duplicate code ${code}`;
+  if (parent && !code!.startsWith(parent)) return `code ${code} does not start with its parent ${parent}`;
+  seen.add(code!);
+  return { level, code: code!, name, parentCode: parent || null };
 }
 
 /**
