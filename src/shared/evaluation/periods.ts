@@ -105,6 +105,23 @@ export function parsePeriod(text: string): DayRange | null {
   return null;
 }
 
+/**
+ * The period a range is compared with (上期): a range that starts on the first of a month moves back
+ * by the months it touches, day for day (a month → the month before, a quarter → the quarter before,
+ * a year → the year before; the year so far → the same days of the year before), its last day kept
+ * at the month's end when it is one; any other range → as many days just before it.
+ */
+export function previousRange(r: DayRange): DayRange {
+  const first = monthOfDay(r.from);
+  if (firstDayOfMonth(first) !== r.from) return { from: r.from - (r.to - r.from + 1), to: r.from - 1 };
+  const last = monthOfDay(r.to);
+  const back = last - first + 1;
+  const to = r.to === lastDayOfMonth(last)
+    ? lastDayOfMonth(last - back)
+    : Math.min(firstDayOfMonth(last - back) + (r.to - firstDayOfMonth(last)), lastDayOfMonth(last - back));
+  return { from: firstDayOfMonth(first - back), to };
+}
+
 /** The canonical text of a range: 'YYYY-MM-DD..YYYY-MM-DD'. */
 export function formatRange(r: DayRange): string {
   return `${dateOfDay(r.from)}..${dateOfDay(r.to)}`;

@@ -3,7 +3,7 @@ import { figuresOf, type Figures } from '../../../shared/evaluation/figures.js';
 import { AREA_LEVEL, type AreaSubject } from '../../../shared/evaluation/indicators.js';
 import { zeroMeasures, type Measures } from '../../../shared/evaluation/measures.js';
 import {
-  bucketOfDay, bucketsOf, dateOfDay, firstDayOfMonth, trendGrainOf, type DayRange, type TrendGrain,
+  bucketOfDay, bucketsOf, dateOfDay, firstDayOfMonth, previousRange, trendGrainOf, type DayRange, type TrendGrain,
 } from '../../../shared/evaluation/periods.js';
 import type { EvaluationWeights } from '../../../shared/evaluation/scores.js';
 import type { Executor } from '../../platform/db.js';
@@ -26,6 +26,8 @@ export interface Dashboard {
   path: { code: string; name: string }[];
   range: { from: string; to: string };
   figures: Figures;
+  /** The period before (上期, `previousRange`) and the headline's figures in it, to compare with. */
+  previous: { range: { from: string; to: string }; figures: Figures };
   trend: { grain: TrendGrain; points: ({ start: string } & Record<(typeof PICKED)[number], number>)[] };
   categories: { code: string; name: string; nameEn: string; reported: number; closed: number; completionRate: number | null }[];
   sources: { source: string; reported: number; closed: number }[];
@@ -60,8 +62,10 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   const totalsRead = areaTotals(db, area.code, r);
   const homes = area.subject !== 'community' ? areasRead
     : Promise.all([areasRead, totalsRead]).then(([grids, own]) => new Map([...grids, [area.code, own]]));
-  const [totals, hist, series, classes, sources, names, path, areaFigures, mapDivisions, children, departments, workers, centres] = await Promise.all([
+  const before = previousRange(r);
+  const [totals, beforeTotals, hist, series, classes, sources, names, path, areaFigures, mapDivisions, children, departments, workers, centres] = await Promise.all([
     totalsRead,
+    areaTotals(db, area.code, before),
     durationHistograms(db, r, { area: area.code }),
     // a monthly trend reads month, dekad and day rows; each falls in its month
     areaSeries(db, area.code, r, (g, p) => (g === 'm' ? firstDayOfMonth(p) : g === 't' ? firstDayOfMonth(Math.floor(p / 3)) : dayBucket(p)), grain === 'month'),
@@ -97,6 +101,8 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
     path,
     range: { from: dateOfDay(r.from), to: dateOfDay(r.to) },
     figures: figuresOf(totals, percentileHours(hist.get('')), area.subject, w),
+    // the comparison leaves out the 90th percentile (its histograms are a read of their own)
+    previous: { range: { from: dateOfDay(before.from), to: dateOfDay(before.to) }, figures: figuresOf(beforeTotals, null, area.subject, w) },
     trend: { grain, points },
     categories,
     sources: sourceRows,

@@ -61,6 +61,8 @@ export const dashboardOut = z.object({
   path: z.array(named),
   range: z.object({ from: z.string(), to: z.string() }),
   figures: figuresOut,
+  /** the period before (上期) and the headline figures in it */
+  previous: z.object({ range: z.object({ from: z.string(), to: z.string() }), figures: figuresOut }),
   trend: z.object({
     grain: z.enum(['day', 'week', 'month']),
     points: z.array(z.object({

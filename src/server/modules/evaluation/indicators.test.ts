@@ -80,6 +80,22 @@ describe('area figures for March 2026', () => {
     expect(day).toMatchObject({ reported: 1, due: 1, handled: 0 });
   });
 
+  it('compares with the period before (上期): March for April, the days just before any other range', async () => {
+    const april = (await get('/api/evaluation/dashboard?period=2026-04')).body;
+    const march = (await get('/api/evaluation/dashboard?period=2026-03')).body;
+    expect(april.previous.range).toEqual({ from: '2026-03-01', to: '2026-03-31' });
+    // the same figures as March's own dashboard, less the 90th percentile the comparison does not read
+    const { p90_handling_hours: p90, ...marchValues } = march.figures.values;
+    expect(p90).not.toBeNull();
+    expect(april.previous.figures.values).toEqual({ ...marchValues, p90_handling_hours: null });
+    expect(march.previous.range).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(march.previous.figures.values).toMatchObject({ reported: 0, closed: 0 });
+    // a range that does not start on the first of a month: as many days just before it
+    const days = (await get('/api/evaluation/dashboard?from=2026-04-02&to=2026-04-03')).body.previous;
+    expect(days.range).toEqual({ from: '2026-03-31', to: '2026-04-01' });
+    expect(days.figures.values).toMatchObject({ reported: 1, accepted: 1, dispatched: 1, closed: 1 }); // as that range's own, above
+  });
+
   it('gives the trend per day for a month, per week for a quarter and per month for a year', async () => {
     const month = (await get('/api/evaluation/dashboard?period=2026-03')).body.trend;
     expect(month.grain).toBe('day');
@@ -117,7 +133,7 @@ describe('ranges read as a year less what lies outside them', () => {
   it('give the figures of the same range read piece by piece', async () => {
     // 03-05 … 12-31 is read as the year 2026 less January 1 – March 4 (when A, B and C were reported);
     // 03-05 … 06-30, the same events (nothing happens after April), piece by piece
-    const shown = (b: Record<string, unknown>) => ({ ...b, range: null, trend: null });
+    const shown = (b: Record<string, unknown>) => ({ ...b, range: null, trend: null, previous: null });
     for (const area of ['', `&area=${GRID_A.slice(0, 9)}`]) {
       const cut = (await get(`/api/evaluation/dashboard?from=2026-03-05&to=2026-12-31${area}`)).body;
       const pieces = (await get(`/api/evaluation/dashboard?from=2026-03-05&to=2026-06-30${area}`)).body;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { INDICATORS, indicatorsFor } from '../../../shared/evaluation/indicators.js';
 import { FLAGS, MEASURE_KEYS, MEASURES, measuresOfMark } from '../../../shared/evaluation/measures.js';
 import {
-  dateOfDay, dayOfDate, decomposeRange, dekadOfDay, firstDayOfDekad, firstDayOfMonth, lastDayOfDekad, lastDayOfMonth, monthOfDay, parsePeriod, signedDecomposition, yearOfMonth,
+  dateOfDay, dayOfDate, decomposeRange, dekadOfDay, firstDayOfDekad, firstDayOfMonth, lastDayOfDekad, lastDayOfMonth, monthOfDay, parsePeriod, previousRange, signedDecomposition, yearOfMonth,
 } from '../../../shared/evaluation/periods.js';
 import { DEFAULT_WEIGHTS, EvaluationWeightsSchema, gradeOf, scoreOf } from '../../../shared/evaluation/scores.js';
 
@@ -111,6 +111,52 @@ describe('periods', () => {
     expect(range.minus.months.map((m) => m % 12)).toEqual([0, 1, 11]);
     expect(range.minus.days.map((d) => [dateOfDay(d.from), dateOfDay(d.to)])).toEqual([['2025-03-11', '2025-03-14']]);
   });
+});
+
+describe('the period before (上期)', () => {
+  const before = (text: string) => {
+    const r = previousRange(parsePeriod(text)!);
+    return `${dateOfDay(r.from)}..${dateOfDay(r.to)}`;
+  };
+
+  it('is the year, quarter, month or week before, and as many days before any other range', () => {
+    expect(before('2013')).toBe('2012-01-01..2012-12-31');
+    expect(before('2024-Q1')).toBe('2023-10-01..2023-12-31');
+    expect(before('2024-03')).toBe('2024-02-01..2024-02-29');
+    expect(before('2023-03')).toBe('2023-02-01..2023-02-28');
+    expect(before('2024-02')).toBe('2024-01-01..2024-01-31');
+    expect(before('2024-01-01..2025-12-31')).toBe('2022-01-01..2023-12-31');
+    expect(before('2025-W10')).toBe('2025-02-24..2025-03-02');
+    expect(before('2025-03-15..2025-11-20')).toBe('2024-07-07..2025-03-14');
+    expect(before('2025-05-06')).toBe('2025-05-05..2025-05-05');
+  });
+
+  it('compares a period so far with the same days of the period before', () => {
+    expect(before('2026-01-01..2026-12-03')).toBe('2025-01-01..2025-12-03');
+    expect(before('2026-10-01..2026-12-03')).toBe('2026-07-01..2026-09-03');
+    expect(before('2026-12-01..2026-12-03')).toBe('2026-11-01..2026-11-03');
+    // a day the month before lacks: its last day
+    expect(before('2025-03-01..2025-03-30')).toBe('2025-02-01..2025-02-28');
+  });
+
+  it('always ends before the range starts, as long in days or, from the first of a month, in months', () => fc.assert(fc.property(
+    fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 800 }), fc.boolean(),
+    (a, len, aligned) => {
+      const start = dayOfDate('2015-01-01')! + a;
+      const from = aligned ? firstDayOfMonth(monthOfDay(start)) : start;
+      const r = { from, to: from + len };
+      const p = previousRange(r);
+      expect(p.from).toBeLessThanOrEqual(p.to);
+      expect(p.to).toBeLessThan(r.from);
+      if (from === firstDayOfMonth(monthOfDay(from))) {
+        expect(monthOfDay(p.to) - monthOfDay(p.from)).toBe(monthOfDay(r.to) - monthOfDay(r.from));
+        expect(monthOfDay(p.to)).toBe(monthOfDay(r.from) - 1);
+      } else {
+        expect(p.to - p.from).toBe(r.to - r.from);
+        expect(p.to).toBe(r.from - 1);
+      }
+    },
+  )));
 });
 
 describe('scores and grades', () => {
