@@ -102,6 +102,7 @@ export async function casesRoutes(app: App): Promise<void> {
       photos, idempotencyKey: idempotencyKeyOf(req), idempotencyCaller: callerOf(req),
     });
     if (done.replayed) reply.header('idempotent-replayed', 'true');
-    return getCase(ctx, actor, req.params.id);
+    // the answer is the case's page: personal data it shows unmasked is a read, audited as there
+    return getCase(ctx, actor, req.params.id, auditContext(req, ctx.clock.now()));
   });
 }

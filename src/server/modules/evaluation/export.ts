@@ -23,8 +23,9 @@ export const EXPORT_TYPES = {
 function csvCell(v: Cell): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
-  // quote what needs it; a leading = + - @ is neutralised so a cell is never run as a formula
-  const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
+  // quote what needs it; a leading = + - @ is neutralised so a cell is never run as a formula, and so
+  // is a leading tab or carriage return, which spreadsheet programs skip before reading the formula
+  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

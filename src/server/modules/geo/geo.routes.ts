@@ -4,7 +4,8 @@ import { FORCES, TEAM_ROLE_KEYS } from '../../../shared/team.js';
 import { assertCan, can, inScope, scopeOf } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
-import { type App, auditContext, commonErrors, intParam, numberParam, requireActor } from '../../platform/http.js';
+import { type App, auditContext, commonErrors, intParam, numberParam, permittedBeforeBody, requireActor } from '../../platform/http.js';
+import { featureCode } from './geometry/index.js';
 import { coverageOf, exportLayer, importGrids, LAYERS, setDistrictBoundary } from './grids.service.js';
 import { findGrid, searchDivisions } from './grids.repo.js';
 import type { LocatorService } from './locator.service.js';
@@ -114,6 +115,7 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
       response: { 200: z.object({ code: z.string(), name: z.string(), areaM2: z.number(), bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]) }), ...commonErrors },
     },
     bodyLimit: 64 * 1024 * 1024,
+    onRequest: permittedBeforeBody('grids.manage'),
   }, async (req) => {
     const actor = requireActor(req);
     assertCan(actor, 'grids.manage');
@@ -142,14 +144,16 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
       }), ...commonErrors },
     },
     bodyLimit: 64 * 1024 * 1024,
+    onRequest: permittedBeforeBody('grids.manage'),
   }, async (req) => {
     const actor = requireActor(req);
     assertCan(actor, 'grids.manage');
-    // every grid in the file must lie in the actor's jurisdiction
+    // every grid in the file must lie in the actor's jurisdiction, its community's code read as the
+    // import reads it (a number, or text with spaces around it, names the same community)
     const scope = scopeOf(actor, 'grids.manage');
     for (const f of req.body.features as { properties?: { community_code?: unknown } }[]) {
-      const c = f?.properties?.community_code;
-      if (typeof c === 'string' && !inScope(scope, { divisionCode: c })) throw new AppError('not_found', `Community ${c} not found.`);
+      const c = featureCode(f?.properties?.community_code);
+      if (c !== undefined && !inScope(scope, { divisionCode: c })) throw new AppError('not_found', `Community ${c} not found.`);
     }
     const mergeCommunities = req.query.mergeCommunities?.split(',') ?? [];
     for (const c of mergeCommunities) if (!inScope(scope, { divisionCode: c })) throw new AppError('not_found', `Community ${c} not found.`);
@@ -219,9 +223,11 @@ export async function geoRoutes(app: App, locator: LocatorService): Promise<void
     assertCan(actor, 'team.read');
     const scope = scopeOf(actor, 'team.read');
     if (req.query.area && !inScope(scope, { divisionCode: req.query.area }) && !scope.divisionPrefixes.some((p) => p.startsWith(req.query.area!))) throw new AppError('not_found');
-    const unmasked = can(actor, 'persons.read_unmasked');
-    const result = await listTeam(db, scope, { ...req.query, role: req.query.role as never }, unmasked);
-    if (unmasked) await audit(db, auditContext(req, clock.now()), { action: 'personal_data.read', targetType: 'team', detail: { area: req.query.area ?? null, count: result.items.length } });
+    // phones are unmasked where the permission to read them reaches, which may be less than the list
+    const unmaskedIn = can(actor, 'persons.read_unmasked') ? scopeOf(actor, 'persons.read_unmasked') : null;
+    const result = await listTeam(db, scope, { ...req.query, role: req.query.role as never }, unmaskedIn);
+    const unmasked = unmaskedIn ? result.items.filter((m) => inScope(unmaskedIn, { divisionCode: m.divisionCode })).length : 0;
+    if (unmasked > 0) await audit(db, auditContext(req, clock.now()), { action: 'personal_data.read', targetType: 'team', detail: { area: req.query.area ?? null, count: unmasked } });
     return result;
   });
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.js';
-import { scopeFilter, type Scope } from '../../platform/access.js';
+import { inScope, scopeFilter, type Scope } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
 import { TEAM_ROLES, maskPhone, type Force, type TeamRole } from '../../../shared/team.js';
@@ -106,8 +106,11 @@ export interface TeamListQuery {
   pageSize: number;
 }
 
-/** Members assigned to grids inside `area` (and the actor's scope), phones masked unless allowed. */
-export async function listTeam(db: Executor, scope: Scope, query: TeamListQuery, unmasked: boolean) {
+/**
+ * Members assigned to grids inside `area` (and the actor's scope), phones masked unless the member's
+ * home area lies inside `unmaskedIn` (the scope of the permission to read them; null: nowhere).
+ */
+export async function listTeam(db: Executor, scope: Scope, query: TeamListQuery, unmaskedIn: Scope | null) {
   let base = db
     .selectFrom('team_members as m')
     .where((eb) => scopeFilter(eb, scope, { division: 'm.division_code' }));
@@ -129,8 +132,8 @@ export async function listTeam(db: Executor, scope: Scope, query: TeamListQuery,
   return {
     total,
     items: rows.map((r) => ({
-      id: r.id, name: r.name, phone: unmasked ? r.phone : maskPhone(r.phone), force: r.force as Force, role: r.role as TeamRole,
-      divisionCode: r.division_code, departmentId: r.department_id === null ? null : Number(r.department_id), departmentName: r.department_name, departmentNameEn: r.department_name_en,
+      id: r.id, name: r.name, phone: unmaskedIn && inScope(unmaskedIn, { divisionCode: r.division_code }) ? r.phone : maskPhone(r.phone),
+      force: r.force as Force, role: r.role as TeamRole, divisionCode: r.division_code, departmentId: r.department_id === null ? null : Number(r.department_id), departmentName: r.department_name, departmentNameEn: r.department_name_en,
       gridCodes: assignments.filter((a) => a.member_id === r.id).map((a) => a.grid_code),
       grids: assignments.filter((a) => a.member_id === r.id).map((a) => ({ code: a.grid_code, name: a.name, retired: a.retired_at !== null })),
     })),

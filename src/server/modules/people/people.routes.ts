@@ -7,7 +7,7 @@ import { audit } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, auditContext, commonErrors, intParam, requireActor } from '../../platform/http.js';
-import { addGrant, createApiKey, createUser, listApiKeys, listUsers, removeGrant, revokeApiKey, setDisabled, setPassword, unlockUser } from './users.service.js';
+import { addGrant, coversWholeAccount, createApiKey, createUser, listApiKeys, listUsers, removeGrant, revokeApiKey, setDisabled, setPassword, unlockUser } from './users.service.js';
 
 const grantIn = z.strictObject({
   role: z.enum(ROLES),
@@ -74,13 +74,20 @@ export async function peopleRoutes(app: App): Promise<void> {
     return reply.code(201).send({ id });
   });
 
-  /** Loads a user the actor may manage; others answer 404. */
-  async function managedUser(req: Parameters<typeof requireActor>[0], id: number) {
+  /**
+   * Loads a user the actor may manage; others answer 404. With `whole`, for what acts on the whole
+   * account (password, disabling, unlocking): an account holding grants beyond the actor's area is
+   * seen for its grants inside it, but is not the actor's to take over (403, reason grants_beyond_area).
+   */
+  async function managedUser(req: Parameters<typeof requireActor>[0], id: number, whole = false) {
     const actor = requireActor(req);
     assertCan(actor, 'users.manage');
     // a user without any grant is visible to administrators of the whole district only
     const user = (await listUsers(db, actor, 'users.manage')).find((u) => u.id === id);
     if (!user) throw new AppError('not_found');
+    if (whole && !(await coversWholeAccount(db, actor, id))) {
+      throw new AppError('forbidden', 'This account also works beyond your area: an administrator over all of its grants manages it.', { reason: 'grants_beyond_area' });
+    }
     return user;
   }
 
@@ -107,7 +114,7 @@ export async function peopleRoutes(app: App): Promise<void> {
   app.post('/api/users/:id/password', {
     schema: { tags: ['people'], summary: 'Set a new password (ends the user\'s sessions)', params: idParam, body: z.strictObject({ password: z.string().min(1).max(200) }), response: { 200: ok, ...commonErrors } },
   }, async (req) => {
-    await managedUser(req, req.params.id);
+    await managedUser(req, req.params.id, true);
     await tx((t) => setPassword(t, auditContext(req, app.ctx.clock.now()), req.params.id, req.body.password));
     return { ok: true as const };
   });
@@ -115,7 +122,7 @@ export async function peopleRoutes(app: App): Promise<void> {
   app.post('/api/users/:id/disabled', {
     schema: { tags: ['people'], summary: 'Disable or enable a user', params: idParam, body: z.strictObject({ disabled: z.boolean() }), response: { 200: ok, ...commonErrors } },
   }, async (req) => {
-    await managedUser(req, req.params.id);
+    await managedUser(req, req.params.id, true);
     await tx((t) => setDisabled(t, auditContext(req, app.ctx.clock.now()), req.params.id, req.body.disabled));
     return { ok: true as const };
   });
@@ -123,7 +130,7 @@ export async function peopleRoutes(app: App): Promise<void> {
   app.post('/api/users/:id/unlock', {
     schema: { tags: ['people'], summary: 'Lift the lock after failed sign-ins (the password stays)', params: idParam, response: { 200: ok, ...commonErrors } },
   }, async (req) => {
-    await managedUser(req, req.params.id);
+    await managedUser(req, req.params.id, true);
     await tx((t) => unlockUser(t, auditContext(req, app.ctx.clock.now()), req.params.id));
     return { ok: true as const };
   });

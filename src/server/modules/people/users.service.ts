@@ -148,6 +148,23 @@ export async function listUsers(db: Executor, actor: Actor | null, permission: P
   return out;
 }
 
+/**
+ * Whether every grant of an account lies inside the actor's jurisdiction for `permission` (null:
+ * the operator's console). What acts on the whole account — its password, disabling it, lifting its
+ * lock — is for those who answer for everything it may do: an account that also works beyond the
+ * actor's area (the district's administrator who also leads a street) is not the street's to take over.
+ */
+export async function coversWholeAccount(db: Executor, actor: Actor | null, userId: number, permission: Permission = 'users.manage'): Promise<boolean> {
+  if (!actor) return true;
+  const held = await db.selectFrom('grants').leftJoin('departments', 'departments.id', 'grants.department_id')
+    .select(['grants.division_code', 'departments.area_code']).where('grants.user_id', '=', userId).execute();
+  const scope = scopeOf(actor, permission);
+  return held.every((g) => {
+    const area = g.division_code ?? g.area_code;
+    return !!area && inScope(scope, { divisionCode: area });
+  });
+}
+
 export const API_KEY_PREFIX = 'og_';
 
 /** Creates an API key for another system; the key itself is returned once and stored hashed. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertDistrictWide } from '../../../platform/access.js';
 import { audit } from '../../../platform/audit.js';
 import { AppError } from '../../../platform/errors.js';
-import { type App, type AppContext, auditContext, commonErrors, intParam, nulRefused, requireActor } from '../../../platform/http.js';
+import { type App, type AppContext, auditContext, commonErrors, intParam, nulRefused, permittedBeforeBody, requireActor } from '../../../platform/http.js';
 import { geoService } from '../../geo/index.js';
 import { beginImport, cancelImport, IMPORT_STALE_MS, importCases, ImportCancelled, ImportStopped, recoverImports, type ImportFailure, type ImportReport } from './import.service.js';
 import { IMPORT_FIELDS } from './rows.js';
@@ -146,6 +146,7 @@ export async function importRoutes(app: App): Promise<void> {
       response: { 202: jobOut, ...commonErrors },
     },
     bodyLimit: MAX_FILE * 2,
+    onRequest: permittedBeforeBody('evaluation.configure', (_req, actor) => assertDistrictWide(db, actor, 'evaluation.configure')),
   }, async (req, reply) => {
     const actor = requireActor(req);
     await assertDistrictWide(db, actor, 'evaluation.configure');

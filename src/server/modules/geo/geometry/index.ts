@@ -9,7 +9,7 @@ export type {
 export { EARTH_RADIUS_M, bboxOf, multiStraightEdgeAreaM2, multiPolygonAreaM2, straightEdgeAreaM2, polygonAreaM2, ringAreaM2 } from './area.js';
 export { multiPointOnSurface, planarCentroid, pointOnSurface, rewindMultiPolygon } from './rings.js';
 export {
-  GRID_PROBLEM_REASONS, validateBoundary, validateGridFeatures,
+  GRID_PROBLEM_REASONS, featureCode, validateBoundary, validateGridFeatures,
   type GridProblem, type GridProblemReason, type GridValidation, type KnownCommunities,
 } from './validate.js';
 export {

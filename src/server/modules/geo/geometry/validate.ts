@@ -15,7 +15,8 @@ export type KnownCommunities = ReadonlyMap<string, { street_code: string }>;
 
 const GRID_CODE = /^\d{15}$/;
 
-function asCode(value: unknown): string | undefined {
+/** A code as a feature's properties give it; the import's scope check reads codes the same way. */
+export function featureCode(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() || undefined;
   // spreadsheets and GIS tools often write codes as numbers; 15 digits are exact in a double
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
@@ -144,7 +145,7 @@ export function validateGridFeatures(fc: unknown, knownCommunities: KnownCommuni
       return;
     }
     const props = isObject(feature.properties) ? feature.properties : {};
-    const code = asCode(props.code);
+    const code = featureCode(props.code);
     const report: Report = (reason, message, location) =>
       void problems.push({ index, ...(code !== undefined && { code }), reason, message, ...(location && { location }) });
 
@@ -156,7 +157,7 @@ export function validateGridFeatures(fc: unknown, knownCommunities: KnownCommuni
     const name = typeof props.name === 'string' ? props.name.trim() : '';
     if (!name) report('name_missing', 'Property name is missing or blank.');
 
-    const communityCode = asCode(props.community_code);
+    const communityCode = featureCode(props.community_code);
     const community = communityCode === undefined ? undefined : knownCommunities.get(communityCode);
     if (communityCode === undefined) report('community_missing', 'Property community_code is missing.');
     else if (!community) report('community_unknown', `Community ${communityCode} is not a community of this district.`);
@@ -193,7 +194,7 @@ export function validateBoundary(input: unknown, districtCode: string): { polygo
   let geometry: unknown = input;
   if (isObject(input) && input.type === 'FeatureCollection' && Array.isArray(input.features)) {
     const features = input.features.filter(isObject);
-    const own = features.filter((f) => isObject(f.properties) && ['code', 'adcode', 'gb'].some((k) => asCode((f.properties as Record<string, unknown>)[k])?.replace(/^156/, '').startsWith(districtCode)));
+    const own = features.filter((f) => isObject(f.properties) && ['code', 'adcode', 'gb'].some((k) => featureCode((f.properties as Record<string, unknown>)[k])?.replace(/^156/, '').startsWith(districtCode)));
     const chosen = features.length === 1 ? features[0] : own.length === 1 ? own[0] : undefined;
     if (!chosen) {
       return { polygon: null, problems: [{ index: -1, reason: 'not_feature_collection', message: `The file holds ${features.length} features, none or several of them with the code ${districtCode} (code, adcode or gb); give one.` }] };
