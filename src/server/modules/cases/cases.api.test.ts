@@ -3,6 +3,7 @@ import { createTestApp } from '../../../../test/support/app.js';
 import { buildApp } from '../../app.js';
 import type { App } from '../../platform/http.js';
 import { act, withCaseDistrict, IN_A1, IN_A4, jpeg, must, mustWithPhotos, report, setClock, type CasesTestContext } from './cases.testing.js';
+import { PUBLIC_LOOKUPS_PER_MINUTE } from './public.routes.js';
 
 /** Reporting sources, idempotency, due times on the calendar, versions, lists, masking, public tracking. */
 let t: CasesTestContext;
@@ -270,5 +271,19 @@ describe('residents\' reports under a rate limit', () => {
       await other.close();
       await setClock(t, bj('2026-11-02T10:00:00'));
     }
+  });
+});
+
+describe('residents\' lookups by tracking code', () => {
+  it('hold back an address that tries many codes, and no other', async () => {
+    // codes of the right form that no case has: each answers 404 until the address is held back
+    const look = (i: number, remoteAddress: string) =>
+      t.app.inject({ method: 'GET', url: `/api/public/cases/ZZZZ${String(100000 + i).replace(/[01]/g, '9')}`, remoteAddress });
+    const codes: number[] = [];
+    for (let i = 0; i < PUBLIC_LOOKUPS_PER_MINUTE + 2; i++) codes.push((await look(i, '10.20.30.50')).statusCode);
+    expect(codes).toEqual([...Array(PUBLIC_LOOKUPS_PER_MINUTE).fill(404), 429, 429]);
+    const held = await look(0, '10.20.30.50');
+    expect(held.json().error).toMatchObject({ code: 'rate_limited', details: { retryAfterSeconds: expect.any(Number) } });
+    expect((await look(0, '10.20.30.51')).statusCode).toBe(404);
   });
 });

@@ -18,6 +18,11 @@ import { fileReport } from './report.service.js';
  */
 export const PUBLIC_REPORTS_PER_WINDOW = 10;
 const WINDOW_MS = 10 * 60_000;
+/**
+ * Lookups of a case by its tracking code, per address and minute: a resident opens their case now
+ * and then; someone trying codes one after another is held back (counted on each node, as reads are).
+ */
+export const PUBLIC_LOOKUPS_PER_MINUTE = 60;
 
 const trackingParam = z.strictObject({ trackingCode: z.string().regex(/^[A-Z2-9]{10}$/) });
 const shaParam = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) });
@@ -48,6 +53,7 @@ export async function publicRoutes(app: App): Promise<void> {
       params: trackingParam,
       response: { 200: PublicCaseOut, ...commonErrors },
     },
+    config: { rateLimit: { max: PUBLIC_LOOKUPS_PER_MINUTE, timeWindow: 60_000 } },
   }, async (req) => publicCase(ctx, req.params.trackingCode));
 
   app.post('/api/public/cases/:trackingCode/reopen', {
