@@ -33,8 +33,12 @@ describe('a street\'s administrator and an account that also works beyond the st
   it('cannot reset its password, disable or unlock it (an account takeover of the district\'s administrator)', async () => {
     // a district administrator who also leads street A: visible to street A's administrator
     const wide = await account('wideadmin', [{ role: 'admin', divisionCode: '110112' }, { role: 'leader', divisionCode: STREET_A }]);
-    const listed = (await t.app.inject({ method: 'GET', url: '/api/users', headers: streetAdmin })).json().items as { id: number }[];
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/users', headers: streetAdmin })).json().items as { id: number; manageable: boolean }[];
     expect(listed.map((u) => u.id)).toContain(wide.id);
+    // the list says so, for the page to leave those buttons out
+    expect(listed.find((u) => u.id === wide.id)!.manageable).toBe(false);
+    const own = (await t.app.inject({ method: 'GET', url: '/api/users', headers: t.as.admin })).json().items as { id: number; manageable: boolean }[];
+    expect(own.find((u) => u.id === wide.id)!.manageable).toBe(true);
     for (const w of [
       { url: `/api/users/${wide.id}/password`, payload: { password: 'taken-over-2026x' } },
       { url: `/api/users/${wide.id}/disabled`, payload: { disabled: true } },
@@ -60,6 +64,8 @@ describe('a street\'s administrator and an account that also works beyond the st
     expect((await t.app.inject({ method: 'DELETE', url: `/api/users/${wide.id}/grants/${ofStreet.id}`, headers: streetAdmin })).statusCode).toBe(200);
     // and an account all of whose grants lie in the street is the street's to reset
     const inside = await account('insidestreet', [{ role: 'street_dispatcher', divisionCode: STREET_A }]);
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/users', headers: streetAdmin })).json().items as { id: number; manageable: boolean }[];
+    expect(listed.find((u) => u.id === inside.id)!.manageable).toBe(true);
     expect((await t.app.inject({ method: 'POST', url: `/api/users/${inside.id}/password`, headers: streetAdmin, payload: { password: 'reset-by-street-2026' } })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: inside.headers })).statusCode).toBe(401);
   });

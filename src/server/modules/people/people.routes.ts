@@ -33,6 +33,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         200: z.object({ items: z.array(z.object({
           id: z.number(), username: z.string(), displayName: z.string(), disabled: z.boolean(),
           lastLoginAt: z.number().nullable(), lockedUntil: z.number().nullable(),
+          manageable: z.boolean().describe('You may reset its password, disable or unlock it: every grant of the account lies inside your area'),
           grants: z.array(z.object({
             id: z.number(), role: z.string(), divisionCode: z.string().nullable(), divisionName: z.string().nullable(),
             divisionRetired: z.boolean().describe('The division was retired (a grid redrawn away, a community merged): grant one in use instead'),
@@ -49,7 +50,7 @@ export async function peopleRoutes(app: App): Promise<void> {
     return {
       items: users.map((u) => ({
         id: u.id, username: u.username, displayName: u.display_name, disabled: !!u.disabled,
-        lastLoginAt: u.last_login_at, lockedUntil: u.locked_until,
+        lastLoginAt: u.last_login_at, lockedUntil: u.locked_until, manageable: u.manageable,
         grants: u.grants.map((g) => ({
           id: g.id, role: g.role, divisionCode: g.division_code, divisionName: g.division_name, divisionRetired: g.division_retired_at != null,
           departmentCode: g.department_code, departmentName: g.department_name, departmentNameEn: g.department_name_en,

@@ -1,6 +1,6 @@
 import { ROLE_INFO, roleHas, type Permission, type Role } from '../../../shared/permissions.js';
 import type { Executor } from '../../platform/db.js';
-import { districtCode, inScope, scopeOf, type Actor } from '../../platform/access.js';
+import { can, districtCode, inScope, scopeOf, type Actor, type Scope } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { audit, type AuditContext } from '../../platform/audit.js';
 import { hashPassword, passwordProblem, randomToken, sha256 } from '../../platform/secrets.js';
@@ -139,28 +139,34 @@ export async function listUsers(db: Executor, actor: Actor | null, permission: P
   const scope = actor ? scopeOf(actor, permission) : null;
   const district = scope ? await districtCode(db) : null;
   const seesUngranted = !scope || (district !== null && inScope(scope, { divisionCode: district }));
+  // whose whole account (password, disabling, lock) the actor may act on: see coversWholeAccount
+  const manages = actor && can(actor, 'users.manage') ? scopeOf(actor, 'users.manage') : null;
   const out = [];
   for (const u of users) {
     const rows = byUser.get(Number(u.id)) ?? [];
     const visible = rows.length === 0 ? seesUngranted : !scope || rows.some((g) => inScope(scope, { divisionCode: g.division_code ?? g.department_area_code }));
-    if (visible) out.push({ ...u, grants: rows.map(shownGrant) });
+    if (visible) out.push({ ...u, grants: rows.map(shownGrant), manageable: !actor || (manages !== null && grantsWithin(manages, rows)) });
   }
   return out;
 }
 
 /**
- * Whether every grant of an account lies inside the actor's jurisdiction for `permission` (null:
+ * Whether every grant of an account lies inside the actor's jurisdiction for `users.manage` (null:
  * the operator's console). What acts on the whole account — its password, disabling it, lifting its
  * lock — is for those who answer for everything it may do: an account that also works beyond the
  * actor's area (the district's administrator who also leads a street) is not the street's to take over.
  */
-export async function coversWholeAccount(db: Executor, actor: Actor | null, userId: number, permission: Permission = 'users.manage'): Promise<boolean> {
+export async function coversWholeAccount(db: Executor, actor: Actor | null, userId: number): Promise<boolean> {
   if (!actor) return true;
   const held = await db.selectFrom('grants').leftJoin('departments', 'departments.id', 'grants.department_id')
-    .select(['grants.division_code', 'departments.area_code']).where('grants.user_id', '=', userId).execute();
-  const scope = scopeOf(actor, permission);
-  return held.every((g) => {
-    const area = g.division_code ?? g.area_code;
+    .select(['grants.division_code', 'departments.area_code as department_area_code']).where('grants.user_id', '=', userId).execute();
+  return grantsWithin(scopeOf(actor, 'users.manage'), held);
+}
+
+/** Whether each grant's area (its division, or where its department serves) lies inside the scope. */
+function grantsWithin(scope: Scope, grants: readonly { division_code: string | null; department_area_code: string | null }[]): boolean {
+  return grants.every((g) => {
+    const area = g.division_code ?? g.department_area_code;
     return !!area && inScope(scope, { divisionCode: area });
   });
 }
