@@ -6,7 +6,8 @@ import {
   CONDITION_ATTRIBUTE, FIXED_WHEN_ATTRIBUTE, findPublicService, publicServiceCodes, publicServices, serviceDefinitionNode, serviceNode,
 } from './catalogue.js';
 import { attributesOf, commaList, dateWindow, many, one, paging, parseForm, position } from './params.js';
-import { maskPersonalData, reporterName } from './privacy.js';
+import { maskPersonalData } from '../../platform/privacy.js';
+import { reporterName } from './privacy.js';
 
 const tree = parseCategoryTree(JSON.parse(readFileSync(new URL('../../../../data/categories.json', import.meta.url), 'utf8')));
 

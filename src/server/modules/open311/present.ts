@@ -2,7 +2,7 @@ import { formatLimit, type LimitUnit, type State } from '../../../shared/cases/i
 import type { Locale } from './catalogue.js';
 import { w3c, type Node } from './format.js';
 import type { PublicCaseRow, PublicEventRow } from './open311.repo.js';
-import { maskPersonalData } from './privacy.js';
+import { maskPersonalData } from '../../platform/privacy.js';
 import { PUBLIC_NOTES, STATUS_OF_STATE, specStatus } from './status.js';
 
 /**
