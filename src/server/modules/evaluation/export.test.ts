@@ -62,6 +62,31 @@ describe('exports', () => {
     expect(fromXlsx).toEqual(numbers);
   });
 
+  it('masks the phone, identity numbers and e-mail addresses residents wrote into a case, in CSV and XLSX', async () => {
+    const said = '请回电 13812345678，身份证 110101199003071234，邮箱 li@example.com';
+    const number = (await t.dbh.db.selectFrom('cases').select('number').where('id', '=', h.A).executeTakeFirstOrThrow()).number;
+    const before = await t.dbh.db.selectFrom('cases').select(['description', 'address']).where('id', '=', h.A).executeTakeFirstOrThrow();
+    await t.dbh.db.updateTable('cases').set({ description: said, address: '联系 010-81234567' }).where('id', '=', h.A).execute();
+    try {
+      const csv = await get('/api/evaluation/cases?indicator=reported&period=2026-03&format=csv', 'leader');
+      const row = csvRows(csv.body).find((r) => r[0] === number)!;
+      expect(row.join(',')).toContain('请回电 138****5678，身份证 110101********1234，邮箱 [email]');
+      expect(row.join(',')).toContain('联系 010-****4567');
+      expect(csv.body).not.toContain('13812345678');
+      const xlsx = await get('/api/evaluation/cases?indicator=reported&period=2026-03&format=xlsx', 'leader');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const cells = wb.worksheets[0]!.getSheetValues().flat().map(String);
+      expect(cells).toContain('请回电 138****5678，身份证 110101********1234，邮箱 [email]');
+      expect(cells.some((c) => c.includes('13812345678') || c.includes('199003071234'))).toBe(false);
+      // the list on screen, inside the system, keeps the words as written
+      const shown = (await get('/api/evaluation/cases?indicator=reported&period=2026-03', 'leader')).json().items as { number: string; description: string }[];
+      expect(shown.find((c) => c.number === number)!.description).toBe(said);
+    } finally {
+      await t.dbh.db.updateTable('cases').set(before).where('id', '=', h.A).execute();
+    }
+  });
+
   it('exports an indicator table with scores and grades, ratios as percentages', async () => {
     // places for two cases of work due and more: CG (3) takes one, SZ (1) does not
     await saveWeights(t.dbh.db, { ...DEFAULT_WEIGHTS, rankMinimum: 2 }, t.clock.now());

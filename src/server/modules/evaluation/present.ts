@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import type { DrillRow } from './drill.js';
 import type { ExportColumn } from './export.js';
 import type { TableRow } from './table.service.js';
+import { maskPersonalData } from '../../platform/privacy.js';
 
 /** Turning request parameters into ranges, and rows into export columns in the user's language. */
 export function rangeOf(q: { period?: string; from?: string; to?: string }, now: number): DayRange {
@@ -73,8 +74,10 @@ export function caseColumns(lang: Lang): ExportColumn<DrillRow>[] {
     { header: h[3]!, value: (r) => (CASE_SOURCE_LABELS[r.source as CaseSource] ? label(CASE_SOURCE_LABELS[r.source as CaseSource], lang) : r.source) },
     { header: h[4]!, value: (r) => r.gridCode, width: 18 },
     { header: h[5]!, value: (r) => r.gridName },
-    { header: h[6]!, value: (r) => r.address, width: 24 },
-    { header: h[7]!, value: (r) => r.description, width: 40 },
+    // a file leaves the system: phone, identity numbers and e-mail addresses residents wrote into
+    // their words are masked (the case's page keeps them for the staff who may read them)
+    { header: h[6]!, value: (r) => r.address && maskPersonalData(r.address), width: 24 },
+    { header: h[7]!, value: (r) => r.description && maskPersonalData(r.description), width: 40 },
     { header: h[8]!, value: (r) => beijingTime(r.reportedAt), width: 18 },
     { header: h[9]!, value: (r) => beijingTime(r.closedAt), width: 18 },
     { header: h[10]!, value: (r) => beijingTime(r.at), width: 18 },
