@@ -31,6 +31,7 @@ import { malformedMultipart, nulAt, nulRefused, requestLogFields, type App, type
 import { getSetting } from './platform/settings.js';
 import { accessEpoch } from './platform/epoch.js';
 import { LiveBus, registerLiveRoute, relayThroughPostgres } from './platform/live.js';
+import { countRequests, createMetrics, registerMetricsRoute } from './platform/metrics.js';
 import { PgNotices } from './platform/notices.js';
 import { checkpointInThread } from './platform/checkpoint.js';
 import { registerAuthHook } from './modules/people/auth.hook.js';
@@ -228,6 +229,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     for (const method of [r.method].flat()) ctx.routes.push({ method: String(method), url: r.url, schema: r.schema as Record<string, unknown> | undefined });
   });
   registerAuthHook(app);
+  const metrics = createMetrics(ctx, VERSION);
+  countRequests(app, metrics);
 
   app.get('/healthz', {
     schema: {
@@ -255,7 +258,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return { demo: ctx.services.demo === true, districtName: district?.name ?? '', basemapUrl: config.basemapUrl, version: VERSION };
   });
 
-  registerLiveRoute(app, ctx.live);
+  registerMetricsRoute(app, metrics, config.metricsToken);
+  registerLiveRoute(app, ctx.live, metrics.liveStreams);
   for (const m of modules) await app.register(async (scoped) => m.routes(scoped as unknown as App));
 
   const webRoot = options.webRoot ?? WEB_ROOT;

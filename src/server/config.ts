@@ -23,6 +23,7 @@ import { z } from 'zod';
  *   LOGIN_RATE_PER_MINUTE=20          # sign-in attempts per IP per minute
  *   BASEMAP_URL=                      # optional raster tile URL template, e.g. https://t0.tianditu.gov.cn/...{z}/{x}/{y}
  *   LOG_LEVEL=info
+ *   METRICS_TOKEN=                    # turns on GET /metrics (Prometheus) for a scraper sending it as a Bearer token; 16+ characters
  *   EVALUATION_THREAD=on              # the evaluation's counts are kept by a thread of their own; off: by the server's
  *   CHECKPOINT_THREAD=on              # SQLite: the log is copied into the database by a thread of its own; off: by the server's
  */
@@ -85,6 +86,8 @@ const schema = z.object({
   LOGIN_RATE_PER_MINUTE: whole(z.number().int().min(1).max(10000)).default(20),
   BASEMAP_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // a token that guards the process's and the cases' figures: long enough not to be guessed
+  METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,200}$/, 'use 16 to 200 printable characters without spaces').optional(),
   EVALUATION_THREAD: bool.default(true),
   CHECKPOINT_THREAD: bool.default(true),
 });
@@ -104,6 +107,8 @@ export interface Config {
   login: { maxFailures: number; lockMs: number; ratePerMinute: number };
   basemapUrl: string | null;
   logLevel: string;
+  /** The token a metrics scraper sends (GET /metrics); null: metrics off. */
+  metricsToken: string | null;
   /** The evaluation's catch-up counts in a thread of its own (off: in the thread answering requests). */
   evaluationThread: boolean;
   /** SQLite: the main file's log is checkpointed by a thread of its own (off: by the connection that commits). */
@@ -144,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     basemapUrl: e.BASEMAP_URL ?? null,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN ?? null,
     evaluationThread: e.EVALUATION_THREAD,
     checkpointThread: e.CHECKPOINT_THREAD,
   };

@@ -39,6 +39,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
   }
+  interface FastifyContextConfig {
+    /** The route reads its own Authorization header (the metrics scraper's token): no session or API key is looked up. */
+    ownAuthorization?: boolean;
+  }
   interface FastifyRequest {
     actor: Actor | null;
     session: SessionInfo | null;

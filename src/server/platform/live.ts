@@ -50,7 +50,8 @@ export function visibleTo(actor: Actor, e: LiveEvent): boolean {
   return inScope(scopeOf(actor), { divisionCode: e.divisionCode, departmentIds: e.departmentIds });
 }
 
-export function registerLiveRoute(app: App, bus: LiveBus): void {
+/** `streams` counts the open streams (for the metrics). */
+export function registerLiveRoute(app: App, bus: LiveBus, streams?: { inc(): void; dec(): void }): void {
   app.get('/api/events', { schema: { tags: ['ops'], summary: 'Server-Sent Events: live changes inside your jurisdiction' } }, (req, reply) => {
     const actor = req.actor;
     if (!actor) {
@@ -69,9 +70,11 @@ export function registerLiveRoute(app: App, bus: LiveBus): void {
       if (visibleTo(actor, e)) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
     });
     const heartbeat = setInterval(() => res.write(`: keep-alive\n\n`), 25_000);
+    streams?.inc();
     const close = () => {
       clearInterval(heartbeat);
       unsubscribe();
+      streams?.dec();
     };
     req.raw.on('close', close);
   });

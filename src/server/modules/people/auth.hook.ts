@@ -28,6 +28,7 @@ export function registerAuthHook(app: App): void {
   const people = memoOf<Actor | null>(app.ctx.access, 'signed-in people');
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.routeOptions.config?.ownAuthorization) return;
     const { db, clock } = app.ctx;
     const header = req.headers.authorization;
     const apiKey = header?.startsWith('Bearer ') ? header.slice(7).trim() : (req.headers['x-api-key'] as string | undefined);
