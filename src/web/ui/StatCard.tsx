@@ -7,11 +7,13 @@ interface StatCardProps {
   unit?: ReactNode;
   icon?: ReactNode;
   hint?: ReactNode;
+  /** A line under the hint (the dashboard's change against the period before). */
+  footer?: ReactNode;
   loading?: boolean;
 }
 
 /** One headline figure with its unit; the layout keeps figures aligned on a wall display. */
-export function StatCard({ label, value, unit, icon, hint, loading }: StatCardProps) {
+export function StatCard({ label, value, unit, icon, hint, footer, loading }: StatCardProps) {
   return (
     <Card className="og-stat-card" variant="outlined">
       <Flex gap={16} align="center">
@@ -27,6 +29,7 @@ export function StatCard({ label, value, unit, icon, hint, loading }: StatCardPr
             </div>
           )}
           {hint && <Typography.Text type="secondary" className="og-stat-hint">{hint}</Typography.Text>}
+          {!loading && footer}
         </div>
       </Flex>
     </Card>

@@ -17,7 +17,9 @@ import { DensityMap } from './DensityMap.js';
 import { EChart } from './EChart.js';
 import { formatCount, formatHours, formatRate, formatValue, indicatorLabel, langOf, periodText, subjectLabel } from './format.js';
 import { PeriodPicker, periodFromParams, type PeriodState } from './PeriodPicker.js';
+import { hasFigures, headlineChange } from './previous.js';
 import { RankTable } from './RankTable.js';
+import { formatChange } from './report.js';
 import './evaluation.css';
 
 /**
@@ -66,6 +68,8 @@ export default function DashboardPage() {
   const sources = useMemo(() => (d ? sourceOption(d, lang) : null), [d, lang]);
 
   const v = d?.figures.values ?? {};
+  // the period before, when it has figures to compare with
+  const before = d && hasFigures(d.previous.figures.values) ? d.previous : null;
   const empty = d && (v.reported ?? 0) === 0 && (v.closed ?? 0) === 0;
   return (
     <Flex vertical gap={16} className="og-eval">
@@ -91,16 +95,16 @@ export default function DashboardPage() {
           <Flex vertical gap={16}>
             {empty && <Alert type="info" showIcon title={t('evaluation.dashboard.noData')} description={t('evaluation.dashboard.noDataHint')} />}
             <Row gutter={[16, 16]} data-testid="headline">
-              <Figure span={6} icon={<FileAddOutlined />} k="reported" v={v} lang={lang} onOpen={() => cases('reported')} />
-              <Figure span={6} icon={<CheckCircleOutlined />} k="closed" v={v} lang={lang} onOpen={() => cases('closed')}
+              <Figure span={6} icon={<FileAddOutlined />} k="reported" v={v} before={before} lang={lang} onOpen={() => cases('reported')} />
+              <Figure span={6} icon={<CheckCircleOutlined />} k="closed" v={v} before={before} lang={lang} onOpen={() => cases('closed')}
                 hint={v.reported ? t('evaluation.dashboard.ofReported', { share: formatRate(v.closed !== null && v.closed !== undefined ? v.closed / v.reported : null) }) : undefined} />
-              <Figure span={6} icon={<TrophyOutlined />} k="completion_rate" v={v} lang={lang} onOpen={() => cases('completion_rate')} accent />
-              <Figure span={6} icon={<ClockCircleOutlined />} k="on_time_closure_rate" v={v} lang={lang} onOpen={() => cases('on_time_closure_rate', { only: 'miss' })} />
-              <Figure span={6} icon={<FieldTimeOutlined />} k="handle_on_time_rate" v={v} lang={lang} onOpen={() => cases('handle_on_time_rate')} />
-              <Figure span={6} icon={<ClockCircleOutlined />} k="avg_handling_hours" v={v} lang={lang} unit={t('evaluation.dashboard.hours')} onOpen={() => cases('avg_handling_hours')}
+              <Figure span={6} icon={<TrophyOutlined />} k="completion_rate" v={v} before={before} lang={lang} onOpen={() => cases('completion_rate')} accent />
+              <Figure span={6} icon={<ClockCircleOutlined />} k="on_time_closure_rate" v={v} before={before} lang={lang} onOpen={() => cases('on_time_closure_rate', { only: 'miss' })} />
+              <Figure span={6} icon={<FieldTimeOutlined />} k="handle_on_time_rate" v={v} before={before} lang={lang} onOpen={() => cases('handle_on_time_rate')} />
+              <Figure span={6} icon={<ClockCircleOutlined />} k="avg_handling_hours" v={v} before={before} lang={lang} unit={t('evaluation.dashboard.hours')} onOpen={() => cases('avg_handling_hours')}
                 hint={v.p90_handling_hours != null ? t('evaluation.dashboard.p90', { hours: formatHours(v.p90_handling_hours) }) : undefined} />
-              <Figure span={6} icon={<SyncOutlined />} k="rework" v={v} lang={lang} onOpen={() => cases('rework')} hint={formatRate(v.rework_rate)} />
-              <Figure span={6} icon={<RollbackOutlined />} k="returned" v={v} lang={lang} onOpen={() => cases('returned')} hint={`${indicatorLabel('dispatch_accuracy', lang)} ${formatRate(v.dispatch_accuracy)}`} />
+              <Figure span={6} icon={<SyncOutlined />} k="rework" v={v} before={before} lang={lang} onOpen={() => cases('rework')} hint={formatRate(v.rework_rate)} />
+              <Figure span={6} icon={<RollbackOutlined />} k="returned" v={v} before={before} lang={lang} onOpen={() => cases('returned')} hint={`${indicatorLabel('dispatch_accuracy', lang)} ${formatRate(v.dispatch_accuracy)}`} />
             </Row>
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={16}>
@@ -178,15 +182,34 @@ export default function DashboardPage() {
   );
 }
 
-function Figure({ k, v, lang, icon, unit, hint, onOpen, span, accent }: {
-  k: string; v: Record<string, number | null>; lang: 'zh' | 'en'; icon: ReactNode; unit?: string; hint?: ReactNode; onOpen: () => void; span: number; accent?: boolean;
+function Figure({ k, v, before, lang, icon, unit, hint, onOpen, span, accent }: {
+  k: string; v: Record<string, number | null>; before: Dashboard['previous'] | null; lang: 'zh' | 'en'; icon: ReactNode; unit?: string; hint?: ReactNode; onOpen: () => void; span: number; accent?: boolean;
 }) {
   return (
     <Col xs={12} lg={span}>
       <div className={`og-eval-figure${accent ? ' og-eval-figure-accent' : ''}`} role="button" tabIndex={0} data-testid={`figure-${k}`}
         onClick={onOpen} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onOpen())}>
-        <StatCard label={indicatorLabel(k, lang)} value={k.endsWith('_hours') ? formatHours(v[k]) : formatValue(k, v[k], lang)} unit={unit} icon={icon} hint={hint ?? (k === 'reported' ? formatCount(v.valid, lang) + ' ' + indicatorLabel('valid', lang) : undefined)} />
+        <StatCard label={indicatorLabel(k, lang)} value={k.endsWith('_hours') ? formatHours(v[k]) : formatValue(k, v[k], lang)} unit={unit} icon={icon} hint={hint ?? (k === 'reported' ? formatCount(v.valid, lang) + ' ' + indicatorLabel('valid', lang) : undefined)}
+          footer={before ? <AgainstBefore k={k} v={v} before={before} lang={lang} /> : undefined} />
       </div>
     </Col>
+  );
+}
+
+/** "较上期 +12.7%" under a headline figure, green where it got better and red where worse. */
+function AgainstBefore({ k, v, before, lang }: { k: string; v: Record<string, number | null>; before: Dashboard['previous']; lang: 'zh' | 'en' }) {
+  const { t } = useTranslation();
+  const c = headlineChange(k, v, before.figures.values);
+  const was = k.endsWith('_hours') ? formatHours(c.before) : formatValue(k, c.before, lang);
+  const text = c.verdict === 'same' ? t('evaluation.dashboard.previousSame')
+    : c.delta === null ? t('evaluation.dashboard.previousWas', { value: was })
+    : t('evaluation.dashboard.previousChange', { change: formatChange(c, lang) });
+  return (
+    <div className={`og-eval-change og-eval-change-${c.verdict}`} data-testid={`change-${k}`} data-verdict={c.verdict}
+      title={t('evaluation.dashboard.previousTitle', { from: before.range.from, to: before.range.to, value: was })}>
+      {text}
+      {/* the colour's meaning, for those who do not see it */}
+      {(c.verdict === 'better' || c.verdict === 'worse') && <span className="og-visually-hidden">{t(`evaluation.dashboard.previous_${c.verdict}`)}</span>}
+    </div>
   );
 }

@@ -45,6 +45,8 @@ export interface Dashboard {
   path: Named[];
   range: { from: string; to: string };
   figures: Figures;
+  /** The period before (上期) and the headline's figures in it (without the 90th percentile). */
+  previous: { range: { from: string; to: string }; figures: Figures };
   trend: { grain: 'day' | 'week' | 'month'; points: TrendPoint[] };
   categories: { code: string; name: string; nameEn: string; reported: number; closed: number; completionRate: number | null }[];
   sources: { source: string; reported: number; closed: number }[];

@@ -77,6 +77,7 @@ const row = (id: string, name: string, score: number | null, values: Record<stri
 const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
   ...d,
   path: [{ code: '110112', name: '通州区' }],
+  previous: { range: { from: '2012-01-01', to: '2012-12-31' }, figures: { values: { reported: 0, closed: 0 }, score: null, grade: null } },
   trend: { grain: 'month', points: Array.from({ length: 12 }, (_, i) => point(`2013-${String(i + 1).padStart(2, '0')}-01`, 100 + i, 98, 90, 80, 90, 85)) },
   categories: [{ code: '06', name: '市容环境', nameEn: 'City appearance', reported: 700, closed: 690, completionRate: null }],
   sources: [{ source: 'hotline', reported: 300, closed: 290 }],
