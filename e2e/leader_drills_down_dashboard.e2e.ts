@@ -28,6 +28,8 @@ describe('leader drills down the dashboard', () => {
     await page.getByTestId('figure-reported').getByText(reported.toLocaleString('zh-CN')).waitFor();
     await page.getByTestId('figure-completion_rate').getByText('98.3%').waitFor();
     await expect.poll(() => page.title()).toContain('综合评价');
+    // 2013 is the demo's first year: nothing to compare it with (较上期)
+    expect(await page.getByTestId('headline').locator('.og-eval-change').count()).toBe(0);
     await chartsDrawn(page);
     // a grid worker with too little work for a place is marked, and takes none; a ranked street shows its place.
     // When none did enough (a small demo's year), one note says so instead of a mark on every row.
@@ -88,6 +90,21 @@ describe('leader drills down the dashboard', () => {
     await screenshot(page, 'dashboard-case');
     await page.getByTestId('open-case').click();
     await page.waitForURL(/\/cases\/\d+$/);
+
+    // a month is compared with the month before (较上期): June with May, as the API counts them
+    await page.goto('/dashboard?period=2013-06');
+    const june = await (await page.request.get('/api/evaluation/dashboard?period=2013-06')).json();
+    expect(june.previous.range).toEqual({ from: '2013-05-01', to: '2013-05-31' });
+    const [now, before] = [june.figures.values.reported as number, june.previous.figures.values.reported as number];
+    expect(before).toBeGreaterThan(0);
+    const change = Math.round(((now - before) / before) * 1000) / 10;
+    const said = `较上期 ${change > 0 ? '+' : change < 0 ? '−' : '±'}${Math.abs(change).toFixed(1)}%`;
+    await page.getByTestId('change-reported').getByText(said).waitFor();
+    // a rate in points, coloured by whether it got better
+    const rate = page.getByTestId('change-completion_rate');
+    await rate.getByText(/个百分点|与上期持平/).waitFor();
+    expect(['better', 'worse', 'same']).toContain(await rate.getAttribute('data-verdict'));
+    await page.getByTestId('headline').screenshot({ path: join(SCREENSHOT_DIR, 'dashboard-compared.png') });
 
     // the indicator tables: the grid workers of the district, scored and graded
     await page.goto('/evaluation/indicators?period=2013&subject=worker');
