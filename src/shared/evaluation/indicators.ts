@@ -37,10 +37,16 @@ export const SUBJECT_LABELS: Record<SubjectKind, { zh: string; en: string }> = {
 
 export type IndicatorType = 'count' | 'rate' | 'hours' | 'score' | 'grade';
 
-/** Which marks a figure's case list shows. */
+/**
+ * Which marks a figure's case list shows. A rate's list is its denominator's marks; a row is in the
+ * numerator when the mark carries the numerator's flag, or, for a numerator counted from other marks
+ * of the same event (`hit`: a handling round's due mark and its handled mark), when that mark does.
+ * A numerator counting other events on days of their own (办结率, 结案率, 返工率) marks no row.
+ */
 export interface DrillDef {
   kind: MarkKind;
   flag?: FlagName;
+  hit?: { kind: MarkKind; flag: FlagName };
 }
 
 export interface IndicatorDef {
@@ -116,7 +122,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     key: 'missed_rate', zh: '漏报率', en: 'Missed rate', type: 'rate', num: 'missed', den: 'accepted', better: 'lower',
     formula: { zh: '他人发现的立案数 ÷ 立案数（按网格员所在网格）', en: 'accepted cases found by others ÷ accepted, in the worker\'s grid' },
     counting: 'An accepted mark is "missed" when the case\'s source is not grid_worker (found by residents, the hotline, departments, sensors …). For a grid worker, the figures of the grid they are assigned to.',
-    subjects: AREA_WORKER, drill: { kind: 'accepted', flag: 'missed' },
+    subjects: AREA_WORKER, drill: { kind: 'accepted' },
   },
   {
     key: 'dispatched', zh: '派遣数', en: 'Dispatched', type: 'count', measure: 'dispatched',
@@ -166,7 +172,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   {
     key: 'handle_on_time_rate', zh: '按期处置率', en: 'On-time handling rate', type: 'rate', num: 'handled_on_time', den: 'due', better: 'higher',
     formula: { zh: '按期处置数 ÷ 应处置数', en: 'handled on time ÷ due for handling' },
-    counting: 'As the two counts.', subjects: AREA_DEPT, drill: { kind: 'due' },
+    counting: 'As the two counts.', subjects: AREA_DEPT, drill: { kind: 'due', hit: { kind: 'handled', flag: 'on_time' } },
   },
   {
     key: 'avg_handling_hours', zh: '平均处置用时（小时）', en: 'Average handling time (h)', type: 'hours', measure: 'handling_ms',
@@ -193,7 +199,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   {
     key: 'rework_rate', zh: '返工率', en: 'Rework rate', type: 'rate', num: 'rework', den: 'due', better: 'lower',
     formula: { zh: '返工数 ÷ 应处置数', en: 'rework ÷ due for handling' },
-    counting: 'As the two counts.', subjects: AREA_DEPT, drill: { kind: 'rework' },
+    counting: 'As the two counts.', subjects: AREA_DEPT, drill: { kind: 'due' },
   },
   {
     key: 'postponed', zh: '延期数', en: 'Postponed', type: 'count', measure: 'postponed',
@@ -225,7 +231,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   {
     key: 'dept_closure_rate', zh: '结案率', en: 'Closure rate', type: 'rate', num: 'closed', den: 'due', better: 'higher',
     formula: { zh: '办结数 ÷ 应处置数', en: 'closed ÷ due for handling' },
-    counting: 'For departments, as the two counts.', subjects: ['department'], drill: { kind: 'closed' },
+    counting: 'For departments, as the two counts.', subjects: ['department'], drill: { kind: 'due' },
   },
   {
     key: 'closed_on_time', zh: '按期办结数', en: 'Closed on time', type: 'count', measure: 'closed_on_time',

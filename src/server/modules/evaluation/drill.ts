@@ -1,12 +1,13 @@
 import { sql, type SqlBool } from 'kysely';
 import type { DrillRow } from '../../../shared/evaluation/drill.js';
 import { INDICATOR_BY_KEY, type DrillDef, type IndicatorDef } from '../../../shared/evaluation/indicators.js';
-import { FLAGS, MEASURES, type MeasureDef } from '../../../shared/evaluation/measures.js';
+import { FLAGS, MEASURES, type MeasureDef, type MeasureKey } from '../../../shared/evaluation/measures.js';
 import { startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
 import { scopeFilter } from '../../platform/access.js';
 import { indexHint, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { resolveArea, type AreaInfo, type EvalScope } from './scope.js';
+import { FROM_HOME } from './table.service.js';
 
 export type { DrillRow };
 
@@ -18,7 +19,8 @@ export type { DrillRow };
 export type Subject =
   | { kind: 'area'; area: AreaInfo }
   | { kind: 'department'; area: AreaInfo; code: string }
-  | { kind: 'person'; actorId: string };
+  /** `home`: the grid or community a grid worker works in, whose figures their missed rate is (FROM_HOME). */
+  | { kind: 'person'; actorId: string; home: string | null };
 
 export interface DrillQuery {
   indicator: string;
@@ -45,20 +47,51 @@ export async function resolveSubject(db: Executor, s: EvalScope, subject: string
     const person = await db.selectFrom('eval_actors').select(['actor_id', 'division_code']).where('actor_id', '=', actorId).executeTakeFirst();
     const home = person?.division_code;
     if (!person || !home || !s.scope.divisionPrefixes.some((p) => home.startsWith(p))) throw new AppError('not_found', 'Person not found.');
-    return { kind: 'person', actorId };
+    return { kind: 'person', actorId, home: home.length === 12 || home.length === 15 ? home : null };
   }
   return { kind: 'area', area: await resolveArea(db, s, subject ?? area) };
 }
 
-export function drillOf(indicator: string): { def: IndicatorDef; drill: DrillDef; hitFlag: number | null } {
+/**
+ * Whether a row is in the numerator: the numerator's flag on the mark itself, when the numerator
+ * counts the same marks as the denominator; or on the numerator's mark of the same event (the
+ * handled mark a round's due mark was made with, at the same instant of the same case).
+ */
+export type HitRule = { flag: number } | { kind: string; flag: number };
+
+export function drillOf(indicator: string): { def: IndicatorDef; drill: DrillDef; hit: HitRule | null } {
   const def = INDICATOR_BY_KEY.get(indicator);
   if (!def || !def.drill) throw new AppError('validation_failed', `No case list behind indicator ${indicator}.`, { field: 'indicator' });
-  // the numerator's flag, when the numerator counts the same marks as the denominator
-  let hitFlag: number | null = null;
+  if (def.drill.hit) return { def, drill: def.drill, hit: { kind: def.drill.hit.kind, flag: FLAGS[def.drill.hit.flag] } };
+  let hit: HitRule | null = null;
   const num = def.type === 'rate' ? def.num : def.measure;
   const nd = num ? (MEASURES[num] as MeasureDef) : undefined;
-  if (nd && nd.kind === def.drill.kind && nd.flag && nd.flag !== def.drill.flag) hitFlag = FLAGS[nd.flag];
-  return { def, drill: def.drill, hitFlag };
+  if (nd && nd.kind === def.drill.kind && nd.flag && nd.flag !== def.drill.flag) hit = { flag: FLAGS[nd.flag] };
+  return { def, drill: def.drill, hit };
+}
+
+/**
+ * A grid worker's figure taken from the grid or community they work in (their missed rate): its list
+ * is that area's. (A dispatcher's acceptances are their own.)
+ */
+function fromHome(def: IndicatorDef): boolean {
+  const used = [def.measure, def.num, def.den].filter((k): k is MeasureKey => !!k);
+  return def.subjects.includes('worker') && used.length > 0 && used.every((k) => (FROM_HOME as readonly string[]).includes(k));
+}
+
+function hitExpression(hit: HitRule) {
+  if (!('kind' in hit)) return sql<SqlBool>`(m.flags & ${hit.flag}) <> 0`;
+  return sql<SqlBool>`exists (select 1 from eval_marks h where h.case_id = m.case_id and h.kind = ${hit.kind} and h.at = m.at and (h.flags & ${hit.flag}) <> 0)`;
+}
+
+/**
+ * Refuses a query the list cannot answer, before anything is read or streamed: `only` on a rate
+ * whose numerator counts other events, on days of their own, which marks no row of its list.
+ */
+export function checkDrillQuery(q: DrillQuery): void {
+  if (q.only && drillOf(q.indicator).hit === null) {
+    throw new AppError('validation_failed', `The cases behind ${q.indicator} are not split into those in its numerator and the others.`, { field: 'only' });
+  }
 }
 
 // SQLite plans without statistics, so it is told which index to use (`indexHint`): for a district
@@ -71,8 +104,13 @@ export function drillOf(indicator: string): { def: IndicatorDef; drill: DrillDef
  * would leave the index scanning from the start of the range on every page).
  */
 function baseQuery(db: Executor, s: EvalScope, q: DrillQuery, bounds: { from?: number; to?: number } = {}) {
-  const { drill, hitFlag } = drillOf(q.indicator);
-  const small = q.subject.kind !== 'person' && q.subject.area.code.length >= 12;
+  const { def, drill, hit } = drillOf(q.indicator);
+  // a grid worker's missed rate is their home's, as the indicator table counts it: the list is the
+  // home's marks, whoever acted (and none for someone at home in no grid or community, whose rate has none)
+  const homeward = q.subject.kind === 'person' && fromHome(def);
+  const home = homeward && q.subject.kind === 'person' ? q.subject.home : null;
+  const area = q.subject.kind === 'person' ? home : q.subject.area.code;
+  const small = area !== null && area.length >= 12;
   const at = indexHint(db, 'm.at', !small);
   const from = Math.max(startOfDayNumber(q.range.from), bounds.from ?? -Infinity);
   const to = Math.min(startOfDayNumber(q.range.to + 1) - 1, bounds.to ?? Infinity);
@@ -82,17 +120,17 @@ function baseQuery(db: Executor, s: EvalScope, q: DrillQuery, bounds: { from?: n
     .where(sql<SqlBool>`${at} between ${from} and ${to}`)
     .where((eb) => scopeFilter(eb, s.scope, { division: 'c.grid_code' }));
   if (drill.flag) query = query.where(sql<SqlBool>`(m.flags & ${FLAGS[drill.flag]}) <> 0`);
-  if (q.only && hitFlag !== null) query = query.where(q.only === 'hit' ? sql<SqlBool>`(m.flags & ${hitFlag}) <> 0` : sql<SqlBool>`(m.flags & ${hitFlag}) = 0`);
-  if (q.subject.kind === 'person') query = query.where('m.actor_id', '=', q.subject.actorId);
-  else {
-    const area = q.subject.area.code;
+  if (q.only && hit !== null) query = query.where(q.only === 'hit' ? hitExpression(hit) : sql<SqlBool>`not (${hitExpression(hit)})`);
+  if (homeward && area === null) query = query.where(sql<SqlBool>`1 = 0`);
+  else if (area === null && q.subject.kind === 'person') query = query.where('m.actor_id', '=', q.subject.actorId);
+  else if (area !== null) {
     const grid = indexHint(db, 'm.grid_code', small);
     query = query.where(sql<SqlBool>`${grid} >= ${area}`).where(sql<SqlBool>`${grid} < ${area + '\uffff'}`);
     if (q.subject.kind === 'department') query = query.where('m.dept', '=', q.subject.code);
   }
   if (q.cls) query = query.where('m.class', '=', q.cls);
   if (q.source) query = query.where('m.source', '=', q.source);
-  return { query, hitFlag };
+  return { query, hit };
 }
 
 export async function countCases(db: Executor, s: EvalScope, q: DrillQuery): Promise<number> {
@@ -113,7 +151,7 @@ export interface Cursor {
  */
 export async function listCases(db: Executor, s: EvalScope, q: DrillQuery, limit: number, after?: Cursor, order: 'newest' | 'oldest' = 'newest'): Promise<DrillRow[]> {
   const bounds = after ? (order === 'newest' ? { to: after.at } : { from: after.at }) : {};
-  const { query, hitFlag } = baseQuery(db, s, q, bounds);
+  const { query, hit } = baseQuery(db, s, q, bounds);
   const dir = order === 'newest' ? 'desc' : 'asc';
   let page = query
     .leftJoin('divisions as g', 'g.code', 'c.grid_code')
@@ -123,6 +161,7 @@ export async function listCases(db: Executor, s: EvalScope, q: DrillQuery, limit
       'm.id as mark_id', 'm.at', 'm.flags', 'm.value', 'm.dept', 'm.actor_id', 'a.name as actor_name', 'm.kind',
       'c.id as case_id', 'c.number', 'c.state', 'c.category_code', 'cat.name_zh as category_name', 'c.source', 'c.grid_code',
       'g.name as grid_name', 'c.address', 'c.description', 'c.created_at', 'c.closed_at',
+      (hit === null ? sql<number | null>`null` : sql<number>`case when ${hitExpression(hit)} then 1 else 0 end`).as('hit'),
     ])
     .orderBy('m.at', dir).orderBy('m.id', dir).limit(limit);
   if (after && order === 'newest') page = page.where((eb) => eb.or([eb('m.at', '<', after.at), eb('m.id', '<', after.markId)]));
@@ -133,7 +172,7 @@ export async function listCases(db: Executor, s: EvalScope, q: DrillQuery, limit
     categoryName: r.category_name ?? null, source: r.source, gridCode: r.grid_code, gridName: r.grid_name ?? null,
     address: r.address, description: r.description, reportedAt: Number(r.created_at), closedAt: r.closed_at === null ? null : Number(r.closed_at),
     at: Number(r.at), department: r.dept, actorId: r.actor_id, actorName: r.actor_name ?? null,
-    hit: hitFlag === null ? null : (Number(r.flags) & hitFlag) !== 0,
+    hit: r.hit === null ? null : Number(r.hit) === 1,
     hours: r.kind === 'handled' ? Math.round((Number(r.value) / 3_600_000) * 100) / 100 : null,
   }));
 }

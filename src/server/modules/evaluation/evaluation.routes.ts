@@ -8,7 +8,7 @@ import { type App, auditContext, commonErrors, intParam, type Reply, requireActo
 import { caseDetail } from './case.detail.js';
 import { statsUpToDate } from './catchup.js';
 import { dashboard } from './dashboard.service.js';
-import { allCases, countCases, listCases, resolveSubject, type DrillQuery } from './drill.js';
+import { allCases, checkDrillQuery, countCases, listCases, resolveSubject, type DrillQuery } from './drill.js';
 import {
   caseDetailOut, casesOut, casesQuery, dashboardOut, dashboardQuery, metaOut, tableOut, tableQuery,
 } from './evaluation.schemas.js';
@@ -120,6 +120,7 @@ export async function evaluationRoutes(app: App): Promise<void> {
     const range = rangeOf(req.query, clock.now());
     const subject = await resolveSubject(db, s, req.query.subject, req.query.area);
     const q: DrillQuery = { indicator: req.query.indicator, subject, range, cls: req.query.class, source: req.query.source, only: req.query.only };
+    checkDrillQuery(q);
     if (req.query.format !== 'json') {
       const r = rangeOut(range);
       const who = subject.kind === 'person' ? subject.actorId : subject.kind === 'department' ? `${subject.code}-${subject.area.code}` : subject.area.code;

@@ -270,6 +270,28 @@ describe('the cases behind a figure', () => {
     expect(handled.items.map((i: { hours: number }) => i.hours).sort((a: number, b: number) => a - b)).toEqual([3, 29.33, 43.33]);
   });
 
+  it('lists for every rate its denominator, the numerator marked where the rows hold it', async () => {
+    const rows = async (indicator: string, subject = '') =>
+      ((await get(`/api/evaluation/cases?indicator=${indicator}&period=2026-03${subject}`)).body.items as { caseId: number; hit: boolean | null }[])
+        .map((i) => [i.caseId, i.hit]).sort();
+    // 漏报率 2 / 7: the seven acceptances, B and D found by residents
+    expect(await rows('missed_rate')).toEqual([[h.A, false], [h.B, true], [h.C, false], [h.D, true], [h.G, false], [h.H, false], [h.I, false]].sort());
+    // a grid worker's missed rate is their grid's (2 / 6), and so is the list behind it
+    expect(await rows('missed_rate', '&subject=person:user:101')).toEqual([[h.A, false], [h.B, true], [h.C, false], [h.D, true], [h.G, false], [h.H, false]].sort());
+    // 按期处置率 2 / 4: A's round on time, B's first round (postponed) on time, its rework round late, H falling due unhandled
+    expect(await rows('handle_on_time_rate')).toEqual([[h.A, true], [h.B, true], [h.B, false], [h.H, false]].sort());
+    const late = (await get('/api/evaluation/cases?indicator=handle_on_time_rate&period=2026-03&only=miss')).body;
+    expect(late.total).toBe(2);
+    // 返工率 1 / 4 and 结案率 2 / 4 count reworks and closures on days of their own: the list is what fell due, unmarked
+    expect(await rows('rework_rate')).toEqual([[h.A, null], [h.B, null], [h.B, null], [h.H, null]].sort());
+    expect(await rows('dept_closure_rate', '&subject=dept:CG')).toEqual([[h.A, null], [h.B, null], [h.B, null]].sort());
+    const narrowed = await t.app.inject({ method: 'GET', url: '/api/evaluation/cases?indicator=completion_rate&period=2026-03&only=miss', headers: leader });
+    expect(narrowed.statusCode).toBe(400);
+    // refused before a file starts
+    const exported = await t.app.inject({ method: 'GET', url: '/api/evaluation/cases?indicator=rework_rate&period=2026-03&only=hit&format=csv', headers: leader });
+    expect(exported.statusCode).toBe(400);
+  });
+
   it('filters by subject, category and source, and pages with a cursor', async () => {
     const gw1 = (await get('/api/evaluation/cases?indicator=reported&period=2026-03&subject=person:user:101')).body;
     expect(ids(gw1)).toEqual([h.A, h.C, h.G, h.H].sort((a, b) => a - b));

@@ -107,7 +107,7 @@ async function departmentRows(db: Executor, s: EvalScope, area: AreaInfo, r: Day
 }
 
 /** A grid worker's missed rate is their grid's (or community's): its share of cases found by others. */
-const FROM_HOME = ['missed', 'accepted'] as const;
+export const FROM_HOME = ['missed', 'accepted'] as const;
 
 async function peopleRows(
   db: Executor, area: AreaInfo, kind: 'worker' | 'dispatcher', r: DayRange, homesRead?: Promise<Map<string, Measures>>,
