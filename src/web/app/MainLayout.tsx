@@ -17,7 +17,8 @@ import { usePublicConfig } from './publicConfig.js';
 function Brand({ collapsed }: { collapsed: boolean }) {
   const { t } = useTranslation();
   return (
-    <Link to="/" className="og-brand" aria-label={t('app.fullName')}>
+    // named by its words when they show; collapsed, only the mark is left to name
+    <Link to="/" className="og-brand" aria-label={collapsed ? t('app.fullName') : undefined}>
       <BrandMark size={34} inverted />
       {!collapsed && (
         <span className="og-brand-text">
@@ -91,7 +92,7 @@ export function MainLayout() {
       {!phone && (
         <Layout.Sider className="og-sider" width={232} collapsedWidth={72} collapsed={collapsed} trigger={null}>
           <Brand collapsed={collapsed} />
-          <nav>{menu}</nav>
+          <nav aria-label={t('nav.main')}>{menu}</nav>
         </Layout.Sider>
       )}
       {phone && (
@@ -106,7 +107,7 @@ export function MainLayout() {
           title={null}
         >
           <Brand collapsed={false} />
-          <nav>{menu}</nav>
+          <nav aria-label={t('nav.main')}>{menu}</nav>
         </Drawer>
       )}
       <Layout>
@@ -131,8 +132,10 @@ export function MainLayout() {
               trigger={['click']}
               menu={{ items: [{ key: 'password', icon: <KeyOutlined />, label: t('layout.changePassword') }], onClick: ({ key }) => key === 'password' && setPasswordOpen(true) }}
             >
-              <button type="button" className="og-user" aria-label={t('layout.accountMenu')}>
-                <Avatar size={phone ? 28 : 32} icon={<UserOutlined />} className="og-user-avatar" />
+              {/* named by what it shows (the user and their role) and then what it opens, so a voice
+                  command with the name on screen finds it */}
+              <button type="button" className="og-user">
+                <Avatar size={phone ? 28 : 32} icon={<UserOutlined />} className="og-user-avatar" aria-hidden />
                 <div className="og-user-text">
                   <div className="og-user-name" data-testid="current-user">
                     {user.displayName}
@@ -148,7 +151,8 @@ export function MainLayout() {
                     </Tooltip>
                   )}
                 </div>
-                {!phone && <DownOutlined className="og-user-caret" />}
+                {!phone && <DownOutlined className="og-user-caret" aria-hidden />}
+                <span className="og-visually-hidden">{t('layout.accountMenu')}</span>
               </button>
             </Dropdown>
             <Button icon={<LogoutOutlined />} onClick={() => void onSignOut()} aria-label={t('layout.signOut')}>

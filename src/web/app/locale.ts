@@ -12,6 +12,7 @@ export const zh = {
   },
   nav: {
     main: '主导航',
+    breadcrumb: '当前位置',
     home: '工作台',
     divisions: '行政区划',
     openMenu: '打开导航菜单',
@@ -123,6 +124,7 @@ export const en: typeof zh = {
   },
   nav: {
     main: 'Main navigation',
+    breadcrumb: 'You are here',
     home: 'Workbench',
     divisions: 'Divisions',
     openMenu: 'Open navigation menu',

@@ -1,5 +1,6 @@
 import { Breadcrumb, Flex, Typography } from 'antd';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
 export interface Crumb {
@@ -17,16 +18,20 @@ interface PageHeaderProps {
 
 /** The top of every page: where you are, what this page is, and its page-wide actions. */
 export function PageHeader({ title, subtitle, breadcrumb, extra }: PageHeaderProps) {
+  const { t } = useTranslation();
   return (
     <header className="og-page-header">
       {breadcrumb && breadcrumb.length > 0 && (
         <Breadcrumb
+          // the breadcrumb is a navigation landmark of its own beside the menu: named apart from it
+          aria-label={t('nav.breadcrumb')}
           items={breadcrumb.map((crumb) => ({ title: crumb.to ? <Link to={crumb.to}>{crumb.title}</Link> : crumb.title }))}
         />
       )}
       <Flex justify="space-between" align="flex-end" gap={16} wrap>
         <div className="og-page-header-text">
-          <Typography.Title level={3} style={{ margin: 0 }}>
+          {/* the page's one first-level heading, at the size of a third: the console's frame is quiet */}
+          <Typography.Title level={1} className="og-page-title" style={{ margin: 0 }}>
             {title}
           </Typography.Title>
           {subtitle && <Typography.Text type="secondary">{subtitle}</Typography.Text>}

@@ -56,7 +56,8 @@ export default function SignInPage() {
 
   return (
     <div className="og-signin">
-      <section className="og-signin-brand" aria-hidden={false}>
+      {/* a region named by its heading, so nothing on the page lies outside a landmark */}
+      <section className="og-signin-brand" aria-labelledby="og-signin-title">
         <div className="og-signin-brand-inner">
           <div className="og-signin-logo">
             <BrandMark size={48} inverted />
@@ -65,7 +66,7 @@ export default function SignInPage() {
               <div className="og-signin-product-alt">{t('app.altName')}</div>
             </div>
           </div>
-          <h1 className="og-signin-title">{t('app.platform')}</h1>
+          <h1 id="og-signin-title" className="og-signin-title">{t('app.platform')}</h1>
           {config?.districtName && <div className="og-signin-district">{config.districtName}</div>}
           <p className="og-signin-tagline">{t('auth.tagline')}</p>
           <dl className="og-signin-pillars">

@@ -48,7 +48,8 @@ export function formatValue(key: string, v: number | null | undefined, lang: Lan
   return formatCount(v, lang);
 }
 
-export const GRADE_COLORS: Record<Grade, string> = { A: '#1f8a4c', B: '#1650a8', C: '#b7791f', D: '#c2551a', E: '#b42318' };
+/** Solid tags with white letters: each reads at 4.5:1 or more. */
+export const GRADE_COLORS: Record<Grade, string> = { A: '#18794a', B: '#1650a8', C: '#946200', D: '#c2551a', E: '#b42318' };
 
 export function stateLabel(state: string, lang: Lang): string {
   const l = STATE_LABELS[state as State];

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Action } from '../../../../shared/cases/workflow.js';
 import { describeError } from '../../../app/errors.js';
+import { useFocusReturn } from '../../../app/hooks.js';
 import { currentLanguage } from '../../../app/i18n.js';
 import { actOnCase, staleCurrent, type ActionFields, type CaseDetail } from '../shared/api.js';
 import { actionLabel, categoryName, limitLabel, stateLabel } from '../shared/labels.js';
@@ -59,6 +60,7 @@ export function ActionDialog({ c, action, names, onClose, onDone, onStale, onBus
   // the version the reader decided on; a live change after that is shown, never sent silently
   const baseVersion = useRef(c.version);
   const open = action !== null;
+  useFocusReturn(open);
   const fields = action ? formFields(action, c.state) : [];
   const { advice, candidates } = useFieldData(c, fields, open);
 

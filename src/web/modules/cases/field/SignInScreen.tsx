@@ -38,7 +38,8 @@ export function SignInScreen({ reason }: { reason: Extract<FieldSession, { statu
   };
 
   return (
-    <div className="fa-signin">
+    // the screen is the page's main content: a screen reader can jump to it
+    <main className="fa-signin">
       <div className="fa-signin-top">
         <LanguageToggle dark />
       </div>
@@ -68,6 +69,6 @@ export function SignInScreen({ reason }: { reason: Extract<FieldSession, { statu
           {busy ? t('field.signIn.busy') : t('field.signIn.submit')}
         </button>
       </form>
-    </div>
+    </main>
   );
 }

@@ -1,0 +1,285 @@
+import axe from 'axe-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, type JourneyPage } from './support/browser.js';
+import { signInThroughForm, startJourneyServer, type TestServer } from './support/journey.js';
+
+/**
+ * Every role's main pages pass the automatic checks of GB/T 37668-2019 (which follows WCAG 2.1 AA):
+ * axe-core reads the sign-in page, the workbench, the case desk and a case with its action dialog,
+ * the map, the division tree, the team, the leader's dashboard and indicator tables, the admin
+ * pages, the field app on a phone and the resident's report and track pages, in Chinese and a few
+ * in English. A serious or critical finding fails the journey with the rule, the elements and the
+ * page. On the way, the sign-in form, the main menu and a case's action dialog are used by keyboard
+ * alone, with the focus visible.
+ */
+describe('everyone reads accessible pages', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const opened: JourneyPage[] = [];
+  const findings: Finding[] = [];
+
+  beforeAll(async () => {
+    server = await startJourneyServer({ demo: true });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A fresh desktop page (its own cookies), watched for errors. */
+  const desk = async () => {
+    const j = await newPage(browser, { baseURL: server.url });
+    opened.push(j);
+    return j.page;
+  };
+
+  /** A phone, as the grid worker and the resident hold it; the offline journey covers the service worker. */
+  const phone = async () => {
+    const context = await browser.newContext({
+      baseURL: server.url, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+      locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block',
+    });
+    const page = await context.newPage();
+    const j: JourneyPage = { context, page, errors: [] };
+    page.on('pageerror', (err) => j.errors.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => msg.type() === 'error' && !/status of 40[13]/.test(msg.text()) && j.errors.push(`console: ${msg.text()}`));
+    opened.push(j);
+    return page;
+  };
+
+  const check = async (page: Page, name: string) => findings.push(...(await scan(page, name)));
+
+  it('passes the automatic checks on every role’s pages, and works by keyboard', async () => {
+    // Sign-in, then signing in by keyboard alone: the name field has the focus, Tab leads on, Enter sends.
+    const dispatcher = await desk();
+    await dispatcher.goto('/signin');
+    await dispatcher.getByLabel('用户名').waitFor();
+    await check(dispatcher, '登录');
+    await expect.poll(() => focusedLabel(dispatcher), { timeout: 5_000 }).toBe('用户名');
+    await expect.poll(() => focusShows(dispatcher), { message: 'the focused name field shows its focus', timeout: 5_000 }).toBe(true);
+    await dispatcher.keyboard.type(server.users.district.username);
+    await dispatcher.keyboard.press('Tab');
+    expect(await focusedLabel(dispatcher)).toBe('密码');
+    await dispatcher.keyboard.type(server.users.district.password);
+    await dispatcher.keyboard.press('Enter');
+    await dispatcher.waitForURL((url) => url.pathname === '/');
+
+    // the district dispatcher's workbench, and the main menu by keyboard: Tab to an entry, Enter opens it
+    await dispatcher.locator('.og-stat-value').first().waitFor();
+    await check(dispatcher, '工作台');
+    await tabTo(dispatcher, () => document.activeElement?.closest('nav')?.contains(document.activeElement) === true && document.activeElement?.textContent === '指挥中心');
+    await expect.poll(() => focusShows(dispatcher), { message: 'the focused menu entry shows its focus', timeout: 5_000 }).toBe(true);
+    await dispatcher.keyboard.press('Enter');
+    await dispatcher.waitForURL((url) => url.pathname === '/cases');
+    const row = dispatcher.locator('tr[data-case-id]').first();
+    await row.waitFor();
+    await check(dispatcher, '指挥中心');
+
+    // a case, and one of its actions by keyboard: the dialog takes the focus, Escape gives it back
+    await dispatcher.goto(`/cases/${await row.getAttribute('data-case-id')}`);
+    await dispatcher.locator('.og-action-bar [data-action]').first().waitFor();
+    await check(dispatcher, '案件详情');
+    await tabTo(dispatcher, () => document.activeElement?.closest('.og-action-bar [role="toolbar"]') !== null);
+    await expect.poll(() => focusShows(dispatcher), { message: 'the focused action shows its focus', timeout: 5_000 }).toBe(true);
+    const action = await dispatcher.evaluate(() => document.activeElement?.getAttribute('data-action'));
+    await dispatcher.keyboard.press('Enter');
+    const dialog = dispatcher.locator('.ant-modal');
+    await dialog.waitFor();
+    await expect.poll(() => dialog.evaluate((d) => d.contains(document.activeElement)), { timeout: 5_000 }).toBe(true);
+    await zoomedIn(dialog);
+    await check(dispatcher, '案件办理对话框');
+    await dispatcher.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // the close animation runs first
+    await expect.poll(() => dispatcher.evaluate(() => document.activeElement?.getAttribute('data-action')), { timeout: 5_000 }).toBe(action);
+
+    await dispatcher.goto('/map');
+    await dispatcher.getByTestId('grid-map').waitFor();
+    await dispatcher.getByTestId('map-counts').waitFor();
+    await check(dispatcher, '网格地图');
+    await dispatcher.goto('/divisions');
+    await dispatcher.locator('.og-division-tree [data-division-code]').first().waitFor();
+    await check(dispatcher, '行政区划');
+    await dispatcher.goto('/team');
+    await dispatcher.getByTestId('team-total').waitFor();
+    await check(dispatcher, '网格团队');
+    // in English (a link can ask for it; the choice is kept)
+    await dispatcher.goto('/?lang=en');
+    await dispatcher.locator('.og-stat-value').first().waitFor();
+    expect(await dispatcher.evaluate(() => document.documentElement.lang)).toBe('en');
+    await check(dispatcher, 'Workbench (en)');
+    await dispatcher.goto('/cases');
+    await dispatcher.locator('tr[data-case-id]').first().waitFor();
+    await check(dispatcher, 'Dispatch desk (en)');
+
+    // the leader: the dashboard of the demo year, and the indicator table
+    const leader = await desk();
+    await signInThroughForm(leader, server.users.leader);
+    expect(await leader.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await leader.goto('/dashboard');
+    await leader.getByTestId('headline').waitFor();
+    await chartsDrawn(leader);
+    await check(leader, '综合评价');
+    await leader.goto('/evaluation/indicators?period=2013&subject=worker');
+    await leader.getByTestId('indicator-table').locator('.ant-table-row').first().waitFor();
+    await check(leader, '指标表');
+    await leader.goto('/dashboard?lang=en');
+    await leader.getByTestId('headline').waitFor();
+    await chartsDrawn(leader);
+    await check(leader, 'Dashboard (en)');
+
+    // the administrator: accounts and grants, the audit log, the grid and historical imports, the weights
+    const admin = await desk();
+    await signInThroughForm(admin, server.users.admin);
+    await admin.goto('/admin/users');
+    await admin.locator('.ant-table-row').first().waitFor();
+    await check(admin, '用户与授权');
+    await admin.goto('/admin/audit');
+    await admin.locator('.ant-table-row').first().waitFor();
+    await check(admin, '审计日志');
+    await admin.goto('/admin/grids');
+    await admin.getByRole('heading', { name: '网格导入与覆盖检查' }).waitFor();
+    await check(admin, '网格导入');
+    await admin.goto('/evaluation/import');
+    await admin.locator('input[type="file"]').waitFor({ state: 'attached' });
+    await check(admin, '历史数据导入');
+    await admin.goto('/evaluation/indicators');
+    await admin.getByTestId('indicator-table').locator('.ant-table-row').first().waitFor();
+    await admin.getByRole('button', { name: '权重设置' }).click();
+    await admin.getByRole('dialog').locator('fieldset').first().waitFor();
+    await zoomedIn(admin.locator('.ant-modal'));
+    await check(admin, '权重设置');
+
+    // the grid worker's field app on a phone: its sign-in, then the home, the tasks and the records
+    const worker = await phone();
+    await worker.goto('/field');
+    await worker.getByLabel('用户名').waitFor();
+    await check(worker, '外业·登录');
+    await worker.getByLabel('用户名').fill(server.users.gridworker.username);
+    await worker.getByLabel('密码').fill(server.users.gridworker.password);
+    await worker.getByRole('button', { name: '登录' }).click();
+    await worker.getByTestId('home-where').waitFor();
+    await check(worker, '外业·我的网格');
+    await worker.goto('/field/tasks');
+    await worker.getByTestId('tab-report').waitFor();
+    await check(worker, '外业·任务');
+    await worker.goto('/field/mine');
+    await worker.getByTestId('outbox-empty').waitFor();
+    await check(worker, '外业·记录');
+
+    // the resident, without an account: report a problem, follow it by its code; and in English
+    const resident = await phone();
+    await resident.goto('/report');
+    await resident.getByRole('heading', { name: '身边有问题？拍下来告诉我们' }).waitFor();
+    await check(resident, '我要反映');
+    await resident.goto('/track');
+    await resident.getByTestId('track-input').waitFor();
+    await check(resident, '查询进度');
+    await resident.goto('/report?lang=en');
+    await resident.getByRole('heading', { level: 1 }).waitFor();
+    expect(await resident.evaluate(() => document.documentElement.lang)).toBe('en');
+    await check(resident, 'Report a problem (en)');
+
+    expect(findings.map(describeFinding), 'serious or critical accessibility violations (axe-core, WCAG 2.1 AA)').toEqual([]);
+    expect(opened.flatMap((j) => j.errors)).toEqual([]);
+  });
+});
+
+// ---------- the checks ----------
+
+/** axe-core's code, given to each page as it opens (the page's own CSP forbids a script tag of it). */
+const AXE_SOURCE = axe.source;
+
+/** WCAG 2.0 and 2.1, levels A and AA: what GB/T 37668-2019 asks of a web page. */
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * What axe cannot judge, and only that: the pixels the dashboard's charts (ECharts) and the maps
+ * (MapLibre) draw on a canvas are not in the document; the figures they show are on the page as text
+ * as well (the headline cards, the ranking tables, the map's counts and legend).
+ */
+const CANVASES = [['.og-eval-chart canvas'], ['canvas.maplibregl-canvas']];
+
+interface Finding {
+  page: string;
+  rule: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * The serious and critical findings on the page as it is now. The caller has waited for the page's
+ * data; what loads after it (a list of names, the map's shapes) gets a moment more. The case pages
+ * keep a live connection open, so the network is never quite idle there: the moment is bounded.
+ */
+async function scan(page: Page, name: string): Promise<Finding[]> {
+  await page.waitForLoadState('networkidle', { timeout: 1_500 }).catch(() => undefined);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(
+    ([exclude, tags]) => window.axe.run({ exclude }, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+      rule: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')),
+    }))),
+    [CANVASES, TAGS] as const,
+  );
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ ...v, page: name }));
+}
+
+function describeFinding(f: Finding): string {
+  const shown = f.targets.slice(0, 5).join(' | ');
+  const more = f.targets.length > 5 ? ` (+${f.targets.length - 5})` : '';
+  return `${f.page}: ${f.rule} (${f.impact}) ${f.help} — ${shown}${more}`;
+}
+
+declare global {
+  interface Window {
+    axe: typeof axe;
+  }
+}
+
+/** Every chart on the dashboard has loaded ECharts and drawn. */
+async function chartsDrawn(page: Page): Promise<void> {
+  await page.locator('.og-eval-chart[data-ready="false"]').first().waitFor({ state: 'detached', timeout: 30_000 });
+}
+
+/** A dialog has finished zooming in: half-faded, its text would be judged against the page behind. */
+async function zoomedIn(dialog: Locator): Promise<void> {
+  await dialog.evaluate((d) => Promise.all(d.getAnimations({ subtree: true }).map((a) => a.finished)).then(() => undefined));
+}
+
+// ---------- the keyboard ----------
+
+/** Presses Tab until `reached` holds in the page (a few dozen presses at most). */
+async function tabTo(page: Page, reached: () => boolean): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(reached)) return;
+  }
+  throw new Error('Tab never reached the element');
+}
+
+/** The label of the focused form field. */
+function focusedLabel(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const field = document.activeElement;
+    return field?.id ? (document.querySelector(`label[for="${field.id}"]`)?.textContent ?? null) : null;
+  });
+}
+
+/**
+ * Whether the focused element shows that it has the focus: an outline, or Ant Design's ring (a box
+ * shadow on the field's frame).
+ */
+function focusShows(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return false;
+    const own = getComputedStyle(el);
+    if (own.outlineStyle !== 'none' && parseFloat(own.outlineWidth) > 0) return true;
+    const frame = el.closest('.ant-input-affix-wrapper');
+    return !!frame && getComputedStyle(frame).boxShadow !== 'none';
+  });
+}
