@@ -1,14 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allowedActions, type Action, type ActionInput, type CaseActor, type Filing } from '../../../shared/cases/index.js';
 import { INDICATORS, type SubjectKind } from '../../../shared/evaluation/indicators.js';
 import { MEASURES } from '../../../shared/evaluation/measures.js';
 import { dateOfDay, dayOfInstant } from '../../../shared/evaluation/periods.js';
-import { PERMISSIONS, type Permission } from '../../../shared/permissions.js';
 import { createTestApp, signIn, type TestContext } from '../../../../test/support/app.js';
 import type { Db } from '../../platform/db.js';
 import { CaseDriver } from './evaluation.testing.js';
-import { bj, CG, D1, D2, GA, GRID_A, GRID_B, GW1, GW2, ONE_DAY, resident, SZ, URGENT } from './fixtures.testing.js';
+import { bj, D1, D2, GRID_A, GRID_B, GW1, GW2 } from './fixtures.testing.js';
+import { opArb as workloadOp, runWorkload as runOps, WORKLOAD_GRIDS, type Op } from './workload.testing.js';
 
 /**
  * Every figure links to the cases behind it: for random histories, the list behind a count has
@@ -21,8 +20,8 @@ let t: TestContext;
 let db: Db;
 let leader: Record<string, string>;
 
-const GRID_C = '110112001006002';
-const GRIDS = [GRID_A, GRID_B, GRID_C];
+const GRIDS = WORKLOAD_GRIDS;
+const GRID_C = GRIDS[2]!;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -38,89 +37,9 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const ALL = PERMISSIONS.map((p) => p.key) as Permission[];
-const DEPTS: Record<string, CaseActor> = { CG, SZ, GA };
-const SYSTEM: CaseActor = { id: 'system', kind: 'system', permissions: ['cases.close'], level: 'district' };
-
-interface Op {
-  create: boolean;
-  pick: number;
-  variant: number;
-  minutes: number;
-}
-
-const opArb: fc.Arbitrary<Op> = fc.record({
-  create: fc.nat(4).map((n) => n === 0),
-  pick: fc.nat(1000),
-  variant: fc.nat(1000),
-  // events a minute apart at least, some of them across midnight
-  minutes: fc.integer({ min: 1, max: 16 * 60 }),
-});
-
-function stepFor(action: Action, c: { state: string; holder_kind: string | null; holder_code: string | null; request_by: string | null; reported_by: string; grid_code: string; due_at: number | null }, v: number, at: number): { input: ActionInput; actor: CaseActor } {
-  const filing: Filing = v % 2 ? URGENT : ONE_DAY;
-  const dept = ['CG', 'SZ', 'GA'][v % 3]!;
-  const holder: CaseActor = c.holder_kind === 'department'
-    ? DEPTS[c.holder_code!] ?? CG
-    : { id: 'user:401', kind: 'user', permissions: ALL, level: 'community', division_code: c.holder_code ?? c.grid_code.slice(0, 12) };
-  const other = c.request_by === D1.id ? D2 : D1;
-  const reason = { reason: '原因', comment: '说明' };
-  switch (action) {
-    case 'verify': return { input: { comment: '属实' }, actor: v % 3 ? GW1 : GW2 };
-    case 'accept': return { input: { filing }, actor: v % 3 ? D1 : D2 };
-    case 'reject': return { input: reason, actor: D1 };
-    case 'merge': return { input: { original_case_id: '1' }, actor: D1 };
-    case 'dispatch': return { input: { department: dept }, actor: v % 5 ? D1 : D2 };
-    case 'assign': return v % 2 ? { input: { level: 'community', division: c.grid_code.slice(0, 12) }, actor: D1 } : { input: { level: 'street', division: c.grid_code.slice(0, 9) }, actor: D1 };
-    case 'claim': case 'return': case 'feedback': return { input: { ...reason, photos: ['p'] }, actor: holder };
-    case 'request_postpone': return { input: { ...reason, due_at: Math.max(at, c.due_at ?? at) + 86_400_000 }, actor: holder };
-    case 'check_pass': case 'check_fail': return { input: reason, actor: v % 3 ? GW2 : GW1 };
-    case 'reopen': return { input: reason, actor: { id: c.reported_by, kind: c.reported_by.startsWith('public:') ? 'public' : 'user', permissions: ['cases.report'] } };
-    case 'archive': return { input: {}, actor: SYSTEM };
-    case 'approve_postpone': case 'refuse_postpone': case 'approve_suspend': case 'refuse_suspend':
-    case 'approve_cancel': case 'refuse_cancel': case 'refuse_return': return { input: reason, actor: other };
-    case 'withdraw_request': return { input: {}, actor: c.request_by === D1.id ? D1 : c.request_by === D2.id ? D2 : holder };
-    default: return { input: reason, actor: v % 2 ? D1 : holder };
-  }
-}
-
-const FORWARD: Record<string, Action[]> = {
-  pending_verification: ['verify'], pending_acceptance: ['accept', 'accept', 'reject', 'merge'], accepted: ['dispatch', 'dispatch', 'assign', 'approve_suspend'],
-  returned: ['dispatch', 'refuse_return'], dispatched: ['claim', 'claim', 'return', 'request_suspend', 'approve_suspend'], handling: ['feedback', 'approve_postpone', 'approve_suspend', 'request_postpone', 'request_suspend'],
-  rework: ['feedback'], pending_check: ['check_pass', 'check_fail'], checked: ['close'], closed: ['reopen', 'archive'], suspended: ['resume'],
-};
-
-async function runWorkload(ops: readonly Op[], start: number, driver: CaseDriver): Promise<number> {
-  let now = start;
-  const ids = (await db.selectFrom('cases').select('id').orderBy('id').execute()).map((r) => Number(r.id));
-  for (const op of ops) {
-    now += op.minutes * 60_000;
-    if (op.create || ids.length === 0) {
-      const grid = GRIDS[op.pick % GRIDS.length]!;
-      const source = (['grid_worker', 'resident', 'hotline'] as const)[op.variant % 3]!;
-      const filing = op.variant % 4 === 0 ? undefined : op.variant % 2 ? URGENT : ONE_DAY;
-      const actor = source === 'grid_worker' ? (op.pick % 2 ? GW1 : GW2) : source === 'resident' ? resident(`R${ids.length}`) : D1;
-      ids.push(await driver.create({ grid_code: grid, lon: 116.6, lat: 39.9, address: null, description: '随机' }, 'report',
-        { source, level: 'district', filing, category_code: filing?.category_code }, actor, now));
-      continue;
-    }
-    const id = ids[op.pick % ids.length]!;
-    const c = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const actions = allowedActions(c.state as never, null, ALL).filter((a) => !['urge', 'instruct', 'comment'].includes(a));
-    if (actions.length === 0) continue;
-    // mostly a step along the loop, else the first action from a random one on that the guards let through
-    const along = FORWARD[c.state]?.filter((a) => actions.includes(a)) ?? [];
-    const tries = op.variant % 3 && along.length ? [along[op.variant % along.length]!, ...actions] : actions.map((_, k) => actions[(op.variant + k) % actions.length]!);
-    for (const [k, action] of tries.entries()) {
-      if (action === 'archive' && k > 0) continue;
-      const at = action === 'archive' ? Math.max(now, (c.closed_at ?? now) + 31 * 86_400_000) : now;
-      const { input, actor } = stepFor(action, c, op.variant, at);
-      if (action === 'merge') input.original_case_id = String(ids.find((x) => x !== id) ?? id);
-      if (await driver.act(id, action, input, actor, at).then(() => true, () => false)) break;
-    }
-  }
-  return now;
-}
+// events a minute apart at least, some of them across midnight
+const opArb = workloadOp(5, { min: 1, max: 16 * 60 });
+const runWorkload = (ops: readonly Op[], start: number, driver: CaseDriver) => runOps(db, driver, ops, start, { forward: true, skip: ['urge', 'instruct', 'comment'] });
 
 const get = async (url: string) => {
   const res = await t.app.inject({ method: 'GET', url, headers: leader });

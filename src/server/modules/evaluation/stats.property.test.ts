@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allowedActions, type Action, type ActionInput, type CaseActor, type Filing } from '../../../shared/cases/index.js';
 import { DEPARTMENT_KINDS, MARK_KINDS, type Measures } from '../../../shared/evaluation/measures.js';
 import { dayOfInstant, firstDayOfMonth, monthOfDay } from '../../../shared/evaluation/periods.js';
-import { PERMISSIONS, type Permission } from '../../../shared/permissions.js';
 import { createTestApp, type TestContext } from '../../../../test/support/app.js';
 import type { Db } from '../../platform/db.js';
 import { CaseDriver, evaluationRows } from './evaluation.testing.js';
-import { bj, CG, D1, D2, GA, GRID_A, GRID_B, GW1, GW2, ONE_DAY, resident, SZ, URGENT } from './fixtures.testing.js';
+import { bj, CG, D1, GA, GRID_A, GW1, GW2, SZ, URGENT } from './fixtures.testing.js';
+import type { Action, ActionInput, CaseActor } from '../../../shared/cases/index.js';
+import { opArb as workloadOp, runWorkload as runOps, WORKLOAD_GRIDS, type Op } from './workload.testing.js';
 import * as migration015 from '../../db/migrations/015_eval_small_area_months.js';
 import { bucketOfMs } from './rollup.js';
 import { rebuildStats } from './stats.js';
@@ -27,81 +27,10 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const ALL = PERMISSIONS.map((p) => p.key) as Permission[];
-const DEPTS: Record<string, CaseActor> = { CG, SZ, GA };
-const GRIDS = [GRID_A, GRID_B, '110112001006002'];
-const SYSTEM: CaseActor = { id: 'system', kind: 'system', permissions: ['cases.close'], level: 'district' };
-
-interface Op {
-  create: boolean;
-  pick: number;
-  variant: number;
-  minutes: number;
-}
-
-const opArb: fc.Arbitrary<Op> = fc.record({
-  // one case created for every three actions tried, so cases get long histories
-  create: fc.nat(3).map((n) => n === 0),
-  pick: fc.nat(1000),
-  variant: fc.nat(1000),
-  minutes: fc.integer({ min: 0, max: 12 * 60 }),
-});
-
-/** The input and the actor an action needs so that, as far as possible, the table's guards pass. */
-function stepFor(action: Action, c: { state: string; holder_kind: string | null; holder_code: string | null; request_by: string | null; reported_by: string; grid_code: string; due_at: number | null }, v: number, at: number): { input: ActionInput; actor: CaseActor } {
-  const filing: Filing = v % 2 ? URGENT : ONE_DAY;
-  const dept = ['CG', 'SZ', 'GA'][v % 3]!;
-  const holder: CaseActor = c.holder_kind === 'department'
-    ? DEPTS[c.holder_code!] ?? CG
-    : { id: 'user:401', kind: 'user', permissions: ALL, level: 'community', division_code: c.holder_code ?? c.grid_code.slice(0, 12) };
-  const other = c.request_by === D1.id ? D2 : D1;
-  const reason = { reason: '原因', comment: '说明' };
-  switch (action) {
-    case 'verify': return { input: { comment: '属实' }, actor: GW1 };
-    case 'accept': return { input: { filing }, actor: D1 };
-    case 'reject': return { input: reason, actor: D1 };
-    case 'merge': return { input: { original_case_id: '1' }, actor: D1 };
-    case 'dispatch': return { input: { department: dept }, actor: D1 };
-    case 'assign': return v % 2 ? { input: { level: 'community', division: c.grid_code.slice(0, 12) }, actor: D1 } : { input: { level: 'street', division: c.grid_code.slice(0, 9) }, actor: D1 };
-    case 'claim': case 'return': case 'feedback': return { input: { ...reason, photos: ['p'] }, actor: holder };
-    case 'request_postpone': return { input: { ...reason, due_at: Math.max(at, c.due_at ?? at) + 86_400_000 }, actor: holder };
-    case 'check_pass': case 'check_fail': return { input: reason, actor: GW2 };
-    case 'reopen': return { input: reason, actor: { id: c.reported_by, kind: c.reported_by.startsWith('public:') ? 'public' : 'user', permissions: ['cases.report'] } };
-    case 'archive': return { input: {}, actor: SYSTEM };
-    case 'approve_postpone': case 'refuse_postpone': case 'approve_suspend': case 'refuse_suspend':
-    case 'approve_cancel': case 'refuse_cancel': case 'refuse_return': return { input: reason, actor: other };
-    case 'withdraw_request': return { input: {}, actor: c.request_by === D1.id ? D1 : c.request_by === D2.id ? D2 : holder };
-    default: return { input: reason, actor: v % 2 ? D1 : holder };
-  }
-}
-
-async function runWorkload(ops: readonly Op[], start: number, driver: CaseDriver): Promise<number> {
-  let now = start;
-  const ids = (await db.selectFrom('cases').select('id').orderBy('id').execute()).map((r) => Number(r.id));
-  for (const op of ops) {
-    now += op.minutes * 60_000;
-    if (op.create || ids.length === 0) {
-      const grid = GRIDS[op.pick % GRIDS.length]!;
-      const source = (['grid_worker', 'resident', 'hotline'] as const)[op.variant % 3]!;
-      const filing = op.variant % 4 === 0 ? undefined : op.variant % 2 ? URGENT : ONE_DAY;
-      const actor = source === 'grid_worker' ? GW1 : source === 'resident' ? resident(`R${ids.length}`) : D1;
-      ids.push(await driver.create({ grid_code: grid, lon: 116.6, lat: 39.9, address: null, description: '随机' }, 'report',
-        { source, level: 'district', filing, category_code: filing?.category_code }, actor, now));
-      continue;
-    }
-    const id = ids[op.pick % ids.length]!;
-    const c = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const actions = allowedActions(c.state as never, null, ALL).filter((a) => !['urge', 'instruct'].includes(a));
-    if (actions.length === 0) continue;
-    const action = actions[op.variant % actions.length]!;
-    const { input, actor } = stepFor(action, c, op.variant, action === 'archive' ? (c.closed_at ?? now) + 31 * 86_400_000 : now);
-    const at = action === 'archive' ? Math.max(now, (c.closed_at ?? now) + 31 * 86_400_000) : now;
-    if (action === 'merge') input.original_case_id = String(ids.find((x) => x !== id) ?? id);
-    await driver.act(id, action, input, actor, at).catch(() => undefined); // a guard refused: nothing was written
-    now = Math.max(now, at);
-  }
-  return now;
-}
+const GRIDS = WORKLOAD_GRIDS;
+// one case created for every three actions tried, so cases get long histories
+const opArb = workloadOp(3, { min: 0, max: 12 * 60 });
+const runWorkload = (ops: readonly Op[], start: number, driver: CaseDriver) => runOps(db, driver, ops, start, { forward: false, skip: ['urge', 'instruct'] });
 
 const nonZero = (m: Map<string, Measures>) => new Map([...m].filter(([, x]) => Object.values(x).some((v) => v !== 0)));
 
