@@ -1,7 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
-import type { DrillRow } from '../../../shared/evaluation/drill.js';
+import { hitRuleOf, type DrillRow } from '../../../shared/evaluation/drill.js';
 import { INDICATOR_BY_KEY, type DrillDef, type IndicatorDef } from '../../../shared/evaluation/indicators.js';
-import { FLAGS, MEASURES, type MeasureDef, type MeasureKey } from '../../../shared/evaluation/measures.js';
+import { FLAGS, type MeasureKey } from '../../../shared/evaluation/measures.js';
 import { startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
 import { scopeFilter } from '../../platform/access.js';
 import { indexHint, type Executor } from '../../platform/db.js';
@@ -52,22 +52,14 @@ export async function resolveSubject(db: Executor, s: EvalScope, subject: string
   return { kind: 'area', area: await resolveArea(db, s, subject ?? area) };
 }
 
-/**
- * Whether a row is in the numerator: the numerator's flag on the mark itself, when the numerator
- * counts the same marks as the denominator; or on the numerator's mark of the same event (the
- * handled mark a round's due mark was made with, at the same instant of the same case).
- */
-export type HitRule = { flag: number } | { kind: string; flag: number };
+/** How a row is found to be in the numerator (`hitRuleOf`), with the flag as the marks store it. */
+type HitRule = { flag: number } | { kind: string; flag: number };
 
 export function drillOf(indicator: string): { def: IndicatorDef; drill: DrillDef; hit: HitRule | null } {
   const def = INDICATOR_BY_KEY.get(indicator);
   if (!def || !def.drill) throw new AppError('validation_failed', `No case list behind indicator ${indicator}.`, { field: 'indicator' });
-  if (def.drill.hit) return { def, drill: def.drill, hit: { kind: def.drill.hit.kind, flag: FLAGS[def.drill.hit.flag] } };
-  let hit: HitRule | null = null;
-  const num = def.type === 'rate' ? def.num : def.measure;
-  const nd = num ? (MEASURES[num] as MeasureDef) : undefined;
-  if (nd && nd.kind === def.drill.kind && nd.flag && nd.flag !== def.drill.flag) hit = { flag: FLAGS[nd.flag] };
-  return { def, drill: def.drill, hit };
+  const rule = hitRuleOf(def);
+  return { def, drill: def.drill, hit: rule && { ...rule, flag: FLAGS[rule.flag] } };
 }
 
 /**

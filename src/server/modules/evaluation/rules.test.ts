@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INDICATORS, indicatorsFor } from '../../../shared/evaluation/indicators.js';
+import { hitRuleOf } from '../../../shared/evaluation/drill.js';
+import { INDICATOR_BY_KEY, INDICATORS, indicatorsFor } from '../../../shared/evaluation/indicators.js';
 import { FLAGS, MEASURE_KEYS, MEASURES, measuresOfMark } from '../../../shared/evaluation/measures.js';
 import {
   dateOfDay, dayOfDate, decomposeRange, dekadOfDay, firstDayOfDekad, firstDayOfMonth, lastDayOfDekad, lastDayOfMonth, monthOfDay, parsePeriod, previousRange, signedDecomposition, yearOfMonth,
@@ -110,6 +111,21 @@ describe('periods', () => {
     expect(range.plus).toEqual({ years: [2025], months: [], dekads: [], days: [] });
     expect(range.minus.months.map((m) => m % 12)).toEqual([0, 1, 11]);
     expect(range.minus.days.map((d) => [dateOfDay(d.from), dateOfDay(d.to)])).toEqual([['2025-03-11', '2025-03-14']]);
+  });
+});
+
+describe('the cases behind a rate', () => {
+  it('mark their rows in the numerator where the numerator counts the listed marks or the same event\'s', () => {
+    const rule = (key: string) => hitRuleOf(INDICATOR_BY_KEY.get(key)!);
+    expect(rule('missed_rate')).toEqual({ flag: 'missed' });
+    expect(rule('on_time_closure_rate')).toEqual({ flag: 'on_time' });
+    expect(rule('handle_on_time_rate')).toEqual({ kind: 'handled', flag: 'on_time' });
+    // numerators counting other events on days of their own: no row can be marked
+    for (const key of ['completion_rate', 'rework_rate', 'dept_closure_rate']) expect(rule(key), key).toBeNull();
+    // every rate's list is its denominator's marks
+    for (const i of INDICATORS.filter((x) => x.type === 'rate' && x.drill)) {
+      expect(MEASURES[i.den!].kind, i.key).toBe(i.drill!.kind);
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { Link } from 'react-router-dom';
 import { useAuth } from '../../app/auth.js';
 import { useErrorToast, useRequest } from '../../app/hooks.js';
 import { INDICATOR_BY_KEY } from '../../../shared/evaluation/indicators.js';
-import { MEASURES, type MeasureKey } from '../../../shared/evaluation/measures.js';
+import { hitRuleOf } from '../../../shared/evaluation/drill.js';
 import { exportUrl, fetchCaseDetail, fetchCases, type CasesQuery, type DrillRow } from './api.js';
 import { actionLabel, beijingTime, formatCount, formatHours, indicatorLabel, langOf, sourceLabel, stateLabel } from './format.js';
 
@@ -26,8 +26,8 @@ export function CasesDrawer({ query, onClose }: { query: CasesQuery | null; onCl
   const [loading, setLoading] = useState(false);
   const [opened, setOpened] = useState<number | null>(null);
   const def = query ? INDICATOR_BY_KEY.get(query.indicator) : undefined;
-  const numerator = def?.type === 'rate' ? def.num : undefined;
-  const hasHit = !!numerator && !!def?.drill && (MEASURES[numerator as MeasureKey] as { kind: string }).kind === def.drill.kind;
+  // rows are marked in or out of the numerator as the server marks them
+  const hasHit = def?.type === 'rate' && hitRuleOf(def) !== null;
   const effective = query ? { ...query, only: only === 'all' ? undefined : only } : null;
 
   useEffect(() => setOnly('all'), [query]);
