@@ -178,20 +178,31 @@ export default function UsersPage() {
                       render: (_: unknown, u: UserRow) => (
                         <Space size={0} wrap>
                           <Button type="link" size="small" icon={<PlusOutlined />} onClick={() => setGranting(u)}>{t('admin.users.addGrant')}</Button>
-                          <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)}>{t('admin.users.resetPassword')}</Button>
-                          {u.lockedUntil !== null && u.lockedUntil > Date.now() && (
-                            <Button type="link" size="small" icon={<UnlockOutlined />} onClick={() => act(() => unlockUser(u.id), t('admin.users.unlockedDone', { name: u.displayName }))}>
-                              {t('admin.users.unlock')}
-                            </Button>
-                          )}
-                          {u.id !== me.id && (
-                            <Popconfirm
-                              title={t(u.disabled ? 'admin.users.enableConfirm' : 'admin.users.disableConfirm', { name: u.displayName })}
-                              okButtonProps={{ danger: !u.disabled }}
-                              onConfirm={() => act(() => setDisabled(u.id, !u.disabled), t(u.disabled ? 'admin.users.enabledDone' : 'admin.users.disabledDone', { name: u.displayName }))}
-                            >
-                              <Button type="link" size="small" danger={!u.disabled}>{u.disabled ? t('admin.users.enable') : t('admin.users.disable')}</Button>
-                            </Popconfirm>
+                          {u.manageable ? (
+                            <>
+                              <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)}>{t('admin.users.resetPassword')}</Button>
+                              {u.lockedUntil !== null && u.lockedUntil > Date.now() && (
+                                <Button type="link" size="small" icon={<UnlockOutlined />} onClick={() => act(() => unlockUser(u.id), t('admin.users.unlockedDone', { name: u.displayName }))}>
+                                  {t('admin.users.unlock')}
+                                </Button>
+                              )}
+                              {u.id !== me.id && (
+                                <Popconfirm
+                                  title={t(u.disabled ? 'admin.users.enableConfirm' : 'admin.users.disableConfirm', { name: u.displayName })}
+                                  okButtonProps={{ danger: !u.disabled }}
+                                  onConfirm={() => act(() => setDisabled(u.id, !u.disabled), t(u.disabled ? 'admin.users.enabledDone' : 'admin.users.disabledDone', { name: u.displayName }))}
+                                >
+                                  <Button type="link" size="small" danger={!u.disabled}>{u.disabled ? t('admin.users.enable') : t('admin.users.disable')}</Button>
+                                </Popconfirm>
+                              )}
+                            </>
+                          ) : (
+                            // its password, disabling and lock are for an administrator over all its grants (403 grants_beyond_area)
+                            <Tooltip title={t('admin.users.beyondArea')}>
+                              <Typography.Text type="secondary" data-testid={`user-beyond-${u.id}`}>
+                                <SafetyOutlined aria-hidden /> {t('admin.users.beyondAreaShort')}
+                              </Typography.Text>
+                            </Tooltip>
                           )}
                         </Space>
                       ),

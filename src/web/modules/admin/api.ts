@@ -24,6 +24,8 @@ export interface UserRow {
   disabled: boolean;
   lastLoginAt: number | null;
   lockedUntil: number | null;
+  /** The reader may reset its password, disable or unlock it: every grant of the account lies in their area. */
+  manageable: boolean;
   grants: UserGrant[];
 }
 
