@@ -2,7 +2,7 @@ import { App, Form, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { passwordProblem } from '../../shared/password.js';
-import { useErrorToast } from './hooks.js';
+import { useErrorToast, useFocusReturn } from './hooks.js';
 import { changeOwnPassword, passwordRefusal } from './password.js';
 
 interface Values {
@@ -13,6 +13,7 @@ interface Values {
 
 /** A signed-in person changes their own password: the current one, then the new one twice. Mounted while open. */
 export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
+  useFocusReturn();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const showError = useErrorToast();

@@ -114,7 +114,7 @@ export default function ApiKeysPage() {
               },
               {
                 key: 'actions',
-                title: '',
+                title: <span className="og-visually-hidden">{t('admin.users.actions')}</span>,
                 fixed: 'right',
                 width: 90,
                 render: (_, k) =>

@@ -2,7 +2,7 @@ import { ThunderboltOutlined } from '@ant-design/icons';
 import { App, Button, Divider, Form, Input, Modal, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSaving } from '../../app/hooks.js';
+import { useFocusReturn, useSaving } from '../../app/hooks.js';
 import { addGrant, createUser, setPassword, type UserRow } from './api.js';
 import { generatePassword, passwordOk } from './format.js';
 import { USERNAME_PATTERN } from '../../../shared/accounts.js';
@@ -56,6 +56,7 @@ export function CreateUserDialog({ open, onClose, onDone }: DialogProps) {
   const { message } = App.useApp();
   const [form] = Form.useForm<NewUserValues>();
   const { saving, save } = useSaving();
+  useFocusReturn(open);
   useEffect(() => {
     if (open) form.resetFields();
   }, [open, form]);
@@ -96,6 +97,7 @@ export function AddGrantDialog({ user, onClose, onDone }: { user: UserRow | null
   const { message } = App.useApp();
   const [form] = Form.useForm<GrantFieldValues>();
   const { saving, save } = useSaving();
+  useFocusReturn(user !== null);
   useEffect(() => {
     if (user) form.resetFields();
   }, [user, form]);
@@ -124,6 +126,7 @@ export function PasswordDialog({ user, onClose, onDone }: { user: UserRow | null
   const { message } = App.useApp();
   const [form] = Form.useForm<{ password: string; passwordConfirm: string }>();
   const { saving, save } = useSaving();
+  useFocusReturn(user !== null);
   useEffect(() => {
     if (user) form.resetFields();
   }, [user, form]);

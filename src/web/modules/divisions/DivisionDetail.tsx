@@ -65,7 +65,7 @@ export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
             <span className="og-detail-icon">
               <LevelIcon level={division.level} />
             </span>
-            <Typography.Title level={4} style={{ margin: 0 }}>
+            <Typography.Title level={2} style={{ margin: 0, fontSize: 20 }}>
               {division.name}
             </Typography.Title>
             <StatusTag tone="brand">{levelName(division.level, t)}</StatusTag>
