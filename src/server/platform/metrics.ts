@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { OPEN_STATES } from '../../shared/cases/index.js';
+import { OPEN_STATES, TIMED_STATES } from '../../shared/cases/index.js';
 import { pingDatabase } from './db.js';
 import { errorBody } from './errors.js';
 import type { App, AppContext } from './http.js';
@@ -27,8 +27,7 @@ function processMetrics(): Registry {
 
 /** Case states counted as waiting on someone's work (closed and ended states are not). */
 const OPEN = OPEN_STATES as readonly string[];
-/** States whose due time runs (a suspended case's clock is stopped). */
-const TIMED = OPEN.filter((s) => s !== 'suspended');
+const TIMED = TIMED_STATES as readonly string[];
 
 export interface Metrics {
   registry: Registry;

@@ -64,6 +64,8 @@ export const TERMINAL_STATES = ['rejected', 'archived', 'cancelled', 'merged'] a
 export const OPEN_STATES = STATES.filter(
   (s) => s !== 'closed' && !(TERMINAL_STATES as readonly State[]).includes(s),
 ) as readonly State[];
+/** Open states whose due time runs: a suspended case's clock stands still. */
+export const TIMED_STATES = OPEN_STATES.filter((s) => s !== 'suspended');
 
 /** Steps carry the clock: each state belongs to one step whose due time runs while it lasts. */
 export const STEPS = ['verify', 'accept', 'dispatch', 'handle', 'check', 'close'] as const;

@@ -1,4 +1,4 @@
-import { OPEN_STATES, type CardAction, type LimitUnit } from '../../../../shared/cases/index.js';
+import { TIMED_STATES, type CardAction, type LimitUnit } from '../../../../shared/cases/index.js';
 import type { Executor } from '../../../platform/db.js';
 import type { AccessEpoch } from '../../../platform/epoch.js';
 import type { AppContext } from '../../../platform/http.js';
@@ -22,8 +22,6 @@ export type CardKind = (typeof CARD_KINDS)[number];
 export const CARD_ACTION: Record<CardKind, CardAction> = { yellow: 'yellow_card', red: 'red_card' };
 
 const BATCH = 500;
-/** A suspended case's clock stands still; it gets no cards until it resumes. */
-const TIMED_STATES = OPEN_STATES.filter((s) => s !== 'suspended');
 
 interface Candidate {
   id: number;

@@ -146,10 +146,10 @@ export async function importRoutes(app: App): Promise<void> {
       response: { 202: jobOut, ...commonErrors },
     },
     bodyLimit: MAX_FILE * 2,
+    // the sender's district-wide grant is checked before the body is read, once
     onRequest: permittedBeforeBody('evaluation.configure', (_req, actor) => assertDistrictWide(db, actor, 'evaluation.configure')),
   }, async (req, reply) => {
     const actor = requireActor(req);
-    await assertDistrictWide(db, actor, 'evaluation.configure');
     let file: { name: string; text: string; bytes: number } | null = null;
     let skipInvalid = false;
     let pairs: string[] = [];
