@@ -261,7 +261,7 @@ async function load(url: string, path: string, apiKey: string, seconds: number, 
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: reportBody() }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, body: reportBody() }) }],
   });
   const ok = result['2xx'];
   const errors = result.non2xx + result.errors + result.timeouts;

@@ -123,7 +123,7 @@ describe('a street administrator', () => {
     const created = await t.app.inject({ method: 'POST', url: '/api/departments', headers: h, payload: { code: 'ZC_WY', name: '中仓街道物业办', areaCode: STREET_A } });
     expect(created.statusCode).toBe(201);
     const id = created.json().id as number;
-    const rename = (headers: Record<string, string>, dept: number, payload: unknown) => t.app.inject({ method: 'PUT', url: `/api/departments/${dept}`, headers, payload });
+    const rename = (headers: Record<string, string>, dept: number, payload: object) => t.app.inject({ method: 'PUT', url: `/api/departments/${dept}`, headers, payload });
     expect((await rename(h, districtDept.id, { name: '别人的部门' })).statusCode).toBe(404);
     expect((await rename(h, 999_999, { name: '没有的部门' })).statusCode).toBe(404);
     const bad = await rename(h, id, { name: '  ', code: 'X' });

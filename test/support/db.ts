@@ -51,7 +51,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * A fresh database opened for a test file (before its tests, then `setup` on it) and closed and
  * dropped after them; read `.db` and `.dbh` inside the tests.
  */
-export function useTestDatabase(setup?: (db: Db) => Promise<void>): { readonly db: Db; readonly dbh: DbHandle } {
+export function useTestDatabase(setup?: (db: Db) => Promise<unknown>): { readonly db: Db; readonly dbh: DbHandle } {
   const opened = {} as { db: Db; dbh: DbHandle };
   let tdb: TestDatabase | undefined;
   beforeAll(async () => {

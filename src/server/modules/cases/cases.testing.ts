@@ -54,7 +54,7 @@ export async function signIn(app: App, username: string): Promise<Headers> {
 }
 
 /** Gives a fresh test app (created with LOGIN_RATE_PER_MINUTE high) the six grids and everyone's headers. */
-export async function withCaseDistrict(t: AppUnderTest): Promise<CasesTestContext> {
+export async function withCaseDistrict<T extends AppUnderTest>(t: T): Promise<T & CasesTestContext> {
   const boundary = [square(116.6, 39.8, 116.66, 39.84)];
   await setDivisionShape(t.dbh.db, '110112', { polygon: boundary, bbox: bboxOf(boundary), areaM2: multiPolygonAreaM2(boundary) }, t.clock.now());
   const as = {} as Record<RoleUser, Headers>;
@@ -113,6 +113,7 @@ export interface CaseOut {
   number: string;
   state: string;
   version: number;
+  dueAt: number | null;
   allowedActions: string[];
   [k: string]: unknown;
 }

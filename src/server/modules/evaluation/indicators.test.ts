@@ -147,7 +147,7 @@ describe('ranges read as a year less what lies outside them', () => {
 });
 
 describe('people and departments', () => {
-  const row = (rows: { id: string }[], id: string) => rows.find((r) => r.id === id) as { figures: { values: Record<string, number>; score: number; grade: string } };
+  const row = (rows: { id: string }[], id: string) => rows.find((r) => r.id === id) as unknown as { figures: { values: Record<string, number>; score: number; grade: string } };
 
   it('scores grid workers 40/20/20/20 on valid reports, verification, checks and their grid\'s missed rate', async () => {
     const { body } = await get('/api/evaluation/indicators?subject=worker&period=2026-03');
@@ -209,7 +209,7 @@ describe('rankings', () => {
     const weights = (await get('/api/evaluation/weights', admin)).body;
     expect(weights.rankMinimum).toBe(5);
     const table = async () => (await get('/api/evaluation/indicators?subject=department&period=2026-03')).body.rows as Row[];
-    const put = (w: unknown) => t.app.inject({ method: 'PUT', url: '/api/evaluation/weights', headers: admin, payload: w });
+    const put = (w: object) => t.app.inject({ method: 'PUT', url: '/api/evaluation/weights', headers: admin, payload: w });
     // a department's work is what fell due to it: CG 3, SZ 1, GA 0; by default (5) none takes a place
     expect((await table()).map((r) => [r.id, r.ranked, r.figures.values.due])).toEqual([['CG', false, 3], ['SZ', false, 1], ['GA', false, 0]]);
 

@@ -167,7 +167,7 @@ describe('a division\'s parent', () => {
 });
 
 describe('renaming divisions', () => {
-  const put = (code: string, name: unknown, headers = admin) => t.app.inject({ method: 'PUT', url: `/api/divisions/${code}`, headers, payload: { name } });
+  const put = (code: string, name: unknown, headers: Record<string, string> = admin) => t.app.inject({ method: 'PUT', url: `/api/divisions/${code}`, headers, payload: { name } });
   const nameOf = async (code: string) => (await t.dbh.db.selectFrom('divisions').select('name').where('code', '=', code).executeTakeFirstOrThrow()).name;
   const renames = async () => t.dbh.db.selectFrom('audit_log').select(['target_id', 'detail', 'actor_name']).where('action', '=', 'division.rename').orderBy('id').execute();
 
@@ -209,7 +209,7 @@ describe('renaming divisions', () => {
     const created = await t.app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: { username: 'zcadmin', displayName: '中仓管理员', password: 'zcadmin-2026x', grants: [{ role: 'admin', divisionCode: '110112001' }] } });
     expect(created.statusCode).toBe(201);
     const streetAdmin = await signIn(t.app, 'zcadmin', 'zcadmin-2026x');
-    const detail = async (code: string, h = streetAdmin) => (await t.app.inject({ method: 'GET', url: `/api/divisions/${code}`, headers: h })).json();
+    const detail = async (code: string, h: Record<string, string> = streetAdmin) => (await t.app.inject({ method: 'GET', url: `/api/divisions/${code}`, headers: h })).json();
 
     expect((await detail('110112001')).rename).toBe('named_above');
     expect((await detail(C)).rename).toBe('allowed');

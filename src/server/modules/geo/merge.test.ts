@@ -47,7 +47,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const get = (url: string, headers = t.as.admin) => t.app.inject({ method: 'GET', url, headers });
-const importGrids = (payload: unknown, query: string, headers = t.as.admin) => t.app.inject({ method: 'POST', url: `/api/geo/grids/import?${query}`, headers, payload });
+const importGrids = (payload: object | string, query: string, headers = t.as.admin) => t.app.inject({ method: 'POST', url: `/api/geo/grids/import?${query}`, headers, payload });
 const state = async () => ({
   divisions: await t.dbh.db.selectFrom('divisions').select(['code', 'retired_at', 'geometry']).where('level', 'in', [0, 10]).orderBy('code').execute(),
   imports: (await t.dbh.db.selectFrom('audit_log').select('id').where('action', '=', 'grids.import').execute()).length,

@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const get = (url: string) => t.app.inject({ method: 'GET', url, headers: t.as.admin });
-const importGrids = (payload: unknown, query = '') => t.app.inject({ method: 'POST', url: `/api/geo/grids/import?${query}`, headers: t.as.admin, payload });
+const importGrids = (payload: object | string, query = '') => t.app.inject({ method: 'POST', url: `/api/geo/grids/import?${query}`, headers: t.as.admin, payload });
 const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 const nextDay = async () => setClock(t, t.clock.now() + 2 * DAY);
 

@@ -46,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const get = (url: string, headers = t.as.admin) => t.app.inject({ method: 'GET', url, headers });
-const importGrids = (payload: unknown, query = 'retireMissing=true') => t.app.inject({ method: 'POST', url: `/api/geo/grids/import?${query}`, headers: t.as.admin, payload });
+const importGrids = (payload: object | string, query = 'retireMissing=true') => t.app.inject({ method: 'POST', url: `/api/geo/grids/import?${query}`, headers: t.as.admin, payload });
 const gridCodesOf = async (url: string) => ((await get(url)).json().features as { properties: { code: string } }[]).map((f) => f.properties.code).sort();
 
 describe('redrawing a community', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CategoryTree } from '../../../../../shared/cases/index.js';
+import type { CategoryTree } from '../../../../shared/cases/index.js';
 import { STREET_A, createTestApp, signIn } from '../../../../../test/support/app.js';
 import { jpeg, must, mustWithPhotos, report, type CasesTestContext, type Headers, withCaseDistrict } from '../cases.testing.js';
 

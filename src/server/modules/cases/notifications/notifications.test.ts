@@ -27,7 +27,7 @@ async function caseRow(over: Partial<CaseForNotice> = {}): Promise<CaseForNotice
   const base = { level: 'street', grid_code: GRID_A, state: 'dispatched', step: 'handle', holder_kind: 'department', holder_code: 'CG', ...over };
   const row = await t.dbh.db.insertInto('cases').values({
     number: `110112202611020${String(n).padStart(3, '0')}`, tracking_code: `T${n}`, state: base.state, level: base.level, source: 'grid_worker',
-    reported_by: 'gridworker', grid_code: base.grid_code, lon: 116.65, lat: 39.9, description: '测试案件', version: 1, created_at: now, updated_at: now,
+    reported_by: 'gridworker', grid_code: base.grid_code, lon: 116.65, lat: 39.9, description: '测试案件', version: 1, rework_count: 0, created_at: now, updated_at: now,
     step: base.step, holder_kind: base.holder_kind, holder_code: base.holder_code,
   }).returning(['id', 'number']).executeTakeFirstOrThrow();
   return { ...base, id: Number(row.id), number: row.number };
