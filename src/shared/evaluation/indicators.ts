@@ -143,8 +143,8 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     key: 'dispatch_accurate', zh: '准确派遣数', en: 'Accurate dispatches', type: 'count', measure: 'dispatch_accurate',
-    formula: { zh: '未被回退、未返工的派遣数', en: 'Dispatches not followed by a return or a rework' },
-    counting: 'A dispatch is inaccurate when, before the next dispatch or assign of the case, it is returned (return) or sent back for rework (check_fail, reopen). Counted on the dispatch day, so a later return lowers that day\'s figure.',
+    formula: { zh: '未被回退、未返工的派遣数（不同意回退的不算回退）', en: 'Dispatches not followed by a return or a rework (a refused return is none)' },
+    counting: 'A dispatch is inaccurate when, before the next dispatch or assign of the case, it is returned (return) and the return is not refused (refuse_return puts the case back with the one who returned it: the dispatch was right), or sent back for rework (check_fail, reopen). Counted on the dispatch day, so a later return lowers that day\'s figure.',
     subjects: AREA_DISPATCHER, drill: { kind: 'dispatched', flag: 'accurate' },
   },
   {
@@ -155,7 +155,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   {
     key: 'due', zh: '应处置数', en: 'Due for handling', type: 'count', measure: 'due',
     formula: { zh: '期内已处置的处置轮次 + 期内到期仍未处置的轮次', en: 'Handling rounds handled in the period + rounds falling due unhandled in it' },
-    counting: 'A handling round starts with dispatch, assign to a community, refuse_return, check_fail or reopen. A round handled (feedback) counts on the feedback day; a round still open (not suspended) counts on the day its due time falls; a round ended by return, escalation, cancellation or re-dispatch does not count.',
+    counting: 'A handling round starts with dispatch, assign to a community, refuse_return, check_fail or reopen. A round handled (feedback) counts on the feedback day; a round still open (not suspended) counts on the day its due time falls; a round ended by return, escalation, cancellation or re-dispatch does not count. A period still running is read up to today, so a round due later does not count yet.',
     subjects: AREA_DEPT, drill: { kind: 'due' },
   },
   {
@@ -189,7 +189,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   {
     key: 'returned', zh: '回退数', en: 'Returned', type: 'count', measure: 'returned',
     formula: { zh: '期内部门回退的次数', en: 'Returns (回退) by the holder in the period' },
-    counting: 'Each return event; its department is the one that returned.', subjects: AREA_DEPT, drill: { kind: 'returned' },
+    counting: 'Each return event; its department is the one that returned. A return the dispatcher refuses still counts here (the department did return the case), but not against the dispatch\'s accuracy.', subjects: AREA_DEPT, drill: { kind: 'returned' },
   },
   {
     key: 'rework', zh: '返工数', en: 'Rework', type: 'count', measure: 'rework',

@@ -102,6 +102,8 @@ export function marksOfCase(c: CaseFacts, history: readonly EventFacts[]): Mark[
   let returnedFrom: Holder = null;
   let round: Round | null = null;
   let lastDispatch: Mark | null = null;
+  // the accuracy the last dispatch had before it was returned: a refused return gives it back
+  let accurateBeforeReturn = 0;
   let lastHandledOnTime: boolean | null = null;
   let lastClose: EventFacts | null = null;
   const startRound = (at: number) => {
@@ -136,6 +138,8 @@ export function marksOfCase(c: CaseFacts, history: readonly EventFacts[]): Mark[
         else round = null;
         break;
       case 'refuse_return':
+        // the dispatcher holds the dispatch right and sends the case back to the one who returned it
+        if (lastDispatch) lastDispatch.flags |= accurateBeforeReturn;
         holder = returnedFrom ?? { dept: null };
         returnedFrom = null;
         startRound(e.at);
@@ -146,7 +150,10 @@ export function marksOfCase(c: CaseFacts, history: readonly EventFacts[]): Mark[
         break;
       case 'return':
         out.push(mark('returned', e.at, { dept: holderDept ?? e.actor_department_code }));
-        if (lastDispatch) lastDispatch.flags &= ~FLAGS.accurate;
+        if (lastDispatch) {
+          accurateBeforeReturn = lastDispatch.flags & FLAGS.accurate;
+          lastDispatch.flags &= ~FLAGS.accurate;
+        }
         returnedFrom = holder;
         holder = null;
         round = null;

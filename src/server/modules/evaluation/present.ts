@@ -9,19 +9,27 @@ import type { TableRow } from './table.service.js';
 import { maskPersonalData } from '../../platform/privacy.js';
 
 /** Turning request parameters into ranges, and rows into export columns in the user's language. */
+/**
+ * The days a request covers. A period or range still running is read up to today (Beijing): the
+ * only marks dated after today are the due days of rounds still open, and a round that is not yet
+ * due is not yet 应处置 (DOMAIN: handled, or overdue and unhandled), so this month's 按期处置率 does
+ * not read low until its later rounds are handled. It also compares a period so far with the same
+ * days of the period before. A range wholly in the future is kept as asked.
+ */
 export function rangeOf(q: { period?: string; from?: string; to?: string }, now: number): DayRange {
+  const today = dayOfInstant(now);
+  const upToToday = (r: DayRange): DayRange => (r.from <= today && r.to > today ? { from: r.from, to: today } : r);
   if (q.period) {
     const r = parsePeriod(q.period);
     if (!r) throw new AppError('validation_failed', `Not a period: ${q.period} (try 2013, 2013-Q2, 2013-05, 2013-W18, 2013-05-06 or 2013-01-01..2013-03-31).`, { field: 'period' });
-    return r;
+    return upToToday(r);
   }
-  const today = dayOfInstant(now);
   const to = q.to ? dayOfDate(q.to) : today;
   const from = q.from ? dayOfDate(q.from) : dayOfDate(`${dateOfDay(to ?? today).slice(0, 4)}-01-01`);
   if (from === null || to === null) throw new AppError('validation_failed', 'from and to are dates (YYYY-MM-DD).', { field: 'from' });
   if (to < from) throw new AppError('validation_failed', 'from is after to.', { field: 'from' });
   if (to - from > 3700) throw new AppError('validation_failed', 'A range covers at most ten years.', { field: 'to' });
-  return { from, to };
+  return upToToday({ from, to });
 }
 
 export function rangeOut(r: DayRange) {

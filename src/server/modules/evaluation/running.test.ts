@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestContext } from '../../../../test/support/app.js';
+import { CaseDriver } from './evaluation.testing.js';
+import { bj, D1, GRID_A, GW1, ONE_DAY } from './fixtures.testing.js';
+
+/**
+ * A period still running is read up to today: a handling round not yet due is not 应处置 yet, so the
+ * month's 按期处置率 does not count it as missed before its time. The test clock stands at Monday
+ * 2026-11-02 10:00 (Beijing).
+ */
+let t: TestContext;
+let leader: Record<string, string>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  leader = await signIn(t.app, 'leader');
+  const d = new CaseDriver(t.dbh.db);
+  // dispatched this morning with one working day to handle it: due Tuesday 2026-11-03
+  const id = await d.create({ grid_code: GRID_A, lon: 116.66, lat: 39.9, address: null, description: '道路不洁' }, 'report',
+    { source: 'grid_worker', level: 'district', filing: ONE_DAY, category_code: ONE_DAY.category_code }, GW1, bj('2026-11-02 09:00'));
+  await d.act(id, 'accept', { filing: ONE_DAY }, D1, bj('2026-11-02 09:10'));
+  await d.act(id, 'dispatch', { department: 'CG' }, D1, bj('2026-11-02 09:20'));
+});
+afterAll(() => t?.close());
+
+const dashboard = async (query: string) => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/evaluation/dashboard?${query}`, headers: leader });
+  expect(res.statusCode).toBe(200);
+  return res.json() as { range: { from: string; to: string }; figures: { values: Record<string, number | null> }; previous: { range: { from: string; to: string } } };
+};
+
+describe('a period still running', () => {
+  it('is read up to today, and compared with the same days of the period before', async () => {
+    for (const query of ['period=2026-11', 'period=2026-Q4', 'period=2026', 'from=2026-11-01&to=2026-11-30']) {
+      const d = await dashboard(query);
+      expect(d.range.to).toBe('2026-11-02');
+      expect(d.figures.values.dispatched).toBe(1);
+      // the round falls due tomorrow: nothing is due yet, so there is no rate to miss
+      expect(d.figures.values.due).toBe(0);
+      expect(d.figures.values.handle_on_time_rate).toBeNull();
+    }
+    expect((await dashboard('period=2026-11')).previous.range).toEqual({ from: '2026-10-01', to: '2026-10-02' });
+    // a period over, or wholly ahead, is read as asked
+    expect((await dashboard('period=2026-10')).range).toEqual({ from: '2026-10-01', to: '2026-10-31' });
+    expect((await dashboard('period=2026-12')).range).toEqual({ from: '2026-12-01', to: '2026-12-31' });
+  });
+
+  it('counts the round as due, and missed, once its day has come and gone unhandled', async () => {
+    const drill = async () => (await t.app.inject({ method: 'GET', url: '/api/evaluation/cases?indicator=handle_on_time_rate&period=2026-11', headers: leader })).json();
+    expect((await drill()).total).toBe(0);
+    t.clock.set(bj('2026-11-04 10:00'));
+    leader = await signIn(t.app, 'leader');
+    const d = await dashboard('period=2026-11');
+    expect(d.range.to).toBe('2026-11-04');
+    expect(d.figures.values.due).toBe(1);
+    expect(d.figures.values.handle_on_time_rate).toBe(0);
+    const behind = await drill();
+    expect(behind.total).toBe(1);
+    expect(behind.items[0].hit).toBe(false);
+  });
+});
