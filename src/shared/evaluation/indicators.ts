@@ -176,8 +176,8 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     key: 'avg_handling_hours', zh: '平均处置用时（小时）', en: 'Average handling time (h)', type: 'hours', measure: 'handling_ms',
-    formula: { zh: '处置用时之和 ÷ 处置数；处置用时 = 反馈时间 − 本轮开始时间', en: 'sum of handling times ÷ handled; handling time = feedback time − start of the round' },
-    counting: 'Per feedback event, calendar time since the event that started its round (dispatch, assign, refuse_return, check_fail, reopen).',
+    formula: { zh: '处置用时之和 ÷ 处置数；处置用时 = 反馈时间 − 本轮开始时间 − 挂账时间', en: 'sum of handling times ÷ handled; handling time = feedback time − start of the round − time suspended' },
+    counting: 'Per feedback event, calendar time since the event that started its round (dispatch, assign, refuse_return, check_fail, reopen), less the time the round spent suspended (挂账: from approve_suspend to resume).',
     subjects: AREA_DEPT, drill: { kind: 'handled' },
   },
   {

@@ -49,6 +49,9 @@ type Holder = { dept: string | null } | null;
 interface Round {
   start: number;
   dept: string | null;
+  /** Time the round spent suspended (挂账), which is not handling time. */
+  paused: number;
+  suspendedAt: number | null;
 }
 
 const CREATING = new Set(['report', 'accept', 'self_resolve']);
@@ -107,7 +110,7 @@ export function marksOfCase(c: CaseFacts, history: readonly EventFacts[]): Mark[
   let lastHandledOnTime: boolean | null = null;
   let lastClose: EventFacts | null = null;
   const startRound = (at: number) => {
-    round = { start: at, dept: holder?.dept ?? null };
+    round = { start: at, dept: holder?.dept ?? null, paused: 0, suspendedAt: null };
   };
 
   events.forEach((e, i) => {
@@ -161,7 +164,7 @@ export function marksOfCase(c: CaseFacts, history: readonly EventFacts[]): Mark[
       case 'feedback': {
         const r = round as Round | null;
         const start = r?.start ?? e.at;
-        out.push(mark('handled', e.at, { dept: r?.dept ?? holderDept, flags: onTime, value: Math.max(0, e.at - start) }));
+        out.push(mark('handled', e.at, { dept: r?.dept ?? holderDept, flags: onTime, value: Math.max(0, e.at - start - (r?.paused ?? 0)) }));
         out.push(mark('due', e.at, { dept: r?.dept ?? holderDept }));
         lastHandledOnTime = onTime !== 0;
         round = null;
@@ -189,7 +192,16 @@ export function marksOfCase(c: CaseFacts, history: readonly EventFacts[]): Mark[
         break;
       case 'approve_suspend':
         out.push(mark('suspended', e.at, { dept: holderDept }));
+        if (round) (round as Round).suspendedAt = e.at;
         break;
+      case 'resume': {
+        const r = round as Round | null;
+        if (r && r.suspendedAt !== null) {
+          r.paused += Math.max(0, e.at - r.suspendedAt);
+          r.suspendedAt = null;
+        }
+        break;
+      }
       case 'approve_cancel':
         out.push(mark('cancelled', e.at, { dept: holderDept }));
         round = null;
