@@ -13,6 +13,7 @@ import { z } from 'zod';
  *   ONEGRID_DEMO=auto                 # auto: build the Tongzhou demo when the database is empty; on | off
  *   ONEGRID_DEMO_SEED=1               # seed of the demo generator
  *   SESSION_TTL_HOURS=12              # a session ends this long after its last use
+ *   SESSION_MAX_HOURS=168             # and this long after sign-in, however often it is used
  *   TRUST_PROXY=false                 # behind a TLS-terminating proxy: its address(es), e.g. 127.0.0.1 or 10.0.0.0/8
  *                                     # (true trusts any X-Forwarded-For); https through it makes cookies Secure
  *   COOKIE_SECURE=auto                # auto | true | false
@@ -76,6 +77,7 @@ const schema = z.object({
   ONEGRID_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   ONEGRID_DEMO_SEED: whole(z.number().int().min(0)).default(1),
   SESSION_TTL_HOURS: decimal(z.number().positive().max(24 * 30)).default(12),
+  SESSION_MAX_HOURS: decimal(z.number().positive().max(24 * 90)).default(24 * 7),
   TRUST_PROXY: trustProxy.default(false),
   ONEGRID_DEMO_CASES: demoCases.optional(),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -100,6 +102,8 @@ export interface Config {
   demo: 'auto' | 'on' | 'off';
   demoSeed: number;
   sessionTtlMs: number;
+  /** However often a session is used, it ends this long after sign-in. */
+  sessionMaxMs: number;
   trustProxy: boolean | string[];
   cookieSecure: 'auto' | boolean;
   corsOrigins: string[];
@@ -138,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.ONEGRID_DEMO,
     demoSeed: e.ONEGRID_DEMO_SEED,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    sessionMaxMs: e.SESSION_MAX_HOURS * 3600_000,
     trustProxy: e.TRUST_PROXY,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),

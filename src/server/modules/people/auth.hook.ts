@@ -51,7 +51,9 @@ export function registerAuthHook(app: App): void {
     const idHash = sha256(token);
     const session = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
     const now = clock.now();
-    if (!session || session.expires_at <= now) {
+    // ended by idleness, or by its age: a limit lowered since sign-in holds for sessions already open
+    const endsBy = session ? session.created_at + app.ctx.config.sessionMaxMs : 0;
+    if (!session || session.expires_at <= now || endsBy <= now) {
       if (session) await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       // a write that relied on an ended session must not silently run anonymously
@@ -62,7 +64,7 @@ export function registerAuthHook(app: App): void {
     if (!actor) return;
     let expiresAt = session.expires_at;
     if (now - session.last_seen_at > TOUCH_EVERY_MS) {
-      expiresAt = now + app.ctx.config.sessionTtlMs;
+      expiresAt = Math.min(now + app.ctx.config.sessionTtlMs, endsBy);
       await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
     }
     req.actor = actor;

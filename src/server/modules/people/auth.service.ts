@@ -58,7 +58,7 @@ export async function signIn(
   }
   const token = randomToken();
   const csrfToken = randomToken(24);
-  const expiresAt = now + config.sessionTtlMs;
+  const expiresAt = now + Math.min(config.sessionTtlMs, config.sessionMaxMs);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', user.id).execute();
     await tx

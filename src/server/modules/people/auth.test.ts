@@ -109,6 +109,31 @@ describe('sign-in and sessions', () => {
     expect(write.statusCode).toBe(401);
   });
 
+  it('ends a session used all along once it is as old as SESSION_MAX_HOURS', async () => {
+    const own = await createTestApp({ SESSION_TTL_HOURS: '12', SESSION_MAX_HOURS: '30' });
+    try {
+      const start = own.clock.now();
+      const res = await own.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'street', password: 'onegrid2026' } });
+      const cookie = res.cookies.find((c) => c.name === 'og_session')!;
+      expect(cookie.expires!.getTime()).toBe(start + 12 * 3_600_000);
+      const headers = { cookie: `og_session=${cookie.value}` };
+      const me = async (hours: number) => {
+        own.clock.set(start + hours * 3_600_000);
+        return (await own.app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode;
+      };
+      // used every ten hours, it never sits idle for twelve: it lives until its thirtieth hour
+      expect(await me(10)).toBe(200);
+      expect(await me(20)).toBe(200);
+      const row = async () => own.dbh.db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow();
+      expect((await row()).expires_at).toBe(start + 30 * 3_600_000); // not 20 + 12 hours
+      expect(await me(29.9)).toBe(200);
+      expect(await me(30)).toBe(401);
+      expect(await own.dbh.db.selectFrom('sessions').select('id_hash').execute()).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('stores passwords hashed with scrypt', async () => {
     const row = await t.dbh.db.selectFrom('users').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
