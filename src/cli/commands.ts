@@ -2,7 +2,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { LAYERS, type Layer } from '../shared/geo.js';
 import { AppError } from '../server/platform/errors.js';
-import { config, withDb } from './db.js';
+import { sourceSystemOf } from '../server/modules/evaluation/import/system.js';
+import { config, SKIPPED_EXIT, withDb } from './db.js';
 
 /**
  * Numbers on the command line are read strictly: Number() would take `1e0` for 1, `0x10` for 16 and
@@ -18,6 +19,16 @@ export function wholeNumber(value: string): number {
 export function decimalNumber(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(Number(value))) throw new InvalidArgumentError('Give a number in digits, such as 2 or 0.5.');
   return Number(value);
+}
+
+/** A source system's name (`import cases --system`), refused as a bad argument as the upload refuses it. */
+function systemName(value: string): string | null {
+  try {
+    return sourceSystemOf(value);
+  } catch (e) {
+    if (e instanceof AppError) throw new InvalidArgumentError(e.message);
+    throw e;
+  }
 }
 
 /** The sizes `demo --cases` takes (a number of reports in digits); the demo's plan says which it can build. */
@@ -132,11 +143,18 @@ export function registerExtraCommands(program: Command): void {
     .description('Import historical cases from a CSV (dates, category, status, department, location, source); nothing is imported when a row is invalid')
     .option('--map <column=field...>', 'which column holds which field: external_id, reported_at, category, status, department, lon, lat, grid, address, description, source, dispatched_at, handled_at, closed_at, reporter_name (columns named like a field map themselves)')
     .option('--no-guess', 'map only the columns --map names (a column named like a field but holding something else, a row counter called 编号, say)')
-    .option('--skip-invalid', 'import the valid rows and report the invalid ones')
+    .option('--system <name>', 'the system the file comes from (12345热线, 数字城管 …): its numbers (external_id) are compared with those imported from the same system only; without it, with those of every import given none', systemName)
+    .option('--skip-invalid', `import the valid rows and report the invalid ones (exit code ${SKIPPED_EXIT} when rows were skipped)`)
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, o: { map?: string[]; guess?: boolean; skipInvalid?: boolean; json?: boolean }) => {
+    .action(async (file: string, o: { map?: string[]; guess?: boolean; system?: string | null; skipInvalid?: boolean; json?: boolean }) => {
       const { importCasesCommand } = await import('../server/modules/evaluation/import/import.cli.js');
-      await withDb(({ db }) => importCasesCommand(db, file, o));
+      const report = await withDb(({ db }) => importCasesCommand(db, file, o));
+      // 0: every row went in; 1: nothing did, for the file's problems; SKIPPED_EXIT: in, without the rows skipped
+      if (report.status === 'invalid') process.exitCode = 1;
+      else if (report.skipped > 0) {
+        console.error(`${report.skipped.toLocaleString('en')} of ${report.total.toLocaleString('en')} rows skipped (exit code ${SKIPPED_EXIT})`);
+        process.exitCode = SKIPPED_EXIT;
+      }
     });
   program
     .command('evaluation')

@@ -9,6 +9,12 @@ import type { DbHandle } from '../server/platform/db.js';
  */
 export const USAGE_EXIT = 2;
 
+/**
+ * Exit code of `import cases --skip-invalid` that imported the valid rows and left others out: the
+ * import ran (0 would say every row went in, 1 that nothing did), so a script can tell the three apart.
+ */
+export const SKIPPED_EXIT = 3;
+
 export function config(): Config {
   try {
     return loadConfig();

@@ -416,6 +416,8 @@ export interface EvalImportsTable {
   finished_at: number | null;
   /** When a running import last wrote or checked rows: one silent for long is no longer running. */
   beat_at: number | null;
+  /** 023: the system the file comes from, whose earlier imports the file's numbers are compared with; null for none. */
+  source_system: string | null;
 }
 
 /** The case ids one chunk of a running import wrote (JSON array), kept until the import ends. */
@@ -475,9 +477,12 @@ export interface Database {
 
 /**
  * 022_import_source_ids: the number a historically imported case had in the system it comes from
- * (原系统编号), once per number: a number already imported is refused (evaluation/import).
+ * (原系统编号), once per number of a system: a number already imported from that system is refused
+ * (evaluation/import). 023_import_source_systems: kept per (source_system, source_id).
  */
 export interface ImportSourceIdsTable {
+  /** The system's name, as the import was given it; '' for numbers imported without one (one shared namespace). */
+  source_system: string;
   source_id: string;
   case_id: number;
   /** The import that brought it; null for a case imported before 022 whose import is not known. */

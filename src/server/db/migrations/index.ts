@@ -21,6 +21,8 @@ import * as m019 from './019_grids_retired.js';
 import * as m020 from './020_grid_shapes.js';
 import * as m021 from './021_grants_unique.js';
 import * as m022 from './022_import_source_ids.js';
+import * as m023 from './023_import_source_systems.js';
+import * as m024 from './024_eval_marks_recount.js';
 
 /** Every migration, in order. Names are numbered; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +48,6 @@ export const migrations: Record<string, Migration> = {
   '020_grid_shapes': m020,
   '021_grants_unique': m021,
   '022_import_source_ids': m022,
+  '023_import_source_systems': m023,
+  '024_eval_marks_recount': m024,
 };

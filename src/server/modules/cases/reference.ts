@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  DEFAULT_WORKFLOW_SETTINGS, OfficeHoursSchema, parseCategoryTree, type CategoryTree, type WorkflowEnv,
+  OfficeHoursSchema, parseCategoryTree, type CategoryTree, type WorkflowEnv,
 } from '../../../shared/cases/index.js';
 import type { Db, Executor } from '../../platform/db.js';
 import { getSetting, setSetting } from '../../platform/settings.js';
-import { caseSettingsOf } from './admin/workflow-settings.js';
+import { caseSettingsOf, workflowSettingsOf, type CaseSettings } from './admin/workflow-settings.js';
 import {
   DEFAULT_OFFICE_HOURS, loadCalendarYears, makeCalendar, workflowEnv, type WorkingCalendar,
 } from './clock/index.js';
@@ -109,6 +109,32 @@ export async function seedReferenceData(db: Db, now: number, categoriesFile = DE
   }
 }
 
+/** The installation's clock as the workflow reads it: its calendar, the environment on it, and the case settings it was built with. */
+export interface InstallationTime {
+  calendar: WorkingCalendar;
+  env: WorkflowEnv;
+  caseSettings: CaseSettings;
+}
+
+/**
+ * The one way to build the installation's working calendar (the holidays and adjusted working days
+ * an administrator keeps in `calendar_days`, the office hours in settings) and the workflow
+ * environment on it (with the case settings' archive and reopen windows). Cases reported here and
+ * cases imported from other systems are both timed by it, so an edited calendar gives an imported
+ * case the same due times and on-time verdicts a reported one would have had.
+ */
+export async function loadWorkflowEnv(db: Executor): Promise<InstallationTime> {
+  const days = await db.selectFrom('calendar_days').select(['date', 'kind']).execute();
+  const hoursJson = await getSetting(db, OFFICE_HOURS_KEY);
+  const calendar = makeCalendar({
+    officeHours: hoursJson ? OfficeHoursSchema.parse(JSON.parse(hoursJson)) : DEFAULT_OFFICE_HOURS,
+    holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
+    workdays: days.filter((d) => d.kind === 'workday').map((d) => d.date),
+  });
+  const caseSettings = await caseSettingsOf(db);
+  return { calendar, env: workflowEnv(calendar, workflowSettingsOf(caseSettings)), caseSettings };
+}
+
 /**
  * One consistent reading of the reference data. Its methods take the executor to query on a miss,
  * so code inside a transaction passes the transaction: on SQLite a query on the database itself
@@ -175,20 +201,12 @@ export class CaseReference {
     if (!latest) throw new Error('No category tree: the cases module seeds one at start.');
     const tree = parseCategoryTree(JSON.parse(latest.body));
     this.trees.set(latest.version, tree);
-    const days = await this.db.selectFrom('calendar_days').select(['date', 'kind']).execute();
-    const hoursJson = await getSetting(this.db, OFFICE_HOURS_KEY);
-    const calendar = makeCalendar({
-      officeHours: hoursJson ? OfficeHoursSchema.parse(JSON.parse(hoursJson)) : DEFAULT_OFFICE_HOURS,
-      holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
-      workdays: days.filter((d) => d.kind === 'workday').map((d) => d.date),
-    });
+    const { calendar, env, caseSettings } = await loadWorkflowEnv(this.db);
     const departments = (await this.db.selectFrom('departments').select(['id', 'code', 'name']).execute()).map((d) => ({ ...d, id: Number(d.id) }));
     const areas = await this.db.selectFrom('divisions').select(['code', 'name']).where('level', '>=', 10).execute();
-    const tuned = await caseSettingsOf(this.db);
-    const settings = { ...DEFAULT_WORKFLOW_SETTINGS, archiveAfterDays: tuned.archiveAfterDays, reopenWindowDays: tuned.reopenWindowDays };
     this.loaded = new ReferenceData(
-      stamp, latest.version, tree, calendar, workflowEnv(calendar, settings), departments, this.trees,
-      new Map(areas.map((a) => [a.code, a.name])), tuned.yellowShare,
+      stamp, latest.version, tree, calendar, env, departments, this.trees,
+      new Map(areas.map((a) => [a.code, a.name])), caseSettings.yellowShare,
     );
     this.checkedAt = this.now();
   }

@@ -1,5 +1,5 @@
 import { CloudUploadOutlined, FileTextOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Flex, Popconfirm, Progress, Select, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Input, Popconfirm, Progress, Select, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { classifyFailure } from '../../app/api.js';
@@ -50,6 +50,9 @@ export function decode(bytes: ArrayBuffer): string {
   }
 }
 
+/** The longest source system name the server keeps (SOURCE_SYSTEM_MAX in server/modules/evaluation/import/system.ts). */
+const SYSTEM_MAX = 40;
+
 /** The wait before the next look at a running job: 0.4 s, longer after each look that failed (at most 10 s). */
 export const missedDelayMs = (missed: number) => Math.min(400 * 2 ** missed, 10_000);
 
@@ -68,6 +71,7 @@ export default function ImportPage() {
   const [file, setFile] = useState<{ name: string; text: string; header: string[] } | null>(null);
   const [mapping, setMapping] = useState<Record<string, Field | undefined>>({});
   const [skipInvalid, setSkipInvalid] = useState(false);
+  const [system, setSystem] = useState('');
   const [job, setJob] = useState<ImportJob | null>(null);
   const [cancelling, setCancelling] = useState(false);
   // the first progress seen of the job's current phase (checking, importing): the rate to tell the time left by
@@ -113,7 +117,8 @@ export default function ImportPage() {
     try {
       setCancelling(false);
       setMissed(0);
-      setJob(await startImport({ fileName: file.name, csv: file.text, map, skipInvalid }));
+      // the server compares the file's numbers with those imported from the same system (none named: the shared ones)
+      setJob(await startImport({ fileName: file.name, csv: file.text, map, skipInvalid, system: system.trim() || undefined }));
     } catch (err) {
       toast(err);
     }
@@ -173,6 +178,12 @@ export default function ImportPage() {
                 ),
               },
             ]} />
+            <Flex vertical gap={4}>
+              <Typography.Text strong>{t('evaluation.import.system')}</Typography.Text>
+              <Input style={{ width: 320, maxWidth: '100%' }} maxLength={SYSTEM_MAX} allowClear value={system} onChange={(e) => setSystem(e.target.value)}
+                placeholder={t('evaluation.import.systemPlaceholder')} aria-label={t('evaluation.import.system')} />
+              <Typography.Text type="secondary">{t('evaluation.import.systemHint')}</Typography.Text>
+            </Flex>
             <Checkbox checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)}>{t('evaluation.import.skipInvalid')}</Checkbox>
             <div>
               <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => void submit()} loading={!!running}>{t('evaluation.import.start')}</Button>
@@ -217,7 +228,10 @@ export default function ImportPage() {
         <Card size="small" title={t('evaluation.import.recent')}>
           <Table size="small" rowKey="id" pagination={false} dataSource={recent.data.items.map((i) => (job && i.id === job.id ? job : i))} columns={[
             { title: '#', dataIndex: 'id', width: 60 },
-            { title: t('evaluation.import.file'), dataIndex: 'fileName' },
+            {
+              title: t('evaluation.import.file'), dataIndex: 'fileName',
+              render: (name: string, j: ImportJob) => (j.system ? <>{name} <Tag>{j.system}</Tag></> : name),
+            },
             { title: t('evaluation.import.time'), dataIndex: 'createdAt', width: 160, render: (v: number) => beijingTime(v) },
             {
               title: t('evaluation.import.result'), dataIndex: 'status', width: 120,

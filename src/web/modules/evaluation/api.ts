@@ -98,6 +98,8 @@ export interface CaseDetail {
 export interface ImportJob {
   id: number;
   fileName: string;
+  /** The system the file comes from (原系统名称); null when none was named. */
+  system: string | null;
   status: 'checking' | 'importing' | 'invalid' | 'imported' | 'failed';
   done: number;
   total: number;
@@ -140,7 +142,7 @@ export const fetchCaseDetail = (id: number, signal?: AbortSignal) => api.get<Cas
 export const fetchWeights = (signal?: AbortSignal) => api.get<EvaluationWeights>('/api/evaluation/weights', undefined, signal);
 export const saveWeights = (w: EvaluationWeights) => api.put<EvaluationWeights>('/api/evaluation/weights', w);
 
-export const startImport = (body: { fileName: string; csv: string; map: string[]; skipInvalid: boolean }) => api.post<ImportJob>('/api/evaluation/imports', body);
+export const startImport = (body: { fileName: string; csv: string; map: string[]; skipInvalid: boolean; system?: string }) => api.post<ImportJob>('/api/evaluation/imports', body);
 export const fetchImport = (id: number, signal?: AbortSignal) => api.get<ImportJob>(`/api/evaluation/imports/${id}`, undefined, signal);
 export const fetchImports = (signal?: AbortSignal) => api.get<{ items: ImportJob[] }>('/api/evaluation/imports', undefined, signal);
 export const cancelImport = (id: number) => api.post<ImportJob>(`/api/evaluation/imports/${id}/cancel`, {});

@@ -48,7 +48,6 @@ export async function saveCaseSettings(db: Executor, settings: CaseSettings, now
 }
 
 /** The workflow's settings with the stored windows, for the workflow environment of every action. */
-export async function workflowSettingsOf(db: Executor): Promise<WorkflowSettings> {
-  const s = await caseSettingsOf(db);
+export function workflowSettingsOf(s: CaseSettings): WorkflowSettings {
   return { ...DEFAULT_WORKFLOW_SETTINGS, archiveAfterDays: s.archiveAfterDays, reopenWindowDays: s.reopenWindowDays };
 }

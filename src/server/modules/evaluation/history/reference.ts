@@ -8,8 +8,9 @@ import { loadWorkingCalendar, workflowEnv } from '../../cases/clock/index.js';
 
 /**
  * What the bulk writers need besides the database rows: the category tree in force (the latest
- * published version, or the shipped one before any is published), the workflow environment on the
- * shipped holiday calendar, department ids by code, and the actors they act as.
+ * published version, or the shipped one before any is published), department ids by code, and the
+ * actors they act as. Imports time their cases on the installation's own calendar and settings
+ * (`loadWorkflowEnv` in cases/reference.ts); the generators on the shipped one (`historyEnv`).
  */
 export async function categoryTree(db: Executor): Promise<CategoryTree> {
   const latest = await db.selectFrom('category_versions').select(['body']).orderBy('version', 'desc').limit(1).executeTakeFirst();
@@ -17,6 +18,12 @@ export async function categoryTree(db: Executor): Promise<CategoryTree> {
 }
 
 let env: WorkflowEnv | null = null;
+/**
+ * The workflow on the shipped holiday calendar, default office hours and settings: for the demo year
+ * and the test histories. `onegrid demo` builds into a database no server has started on, which
+ * holds no calendar yet (the cases module writes the shipped one at the first start), so reading
+ * the database's would time the year on weekends alone.
+ */
 export function historyEnv(): WorkflowEnv {
   env ??= workflowEnv(loadWorkingCalendar());
   return env;

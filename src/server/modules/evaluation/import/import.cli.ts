@@ -9,17 +9,21 @@ import { CsvError, readCsv } from '../../../platform/csv.js';
 import { IMPORT_FIELDS, type ProblemCode } from './rows.js';
 import { timeLeftMs, type ProgressSample } from '../../../../shared/evaluation/progress.js';
 import { guessedPairs } from '../../../../shared/evaluation/import-headers.js';
+import { seedReferenceData } from '../../cases/reference.js';
 
 /**
  * `onegrid import cases <file.csv> --map column=field …`: the historical import from the command
  * line, with a progress line on stderr and the row-level report on stdout. Columns `--map` leaves
  * out are matched to fields by their names in Chinese or English, as the admin screen matches them
- * (上报时间 → reported_at; stderr says which). Exit code 1 when nothing was imported for the file's
- * problems; 0 when the import ran, also when --skip-invalid left rows out: the report's last line
- * then says how many and for what.
+ * (上报时间 → reported_at; stderr says which). `--system` names the system the file comes from. The
+ * command (src/cli/commands.ts) turns the report into its exit code: 1 when nothing was imported for
+ * the file's problems, SKIPPED_EXIT when --skip-invalid left rows out (the report's last line says
+ * how many and for what), 0 when every row went in.
  */
 export interface ImportCommandOptions {
   map?: string[];
+  /** The system the file comes from, checked already (`sourceSystemOf`); null or absent: none. */
+  system?: string | null;
   /** false (--no-guess): only the columns --map names are mapped */
   guess?: boolean;
   skipInvalid?: boolean;
@@ -80,6 +84,7 @@ export function skippedFor(r: ImportReport): Partial<Record<ProblemCode, number>
 }
 
 export function printReport(r: ImportReport, log: (line: string) => void = console.log): void {
+  if (r.system !== null) log(`Source system: ${r.system} (numbers compared with those imported from it before).`);
   for (const p of r.problems.slice(0, 50)) log(`  line ${p.line}${p.field ? ` [${p.field}]` : ''}: ${p.message}`);
   if (r.problemCount > 50) log(`  … and ${r.problemCount - 50} more problems`);
   const problems = plural(r.problemCount, 'problem');
@@ -108,7 +113,7 @@ function headerOf(text: string): string[] {
   }
 }
 
-export async function importCasesCommand(db: Db, file: string, o: ImportCommandOptions): Promise<void> {
+export async function importCasesCommand(db: Db, file: string, o: ImportCommandOptions): Promise<ImportReport> {
   const given = o.map ?? [];
   const bad = given.find((p) => !(IMPORT_FIELDS as readonly string[]).includes(p.slice(p.lastIndexOf('=') + 1).trim()));
   if (bad) throw new AppError('validation_failed', `"${bad}" is not column=field (fields: ${IMPORT_FIELDS.join(', ')})`);
@@ -126,14 +131,19 @@ export async function importCasesCommand(db: Db, file: string, o: ImportCommandO
   const pairs = [...given, ...guessed];
   // an import a stopped process left is undone first (its row says so in the admin screen's list)
   for (const id of await recoverImports(db, Date.now())) console.error(`import ${id}, left unfinished by a stopped process, was undone`);
+  // the cases are timed on the installation's calendar: one no server has started on yet gets the
+  // shipped calendar and categories first, as the first start would give it
+  await seedReferenceData(db, Date.now());
+  const system = o.system ?? null;
   const locator = new LocatorService(db);
-  const importId = await beginImport(db, { fileName: basename(file), createdBy: null, now: Date.now() });
+  const importId = await beginImport(db, { fileName: basename(file), system, createdBy: null, now: Date.now() });
   // Ctrl-C: the import stops after the chunk it is writing and undoes itself
   const cancel = new AbortController();
   const onSignal = () => cancel.abort();
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   const report = await importCases(db, text, pairs, {
     importId,
+    system,
     skipInvalid: !!o.skipInvalid,
     now: Date.now(),
     locate: (points, times) => locator.locateManyAt(points, times),
@@ -142,5 +152,5 @@ export async function importCasesCommand(db: Db, file: string, o: ImportCommandO
   }).finally(() => process.off('SIGINT', onSignal).off('SIGTERM', onSignal));
   if (o.json) console.log(JSON.stringify({ ...report, caseIds: undefined, skippedFor: report.skipped ? skippedFor(report) : {} }, null, 2));
   else printReport(report);
-  if (report.status === 'invalid') process.exitCode = 1;
+  return report;
 }

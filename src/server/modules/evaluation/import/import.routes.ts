@@ -6,11 +6,12 @@ import { type App, type AppContext, auditContext, commonErrors, intParam, nulRef
 import { geoService } from '../../geo/index.js';
 import { beginImport, cancelImport, IMPORT_STALE_MS, importCases, ImportCancelled, ImportStopped, recoverImports, type ImportFailure, type ImportReport } from './import.service.js';
 import { IMPORT_FIELDS } from './rows.js';
+import { SOURCE_SYSTEM_MAX, sourceSystemOf } from './system.js';
 
 /**
  * Historical import from the admin screen: upload a CSV (multipart: `file`, `map` as lines or
- * comma-separated `column=field` pairs, `skipInvalid`), then follow the job's progress and read
- * its row-level report. The job runs in the server; its row in eval_imports keeps its progress and
+ * comma-separated `column=field` pairs, `skipInvalid`, `system`), then follow the job's progress and
+ * read its row-level report. The job runs in the server; its row in eval_imports keeps its progress and
  * outcome (so the list shows imports run by another process or from the command line too).
  */
 const MAX_FILE = 64 * 1024 * 1024;
@@ -21,12 +22,16 @@ const jsonImport = z.strictObject({
   csv: z.string().min(1),
   map: z.array(z.string().max(200)).max(40).default([]),
   skipInvalid: z.boolean().default(false),
+  // bounded here only as text; sourceSystemOf says what a name may hold, for both kinds of upload
+  system: z.string().max(1000).nullish()
+    .describe(`The system the file comes from (at most ${SOURCE_SYSTEM_MAX} printable characters): its numbers (external_id) are compared with those imported from the same system only; none: one namespace shared by every import without a system`),
 });
 
 /** An import running in this process, as far as it has come; once it ends, its row holds the outcome. */
 interface Job {
   id: number;
   fileName: string;
+  system: string | null;
   phase: 'checking' | 'importing';
   done: number;
   total: number;
@@ -41,6 +46,7 @@ const importParams = z.strictObject({ id: intParam(z.number().int().positive()) 
 const jobOut = z.object({
   id: z.number(),
   fileName: z.string(),
+  system: z.string().nullable().describe('The system the file comes from, whose earlier imports its numbers are compared with; null: the namespace shared by the imports without one'),
   status: z.enum(['checking', 'importing', 'invalid', 'imported', 'failed']),
   done: z.number(),
   total: z.number(),
@@ -122,16 +128,16 @@ export async function importRoutes(app: App): Promise<void> {
   const present = async (id: number): Promise<z.infer<typeof jobOut>> => {
     const job = jobs.get(id);
     if (job) {
-      return { id, fileName: job.fileName, status: job.phase, done: job.done, total: job.total, imported: 0, skipped: 0, problemCount: 0, problems: [], createdAt: job.createdAt };
+      return { id, fileName: job.fileName, system: job.system, status: job.phase, done: job.done, total: job.total, imported: 0, skipped: 0, problemCount: 0, problems: [], createdAt: job.createdAt };
     }
-    const row = await db.selectFrom('eval_imports').select(['file_name', 'status', 'total', 'done', 'report', 'created_at']).where('id', '=', id).executeTakeFirst();
+    const row = await db.selectFrom('eval_imports').select(['file_name', 'source_system', 'status', 'total', 'done', 'report', 'created_at']).where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('not_found', 'Import not found.');
     const stored = row.report ? (JSON.parse(row.report) as Partial<ImportReport> & { error?: string; code?: ImportFailure }) : null;
     const report = stored?.status ? (stored as ImportReport) : null;
     const error = stored?.error ?? null;
     const status = error ? 'failed' : report ? report.status : Number(row.done) > 0 ? 'importing' : 'checking';
     return {
-      id, fileName: row.file_name, status, done: Number(row.done), total: Number(row.total),
+      id, fileName: row.file_name, system: row.source_system, status, done: Number(row.done), total: Number(row.total),
       imported: report?.imported ?? 0, skipped: report?.skipped ?? 0, problemCount: report?.problemCount ?? 0,
       // a failure's code says why (cancelled, interrupted, failed), for the screen to say in its reader's language
       problems: error ? [{ line: 0, field: null, code: stored?.code ?? 'failed', message: error }] : (report?.problems ?? []), createdAt: Number(row.created_at),
@@ -140,7 +146,7 @@ export async function importRoutes(app: App): Promise<void> {
 
   app.post('/api/evaluation/imports', {
     schema: {
-      tags: ['evaluation'], summary: 'Import historical cases from a CSV (JSON {fileName, csv, map, skipInvalid}, or multipart: file, map, skipInvalid); answers at once with the job to follow',
+      tags: ['evaluation'], summary: 'Import historical cases from a CSV (JSON {fileName, csv, map, skipInvalid, system}, or multipart: file, map, skipInvalid, system); answers at once with the job to follow',
       consumes: ['application/json', 'multipart/form-data'],
       body: jsonImport.nullish(),
       response: { 202: jobOut, ...commonErrors },
@@ -153,6 +159,7 @@ export async function importRoutes(app: App): Promise<void> {
     let file: { name: string; text: string; bytes: number } | null = null;
     let skipInvalid = false;
     let pairs: string[] = [];
+    let systemText: string | null | undefined;
     if (req.isMultipart()) {
       const fields: Record<string, string> = {};
       for await (const part of req.parts({ limits: { fileSize: MAX_FILE, files: 1 } })) {
@@ -166,27 +173,30 @@ export async function importRoutes(app: App): Promise<void> {
       }
       skipInvalid = fields.skipInvalid === 'true';
       pairs = splitMap(fields.map);
+      systemText = fields.system;
     } else if (req.body) {
       file = { name: req.body.fileName, text: req.body.csv, bytes: req.body.csv.length };
       skipInvalid = req.body.skipInvalid;
       pairs = req.body.map.map((p) => p.trim()).filter(Boolean);
+      systemText = req.body.system;
     }
     if (!file) throw new AppError('validation_failed', 'Attach the CSV in the field "file".', { field: 'file' });
     const bad = pairs.find((p) => !(IMPORT_FIELDS as readonly string[]).includes(p.slice(p.lastIndexOf('=') + 1).trim()));
     if (bad) throw new AppError('validation_failed', `"${bad}" is not column=field (fields: ${IMPORT_FIELDS.join(', ')}).`, { field: 'map' });
+    const system = sourceSystemOf(systemText);
 
     const now = clock.now();
     const id = await db.transaction().execute(async (tx) => {
-      const id = await beginImport(tx, { fileName: file!.name, createdBy: actor.kind === 'user' ? actor.id : null, now });
-      await audit(tx, auditContext(req, now), { action: 'evaluation.import', targetType: 'eval_import', targetId: id, detail: { fileName: file!.name, bytes: file!.bytes, map: pairs, skipInvalid } });
+      const id = await beginImport(tx, { fileName: file!.name, system, createdBy: actor.kind === 'user' ? actor.id : null, now });
+      await audit(tx, auditContext(req, now), { action: 'evaluation.import', targetType: 'eval_import', targetId: id, detail: { fileName: file!.name, bytes: file!.bytes, map: pairs, skipInvalid, system } });
       return id;
     });
     const locator = geoService(app.ctx.services);
     const abort = new AbortController();
-    const job: Job = { id, fileName: file.name, phase: 'checking', done: 0, total: 0, createdAt: now, abort, settled: Promise.resolve() };
+    const job: Job = { id, fileName: file.name, system, phase: 'checking', done: 0, total: 0, createdAt: now, abort, settled: Promise.resolve() };
     // the import keeps its row up to date and finishes it (or undoes itself)
     job.settled = importCases(db, file.text, pairs, {
-      importId: id, skipInvalid, now, clock: () => clock.now(), signal: abort.signal,
+      importId: id, system, skipInvalid, now, clock: () => clock.now(), signal: abort.signal,
       locate: (points, times) => locator.locateManyAt(points, times),
       onProgress: (phase, done, total) => Object.assign(job, { phase, done, total }),
     }).catch((err: unknown) => req.log.error({ err }, 'import failed'))

@@ -1,22 +1,24 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { findSubCategory, type ActionInput, type CaseActor } from '../../../../shared/cases/index.js';
-import { sql } from 'kysely';
-import { onPostgres, type Db, type Executor } from '../../../platform/db.js';
+import type { Db, Executor } from '../../../platform/db.js';
 import { AppError } from '../../../platform/errors.js';
-import { insertRows } from '../../../platform/insert.js';
+import { loadWorkflowEnv } from '../../cases/reference.js';
 import { CaseLife, unmarkBulk, WorkflowRefusal, writeLives, type CasePlace } from '../history/life.js';
-import { categoryTree, departmentIdsByCode, historyActor, historyEnv } from '../history/reference.js';
+import { categoryTree, departmentIdsByCode, historyActor } from '../history/reference.js';
 import { lockCounts, nextTurn } from '../catchup.js';
 import { recountCases, StatsBatch } from '../stats.js';
 import { CsvError, readCsv, type CsvRecord } from '../../../platform/csv.js';
 import { checkRow, mappingOf, sourceIdOf, type ImportReference, type ImportRow, type RowProblem } from './rows.js';
+import { FileNumbers, keepSourceIds } from './sourceids.js';
 
 /**
  * Historical import (历史数据导入) of cases from other systems. Every row is checked first; when any
  * row is invalid nothing is written, unless the caller asks to skip the invalid rows. Each imported
  * case is driven through the workflow from its report to its final status, with the file's times,
  * so its events are a real history and every indicator counts it (as a system actor: imported
- * cases never count for a person).
+ * cases never count for a person). Its due times and on-time verdicts follow the installation's own
+ * calendar and case settings (`loadWorkflowEnv`: the holidays and office hours as an administrator
+ * keeps them), as a case reported here on the same days would.
  *
  * The cases are written a chunk at a time, each chunk in a short transaction of its own, so the
  * server goes on answering reports and requests while a large file goes in (on SQLite one
@@ -26,15 +28,14 @@ import { checkRow, mappingOf, sourceIdOf, type ImportReference, type ImportRow, 
  * running any more (its row silent for `IMPORT_STALE_MS`: the process stopped), is undone whole,
  * its cases and their counts removed (`undoImport`, `recoverImports`).
  *
- * A case's number in the system it comes from (原系统编号, `external_id`) is imported once: each is
- * kept with its case (`import_source_ids`, one row per number), and a row whose number an earlier
- * import brought in, or an earlier line of the same file has, is a row problem (`already_imported`,
- * `repeated_in_file`), so a file imported again, or an interrupted one run again whole, brings no
- * case in twice. A case removed (its import undone) frees its number. Rows without a number are
- * not compared.
+ * A case's number in the system it comes from (原系统编号, `external_id`) is imported once per
+ * system (the import's `system`, see system.ts and sourceids.ts): a file imported again brings no
+ * case in twice.
  */
 export interface ImportReport {
   status: 'invalid' | 'imported';
+  /** The system the file comes from, whose earlier imports its numbers were compared with; null: the shared namespace. */
+  system: string | null;
   total: number;
   valid: number;
   imported: number;
@@ -48,6 +49,8 @@ export interface ImportReport {
 export interface ImportOptions {
   /** The import's row in eval_imports (`beginImport`), which the import keeps up to date and finishes. */
   importId: number;
+  /** The system the file comes from (`sourceSystemOf`), as `beginImport` recorded it; null or absent for none. */
+  system?: string | null;
   skipInvalid: boolean;
   /** Names the system actor the events are recorded under (default: the import's id). */
   batchName?: string;
@@ -70,17 +73,20 @@ async function referenceOf(db: Db): Promise<ImportReference> {
     for (const key of [d.code, d.name, d.name_en]) departments.set(key, d.code);
   }
   const district = await db.selectFrom('divisions').select('code').where('level', '=', 30).orderBy('code').executeTakeFirst();
-  return { tree: await categoryTree(db), departments, districtCode: district?.code ?? '' };
+  const { env } = await loadWorkflowEnv(db);
+  return { tree: await categoryTree(db), departments, districtCode: district?.code ?? '', env };
 }
 
-/** The description, with the number the case had in the system it comes from. */
-function describe(r: ImportRow): string {
-  return r.externalId ? `${r.description}（原系统编号 ${r.externalId}）` : r.description;
+/** The description, with the number the case had in the system it comes from (and that system's name, when the import has one). */
+function describe(r: ImportRow, system: string | null): string {
+  if (!r.externalId) return r.description;
+  return `${r.description}（${system === null ? '' : `${system} `}原系统编号 ${r.externalId}）`;
 }
 
 /** Places the rows: points through the grid locator, grid codes to their centre. */
 async function place(db: Db, rows: ImportRow[], opts: ImportOptions, problems: RowProblem[]): Promise<Map<number, CasePlace>> {
   const out = new Map<number, CasePlace>();
+  const system = opts.system ?? null;
   const byPoint = rows.filter((r) => r.lon !== null && r.lat !== null);
   for (let i = 0; i < byPoint.length; i += 10_000) {
     const chunk = byPoint.slice(i, i + 10_000);
@@ -89,7 +95,7 @@ async function place(db: Db, rows: ImportRow[], opts: ImportOptions, problems: R
       const hit = found[k];
       if (!hit) problems.push({ line: r.line, field: 'lon', code: 'outside_grids', value: `${r.lon}, ${r.lat}`, message: `(${r.lon}, ${r.lat}) lies outside the district's grids` });
       else if (r.grid && r.grid !== hit.gridCode) problems.push({ line: r.line, field: 'grid', code: 'grid_mismatch', value: hit.gridCode, message: `(${r.lon}, ${r.lat}) lies in grid ${hit.gridCode}, not ${r.grid}` });
-      else out.set(r.line, { grid_code: hit.gridCode, lon: r.lon!, lat: r.lat!, address: r.address, description: describe(r), reporter_name: r.reporterName });
+      else out.set(r.line, { grid_code: hit.gridCode, lon: r.lon!, lat: r.lat!, address: r.address, description: describe(r, system), reporter_name: r.reporterName });
     });
   }
   const byGrid = rows.filter((r) => (r.lon === null || r.lat === null) && r.grid);
@@ -107,14 +113,15 @@ async function place(db: Db, rows: ImportRow[], opts: ImportOptions, problems: R
   for (const r of byGrid) {
     const g = grids.get(r.grid!);
     if (!g) problems.push({ line: r.line, field: 'grid', code: 'no_such_grid', value: r.grid!, message: `grid ${r.grid} does not exist` });
-    else out.set(r.line, { grid_code: r.grid!, ...g, address: r.address, description: describe(r), reporter_name: r.reporterName });
+    else out.set(r.line, { grid_code: r.grid!, ...g, address: r.address, description: describe(r, system), reporter_name: r.reporterName });
   }
   return out;
 }
 
-/** The case's life from its report to the status the file gives, at the file's times. */
-export function lifeOfRow(r: ImportRow, batchName: string, tree: ImportReference['tree']): CaseLife {
-  const life = new CaseLife(historyEnv());
+/** The case's life from its report to the status the file gives, at the file's times, on the installation's calendar. */
+export function lifeOfRow(r: ImportRow, batchName: string, ref: Pick<ImportReference, 'tree' | 'env'>): CaseLife {
+  const { tree } = ref;
+  const life = new CaseLife(ref.env);
   const who = (role: string, extra: Partial<CaseActor> = {}) => historyActor(`import:${batchName}:${role}`, extra);
   const dispatcher = who('dispatcher');
   const note = { comment: '历史数据导入' };
@@ -161,9 +168,10 @@ const UNFINISHED = [...ACTIVE, 'undoing'];
 export const IMPORT_STALE_MS = 120_000;
 
 /** The row an import reports to and finishes (the admin screen's list shows it, whoever started it). */
-export async function beginImport(db: Executor, row: { fileName: string; createdBy: number | null; now: number }): Promise<number> {
+export async function beginImport(db: Executor, row: { fileName: string; system?: string | null; createdBy: number | null; now: number }): Promise<number> {
   const created = await db.insertInto('eval_imports').values({
-    created_by: row.createdBy, created_at: row.now, file_name: row.fileName, status: 'running', report: null, finished_at: null, beat_at: row.now,
+    created_by: row.createdBy, created_at: row.now, file_name: row.fileName, source_system: row.system ?? null,
+    status: 'running', report: null, finished_at: null, beat_at: row.now,
   }).returning('id').executeTakeFirstOrThrow();
   return Number(created.id);
 }
@@ -249,6 +257,7 @@ function* dataRecords(text: string): Generator<CsvRecord> {
  */
 async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], opts: ImportOptions, clock: () => number): Promise<ImportReport> {
   const id = opts.importId;
+  const system = opts.system ?? null;
   const batchName = opts.batchName ?? String(id);
   // a file the CSV reader cannot read to its end (a quote never closed) is refused whole, with the
   // line it stopped at: the passes below read it again and so read it whole
@@ -258,7 +267,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
     const r: ImportReport = {
-      status: 'invalid', total, valid: 0, imported: 0, skipped: total, problemCount: 1, caseIds: [],
+      status: 'invalid', system, total, valid: 0, imported: 0, skipped: total, problemCount: 1, caseIds: [],
       problems: [{ line: err.line, field: null, code: 'unclosed_quote', message: err.reason }],
     };
     await finish(db, id, r, clock());
@@ -276,7 +285,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
     problems.length = 1000;
   };
   const report = (status: ImportReport['status'], valid: number, imported: number, caseIds: number[]): ImportReport => ({
-    status, total, valid, imported, skipped: total - imported,
+    status, system, total, valid, imported, skipped: total - imported,
     problems: problems.sort((a, b) => a.line - b.line).slice(0, 1000), problemCount: problems.length + dropped, caseIds,
   });
   const invalid = async (valid: number) => {
@@ -291,29 +300,18 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
   const bad = new Set<number>();
   let valid = 0;
   let batch: ImportRow[] = [];
-  // numbers from the other system (the one thing the first pass keeps of every row): the file's first
-  // line with a number has it, and a later line with it has a problem; so has any line whose number
-  // an earlier import brought in, looked up a batch at a time
-  const firstLine = new Map<string, number>();
-  let numbered: { line: number; sourceId: string }[] = [];
-  const checkNumbers = async () => {
-    const imported = await importedSourceIds(db, numbered.map((n) => n.sourceId));
-    for (const { line, sourceId } of numbered) {
-      const was = imported.get(sourceId);
-      if (!was) continue;
-      problems.push({
-        line, field: 'external_id', code: 'already_imported', value: was.number,
-        message: `"${sourceId}" was imported already, as case ${was.number}${was.importId === null ? '' : ` (import ${was.importId})`}`,
-      });
-      bad.add(line);
-    }
-    numbered = [];
-  };
+  // numbers from the other system: the file's first line with a number has it, and a later line with
+  // it has a problem; so has any line whose number an earlier import from the system brought in,
+  // looked up a batch at a time
+  const numbers = new FileNumbers(system);
   const checkBatch = async () => {
-    await checkNumbers();
+    for (const p of await numbers.imported(db)) {
+      problems.push(p);
+      bad.add(p.line);
+    }
     const places = await place(db, batch, opts, problems);
     for (const r of batch) {
-      if (!places.has(r.line) || !playedOrRefused(r, batchName, ref.tree, problems)) bad.add(r.line);
+      if (!places.has(r.line) || !playedOrRefused(r, batchName, ref, problems)) bad.add(r.line);
       else if (!bad.has(r.line)) valid++;
     }
     batch = [];
@@ -322,15 +320,10 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
   let read = 0;
   for (const rec of dataRecords(text)) {
     const sourceId = sourceIdOf(rec, mapping);
-    if (sourceId !== null) {
-      const first = firstLine.get(sourceId);
-      if (first === undefined) {
-        firstLine.set(sourceId, rec.line);
-        numbered.push({ line: rec.line, sourceId });
-      } else {
-        problems.push({ line: rec.line, field: 'external_id', code: 'repeated_in_file', value: String(first), message: `"${sourceId}" is the number of line ${first} already` });
-        bad.add(rec.line);
-      }
+    const repeated = sourceId === null ? null : numbers.note(rec.line, sourceId);
+    if (repeated) {
+      problems.push(repeated);
+      bad.add(rec.line);
     }
     const r = checkRow(rec, mapping, ref, opts.now);
     if (Array.isArray(r)) {
@@ -338,7 +331,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
       bad.add(rec.line);
       trimProblems();
     } else batch.push(r);
-    if (batch.length === PLACE_BATCH || numbered.length === PLACE_BATCH) await checkBatch();
+    if (batch.length === PLACE_BATCH || numbers.pending === PLACE_BATCH) await checkBatch();
     if (++read % 1000 === 0) {
       opts.onProgress?.('checking', read, total);
       await yieldToRequests();
@@ -361,7 +354,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
     const moved: RowProblem[] = [];
     const places = await place(db, chunk, opts, moved);
     const items = chunk.map((r) => {
-      const life = places.has(r.line) ? playedOrRefused(r, batchName, ref.tree, moved) : null;
+      const life = places.has(r.line) ? playedOrRefused(r, batchName, ref, moved) : null;
       if (!life) throw new Error(`line ${r.line} no longer passes its check (${moved.map((m) => m.message).join('; ')}); the grids or categories changed during the import.`);
       return { place: places.get(r.line)!, life };
     });
@@ -371,7 +364,7 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
       await beat(tx, id, clock(), { done, total: valid });
       const stats = new StatsBatch();
       const ids = await writeLives(tx, items, departments, stats);
-      await keepSourceIds(tx, id, chunk, ids);
+      await keepSourceIds(tx, id, system, chunk, ids);
       await stats.flush(tx);
       await tx.insertInto('eval_import_cases').values({ import_id: id, case_ids: JSON.stringify(ids) }).execute();
       return ids;
@@ -400,43 +393,10 @@ async function checkAndWrite(db: Db, text: string, mapPairs: readonly string[], 
   return r;
 }
 
-/** Numbers from other systems already imported (their cases in place): number → that case's number and the import that brought it. */
-async function importedSourceIds(db: Executor, sourceIds: readonly string[]): Promise<Map<string, { number: string; importId: number | null }>> {
-  const out = new Map<string, { number: string; importId: number | null }>();
-  for (let i = 0; i < sourceIds.length; i += 500) {
-    const some = sourceIds.slice(i, i + 500);
-    // PostgreSQL: one array parameter, so the statement's text is the same for any number of them (as platform/insert.ts does)
-    const found = await db.selectFrom('import_source_ids').select(['source_id', 'case_id', 'import_id'])
-      .where((eb) => (onPostgres(db) ? sql<boolean>`source_id = any(cast(${some} as text[]))` : eb('source_id', 'in', some))).execute();
-    if (found.length === 0) continue;
-    // the numbers the found ones' cases have here, for the report
-    const numbers = new Map((await db.selectFrom('cases').select(['id', 'number']).where('id', 'in', found.map((f) => f.case_id)).execute())
-      .map((c) => [Number(c.id), c.number]));
-    for (const f of found) out.set(f.source_id, { number: numbers.get(Number(f.case_id)) ?? '?', importId: f.import_id === null ? null : Number(f.import_id) });
-  }
-  return out;
-}
-
-/**
- * Keeps the chunk's numbers from the other system with their cases. A number imported since the
- * first pass checked it (by an import running beside this one) fails the import, which is undone;
- * the key on the number stops two chunks committing at the same moment both getting through.
- */
-async function keepSourceIds(tx: Executor, importId: number, rows: readonly ImportRow[], caseIds: readonly number[]): Promise<void> {
-  const numbered = rows.flatMap((r, i) => (r.externalId === null ? [] : [{ line: r.line, sourceId: r.externalId, caseId: caseIds[i]! }]));
-  if (numbered.length === 0) return;
-  const taken = await importedSourceIds(tx, numbered.map((n) => n.sourceId));
-  const first = numbered.find((n) => taken.has(n.sourceId));
-  if (first) {
-    throw new Error(`line ${first.line}: "${first.sourceId}" was imported meanwhile, as case ${taken.get(first.sourceId)!.number}, by another import; run this one again to see which of its rows are imported already.`);
-  }
-  await insertRows(tx, 'import_source_ids', ['source_id', 'case_id', 'import_id'], numbered.map((n) => [n.sourceId, n.caseId, importId]));
-}
-
 /** The row's history, or null with the problem noted: one the workflow refuses (it should not happen for a checked row). */
-function playedOrRefused(r: ImportRow, batchName: string, tree: ImportReference['tree'], problems: RowProblem[]): CaseLife | null {
+function playedOrRefused(r: ImportRow, batchName: string, ref: ImportReference, problems: RowProblem[]): CaseLife | null {
   try {
-    return lifeOfRow(r, batchName, tree);
+    return lifeOfRow(r, batchName, ref);
   } catch (err) {
     problems.push({ line: r.line, field: 'status', code: 'refused', message: err instanceof WorkflowRefusal ? `the workflow refuses this history: ${err.message}` : String(err) });
     return null;

@@ -13,6 +13,7 @@ import { beginImport, cancelImport, IMPORT_STALE_MS, importCases, recoverImports
 import { BULK_MARK, CaseLife, writeLives } from '../history/life.js';
 import { StatsBatch } from '../stats.js';
 import { caseReference } from '../../cases/context.js';
+import { replaceCalendarYear } from '../../cases/reference.js';
 import { catchUpAll } from '../catchup.js';
 import { evaluationRows } from '../evaluation.testing.js';
 import { testDialect } from '../../../../../test/support/db.js';
@@ -20,6 +21,7 @@ import { readCsv } from '../../../platform/csv.js';
 import { printReport } from './import.cli.js';
 import type { ImportReport } from './import.service.js';
 import * as m022 from '../../../db/migrations/022_import_source_ids.js';
+import * as m023 from '../../../db/migrations/023_import_source_systems.js';
 import { guessedPairs, IMPORT_FIELD_NAMES } from '../../../../shared/evaluation/import-headers.js';
 
 /**
@@ -58,7 +60,7 @@ const noLocator = async (points: [number, number][]) => points.map(() => null);
 
 /** An import as the admin screen and the command line run one: its row first, then the rows of the file. */
 async function runImport(csv: string, map: readonly string[], o: Partial<ImportOptions> = {}) {
-  const importId = await beginImport(t.dbh.db, { fileName: 'test.csv', createdBy: null, now: t.clock.now() });
+  const importId = await beginImport(t.dbh.db, { fileName: 'test.csv', system: o.system, createdBy: null, now: t.clock.now() });
   return importCases(t.dbh.db, csv, map, { importId, skipInvalid: false, now: t.clock.now(), clock: () => t.clock.now(), locate: noLocator, ...o });
 }
 
@@ -180,9 +182,12 @@ describe('importing', () => {
     const refused = await run(process.execPath, args, { env, cwd: process.cwd() }).catch((e: { code: number; stdout: string }) => e);
     expect((refused as { code: number }).code).toBe(1);
     expect((refused as { stdout: string }).stdout).toMatch(/line 7 \[reported_at\].*\n.*Nothing imported/);
-    const ok = await run(process.execPath, [...args, '--skip-invalid'], { env, cwd: process.cwd() });
+    // imported with a row left out: neither 0 (every row in) nor 1 (nothing in), so a script can tell
+    const ok = await run(process.execPath, [...args, '--skip-invalid'], { env, cwd: process.cwd() }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect((ok as { code: number }).code).toBe(3);
     expect(ok.stdout).toContain('Imported 5 of 6 rows (1 skipped).\nSkipped 1 row for their problems: 1 with a time that is not a date and time (not_a_time).\n');
     expect(ok.stderr).toMatch(/importing .*100%/);
+    expect(ok.stderr).toContain('1 of 6 rows skipped (exit code 3)');
     const leader = await signIn(t.app, 'leader');
     const y2010 = (await t.app.inject({ method: 'GET', url: '/api/evaluation/dashboard?period=2010', headers: leader })).json().figures.values;
     expect(y2010).toMatchObject({ reported: 5, closed: 1 });
@@ -297,22 +302,27 @@ describe('numbers from the other system (原系统编号)', () => {
     const otherCase = other!.caseIds[0]!;
     expect(await kept(['M2-1', 'M2-2', 'M2-3'])).toEqual([['M2-2', otherCase]]);
     expect((await written()).cases).toBe(before.cases + 1);
-    await expect(t.dbh.db.insertInto('import_source_ids').values({ source_id: 'M2-2', case_id: otherCase, import_id: null }).execute()).rejects.toThrow();
+    await expect(t.dbh.db.insertInto('import_source_ids').values({ source_system: '', source_id: 'M2-2', case_id: otherCase, import_id: null }).execute()).rejects.toThrow();
   });
 
-  it('keeps the numbers of cases imported before they were kept, the earliest case\'s where a file went in twice (migration 022)', async () => {
+  it('keeps the numbers of cases imported before they were kept, the earliest case\'s where a file went in twice (migrations 022 and 023)', async () => {
     const a = await runImport(file(['Z-1', 'Z-2'], '2006-07-01'), MAP);
     // as before 022: the numbers only in the descriptions, so the file went in twice
     await t.dbh.db.deleteFrom('import_source_ids').where('source_id', 'in', ['Z-1', 'Z-2']).execute();
     const b = await runImport(file(['Z-1', 'Z-2'], '2006-07-01'), MAP);
     expect(b).toMatchObject({ status: 'imported', imported: 2 });
-    const all = async () => (await t.dbh.db.selectFrom('import_source_ids').select(['source_id', 'case_id', 'import_id']).orderBy('source_id').execute())
+    const all = async () => (await t.dbh.db.selectFrom('import_source_ids').select(['source_system', 'source_id', 'case_id', 'import_id']).orderBy('source_id').execute())
       .map((k) => ({ ...k, case_id: Number(k.case_id), import_id: k.import_id === null ? null : Number(k.import_id) }));
     const before = await all();
     expect(before.length).toBeGreaterThan(20); // the numbers of the imports above
+    // as the database was before 022, then migrated again: 023 moves the numbers 022 kept into the
+    // namespace shared by the imports without a system
+    await m023.down(t.dbh.db);
     await m022.down(t.dbh.db);
     await m022.up(t.dbh.db);
+    await m023.up(t.dbh.db);
     const after = await all();
+    expect(after.every((k) => k.source_system === '')).toBe(true);
     // imports named otherwise than by their id ('marks', 'numbers') are not known
     expect(after.map((k) => [k.source_id, k.case_id])).toEqual(before.map((k) => [k.source_id, k.source_id === 'Z-1' ? a.caseIds[0] : k.source_id === 'Z-2' ? a.caseIds[1] : k.case_id]));
     const known = after.filter((k) => !['Z-1', 'Z-2'].includes(k.source_id) && k.import_id !== null);
@@ -337,7 +347,7 @@ describe('numbers from the other system (原系统编号)', () => {
       printReport(r, (l) => lines.push(l));
       return lines;
     };
-    const base = { caseIds: [], imported: 0, problemCount: 1 };
+    const base = { caseIds: [], imported: 0, problemCount: 1, system: null };
     // a file that cannot be read names its line once
     const unread = await runImport([HEADER, `V-1,2006-08-01 09:00,01001,已上报,,${GRID_A},"地址`].join('\n'), MAP, { skipInvalid: true });
     expect(said(unread)).toEqual(['  line 2: a quoted field is not closed', expect.stringMatching(/^Nothing imported: the file cannot be read from line 2 on/)]);
@@ -377,14 +387,137 @@ describe('numbers from the other system (原系统编号)', () => {
     expect(again.stdout).toMatch(/^ {2}line 2 \[external_id\]: "X-1" was imported already, as case \d+ \(import \d+\)\n {2}line 3 \[external_id\]: "X-2" was imported already/);
     expect(again.stdout).toContain('Nothing imported: 2 problems in 2 rows, and no row is valid: there is nothing valid to import.');
     const skipping = await run(['--skip-invalid']);
-    expect(skipping.code).toBe(0);
+    expect(skipping.code).toBe(3);
+    expect(skipping.stderr).toContain('2 of 2 rows skipped (exit code 3)');
     expect(skipping.stdout).toMatch(/Imported 0 of 2 rows \(2 skipped\)\.\nSkipped 2 rows for their problems: 2 with a number in the other system imported already \(already_imported\)\.\n$/);
     // --no-guess: only what --map names is read (here not the numbers, so the rows are not compared)
     const mapped = ['上报时间=reported_at', '问题类别=category', '状态=status', '所属网格=grid', '来源=source'].flatMap((p) => ['--map', p]);
     const unguessed = await run(['--no-guess', ...mapped]);
     expect(unguessed.stderr).not.toContain('columns matched');
     expect(unguessed).toMatchObject({ code: 0, stdout: 'Imported 2 of 2 rows.\n' });
+
+    // the same numbers from another system are other cases; that system's file again is refused
+    const city = await run(['--system', ' 数字城管 ']);
+    expect(city).toMatchObject({ code: 0, stdout: 'Source system: 数字城管 (numbers compared with those imported from it before).\nImported 2 of 2 rows.\n' });
+    const cityAgain = await run(['--system', '数字城管']);
+    expect(cityAgain.code).toBe(1);
+    expect(cityAgain.stdout).toMatch(/\n {2}line 2 \[external_id\]: "X-1" of 数字城管 was imported already, as case \d+ \(import \d+\)\n/);
+    // a name that does not print, or too long, is a bad argument (exit code 2), refused before anything is written
+    const imports = async () => Number((await t.dbh.db.selectFrom('eval_imports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await imports();
+    for (const bad of ['数字\t城管', 'x'.repeat(41)]) {
+      const refused = await run(['--system', bad]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("The source system's name must be 1 to 40 printable characters");
+    }
+    expect(await imports()).toBe(before);
   }, 120_000);
+
+  it('compares a file\'s numbers with those imported from the same system only, and says which system', async () => {
+    const ids = ['Y-1', 'Y-2'];
+    const shared = await runImport(file(ids, '2006-10-01'), MAP);
+    expect(shared).toMatchObject({ status: 'imported', imported: 2, system: null });
+    // the old hotline's and the old 数字城管's Y-1 and Y-2 are other cases than those, and than each other's
+    const hotline = await runImport(file(ids, '2006-10-02'), MAP, { system: '12345热线' });
+    expect(hotline).toMatchObject({ status: 'imported', imported: 2, system: '12345热线' });
+    const city = await runImport(file(ids, '2006-10-03'), MAP, { system: '数字城管' });
+    expect(city).toMatchObject({ status: 'imported', imported: 2, system: '数字城管' });
+    const keys = await t.dbh.db.selectFrom('import_source_ids').select(['source_system', 'source_id', 'case_id']).where('source_id', 'in', ids).execute();
+    expect(keys.map((k) => [k.source_system, k.source_id, Number(k.case_id)]).sort()).toEqual([
+      ['', 'Y-1', shared.caseIds[0]], ['', 'Y-2', shared.caseIds[1]], ['12345热线', 'Y-1', hotline.caseIds[0]], ['12345热线', 'Y-2', hotline.caseIds[1]],
+      ['数字城管', 'Y-1', city.caseIds[0]], ['数字城管', 'Y-2', city.caseIds[1]],
+    ].sort());
+    const description = async (id: number) => (await t.dbh.db.selectFrom('cases').select('description').where('id', '=', id).executeTakeFirstOrThrow()).description;
+    expect(await description(hotline.caseIds[0]!)).toBe('供水井盖（12345热线 原系统编号 Y-1）');
+    expect(await description(shared.caseIds[0]!)).toBe('供水井盖（原系统编号 Y-1）');
+
+    // within a system, a number imported already and one repeated in the file are refused, naming the system
+    const before = await written();
+    const again = await runImport(file(['Y-2', 'Y-3', 'Y-3'], '2006-10-04'), MAP, { system: '12345热线' });
+    expect(again).toMatchObject({ status: 'invalid', system: '12345热线', valid: 1, problemCount: 2 });
+    expect(again.problems).toEqual([
+      expect.objectContaining({ line: 2, code: 'already_imported', value: await numberOf(hotline.caseIds[1]!), message: expect.stringMatching(/^"Y-2" of 12345热线 was imported already, as case \d+ \(import \d+\)$/) }),
+      { line: 4, field: 'external_id', code: 'repeated_in_file', value: '3', message: '"Y-3" of 12345热线 is the number of line 3 already' },
+    ]);
+    const said: string[] = [];
+    printReport(again, (l) => said.push(l));
+    expect(said[0]).toBe('Source system: 12345热线 (numbers compared with those imported from it before).');
+    expect(await written()).toEqual(before);
+
+    // the admin screen's upload names the system as JSON or as a form field; the job and the list say it
+    const admin = await signIn(t.app, 'admin');
+    const follow = async (job: { id: number; status: string }) => {
+      for (let i = 0; i < 400 && ['checking', 'importing'].includes(job.status); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = (await t.app.inject({ method: 'GET', url: `/api/evaluation/imports/${job.id}`, headers: admin })).json();
+      }
+      return job;
+    };
+    const post = (payload: object) => t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: admin, payload });
+    const started = await post({ fileName: 'city.csv', csv: file(['Y-1', 'Y-4'], '2006-10-05'), map: MAP, system: '数字城管' });
+    expect(started.statusCode).toBe(202);
+    expect(started.json()).toMatchObject({ system: '数字城管' });
+    expect(await follow(started.json())).toMatchObject({
+      status: 'invalid', system: '数字城管', problems: [expect.objectContaining({ line: 2, code: 'already_imported', message: expect.stringContaining('"Y-1" of 数字城管') })],
+    });
+    const form = new FormData();
+    form.append('map', MAP.join('\n'));
+    form.append('system', '城市热线 二期');
+    form.append('file', new Blob([file(['Y-1'], '2006-10-06')]), 'hotline2.csv');
+    const multipart = async (body: FormData) => {
+      const req = new Request('http://x', { method: 'POST', body });
+      return t.app.inject({ method: 'POST', url: '/api/evaluation/imports', headers: { ...admin, 'content-type': req.headers.get('content-type')! }, payload: Buffer.from(await req.arrayBuffer()) });
+    };
+    const uploaded = await multipart(form);
+    expect(uploaded.statusCode).toBe(202);
+    expect(await follow(uploaded.json())).toMatchObject({ status: 'imported', imported: 1, system: '城市热线 二期' });
+    const list = (await t.app.inject({ method: 'GET', url: '/api/evaluation/imports', headers: admin })).json().items;
+    expect(list.slice(0, 2).map((i: { fileName: string; system: string | null }) => [i.fileName, i.system])).toEqual([['hotline2.csv', '城市热线 二期'], ['city.csv', '数字城管']]);
+
+    // a name too long or holding what does not print is refused with the API's error, and nothing is written
+    const rows = async () => ({ ...(await written()), imports: Number((await t.dbh.db.selectFrom('eval_imports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) });
+    const unchanged = await rows();
+    for (const bad of ['x'.repeat(41), '热线\n二期', 'a\u200Eb']) {
+      const refused = await post({ fileName: 'bad.csv', csv: file(['Y-9'], '2006-10-07'), map: MAP, system: bad });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('1 to 40 printable characters'), details: { field: 'system' } });
+    }
+    const badForm = new FormData();
+    badForm.append('system', 'a\u0007b');
+    badForm.append('file', new Blob([file(['Y-9'], '2006-10-07')]), 'bad.csv');
+    const refused = await multipart(badForm);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'validation_failed', details: { field: 'system' } });
+    expect(await rows()).toEqual(unchanged);
+  });
+});
+
+describe('the installation\'s calendar', () => {
+  it('times imported cases on the holidays the installation keeps, not on the shipped calendar', async () => {
+    // Friday 5 March 2004, 16:00: four working hours to handle a broken cover (01001-02) end on Monday at
+    // 11:30 on the shipped calendar (which has no file for 2004: weekends only); this installation made
+    // that Monday a holiday, so they end on Tuesday at 11:30
+    const at = (s: string) => Date.parse(`${s}+08:00`);
+    await replaceCalendarYear(t.dbh.db, 2004, { holidays: ['2004-03-08'], workdays: [] }, t.clock.now());
+    try {
+      const rows = [
+        `CAL-1,2004-03-05 16:00,01001-02,已处置,SZ,${GRID_A},,,网格员上报,2004-03-05 16:00,2004-03-09 10:00,`,
+        `CAL-2,2004-03-05 16:00,01001-02,处置中,SZ,${GRID_A},,,网格员上报,2004-03-05 16:00,,`,
+      ];
+      const r = await runImport([HEADER, ...rows].join('\n'), MAP);
+      expect(r).toMatchObject({ status: 'imported', imported: 2 });
+      const dispatched = await t.dbh.db.selectFrom('case_events').select('due_at').where('case_id', 'in', r.caseIds).where('action', '=', 'dispatch').execute();
+      expect(dispatched.map((e) => Number(e.due_at))).toEqual([at('2004-03-09T11:30'), at('2004-03-09T11:30')]);
+      const open = await t.dbh.db.selectFrom('cases').select('due_at').where('id', '=', r.caseIds[1]!).executeTakeFirstOrThrow();
+      expect(Number(open.due_at)).toBe(at('2004-03-09T11:30'));
+      // handled on the Tuesday at 10:00: on time by this installation's calendar (late by the shipped one)
+      const leader = await signIn(t.app, 'leader');
+      const march = (await t.app.inject({ method: 'GET', url: '/api/evaluation/dashboard?period=2004-03', headers: leader })).json().figures.values;
+      expect(march).toMatchObject({ handled: 1, handled_on_time: 1 });
+    } finally {
+      await replaceCalendarYear(t.dbh.db, 2004, { holidays: [], workdays: [] }, t.clock.now());
+    }
+  });
 });
 
 describe('marks of an import', () => {

@@ -1,12 +1,13 @@
 import { IMPORT_FIELDS, type ImportField } from '../../../../shared/evaluation/import-headers.js';
 import {
-  CASE_SOURCE_LABELS, CASE_SOURCES, findSubCategory, type CaseSource, type CategoryTree, type Filing,
+  CASE_SOURCE_LABELS, CASE_SOURCES, findSubCategory, type CaseSource, type CategoryTree, type Filing, type WorkflowEnv,
 } from '../../../../shared/cases/index.js';
 
 /**
  * Rows of a historical import: which column holds which field (`--map column=field`), and each row
  * checked and normalised on its own. Nothing here touches the database; the caller supplies the
- * reference data (category tree, departments, districts) and locates points afterwards.
+ * reference data (category tree, departments, districts, the installation's workflow environment)
+ * and locates points afterwards.
  */
 // the fields, and the names a file's columns give them, are shared with the admin screen
 export { IMPORT_FIELDS, type ImportField };
@@ -79,6 +80,8 @@ export interface ImportReference {
   /** department code and name (Chinese or English) → code */
   departments: Map<string, string>;
   districtCode: string;
+  /** The workflow on the installation's calendar and case settings, which times the rows' histories. */
+  env: WorkflowEnv;
 }
 
 /**
