@@ -10,8 +10,10 @@ import { signInThroughForm, startJourneyServer, type TestServer } from './suppor
  * the map, the division tree, the team, the leader's dashboard and indicator tables, the admin
  * pages, the field app on a phone and the resident's report and track pages, in Chinese and a few
  * in English. A serious or critical finding fails the journey with the rule, the elements and the
- * page. On the way, the sign-in form, the main menu and a case's action dialog are used by keyboard
- * alone, with the focus visible.
+ * page, and so does a page without exactly one h1. On the way, the sign-in form, the main menu, the
+ * language switch, a case's action dialog and the weights dialog are used by keyboard alone, with
+ * the focus visible and given back when a dialog closes; the dashboard's charts say in words what
+ * they draw.
  */
 describe('everyone reads accessible pages', () => {
   let server: TestServer;
@@ -70,6 +72,9 @@ describe('everyone reads accessible pages', () => {
     // the district dispatcher's workbench, and the main menu by keyboard: Tab to an entry, Enter opens it
     await dispatcher.locator('.og-stat-value').first().waitFor();
     await check(dispatcher, '工作台');
+    // the workbench's title is its greeting
+    const me = (await dispatcher.getByTestId('current-user').textContent()) ?? '';
+    expect(await dispatcher.getByRole('heading', { level: 1 }).allTextContents()).toEqual([expect.stringContaining(me)]);
     await tabTo(dispatcher, () => document.activeElement?.closest('nav')?.contains(document.activeElement) === true && document.activeElement?.textContent === '指挥中心');
     await expect.poll(() => focusShows(dispatcher), { message: 'the focused menu entry shows its focus', timeout: 5_000 }).toBe(true);
     await dispatcher.keyboard.press('Enter');
@@ -77,6 +82,9 @@ describe('everyone reads accessible pages', () => {
     const row = dispatcher.locator('tr[data-case-id]').first();
     await row.waitFor();
     await check(dispatcher, '指挥中心');
+
+    // the language switch: one Tab stop that names the language on, and Enter and Space switch it
+    await languageSwitchByKeyboard(dispatcher, ['中文', 'English']);
 
     // a case, and one of its actions by keyboard: the dialog takes the focus, Escape gives it back
     await dispatcher.goto(`/cases/${await row.getAttribute('data-case-id')}`);
@@ -123,6 +131,7 @@ describe('everyone reads accessible pages', () => {
     await leader.getByTestId('headline').waitFor();
     await chartsDrawn(leader);
     await check(leader, '综合评价');
+    await chartsSayWhatTheyShow(leader, '至');
     await leader.goto('/evaluation/indicators?period=2013&subject=worker');
     await leader.getByTestId('indicator-table').locator('.ant-table-row').first().waitFor();
     await check(leader, '指标表');
@@ -130,6 +139,7 @@ describe('everyone reads accessible pages', () => {
     await leader.getByTestId('headline').waitFor();
     await chartsDrawn(leader);
     await check(leader, 'Dashboard (en)');
+    await chartsSayWhatTheyShow(leader, 'to');
 
     // the administrator: accounts and grants, the audit log, the grid and historical imports, the weights
     const admin = await desk();
@@ -148,10 +158,15 @@ describe('everyone reads accessible pages', () => {
     await check(admin, '历史数据导入');
     await admin.goto('/evaluation/indicators');
     await admin.getByTestId('indicator-table').locator('.ant-table-row').first().waitFor();
-    await admin.getByRole('button', { name: '权重设置' }).click();
+    const weights = admin.getByRole('button', { name: '权重设置' });
+    await weights.focus();
+    await admin.keyboard.press('Enter');
     await admin.getByRole('dialog').locator('fieldset').first().waitFor();
     await zoomedIn(admin.locator('.ant-modal'));
     await check(admin, '权重设置');
+    await admin.keyboard.press('Escape');
+    await admin.getByRole('dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => weights.evaluate((b) => b === document.activeElement), { message: 'the focus is back on 权重设置', timeout: 5_000 }).toBe(true);
 
     // the grid worker's field app on a phone: its sign-in, then the home, the tasks and the records
     const worker = await phone();
@@ -175,9 +190,11 @@ describe('everyone reads accessible pages', () => {
     await resident.goto('/report');
     await resident.getByRole('heading', { name: '身边有问题？拍下来告诉我们' }).waitFor();
     await check(resident, '我要反映');
+    await languageSwitchByKeyboard(resident, ['中文', 'EN']);
     await resident.goto('/track');
     await resident.getByTestId('track-input').waitFor();
     await check(resident, '查询进度');
+    expect(await resident.getByRole('heading', { level: 1 }).allTextContents()).toEqual(['查询进度']);
     await resident.goto('/report?lang=en');
     await resident.getByRole('heading', { level: 1 }).waitFor();
     expect(await resident.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -199,7 +216,7 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /**
  * What axe cannot judge, and only that: the pixels the dashboard's charts (ECharts) and the maps
  * (MapLibre) draw on a canvas are not in the document; the figures they show are on the page as text
- * as well (the headline cards, the ranking tables, the map's counts and legend).
+ * as well (the headline cards, the ranking tables, the map's counts and legend, each chart's name).
  */
 const CANVASES = [['.og-eval-chart canvas'], ['canvas.maplibregl-canvas']];
 
@@ -225,6 +242,9 @@ async function scan(page: Page, name: string): Promise<Finding[]> {
     }))),
     [CANVASES, TAGS] as const,
   );
+  // a page's title is its one h1: what a screen reader's user jumps to first (axe counts it best practice only)
+  const h1s = await page.getByRole('heading', { level: 1 }).allTextContents();
+  if (h1s.length !== 1) violations.push({ rule: 'one-h1', impact: 'serious', help: `A page has one h1, its title; this one has ${h1s.length}`, targets: h1s });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ ...v, page: name }));
 }
 
@@ -245,6 +265,33 @@ async function chartsDrawn(page: Page): Promise<void> {
   await page.locator('.og-eval-chart[data-ready="false"]').first().waitFor({ state: 'detached', timeout: 30_000 });
 }
 
+/**
+ * Each of the dashboard's four charts is an image named by what it draws: its card's title, the
+ * period (`to` joins its days: 至, to), then its figures; the trend's name holds its first and last
+ * points' reports as the API counts them.
+ */
+async function chartsSayWhatTheyShow(page: Page, to: string): Promise<void> {
+  const charts = await page.locator('.og-eval-chart').evaluateAll((els) => els.map((el) => ({
+    role: el.getAttribute('role'), title: el.closest('.ant-card')?.querySelector('.ant-card-head-title')?.textContent ?? '', trend: el.getAttribute('data-testid') === 'trend-chart',
+  })));
+  expect(charts).toHaveLength(4);
+  const day = String.raw`\d{4}-\d\d-\d\d`;
+  for (const { role, title } of charts) {
+    expect(role, title).toBe('img');
+    const named = page.getByRole('img', { name: new RegExp(`^${escapeRegExp(title)}[，,] ?${day} ${to} ${day}[：:] ?\\S`) });
+    expect(await named.count(), `the chart ${title} says its period and figures`).toBe(1);
+  }
+  const meta = (await (await page.request.get('/api/evaluation/meta')).json()) as { years: number[] };
+  const dashboard = (await (await page.request.get(`/api/evaluation/dashboard?period=${meta.years[0]}`)).json()) as { trend: { points: { reported: number }[] } };
+  const [first, last] = [dashboard.trend.points[0]!, dashboard.trend.points.at(-1)!].map((p) => p.reported.toLocaleString('en-US'));
+  const trend = charts.find((c) => c.trend)!.title;
+  expect(await page.getByRole('img', { name: new RegExp(`^${escapeRegExp(trend)}.*\\b${first}\\b.*\\b${last}\\b`) }).count(), 'the trend names its first and last points').toBe(1);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** A dialog has finished zooming in: half-faded, its text would be judged against the page behind. */
 async function zoomedIn(dialog: Locator): Promise<void> {
   await dialog.evaluate((d) => Promise.all(d.getAnimations({ subtree: true }).map((a) => a.finished)).then(() => undefined));
@@ -259,6 +306,37 @@ async function tabTo(page: Page, reached: () => boolean): Promise<void> {
     if (await page.evaluate(reached)) return;
   }
   throw new Error('Tab never reached the element');
+}
+
+/**
+ * The language switch is one Tab stop: Tab reaches it, the next Tab leaves it for something that is
+ * not about the language. It shows both languages (`shown`), its name holds them and says which is on,
+ * Enter switches to English and Space back, and the focus stays on it.
+ */
+async function languageSwitchByKeyboard(page: Page, shown: [string, string]): Promise<void> {
+  const inChinese = page.getByRole('button', { name: `界面语言 ${shown.join(' / ')}，当前为中文`, exact: true });
+  const inEnglish = page.getByRole('button', { name: `Language ${shown.join(' / ')}, now English`, exact: true });
+  const focused = (l: Locator) => l.evaluate((el) => el === document.activeElement);
+  await tabTo(page, () => document.activeElement?.getAttribute('aria-label')?.startsWith('界面语言') === true);
+  expect(await inChinese.count(), 'one button shows both languages and says Chinese is on').toBe(1);
+  expect(await focused(inChinese)).toBe(true);
+  for (const name of shown) expect(await inChinese.textContent()).toContain(name);
+  await expect.poll(() => focusShows(page), { message: 'the focused language switch shows its focus', timeout: 5_000 }).toBe(true);
+  await page.keyboard.press('Tab');
+  const next = await page.evaluate(() => {
+    const el = document.activeElement;
+    return el && el !== document.body ? `${el.getAttribute('aria-label') ?? ''} ${el.textContent ?? ''}` : null;
+  });
+  expect(next, 'Tab moves on from the language switch').not.toBeNull();
+  expect(shown.some((n) => next!.includes(n)), `one Tab left the language switch, for «${next}»`).toBe(false);
+  await page.keyboard.press('Shift+Tab');
+  expect(await focused(inChinese)).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang), { timeout: 5_000 }).toBe('en');
+  expect(await focused(inEnglish), 'the switch, still focused, says English is on').toBe(true);
+  await page.keyboard.press(' ');
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang), { timeout: 5_000 }).toBe('zh-CN');
+  expect(await focused(inChinese)).toBe(true);
 }
 
 /** The label of the focused form field. */

@@ -143,10 +143,10 @@ describe('resident reports and tracks', () => {
     await screenshot(page, 'resident-track');
 
     // The same page in English.
-    await page.getByRole('button', { name: 'EN' }).click();
+    await page.getByRole('button', { name: '界面语言 中文 / EN，当前为中文' }).click();
     await expect.poll(() => page.getByTestId('public-status').textContent()).toBe('Done');
     await timeline.getByText('Checked on site: fixed', { exact: true }).waitFor();
-    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('button', { name: 'Language 中文 / EN, now English' }).click();
 
     // A code typed by hand, loosely; and one that does not exist.
     await page.goto('/track');

@@ -47,7 +47,7 @@ describe('user signs in', () => {
     const me = await getJson<{ user: { displayName: string } }>(page, '/api/auth/me');
     const name = me.user.displayName;
     await expect(page.getByTestId('current-user').textContent()).resolves.toBe(name);
-    await page.getByRole('heading', { level: 2, name: new RegExp(escapeRegExp(name)) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(escapeRegExp(name)) }).waitFor();
     await expect.poll(() => page.title()).toContain('工作台');
 
     // The figures of the jurisdiction come from the tree API; wait for them before the picture.

@@ -2,7 +2,8 @@ import { App, Form, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { passwordProblem } from '../../shared/password.js';
-import { useErrorToast, useFocusReturn } from './hooks.js';
+import { useFocusReturn } from './focusReturn.js';
+import { useErrorToast } from './hooks.js';
 import { changeOwnPassword, passwordRefusal } from './password.js';
 
 interface Values {

@@ -24,6 +24,8 @@ export const zh = {
     signOut: '退出登录',
     signedOut: '您已安全退出',
     language: '界面语言',
+    // the switch's name: what it shows (a voice command names it so), then which language is on
+    languageSwitch: '界面语言 {{shown}}，当前为{{current}}',
     account: '账号',
     grants: '角色与辖区',
     skipToContent: '跳到主要内容',
@@ -136,6 +138,7 @@ export const en: typeof zh = {
     signOut: 'Sign out',
     signedOut: 'You have signed out',
     language: 'Language',
+    languageSwitch: 'Language {{shown}}, now {{current}}',
     account: 'Account',
     grants: 'Roles and jurisdiction',
     skipToContent: 'Skip to main content',

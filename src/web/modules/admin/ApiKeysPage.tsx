@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../shared/permissions.js';
 import { describeError } from '../../app/errors.js';
+import { useFocusReturn } from '../../app/focusReturn.js';
 import { useDocumentTitle, useErrorToast, useRequest, useSaving } from '../../app/hooks.js';
 import { currentLanguage, roleLabel } from '../../app/i18n.js';
 import { ErrorState } from '../../ui/EmptyState.js';
@@ -30,6 +31,8 @@ export default function ApiKeysPage() {
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [form] = Form.useForm<GrantFieldValues & { name: string }>();
+  // the new key's dialog follows the form's: the focus goes back to the button that began both
+  useFocusReturn(creating || shown !== null);
   useEffect(() => {
     if (creating) form.resetFields();
   }, [creating, form]);

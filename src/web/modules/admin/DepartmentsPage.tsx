@@ -3,6 +3,7 @@ import { App, Button, Card, Form, Input, Modal, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../app/errors.js';
+import { useFocusReturn } from '../../app/focusReturn.js';
 import { useDocumentTitle, useRequest, useSaving } from '../../app/hooks.js';
 import { ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
@@ -34,6 +35,7 @@ export default function DepartmentsPage() {
   const [editing, setEditing] = useState<Department | null>(null);
   const { saving, save } = useSaving();
   const [form] = Form.useForm<NewDepartment>();
+  useFocusReturn(open);
   useEffect(() => {
     if (open) form.resetFields();
   }, [open, form]);
@@ -98,6 +100,7 @@ export default function DepartmentsPage() {
 
 /** A department renamed: its names in both languages; its code and area stay. Mounted while open. */
 function EditDialog({ department, onClose, onDone }: { department: Department; onClose: () => void; onDone: () => void }) {
+  useFocusReturn();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ name: string; nameEn?: string }>();

@@ -1,5 +1,6 @@
 import { App, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useFocusReturn } from '../../app/focusReturn.js';
 import { useSaving } from '../../app/hooks.js';
 import { isSiblingNamed, renameDivision, type Division } from './api.js';
 import { levelName } from './format.js';
@@ -12,6 +13,7 @@ interface RenameDialogProps {
 
 /** A division renamed by the level above it; its code, area and history stay. Mounted while open. */
 export function RenameDialog({ division, onClose, onDone }: RenameDialogProps) {
+  useFocusReturn();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ name: string }>();

@@ -13,6 +13,7 @@ import { StatCard } from '../../ui/StatCard.js';
 import { fetchDashboard, fetchMeta, type CasesQuery, type Dashboard, type TableRow } from './api.js';
 import { CasesDrawer } from './CasesDrawer.js';
 import { categoryOption, sourceOption, trendOption } from './charts.js';
+import { chartText } from './chartText.js';
 import { DensityMap } from './DensityMap.js';
 import { EChart } from './EChart.js';
 import { formatCount, formatHours, formatRate, formatValue, indicatorLabel, langOf, periodText, subjectLabel } from './format.js';
@@ -109,7 +110,7 @@ export default function DashboardPage() {
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={16}>
                 <Card title={t('evaluation.dashboard.trend')} size="small">
-                  <EChart option={trend} height={300} label={t('evaluation.dashboard.trend')} testId="trend-chart"
+                  <EChart option={trend} height={300} label={chartText('trend', d, lang, t)} testId="trend-chart"
                     onClick={(e) => {
                       const p = d.trend.points[e.dataIndex];
                       if (!p) return;
@@ -121,7 +122,7 @@ export default function DashboardPage() {
               </Col>
               <Col xs={24} xl={8}>
                 <Card title={t('evaluation.dashboard.sources')} size="small">
-                  <EChart option={sources} height={300} label={t('evaluation.dashboard.sources')}
+                  <EChart option={sources} height={300} label={chartText('sources', d, lang, t)}
                     onClick={(e) => cases('reported', { source: (e.data as { source?: string } | undefined)?.source })} />
                 </Card>
               </Col>
@@ -140,7 +141,7 @@ export default function DashboardPage() {
               </Col>
               <Col xs={24} xl={10}>
                 <Card title={t('evaluation.dashboard.categories')} size="small">
-                  <EChart option={categories} height={440} label={t('evaluation.dashboard.categories')}
+                  <EChart option={categories} height={440} label={chartText('categories', d, lang, t)}
                     onClick={(e) => {
                       const top = d.categories.slice(0, 10).reverse();
                       const c = top[e.dataIndex];

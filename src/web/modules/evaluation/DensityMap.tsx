@@ -4,6 +4,7 @@ import { useRequest } from '../../app/hooks.js';
 import { sharedLayer } from '../map/api.js';
 import type { Dashboard } from './api.js';
 import { heatOption, mapOption } from './charts.js';
+import { chartText } from './chartText.js';
 import { EChart } from './EChart.js';
 import { langOf } from './format.js';
 
@@ -35,7 +36,7 @@ export function DensityMap({ data, onArea, mode }: { data: Dashboard; onArea: (c
       option={option}
       prepare={prepare}
       height={440}
-      label={t('evaluation.dashboard.map')}
+      label={chartText('map', data, lang, t)}
       testId={`density-map-${mode}`}
       onClick={(e) => {
         const code = e.name;

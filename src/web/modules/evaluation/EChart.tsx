@@ -22,7 +22,7 @@ export interface ChartClick {
 interface EChartProps {
   option: EChartsCoreOption | null;
   height: number;
-  /** Text for screen readers: what the chart shows. */
+  /** What the chart shows, in words from its figures (chartText): the canvas says nothing to a screen reader. */
   label: string;
   onClick?: (e: ChartClick) => void;
   /** Runs before the option is set (e.g. to register a map's shapes). */

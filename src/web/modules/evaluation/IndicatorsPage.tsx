@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../app/auth.js';
 import { describeError } from '../../app/errors.js';
+import { useFocusReturn } from '../../app/focusReturn.js';
 import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js';
 import { ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
@@ -97,6 +98,7 @@ export default function IndicatorsPage() {
 }
 
 function WeightsModal({ onClose }: { onClose: (saved: boolean) => void }) {
+  useFocusReturn();
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const { message } = App.useApp();

@@ -79,7 +79,7 @@ export function densityBands(values: readonly number[], bands = DENSITY_COLORS.l
   return unique.slice(0, -1).map((min, i) => ({ min, max: unique[i + 1]!, color: DENSITY_COLORS[Math.min(DENSITY_COLORS.length - 1, Math.round((i / Math.max(1, unique.length - 2)) * (DENSITY_COLORS.length - 1)))]! }));
 }
 
-const round1 = (x: number) => (x >= 100 ? String(Math.round(x)) : x.toFixed(1));
+export const round1 = (x: number) => (x >= 100 ? String(Math.round(x)) : x.toFixed(1));
 
 /** A band's words: "2.4 – 6.6 件/平方公里", or one figure when the band holds one value (few areas with reports). */
 export function bandLabel(b: { min: number; max: number }, unit: string): string {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resources } from '../../app/resources.js';
 import type { Dashboard } from './api.js';
 import { bandLabel, densityBands, sourceOption, trendLabel } from './charts.js';
+import { chartText } from './chartText.js';
 import { timeLeftMs } from '../../../shared/evaluation/progress.js';
 import { formatRate, formatTimeLeft, formatValue, periodText } from './format.js';
 import { guessField, guessFieldInAnyLanguage, headerOf, missedDelayMs } from './ImportPage.js';
@@ -95,5 +96,35 @@ describe('the density legend', () => {
     const bands = densityBands([0, 0, 15.9]);
     expect(bands.map((b) => bandLabel(b, '/km²'))).toEqual(['0.0 – 15.9 /km²', '15.9 /km²']);
     expect(bandLabel({ min: 2.4, max: 6.6 }, '件/平方公里')).toBe('2.4 – 6.6 件/平方公里');
+  });
+});
+
+describe('the charts in words', () => {
+  const d = {
+    range: { from: '2013-01-01', to: '2013-12-31' },
+    trend: { grain: 'month', points: [{ start: '2013-01-01', reported: 1200, closed: 1100 }, { start: '2013-02-01', reported: 9, closed: 0 }, { start: '2013-12-01', reported: 80, closed: 78 }] },
+    sources: [{ source: 'hotline', reported: 1, closed: 0 }, { source: 'grid_worker', reported: 3, closed: 3 }],
+    categories: [{ code: '01', name: '市容环境', nameEn: 'City appearance', reported: 5, closed: 4 }, { code: '02', name: '街面秩序', nameEn: 'Street order', reported: 7, closed: 6 }],
+    map: { items: [{ code: 'a', name: '甲社区', reported: 3, closed: 3, density: 2.44 }, { code: 'b', name: '乙社区', reported: 9, closed: 1, density: 12.5 }, { code: 'c', name: '丙社区', reported: 0, closed: 0, density: null }] },
+  } as unknown as Dashboard;
+
+  it('gives each chart its title, its period and what stands out in its figures, in the reader\'s language', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ resources, lng: 'zh-CN', interpolation: { escapeValue: false } });
+    const zh = i18n.getFixedT('zh-CN');
+    const en = i18n.getFixedT('en');
+    expect(chartText('trend', d, 'zh', zh)).toBe('案件趋势，2013-01-01 至 2013-12-31：1月上报 1,200 件、办结 1,100 件，12月上报 80 件、办结 78 件');
+    expect(chartText('trend', d, 'en', en)).toBe('Cases over time, 2013-01-01 to 2013-12-31: in 2013-01, 1,200 reported and 1,100 closed; in 2013-12, 80 reported and 78 closed');
+    expect(chartText('sources', d, 'zh', zh)).toBe('案件来源，2013-01-01 至 2013-12-31：共上报 4 件，最多来自网格员上报，占 75.0%');
+    expect(chartText('categories', d, 'en', en)).toBe('Categories, 2013-01-01 to 2013-12-31: most in Street order, 7 reported and 6 closed');
+    expect(chartText('map', d, 'zh', zh)).toBe('问题密度分布，2013-01-01 至 2013-12-31：最密集的是乙社区，每平方公里 12.5 件');
+    // a period with nothing drawn says so, rather than naming a largest of nothing
+    const none = { ...d, trend: { grain: 'day', points: [{ start: '2013-05-06', reported: 0, closed: 0 }] }, sources: [], categories: [], map: { items: [] } } as unknown as Dashboard;
+    expect((['trend', 'sources', 'categories', 'map'] as const).map((k) => chartText(k, none, 'zh', zh))).toEqual([
+      '案件趋势，2013-01-01 至 2013-12-31：没有案件', '案件来源，2013-01-01 至 2013-12-31：没有案件',
+      '问题类别，2013-01-01 至 2013-12-31：没有案件', '问题密度分布，2013-01-01 至 2013-12-31：没有案件',
+    ]);
+    const oneDay = { ...d, trend: { grain: 'day', points: [{ start: '2013-05-06', reported: 2, closed: 1 }] } } as unknown as Dashboard;
+    expect(chartText('trend', oneDay, 'en', en)).toBe('Cases over time, 2013-01-01 to 2013-12-31: in 05-06, 2 reported and 1 closed');
   });
 });

@@ -39,7 +39,8 @@ export default function HomePage() {
     <Flex vertical gap={16}>
       <section className="og-welcome" aria-labelledby="og-welcome-title">
         <div>
-          <Typography.Title level={2} id="og-welcome-title" className="og-welcome-title">
+          {/* the workbench's h1, drawn at the second heading's size it had before */}
+          <Typography.Title level={1} id="og-welcome-title" className="og-welcome-title">
             {t('home.hello', { greeting: t(`home.greeting.${greetingFor(now.getHours())}`), name: user.displayName })}
           </Typography.Title>
           <Typography.Paragraph className="og-welcome-text">

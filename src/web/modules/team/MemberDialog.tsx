@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FORCES, type TeamRole } from '../../../shared/team.js';
 import { isAbort } from '../../app/api.js';
+import { useFocusReturn } from '../../app/focusReturn.js';
 import { useErrorToast, useSaving } from '../../app/hooks.js';
 import { currentLanguage } from '../../app/i18n.js';
 import { fetchDepartments, type Department } from '../admin/api.js';
@@ -47,6 +48,7 @@ export function MemberDialog({ open, member, defaultGrid, onClose, onSaved }: Me
   const [departments, setDepartments] = useState<Department[]>([]);
   const { saving, save } = useSaving();
   const searching = useRef<AbortController | null>(null);
+  useFocusReturn(open);
 
   useEffect(() => {
     if (!open) return;

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Action } from '../../../../shared/cases/workflow.js';
 import { describeError } from '../../../app/errors.js';
-import { useFocusReturn } from '../../../app/hooks.js';
+import { useFocusReturn } from '../../../app/focusReturn.js';
 import { currentLanguage } from '../../../app/i18n.js';
 import { actOnCase, staleCurrent, type ActionFields, type CaseDetail } from '../shared/api.js';
 import { actionLabel, categoryName, limitLabel, stateLabel } from '../shared/labels.js';

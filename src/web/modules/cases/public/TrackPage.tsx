@@ -53,6 +53,8 @@ export function TrackPage() {
   const kept = keptCodes();
   return (
     <div className="fa-page rp-track">
+      {/* the page's title for those who read by headings; the tab above already shows it */}
+      <h1 className="fa-sr">{t('resident.nav.track')}</h1>
       <form className="rp-lookup" onSubmit={submit}>
         <label className={`fa-field${inputError ? ' fa-invalid' : ''}`}>
           <span>{t('resident.track.label')}</span>

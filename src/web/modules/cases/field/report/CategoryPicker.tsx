@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFocusReturn } from '../../../../app/focusReturn.js';
 import { currentLanguage } from '../../../../app/i18n.js';
 import { Icon } from '../ui/Icon.js';
 import { searchCategories, type CategoryOption } from './categories.js';
@@ -56,6 +57,7 @@ export function CategoryField({
 }
 
 function CategorySheet({ options, onPick, onClose }: { options: CategoryOption[]; onPick: (o: CategoryOption) => void; onClose: () => void }) {
+  useFocusReturn();
   const { t } = useTranslation();
   const lang = currentLanguage();
   const [query, setQuery] = useState('');

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { State } from '../../../../../shared/cases/workflow.js';
+import { useFocusReturn } from '../../../../app/focusReturn.js';
 import { currentLanguage } from '../../../../app/i18n.js';
 import { fileUrl, thumbUrl, type Light, type TimelineEvent } from '../../shared/api.js';
 import { dueText, formatFullTime, formatTime } from '../../shared/format.js';
@@ -35,6 +36,7 @@ export interface PhotoLike {
 export function PhotoStrip({ photos, label, tracking }: { photos: readonly PhotoLike[]; label: string; tracking?: string }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<number | null>(null);
+  useFocusReturn(open !== null);
   const q = tracking ? `?tracking=${encodeURIComponent(tracking)}` : '';
   useEffect(() => {
     if (open === null) return;
@@ -72,7 +74,8 @@ export function PhotoStrip({ photos, label, tracking }: { photos: readonly Photo
             <button type="button" className="fa-icon-btn" disabled={open === photos.length - 1} onClick={() => setOpen((i) => Math.min(photos.length - 1, (i ?? 0) + 1))} aria-label={t('field.common.next')}>
               <Icon name="chevronRight" />
             </button>
-            <button type="button" className="fa-icon-btn" onClick={() => setOpen(null)} aria-label={t('field.common.close')}>
+            {/* the photo's dialog takes the focus on its close button; closing gives it back to the thumbnail */}
+            <button type="button" className="fa-icon-btn" onClick={() => setOpen(null)} aria-label={t('field.common.close')} autoFocus>
               <Icon name="close" />
             </button>
           </div>
