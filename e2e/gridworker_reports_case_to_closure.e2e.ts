@@ -1,4 +1,5 @@
 import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +19,9 @@ type Db = TestServer['ctx']['dbh']['db'];
  * street stall with a photo from the field app on a phone → the street dispatcher accepts it and
  * dispatches it to city management as the dispatch rule suggests → department staff claim it and
  * report the handling with a photo → the grid worker's check on site fails → the department
- * reworks it → the check passes → the dispatcher closes it. On a street already busy with a day's
- * cases, some of them overdue, so the screens look the way they do at work.
+ * reworks it → the check passes → the dispatcher closes it. The dispatcher's desk follows the
+ * department's steps without a reload, through a moment its network is down too. On a street
+ * already busy with a day's cases, some of them overdue, so the screens look the way they do at work.
  */
 describe('grid worker reports a case that goes round the loop to closure', () => {
   let server: TestServer;
@@ -29,6 +31,7 @@ describe('grid worker reports a case that goes round the loop to closure', () =>
   let department: JourneyPage;
   let spot: { lon: number; lat: number };
   let web: string;
+  let cutLiveStream: LiveStreamCutter;
 
   beforeAll(async () => {
     await ensureWebBuild();
@@ -38,6 +41,7 @@ describe('grid worker reports a case that goes round the loop to closure', () =>
     // working day of its own, and 2013's unfinished cases would top the desk, overdue for years
     process.env.ONEGRID_DEMO_CASES = 'off';
     server = await startTestServer({}, { demo: true });
+    cutLiveStream = liveStreamCutter(server);
     // the street's rule: stalls on the street go to city management (派遣规则)
     const admin = await api(server.url, server.users.admin);
     await admin.post('/api/dispatch-rules', { categoryCode: '09006', areaCode: '110112001', departmentCode: 'CG', priority: 10, auto: false, note: '中仓街道占道经营由城管执法局处置' });
@@ -160,8 +164,16 @@ describe('grid worker reports a case that goes round the loop to closure', () =>
     await expect.poll(async () => (await db.selectFrom('case_events').select('action').where('case_id', '=', id).where('action', '=', 'comment').execute()).length, { timeout: 20_000 }).toBe(1);
     await expectState(db, id, 'handling');
 
+    // The dispatcher's network drops for a moment while the department reports its handling: the
+    // change is sent to no one on the desk, which reads again once its stream is back.
+    const errorsBeforeCut = dispatcher.errors.length;
+    const restore = await cutLiveStream(d);
     await feedback(dept, id, '已责令摊贩撤离，人行道恢复通行。', await photo('cleared', 2));
     await expectState(db, id, 'pending_check');
+    await restore();
+    await onDesk.locator('[data-state="pending_check"]').waitFor();
+    // the dropped stream and its refused reconnections are the only failures of the blip
+    expect(dispatcher.errors.splice(errorsBeforeCut).filter((e) => !/api\/events|ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
 
     // 任务核查: the grid worker checks on site; it is not done yet, so the check fails.
     await checkOnSite(w, row.number, 'fail', '撤离后又有三个摊位回来了，人行道仍被占用。');
@@ -349,6 +361,27 @@ async function photo(name: string, seed: number) {
 }
 
 // ---------- the server ----------
+
+type LiveStreamCutter = (page: Page) => Promise<() => Promise<void>>;
+
+/**
+ * Cuts a page's live stream as a blip of its network would, until the returned `restore`. Chromium
+ * keeps an open stream through `setOffline`, so the server drops the page's stream (known by its
+ * session cookie), and the page's reconnections are refused meanwhile.
+ */
+function liveStreamCutter(server: TestServer): LiveStreamCutter {
+  const streams: IncomingMessage[] = [];
+  server.ctx.app.server.on('request', (req: IncomingMessage) => {
+    if (req.url === '/api/events') streams.push(req);
+  });
+  return async (page) => {
+    const session = (await page.context().cookies()).find((c) => c.name === 'og_session')?.value;
+    await page.route('**/api/events', (route) => route.abort('internetdisconnected'));
+    for (const req of streams) if (session && req.headers.cookie?.includes(`og_session=${session}`)) req.socket.destroy();
+    await page.locator('[data-live="reconnecting"]').waitFor();
+    return () => page.unroute('**/api/events');
+  };
+}
 
 async function expectState(db: Db, id: number, state: string) {
   await expect.poll(async () => (await db.selectFrom('cases').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state, { timeout: 20_000 }).toBe(state);

@@ -65,7 +65,9 @@ export function registerLiveRoute(app: App, bus: LiveBus, streams?: { inc(): voi
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    res.write(`retry: 5000\n\n`);
+    // reconnect after 5–10 s: after a restart every open page comes back and reads its lists again,
+    // spread over five seconds rather than all at once
+    res.write(`retry: ${5000 + Math.floor(Math.random() * 5000)}\n\n`);
     const unsubscribe = bus.subscribe((e) => {
       if (visibleTo(actor, e)) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
     });

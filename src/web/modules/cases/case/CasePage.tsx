@@ -12,7 +12,7 @@ import { PageHeader } from '../../../ui/PageHeader.js';
 import { departmentNamer, useAreaNames, useDepartments } from '../hooks.js';
 import { fetchCase, type CaseDetail } from '../shared/api.js';
 import { CaseTimeline } from '../shared/CaseTimeline.js';
-import { actionLabel, categoryName } from '../shared/labels.js';
+import { actionLabel, byTime, categoryName } from '../shared/labels.js';
 import { useCaseChanges } from '../shared/live.js';
 import { BeforeAfter } from '../shared/PhotoViewer.js';
 import { StateTag } from '../shared/StateTag.js';
@@ -55,7 +55,9 @@ export default function CasePage() {
   const load = useCallback(async (): Promise<CaseDetail | null> => {
     try {
       const next = await fetchCase(id);
-      setC(next);
+      // two reads in flight (the page's first and the stream's, say) may answer out of order: an
+      // older version of the same case never replaces a newer one
+      setC((prev) => (prev && prev.id === next.id && prev.version > next.version ? prev : next));
       setError(null);
       return next;
     } catch (err) {
@@ -72,8 +74,14 @@ export default function CasePage() {
 
   useCaseChanges((change) => {
     const current = shown.current;
-    if (!current || change.id !== current.id || change.version <= current.version || acting.current) return;
-    void load().then((next) => next && setNotice(t('cases.case.live.changed', { action: actionLabel(change.action, lang) })));
+    if (acting.current) return;
+    // without a change, the stream has just (re)opened and may have missed some: read the case again
+    if (change && (!current || change.id !== current.id || change.version <= current.version)) return;
+    void load().then((next) => {
+      if (!next || !current || next.version <= current.version) return;
+      const action = change?.action ?? [...next.timeline].sort(byTime).at(-1)?.action;
+      if (action) setNotice(t('cases.case.live.changed', { action: actionLabel(action, lang) }));
+    });
   });
 
   useDocumentTitle(c ? t('cases.case.title', { number: c.number }) : t('cases.case.breadcrumb'));

@@ -54,7 +54,7 @@ export default function QueuePage() {
   useCaseChanges(
     useCallback(
       (change) => {
-        pending.current.add(change.id);
+        if (change) pending.current.add(change.id);
         if (timer.current !== null) return;
         timer.current = window.setTimeout(() => {
           timer.current = null;

@@ -4,7 +4,9 @@ import type { Action, State } from '../../../../shared/cases/workflow.js';
 /**
  * Live updates by Server-Sent Events (`GET /api/events`). One stream per browser tab, shared by
  * every component that listens: browsers allow only a few connections per host, and a dispatcher
- * keeps several panels open all day. The server sends only changes inside the reader's jurisdiction.
+ * keeps several panels open all day. The server sends only changes inside the reader's jurisdiction,
+ * and only while the stream is open: what changed before it opened, or while it was down, is never
+ * sent, so each time it opens the listeners are told to read again (`null` instead of a change).
  */
 export interface CaseChanged {
   id: number;
@@ -17,7 +19,8 @@ export interface CaseChanged {
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting';
 
-type Listener = (e: CaseChanged) => void;
+/** A case that changed, or `null`: the stream has just opened, and changes made before were not sent. */
+type Listener = (change: CaseChanged | null) => void;
 type StatusListener = (s: LiveStatus) => void;
 
 const listeners = new Set<Listener>();
@@ -45,8 +48,13 @@ function connect() {
   if (source || typeof EventSource === 'undefined') return;
   setStatus('connecting');
   source = new EventSource('/api/events');
-  source.onopen = () => setStatus('open');
-  // EventSource reconnects by itself (the server asks for 5 s); we only say so.
+  source.onopen = () => {
+    setStatus('open');
+    // the first open too: a page's first read may have been answered before the stream opened.
+    // A listener that comes while the stream is open read after this, and is not told.
+    for (const l of listeners) l(null);
+  };
+  // EventSource reconnects by itself (the server asks for 5–10 s); we only say so.
   source.onerror = () => setStatus('reconnecting');
   source.addEventListener('case.changed', (msg) => {
     const change = parseCaseChanged((msg as MessageEvent<string>).data);
@@ -61,20 +69,25 @@ function disconnectIfIdle() {
   }
 }
 
-/** Calls `onChange` for every case that changes in the reader's jurisdiction while the component is mounted. */
+/** Listens to the tab's stream, opening it if need be; returns the way to stop. */
+export function subscribe(listener: Listener): () => void {
+  listeners.add(listener);
+  connect();
+  return () => {
+    listeners.delete(listener);
+    // let a page that replaces this one keep the stream instead of reconnecting
+    setTimeout(disconnectIfIdle, 1000);
+  };
+}
+
+/**
+ * Calls `onChange` for every case that changes in the reader's jurisdiction while the component is
+ * mounted, and with `null` when the stream (re)opens: changes may have been missed, read again.
+ */
 export function useCaseChanges(onChange: Listener): void {
   const latest = useRef(onChange);
   latest.current = onChange;
-  useEffect(() => {
-    const l: Listener = (e) => latest.current(e);
-    listeners.add(l);
-    connect();
-    return () => {
-      listeners.delete(l);
-      // let a page that replaces this one keep the stream instead of reconnecting
-      window.setTimeout(disconnectIfIdle, 1000);
-    };
-  }, []);
+  useEffect(() => subscribe((change) => latest.current(change)), []);
 }
 
 /** Whether the stream is up, for a small "live" indicator. */
