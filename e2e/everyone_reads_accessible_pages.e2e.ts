@@ -11,9 +11,9 @@ import { signInThroughForm, startJourneyServer, type TestServer } from './suppor
  * pages, the field app on a phone and the resident's report and track pages, in Chinese and a few
  * in English. A serious or critical finding fails the journey with the rule, the elements and the
  * page, and so does a page without exactly one h1. On the way, the sign-in form, the main menu, the
- * language switch, a case's action dialog and the weights dialog are used by keyboard alone, with
- * the focus visible and given back when a dialog closes; the dashboard's charts say in words what
- * they draw.
+ * language switch, a case's action dialog, the dashboard's drill-downs (a ranking's figure, its cases,
+ * one case) and the weights dialog are used by keyboard alone, with the focus visible and given back
+ * when a dialog or drawer closes; the dashboard's charts say in words what they draw.
  */
 describe('everyone reads accessible pages', () => {
   let server: TestServer;
@@ -132,6 +132,7 @@ describe('everyone reads accessible pages', () => {
     await chartsDrawn(leader);
     await check(leader, '综合评价');
     await chartsSayWhatTheyShow(leader, '至');
+    await drillDownByKeyboard(leader, (name) => check(leader, name));
     await leader.goto('/evaluation/indicators?period=2013&subject=worker');
     await leader.getByTestId('indicator-table').locator('.ant-table-row').first().waitFor();
     await check(leader, '指标表');
@@ -140,6 +141,7 @@ describe('everyone reads accessible pages', () => {
     await chartsDrawn(leader);
     await check(leader, 'Dashboard (en)');
     await chartsSayWhatTheyShow(leader, 'to');
+    expect(await leader.getByTestId('children-ranking').getByRole('button', { name: /^[\d,]+: cases behind Reported of \S/ }).count(), 'a figure says in English what it opens').toBeGreaterThan(0);
 
     // the administrator: accounts and grants, the audit log, the grid and historical imports, the weights
     const admin = await desk();
@@ -306,6 +308,48 @@ async function tabTo(page: Page, reached: () => boolean): Promise<void> {
     if (await page.evaluate(reached)) return;
   }
   throw new Error('Tab never reached the element');
+}
+
+/**
+ * The dashboard's drill-downs by keyboard alone. A street's name in the ranking is a link to its own
+ * dashboard. Tab reaches the first street's 上报数, a button named by its figure and what it opens, and
+ * Enter opens the cases it counts; in that drawer Tab reaches a case's number, and Enter opens the
+ * case. Escape closes one drawer at a time, and the focus goes back to what opened each.
+ */
+async function drillDownByKeyboard(page: Page, check: (name: string) => Promise<unknown>): Promise<void> {
+  const active = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+  const ranking = page.getByTestId('children-ranking');
+  expect(await ranking.getByRole('link', { name: /^下钻到 \S/ }).first().getAttribute('href'), 'a street’s name links to its dashboard').toMatch(/^\/dashboard\?.*\barea=\d+/);
+  await tabTo(page, () => !!document.activeElement?.closest('[data-testid="children-ranking"]') && /的上报数案件$/.test(document.activeElement.getAttribute('aria-label') ?? ''));
+  await expect.poll(() => focusShows(page), { message: 'the focused figure shows its focus', timeout: 5_000 }).toBe(true);
+  const figure = (await active())!;
+  expect(figure).toMatch(/^[\d,]+，查看 \S+ 的上报数案件$/);
+  await page.keyboard.press('Enter');
+  const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('cases-total') });
+  // the drawer lists as many cases as the figure said
+  await drawer.getByTestId('cases-total').getByText(`共 ${figure.split('，')[0]!.replaceAll(',', '')} 条`).waitFor();
+  await drawer.locator('.ant-table-row').first().waitFor();
+  await zoomedIn(drawer);
+  await check('案件明细');
+  await tabTo(page, () => /^查看案件 \S+ 的详情$/.test(document.activeElement?.getAttribute('aria-label') ?? ''));
+  await expect.poll(() => focusShows(page), { message: 'the focused case number shows its focus', timeout: 5_000 }).toBe(true);
+  const opener = (await active())!;
+  const number = await page.evaluate(() => document.activeElement!.textContent!);
+  expect(opener).toBe(`查看案件 ${number} 的详情`);
+  await page.keyboard.press('Enter');
+  const detail = page.locator('.ant-drawer').filter({ has: page.getByTestId('case-detail') });
+  await detail.getByText(`案件 ${number}`, { exact: true }).waitFor();
+  await expect.poll(() => detail.evaluate((d) => d.contains(document.activeElement)), { message: 'the case takes the focus', timeout: 5_000 }).toBe(true);
+  await zoomedIn(detail);
+  await check('案件明细·案件');
+  await page.keyboard.press('Escape');
+  await detail.waitFor({ state: 'hidden' });
+  expect(await drawer.isVisible(), 'Escape closes the case, not the list under it').toBe(true);
+  await expect.poll(active, { message: 'the focus is back on the case number', timeout: 5_000 }).toBe(opener);
+  await page.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'hidden' });
+  await expect.poll(active, { message: 'the focus is back on the figure', timeout: 5_000 }).toBe(figure);
+  expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="children-ranking"]'))).toBe(true);
 }
 
 /**

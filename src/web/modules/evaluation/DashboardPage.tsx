@@ -55,11 +55,13 @@ export default function DashboardPage() {
     for (const [k, v] of Object.entries(periodText(p.kind, p.year, p.part, p.range))) if (v) next.set(k, v);
     setParams(next);
   };
-  const setArea = (code: string) => {
+  // the page's address with another area: what the map's click opens, and where a ranking's name links
+  const withArea = (code: string) => {
     const next = new URLSearchParams(params);
     next.set('area', code);
-    setParams(next);
+    return next;
   };
+  const setArea = (code: string) => setParams(withArea(code));
   const cases = (indicator: string, extra: Partial<CasesQuery> = {}) => setDrill({ ...query, area: d?.area.code, indicator, ...extra });
 
   const breadcrumb = d ? d.path.map((p, i) => (i < d.path.length - 1 ? { title: p.name, to: `/dashboard?${new URLSearchParams({ ...query, area: p.code } as Record<string, string>).toString()}` } : { title: p.name })) : [];
@@ -156,7 +158,7 @@ export default function DashboardPage() {
                 <Col span={24}>
                   <Card title={t('evaluation.dashboard.children', { level: subjectLabel(d.children.subject, lang) })} size="small">
                     <RankTable rows={d.children.rows} indicators={AREA_COLUMNS} pageSize={10} testId="children-ranking" minimum={d.rankMinimum}
-                      onName={(r) => setArea(r.id)} onFigure={(r, k) => setDrill({ ...query, indicator: k, subject: r.id })} />
+                      nameTo={(r) => `/dashboard?${withArea(r.id).toString()}`} onFigure={(r, k) => setDrill({ ...query, indicator: k, subject: r.id })} />
                   </Card>
                 </Col>
               )}

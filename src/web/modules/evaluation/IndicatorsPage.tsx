@@ -41,11 +41,12 @@ export default function IndicatorsPage() {
   const [weightsOpen, setWeightsOpen] = useState(false);
   useDocumentTitle(t('evaluation.table.title'));
 
-  const update = (changes: Record<string, string | undefined>) => {
+  const changed = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) (v === undefined ? next.delete(k) : next.set(k, v));
-    setParams(next);
+    return next;
   };
+  const update = (changes: Record<string, string | undefined>) => setParams(changed(changes));
   const setPeriod = (p: PeriodState) => update({ period: undefined, from: undefined, to: undefined, ...periodText(p.kind, p.year, p.part, p.range) });
   const data = table.data;
   const exportQuery = { ...query, subject, area: data?.area.code ?? area } as Record<string, string | undefined>;
@@ -81,7 +82,10 @@ export default function IndicatorsPage() {
             minimum={data?.rankMinimum ?? 0}
             pageSize={20}
             place={subject === 'worker' || subject === 'dispatcher'}
-            onName={subject === 'street' || subject === 'community' || subject === 'grid' ? (r) => update({ area: r.id, subject: subject === 'street' ? 'community' : 'grid' }) : undefined}
+            // a street's or community's name opens the table of the areas inside it, a grid's its own row
+            nameTo={subject === 'street' || subject === 'community' || subject === 'grid'
+              ? (r) => `/evaluation/indicators?${changed({ area: r.id, subject: subject === 'street' ? 'community' : 'grid' }).toString()}`
+              : undefined}
             onFigure={(r, k) => setDrill({
               ...query, indicator: k,
               subject: subject === 'department' ? `dept:${r.id}` : subject === 'worker' || subject === 'dispatcher' ? `person:${r.id}` : r.id,

@@ -1,6 +1,7 @@
-import { Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { placesOf } from '../../../shared/evaluation/figures.js';
 import { INDICATOR_BY_KEY } from '../../../shared/evaluation/indicators.js';
 import { rowName, type TableRow } from './api.js';
@@ -9,11 +10,14 @@ import { formatValue, GRADE_COLORS, indicatorFormula, indicatorLabel, langOf } f
 /**
  * A ranking or indicator table: one row per subject, one column per indicator, then score and
  * grade. A subject's name can lead further down (drill), and each figure opens the cases behind it.
+ * Both are reached with Tab and used with Enter, and each is named by what it opens: the drill is a
+ * link to the page further down (so it also opens in a new tab), a figure a button.
  */
 interface RankTableProps {
   rows: TableRow[];
   indicators: readonly string[];
-  onName?: (row: TableRow) => void;
+  /** The address of the page a subject's name leads to, further down. */
+  nameTo?: (row: TableRow) => string;
   onFigure?: (row: TableRow, indicator: string) => void;
   withScore?: boolean;
   rank?: boolean;
@@ -24,7 +28,7 @@ interface RankTableProps {
   minimum: number;
 }
 
-export function RankTable({ rows, indicators, onName, onFigure, withScore = true, rank = true, pageSize = false, testId, place = false, minimum }: RankTableProps) {
+export function RankTable({ rows, indicators, nameTo, onFigure, withScore = true, rank = true, pageSize = false, testId, place = false, minimum }: RankTableProps) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const columns: ColumnsType<TableRow> = [];
@@ -44,7 +48,9 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
   }
   columns.push({
     title: t('evaluation.dashboard.name'), dataIndex: 'name', key: 'name', fixed: 'left', ellipsis: true, width: 170,
-    render: (_name: string, row) => (onName ? <Typography.Link onClick={() => onName(row)} data-testid={`drill-${row.id}`}>{rowName(row, lang)}</Typography.Link> : rowName(row, lang)),
+    render: (_name: string, row) => (nameTo
+      ? <Link to={nameTo(row)} aria-label={t('evaluation.dashboard.drill', { name: rowName(row, lang) })} data-testid={`drill-${row.id}`}>{rowName(row, lang)}</Link>
+      : rowName(row, lang)),
   });
   if (place) columns.push({ title: t('evaluation.cases.grid'), dataIndex: 'place', key: 'place', width: 150, ellipsis: true, render: (v: string | null) => v ?? '—' });
   for (const key of indicators) {
@@ -55,7 +61,10 @@ export function RankTable({ rows, indicators, onName, onFigure, withScore = true
       sorter: (a, b) => (a.figures.values[key] ?? -1) - (b.figures.values[key] ?? -1),
       render: (_v, row) => {
         const text = formatValue(key, row.figures.values[key], lang);
-        return drillable && row.figures.values[key] !== null ? <Typography.Link className="og-tabular" onClick={() => onFigure!(row, key)}>{text}</Typography.Link> : <span className="og-tabular">{text}</span>;
+        if (!drillable || row.figures.values[key] === null) return <span className="og-tabular">{text}</span>;
+        // the figure first in its name, as it is read on screen (a voice user says what they see)
+        const label = t('evaluation.dashboard.casesBehind', { value: text, name: rowName(row, lang), indicator: indicatorLabel(key, lang) });
+        return <Button type="link" size="small" className="og-eval-link og-tabular" aria-label={label} onClick={() => onFigure!(row, key)}>{text}</Button>;
       },
     });
   }
