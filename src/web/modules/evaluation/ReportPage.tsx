@@ -29,16 +29,14 @@ export default function ReportPage() {
   const area = params.get('area') ?? undefined;
   const ready = !!meta.data || meta.status === 'error';
   const dash = useRequest((signal) => (ready ? fetchDashboard({ period: String(year), area }, signal) : new Promise<Dashboard>(() => {})), [ready, year, area]);
-  // the year before, when it has figures: the report compares with it (同比)
-  const hasBefore = years.includes(year - 1);
-  const before = useRequest((signal) => (ready && hasBefore ? fetchDashboard({ period: String(year - 1), area }, signal) : Promise.resolve(null)), [ready, hasBefore, year, area]);
   const d = dash.data;
   // when the document was made: printed on it, so a copy on paper says how fresh it was
   const madeAt = useMemo(() => beijingTime(Date.now()), [d]);
   // the year of the answer shown (the last one stays, under a spinner, while the next loads), and the
-  // year before of that area and year only
+  // year before when it has figures (同比): the dashboard's period before, which for a year not yet
+  // over is the same days of the year before
   const shown = d ? Number(d.range.from.slice(0, 4)) : year;
-  const prior = d && before.data?.area.code === d.area.code && before.data.range.from.startsWith(`${shown - 1}-`) ? before.data : null;
+  const prior = d && years.includes(shown - 1) ? d.previous : null;
   const model = useMemo(() => (d ? reportModel({ d, before: prior, year: shown, lang, t: t as unknown as Translate, madeAt }) : null), [d, prior, shown, lang, t, madeAt]);
   useDocumentTitle(d ? t('evaluation.report.docTitle', { area: d.area.name, year: shown }) : t('evaluation.report.nav'));
 

@@ -27,6 +27,7 @@ export const zh = {
     months: '逐月情况',
     monthName: '{{month}} 月',
     total: '全年合计',
+    totalSoFar: '年内合计',
     areas: '各{{subject}}情况',
     classes: '问题类别',
     sources: '问题来源',
@@ -40,6 +41,7 @@ export const zh = {
     note: '说明：指标口径与计算方法见“考核指标”；得分与等级按现行权重计算。表中每一个数字都可在综合评价中查到其背后的案件。',
     toDashboard: '在综合评价中查看',
     change: '同比 {{change}}（{{year}} 年 {{before}}）',
+    changeSameDays: '同比 {{change}}（{{year}} 年同期 {{before}}）',
   },
   dashboard: {
     title: '综合评价',
@@ -249,6 +251,7 @@ export const en: typeof zh = {
     months: 'Month by month',
     monthName: '{{month}}',
     total: 'Year',
+    totalSoFar: 'So far',
     areas: 'By {{subject}}',
     classes: 'Problem classes',
     sources: 'Where reports came from',
@@ -262,6 +265,7 @@ export const en: typeof zh = {
     note: 'Note: the indicators and how each is computed are listed under Indicators; scores and grades use the weights in force. Every figure here can be traced to its cases in the evaluation.',
     toDashboard: 'Open in the evaluation',
     change: '{{change}} on {{year}} ({{before}})',
+    changeSameDays: '{{change}} on the same days of {{year}} ({{before}})',
   },
   dashboard: {
     title: 'Evaluation',

@@ -130,6 +130,18 @@ describe('the annual report as a document', () => {
     const compared = reportModel({ d: dashboard(), before, year: 2013, lang: 'zh', t: await translator('zh-CN'), madeAt: '' })!;
     expect(compared.sections[0]!.figures![0]!.change).toBe('同比 +12.7%（2012 年 25,000）');
     expect(compared.sections[0]!.text).toContain('与 2012 年相比，上报数增长 12.7%');
+    // a year not over yet (the server reads it up to today): so far, against the same days of the year before
+    const running = dashboard({ range: { from: '2013-01-01', to: '2013-12-03' } });
+    const soFar = reportModel({ d: running, before, year: 2013, lang: 'zh', t: await translator('zh-CN'), madeAt: '' })!;
+    expect(soFar.sections[0]!.text).toMatch(/^2013 年 1 月 1 日至 12 月 3 日，通州区共受理/);
+    expect(soFar.sections[0]!.text).toContain('其间派遣');
+    expect(soFar.sections[0]!.text).toContain('与 2012 年同期相比，上报数增长 12.7%');
+    expect(soFar.sections[0]!.figures![0]!.change).toBe('同比 +12.7%（2012 年同期 25,000）');
+    expect(soFar.sections[1]!.table.foot![0]).toBe('年内合计');
+    const soFarEn = reportModel({ d: running, before, year: 2013, lang: 'en', t: await translator('en'), madeAt: '' })!;
+    expect(soFarEn.sections[0]!.text).toMatch(/^From 1 January to 3 December 2013, /);
+    expect(soFarEn.sections[0]!.text).toContain('Against the same days of 2012: reports +12.7%');
+    expect(compared.sections[1]!.table.foot![0]).toBe('全年合计');
     // in English, and nothing to report for a year without cases
     const en = reportModel({ d: dashboard(), before: null, year: 2013, lang: 'en', t: await translator('en'), madeAt: '' })!;
     expect(en.sections.map((s) => s.title).slice(0, 3)).toEqual(['I. Overview', 'II. Month by month', 'III. By street']);

@@ -18,21 +18,33 @@ export const REPORT_INDICATORS = [
 ] as const;
 
 /** The opening paragraph: the year in a few sentences, in the words of a work report. */
+/**
+ * The last day of a year not yet over, as `{ month, day }`; null for a whole year. The server reads a
+ * year still running up to today, so the report says "so far" and compares with the same days.
+ */
+export function runningUntil(d: Pick<Dashboard, 'range'>, year: number): { month: number; day: number } | null {
+  if (d.range.to === `${year}-12-31` || !d.range.to.startsWith(`${year}-`)) return null;
+  return { month: Number(d.range.to.slice(5, 7)), day: Number(d.range.to.slice(8, 10)) };
+}
+
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 export function summaryOf(d: Pick<Dashboard, 'area' | 'range' | 'figures'>, year: number, lang: Lang): string {
   const v = d.figures.values;
+  const until = runningUntil(d, year);
   const n = (k: string) => formatCount(v[k] ?? 0, lang);
   const r = (k: string) => formatRate(v[k]);
   const h = (k: string) => formatHours(v[k]);
   if (lang === 'en') {
     return [
-      `In ${year}, ${d.area.name} took ${n('reported')} reports of problems (${n('valid')} valid, ${r('valid_rate')}) and closed ${n('closed')}: a completion rate of ${r('completion_rate')}, with ${r('on_time_closure_rate')} of the closures on time.`,
+      `${until ? `From 1 January to ${until.day} ${MONTHS_EN[until.month - 1]} ${year}` : `In ${year}`}, ${d.area.name} took ${n('reported')} reports of problems (${n('valid')} valid, ${r('valid_rate')}) and closed ${n('closed')}: a completion rate of ${r('completion_rate')}, with ${r('on_time_closure_rate')} of the closures on time.`,
       `There were ${n('dispatched')} dispatches (${r('dispatch_on_time_rate')} on time, ${r('dispatch_accuracy')} accurate: neither returned nor reworked) and ${n('handled')} rounds of handling, ${r('handle_on_time_rate')} on time; handling took ${h('avg_handling_hours')} hours on average${v.p90_handling_hours != null ? ` and at most ${h('p90_handling_hours')} hours for nine cases in ten` : ''}.`,
       `Departments returned ${n('returned')} dispatches; handling was sent back for rework ${n('rework')} times (${r('rework_rate')}), postponed ${n('postponed')} times and suspended ${n('suspended')} times; ${n('cancelled')} cases were cancelled; ${n('merged')} duplicate reports were merged into their originals.`,
     ].join(' ');
   }
   return [
-    `${year} 年，${d.area.name}共受理各类问题上报 ${n('reported')} 件，其中有效上报 ${n('valid')} 件（有效上报率 ${r('valid_rate')}）；办结 ${n('closed')} 件，办结率 ${r('completion_rate')}，按期办结率 ${r('on_time_closure_rate')}。`,
-    `全年派遣 ${n('dispatched')} 次，按时派遣率 ${r('dispatch_on_time_rate')}，准确派遣率 ${r('dispatch_accuracy')}；处置反馈 ${n('handled')} 次，按期处置率 ${r('handle_on_time_rate')}，平均处置时长 ${h('avg_handling_hours')} 小时${v.p90_handling_hours != null ? `，九成案件在 ${h('p90_handling_hours')} 小时内处置完毕` : ''}。`,
+    `${until ? `${year} 年 1 月 1 日至 ${until.month} 月 ${until.day} 日` : `${year} 年`}，${d.area.name}共受理各类问题上报 ${n('reported')} 件，其中有效上报 ${n('valid')} 件（有效上报率 ${r('valid_rate')}）；办结 ${n('closed')} 件，办结率 ${r('completion_rate')}，按期办结率 ${r('on_time_closure_rate')}。`,
+    `${until ? '其间' : '全年'}派遣 ${n('dispatched')} 次，按时派遣率 ${r('dispatch_on_time_rate')}，准确派遣率 ${r('dispatch_accuracy')}；处置反馈 ${n('handled')} 次，按期处置率 ${r('handle_on_time_rate')}，平均处置时长 ${h('avg_handling_hours')} 小时${v.p90_handling_hours != null ? `，九成案件在 ${h('p90_handling_hours')} 小时内处置完毕` : ''}。`,
     `部门回退 ${n('returned')} 次，返工 ${n('rework')} 次（返工率 ${r('rework_rate')}），延期 ${n('postponed')} 次，挂账 ${n('suspended')} 次，作废 ${n('cancelled')} 件，合并重复上报 ${n('merged')} 件。`,
   ].join('');
 }
@@ -118,15 +130,15 @@ export function formatChange(c: Pick<Change, 'delta' | 'kind'>, lang: Lang): str
 }
 
 /** The sentence the summary adds when the year before has figures. */
-export function comparisonSentence(changes: readonly Change[], year: number, lang: Lang): string {
+export function comparisonSentence(changes: readonly Change[], year: number, lang: Lang, sameDays = false): string {
   const by = new Map(changes.map((c) => [c.key, c]));
   const reported = by.get('reported')!;
   const completion = by.get('completion_rate')!;
   if (reported.delta === null && completion.delta === null) return '';
   if (lang === 'en') {
-    return ` Against ${year - 1}: reports ${formatChange(reported, lang)}, completion rate ${formatChange(completion, lang)}.`;
+    return ` Against ${sameDays ? `the same days of ${year - 1}` : year - 1}: reports ${formatChange(reported, lang)}, completion rate ${formatChange(completion, lang)}.`;
   }
-  return `与 ${year - 1} 年相比，上报数${inWords(reported)}，办结率${inWords(completion)}。`;
+  return `与 ${year - 1} 年${sameDays ? '同期' : ''}相比，上报数${inWords(reported)}，办结率${inWords(completion)}。`;
 }
 
 /** 增长 12.7% / 下降 3.5% / 提高 2.3 个百分点 / 持平, as a work report says it. */
@@ -185,8 +197,13 @@ const NUMERALS: Record<Lang, string[]> = {
 };
 
 /** The report of a year of an area; null when the area has no case records in it. */
-export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: number; lang: Lang; t: Translate; madeAt: string }): ReportModel | null {
+/**
+ * `before`: the figures of the year before (同比; the dashboard's `previous`), or of its same days
+ * when the year is not over yet.
+ */
+export function reportModel(o: { d: Dashboard; before: Pick<Dashboard, 'figures'> | null; year: number; lang: Lang; t: Translate; madeAt: string }): ReportModel | null {
   const { d, before, year, lang, t } = o;
+  const sameDays = runningUntil(d, year) !== null;
   const v = d.figures.values;
   if (!v.reported && !v.closed) return null;
   const label = (k: string) => indicatorLabel(k, lang);
@@ -200,10 +217,10 @@ export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: n
   };
 
   add(t('evaluation.report.overview'), {
-    text: summaryOf(d, year, lang) + (changes ? comparisonSentence(changes, year, lang) : ''),
+    text: summaryOf(d, year, lang) + (changes ? comparisonSentence(changes, year, lang, sameDays) : ''),
     figures: COMPARED.map(([k], i) => ({
       key: k, label: label(k), value: value(k, v[k]),
-      change: changes ? t('evaluation.report.change', { change: formatChange(changes[i]!, lang), before: value(k, changes[i]!.before), year: year - 1 }) : null,
+      change: changes ? t(sameDays ? 'evaluation.report.changeSameDays' : 'evaluation.report.change', { change: formatChange(changes[i]!, lang), before: value(k, changes[i]!.before), year: year - 1 }) : null,
     })),
     table: {
       id: 'report-indicators',
@@ -227,7 +244,7 @@ export function reportModel(o: { d: Dashboard; before: Dashboard | null; year: n
         head: ['month', 'reported', 'closed', 'completion', 'handled', 'handleOnTime', 'closeOnTime'].map((c) => t(`evaluation.report.col.${c}`)),
         numeric: [false, true, true, true, true, true, true],
         rows: months.map((m) => [t('evaluation.report.monthName', { month: m.month }), ...cells(m)]),
-        foot: [t('evaluation.report.total'), ...cells(total)],
+        foot: [t(sameDays ? 'evaluation.report.totalSoFar' : 'evaluation.report.total'), ...cells(total)],
       },
     });
   }
