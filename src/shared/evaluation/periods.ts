@@ -61,6 +61,8 @@ export function weekStart(day: number): number {
 export interface DayRange {
   from: number;
   to: number;
+  /** The period as asked, when it was cut at today (a period still running): its period before is the one compared with. */
+  asked?: { from: number; to: number };
 }
 
 /** The largest range a query may cover: enough for a decade of history. */
@@ -112,6 +114,12 @@ export function parsePeriod(text: string): DayRange | null {
  * at the month's end when it is one; any other range → as many days just before it.
  */
 export function previousRange(r: DayRange): DayRange {
+  if (r.asked && (r.asked.from !== r.from || r.asked.to !== r.to)) {
+    // a period still running: the period before the one asked (the quarter before, not the months
+    // just before the part so far), cut as far into it as the part so far goes into its own
+    const whole = previousRange({ from: r.asked.from, to: r.asked.to });
+    return { from: whole.from, to: Math.min(whole.to, sameStretchFrom(r, whole.from)) };
+  }
   const first = monthOfDay(r.from);
   if (firstDayOfMonth(first) !== r.from) return { from: r.from - (r.to - r.from + 1), to: r.from - 1 };
   const last = monthOfDay(r.to);
@@ -120,6 +128,17 @@ export function previousRange(r: DayRange): DayRange {
     ? lastDayOfMonth(last - back)
     : Math.min(firstDayOfMonth(last - back) + (r.to - firstDayOfMonth(last)), lastDayOfMonth(last - back));
   return { from: firstDayOfMonth(first - back), to };
+}
+
+/**
+ * The last day of a stretch from `start` as long as `r`: as many months and days in when both start
+ * on the first of a month (a day the shorter month lacks: its last day), else as many days.
+ */
+function sameStretchFrom(r: DayRange, start: number): number {
+  const startMonth = monthOfDay(start);
+  if (firstDayOfMonth(monthOfDay(r.from)) !== r.from || firstDayOfMonth(startMonth) !== start) return start + (r.to - r.from);
+  const m = startMonth + (monthOfDay(r.to) - monthOfDay(r.from));
+  return Math.min(firstDayOfMonth(m) + (r.to - firstDayOfMonth(monthOfDay(r.to))), lastDayOfMonth(m));
 }
 
 /** The canonical text of a range: 'YYYY-MM-DD..YYYY-MM-DD'. */

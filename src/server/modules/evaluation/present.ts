@@ -18,7 +18,7 @@ import { maskPersonalData } from '../../platform/privacy.js';
  */
 export function rangeOf(q: { period?: string; from?: string; to?: string }, now: number): DayRange {
   const today = dayOfInstant(now);
-  const upToToday = (r: DayRange): DayRange => (r.from <= today && r.to > today ? { from: r.from, to: today } : r);
+  const upToToday = (r: DayRange): DayRange => (r.from <= today && r.to > today ? { from: r.from, to: today, asked: r } : r);
   if (q.period) {
     const r = parsePeriod(q.period);
     if (!r) throw new AppError('validation_failed', `Not a period: ${q.period} (try 2013, 2013-Q2, 2013-05, 2013-W18, 2013-05-06 or 2013-01-01..2013-03-31).`, { field: 'period' });

@@ -155,6 +155,24 @@ describe('the period before (上期)', () => {
     expect(before('2025-03-01..2025-03-30')).toBe('2025-02-01..2025-02-28');
   });
 
+  it('compares a period cut at today with the same stretch of the period before the one asked', () => {
+    const cut = (text: string, today: string) => {
+      const asked = parsePeriod(text)!;
+      const r = previousRange({ from: asked.from, to: dayOfDate(today)!, asked });
+      return `${dateOfDay(r.from)}..${dateOfDay(r.to)}`;
+    };
+    // the fourth quarter so far, in its second month: the third quarter's first month and two days
+    expect(cut('2026-Q4', '2026-11-02')).toBe('2026-07-01..2026-08-02');
+    expect(cut('2026-Q4', '2026-12-03')).toBe('2026-07-01..2026-09-03');
+    expect(cut('2026', '2026-11-02')).toBe('2025-01-01..2025-11-02');
+    expect(cut('2026-11', '2026-11-02')).toBe('2026-10-01..2026-10-02');
+    // a week so far: the same weekdays of the week before, not the days just before it
+    expect(cut('2026-W45', '2026-11-04')).toBe('2026-10-26..2026-10-28');
+    // the first quarter so far on 31 March against the fourth quarter's third month: its last day
+    expect(cut('2025-Q1', '2025-03-31')).toBe('2024-10-01..2024-12-31');
+    expect(cut('2024-Q2', '2024-05-31')).toBe('2024-01-01..2024-02-29');
+  });
+
   it('always ends before the range starts, as long in days or, from the first of a month, in months', () => fc.assert(fc.property(
     fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 800 }), fc.boolean(),
     (a, len, aligned) => {

@@ -40,6 +40,9 @@ describe('a period still running', () => {
       expect(d.figures.values.handle_on_time_rate).toBeNull();
     }
     expect((await dashboard('period=2026-11')).previous.range).toEqual({ from: '2026-10-01', to: '2026-10-02' });
+    // the quarter so far against the same stretch of the quarter before, not the two months just before
+    expect((await dashboard('period=2026-Q4')).previous.range).toEqual({ from: '2026-07-01', to: '2026-08-02' });
+    expect((await dashboard('period=2026')).previous.range).toEqual({ from: '2025-01-01', to: '2025-11-02' });
     // a period over, or wholly ahead, is read as asked
     expect((await dashboard('period=2026-10')).range).toEqual({ from: '2026-10-01', to: '2026-10-31' });
     expect((await dashboard('period=2026-12')).range).toEqual({ from: '2026-12-01', to: '2026-12-31' });
