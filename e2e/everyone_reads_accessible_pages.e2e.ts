@@ -12,8 +12,9 @@ import { signInThroughForm, startJourneyServer, type TestServer } from './suppor
  * in English. A serious or critical finding fails the journey with the rule, the elements and the
  * page, and so does a page without exactly one h1. On the way, the sign-in form, the main menu, the
  * language switch, a case's action dialog, the dashboard's drill-downs (a ranking's figure, its cases,
- * one case) and the weights dialog are used by keyboard alone, with the focus visible and given back
- * when a dialog or drawer closes; the dashboard's charts say in words what they draw.
+ * one case; a chart's data table and a class's cases) and the weights dialog are used by keyboard
+ * alone, with the focus visible and given back when a dialog or drawer closes; the dashboard's charts
+ * say in words what they draw.
  */
 describe('everyone reads accessible pages', () => {
   let server: TestServer;
@@ -133,6 +134,7 @@ describe('everyone reads accessible pages', () => {
     await check(leader, '综合评价');
     await chartsSayWhatTheyShow(leader, '至');
     await drillDownByKeyboard(leader, (name) => check(leader, name));
+    await chartTableByKeyboard(leader, (name) => check(leader, name));
     await leader.goto('/evaluation/indicators?period=2013&subject=worker');
     await leader.getByTestId('indicator-table').locator('.ant-table-row').first().waitFor();
     await check(leader, '指标表');
@@ -283,11 +285,16 @@ async function chartsSayWhatTheyShow(page: Page, to: string): Promise<void> {
     const named = page.getByRole('img', { name: new RegExp(`^${escapeRegExp(title)}[，,] ?${day} ${to} ${day}[：:] ?\\S`) });
     expect(await named.count(), `the chart ${title} says its period and figures`).toBe(1);
   }
-  const meta = (await (await page.request.get('/api/evaluation/meta')).json()) as { years: number[] };
-  const dashboard = (await (await page.request.get(`/api/evaluation/dashboard?period=${meta.years[0]}`)).json()) as { trend: { points: { reported: number }[] } };
+  const dashboard = await latestDashboard<{ trend: { points: { reported: number }[] } }>(page);
   const [first, last] = [dashboard.trend.points[0]!, dashboard.trend.points.at(-1)!].map((p) => p.reported.toLocaleString('en-US'));
   const trend = charts.find((c) => c.trend)!.title;
   expect(await page.getByRole('img', { name: new RegExp(`^${escapeRegExp(trend)}.*\\b${first}\\b.*\\b${last}\\b`) }).count(), 'the trend names its first and last points').toBe(1);
+}
+
+/** The API's dashboard of the latest year with cases, the one /dashboard opens on. */
+async function latestDashboard<T>(page: Page): Promise<T> {
+  const meta = (await (await page.request.get('/api/evaluation/meta')).json()) as { years: number[] };
+  return (await (await page.request.get(`/api/evaluation/dashboard?period=${meta.years[0]}`)).json()) as T;
 }
 
 function escapeRegExp(text: string): string {
@@ -297,6 +304,15 @@ function escapeRegExp(text: string): string {
 /** A dialog has finished zooming in: half-faded, its text would be judged against the page behind. */
 async function zoomedIn(dialog: Locator): Promise<void> {
   await dialog.evaluate((d) => Promise.all(d.getAnimations({ subtree: true }).map((a) => a.finished)).then(() => undefined));
+}
+
+/**
+ * A drawer has finished sliding in. Ant Design's Drawer gives the focus back to its opener only when
+ * it closes after that: Escape pressed sooner closes it and leaves the focus on the page. Its motion
+ * is in class names (…-appear, …-enter) set before the transition runs, so `zoomedIn` can miss it.
+ */
+async function slidIn(drawer: Locator): Promise<void> {
+  await expect.poll(() => drawer.evaluate((d) => !d.querySelector('[class*="-appear"], [class*="-enter"]')), { timeout: 5_000 }).toBe(true);
 }
 
 // ---------- the keyboard ----------
@@ -350,6 +366,49 @@ async function drillDownByKeyboard(page: Page, check: (name: string) => Promise<
   await drawer.waitFor({ state: 'hidden' });
   await expect.poll(active, { message: 'the focus is back on the figure', timeout: 5_000 }).toBe(figure);
   expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="children-ranking"]'))).toBe(true);
+}
+
+/**
+ * A chart's drill-downs by keyboard alone, through its data table (数据表): Tab reaches the categories
+ * chart's toggle, Enter shows the table; Tab reaches the largest class's 上报数, a button named by its
+ * figure and what it opens, the figure the API counts; Enter opens the cases, as many as it said, and
+ * Escape gives the focus back to it. Then with every chart's table shown, the page passes the checks.
+ */
+async function chartTableByKeyboard(page: Page, check: (name: string) => Promise<unknown>): Promise<void> {
+  const active = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+  // from the top of the page, each table hidden again: the page remembers them only while it is open
+  await page.reload();
+  await page.getByTestId('headline').waitFor();
+  await chartsDrawn(page);
+  const toggle = page.getByRole('button', { name: '数据表：问题类别', exact: true });
+  expect(await toggle.getAttribute('aria-expanded'), 'the table is hidden at first').toBe('false');
+  expect(await page.getByTestId('categories-table').count()).toBe(0);
+  await tabTo(page, () => document.activeElement?.getAttribute('aria-label') === '数据表：问题类别');
+  await expect.poll(() => focusShows(page), { message: 'the focused toggle shows its focus', timeout: 5_000 }).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => toggle.getAttribute('aria-expanded'), { timeout: 5_000 }).toBe('true');
+  const table = page.getByRole('region', { name: '数据表：问题类别', exact: true }).getByTestId('categories-table');
+  await table.locator('.ant-table-row').first().waitFor();
+  await tabTo(page, () => !!document.activeElement?.closest('[data-testid="categories-table"]') && /的上报数案件$/.test(document.activeElement.getAttribute('aria-label') ?? ''));
+  await expect.poll(() => focusShows(page), { message: 'the focused figure shows its focus', timeout: 5_000 }).toBe(true);
+  const figure = (await active())!;
+  const dashboard = await latestDashboard<{ categories: { name: string; reported: number }[] }>(page);
+  const largest = dashboard.categories[0]!;
+  expect(figure, 'the first class is the largest, with its figure on screen first').toBe(`${largest.reported.toLocaleString('en-US')}，查看 ${largest.name} 的上报数案件`);
+  expect(await page.evaluate(() => document.activeElement!.textContent)).toBe(figure.split('，')[0]);
+  await page.keyboard.press('Enter');
+  const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('cases-total') });
+  await drawer.getByTestId('cases-total').getByText(`共 ${largest.reported} 条`).waitFor();
+  await drawer.locator('.ant-table-row').first().waitFor();
+  await slidIn(drawer);
+  await expect.poll(() => drawer.evaluate((d) => d.contains(document.activeElement)), { message: 'the cases take the focus', timeout: 5_000 }).toBe(true);
+  await page.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'hidden' });
+  await expect.poll(active, { message: 'the focus is back on the class’s figure', timeout: 5_000 }).toBe(figure);
+  // every chart's table, for the automatic checks
+  for (const chart of ['案件趋势', '案件来源', '问题密度分布']) await page.getByRole('button', { name: `数据表：${chart}`, exact: true }).click();
+  for (const id of ['trend-table', 'sources-table', 'map-table']) await page.getByTestId(id).locator('.ant-table-row').first().waitFor();
+  await check('综合评价·数据表');
 }
 
 /**

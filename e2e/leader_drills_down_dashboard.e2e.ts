@@ -58,6 +58,14 @@ describe('leader drills down the dashboard', () => {
     await page.waitForTimeout(800);
     await heat.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard-heat.png') });
     await page.getByText('分布图', { exact: true }).click();
+    // the categories' figures as a table under the chart (数据表), each a button to its cases
+    const dataTable = page.getByRole('button', { name: '数据表：问题类别', exact: true });
+    await dataTable.click();
+    await page.getByTestId('categories-table').locator('.ant-table-row').first().waitFor();
+    await page.mouse.move(0, 0);
+    await page.locator('.ant-wave').first().waitFor({ state: 'detached' }); // the click's ripple on the toggle
+    await page.locator('.ant-card').filter({ has: dataTable }).screenshot({ path: join(SCREENSHOT_DIR, 'dashboard-data-table.png') });
+    await dataTable.click();
 
     // district → the best-ranked street → its best-ranked community → its best-ranked grid (each with cases)
     const first = (rows: Row[]) => rows.slice(0, 10).find((r) => r.figures.values.reported > 0)!;

@@ -12,10 +12,11 @@ import { PageHeader } from '../../ui/PageHeader.js';
 import { StatCard } from '../../ui/StatCard.js';
 import { fetchDashboard, fetchMeta, type CasesQuery, type Dashboard, type TableRow } from './api.js';
 import { CasesDrawer } from './CasesDrawer.js';
-import { categoryOption, sourceOption, trendOption } from './charts.js';
-import { chartText } from './chartText.js';
+import { ChartCard, ChartTable, type ChartColumn } from './ChartTable.js';
+import { categoryBar, categoryOption, categoryRows, drillsInto, mapRows, sourceOption, sourceRows, trendOption, trendPeriod, trendRows } from './charts.js';
+import { chartText, type ChartKind } from './chartText.js';
 import { DensityMap } from './DensityMap.js';
-import { EChart } from './EChart.js';
+import { EChart, type ChartClick } from './EChart.js';
 import { formatCount, formatHours, formatRate, formatValue, indicatorLabel, langOf, periodText, subjectLabel } from './format.js';
 import { PeriodPicker, periodFromParams, type PeriodState } from './PeriodPicker.js';
 import { hasFigures, headlineChange } from './previous.js';
@@ -46,6 +47,8 @@ export default function DashboardPage() {
   const dash = useRequest((signal) => (ready ? fetchDashboard({ ...query, area }, signal) : new Promise<Dashboard>(() => {})), [ready, JSON.stringify(query), area]);
   const [drill, setDrill] = useState<CasesQuery | null>(null);
   const [mapMode, setMapMode] = useState<'choropleth' | 'heat'>('choropleth');
+  // which charts show their data table: kept while the page is open, across periods and areas
+  const [tables, setTables] = useState<Partial<Record<ChartKind, boolean>>>({});
   const d = dash.data;
   useDocumentTitle(t('evaluation.dashboard.title'));
 
@@ -69,6 +72,22 @@ export default function DashboardPage() {
   const trend = useMemo(() => (d ? trendOption(d, lang, trendNames) : null), [d, lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const categories = useMemo(() => (d ? categoryOption(d, lang, trendNames) : null), [d, lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const sources = useMemo(() => (d ? sourceOption(d, lang) : null), [d, lang]);
+
+  // what a click on a part of a chart opens, and its button in the chart's table: one function each
+  const seriesIndicator = (e: ChartClick) => (e.seriesName === trendNames.closed ? 'closed' : 'reported');
+  const openTrend = (start: string | undefined, indicator: string) => {
+    const days = d && start ? trendPeriod(d, start) : null;
+    if (d && days) setDrill({ area: d.area.code, indicator, ...days });
+  };
+  const openSource = (source: string | undefined) => cases('reported', { source });
+  const openClass = (code: string | undefined, indicator: string) => {
+    if (code) cases(indicator, { class: code });
+  };
+  const countColumns: ChartColumn[] = [
+    { key: 'reported', title: indicatorLabel('reported', lang), kind: 'count', opens: true },
+    { key: 'closed', title: indicatorLabel('closed', lang), kind: 'count', opens: true },
+  ];
+  const toggleTable = (kind: ChartKind) => setTables((shown) => ({ ...shown, [kind]: !shown[kind] }));
 
   const v = d?.figures.values ?? {};
   // the period before, when it has figures to compare with
@@ -111,45 +130,41 @@ export default function DashboardPage() {
             </Row>
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={16}>
-                <Card title={t('evaluation.dashboard.trend')} size="small">
+                <ChartCard title={t('evaluation.dashboard.trend')} shown={!!tables.trend} onToggle={() => toggleTable('trend')}
+                  table={<ChartTable rows={trendRows(d, lang)} nameTitle={t('evaluation.dashboard.dataTable.period')} columns={countColumns} onFigure={(r, k) => openTrend(r.key, k)} testId="trend-table" />}>
                   <EChart option={trend} height={300} label={chartText('trend', d, lang, t)} testId="trend-chart"
-                    onClick={(e) => {
-                      const p = d.trend.points[e.dataIndex];
-                      if (!p) return;
-                      const next = d.trend.points[e.dataIndex + 1]?.start;
-                      const end = next ? new Date(Date.parse(next) - 86_400_000).toISOString().slice(0, 10) : d.range.to;
-                      setDrill({ area: d.area.code, indicator: e.seriesName === trendNames.closed ? 'closed' : 'reported', from: p.start < d.range.from ? d.range.from : p.start, to: end > d.range.to ? d.range.to : end });
-                    }} />
-                </Card>
+                    onClick={(e) => openTrend(d.trend.points[e.dataIndex]?.start, seriesIndicator(e))} />
+                </ChartCard>
               </Col>
               <Col xs={24} xl={8}>
-                <Card title={t('evaluation.dashboard.sources')} size="small">
+                <ChartCard title={t('evaluation.dashboard.sources')} shown={!!tables.sources} onToggle={() => toggleTable('sources')}
+                  table={<ChartTable rows={sourceRows(d, lang)} nameTitle={t('evaluation.dashboard.dataTable.source')} onFigure={(r) => openSource(r.key)} testId="sources-table"
+                    columns={[countColumns[0]!, { key: 'share', title: t('evaluation.dashboard.dataTable.share'), kind: 'rate' }]} />}>
                   <EChart option={sources} height={300} label={chartText('sources', d, lang, t)}
-                    onClick={(e) => cases('reported', { source: (e.data as { source?: string } | undefined)?.source })} />
-                </Card>
+                    onClick={(e) => openSource((e.data as { source?: string } | undefined)?.source)} />
+                </ChartCard>
               </Col>
             </Row>
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={14}>
-                <Card title={t('evaluation.dashboard.map')} size="small" extra={
-                  <Flex gap={12} align="center">
+                <ChartCard title={t('evaluation.dashboard.map')} shown={!!tables.map} onToggle={() => toggleTable('map')}
+                  extra={<>
                     <Typography.Text type="secondary" className="og-eval-map-hint">{t('evaluation.dashboard.mapHint')}</Typography.Text>
                     <Segmented size="small" value={mapMode} onChange={(m) => setMapMode(m as typeof mapMode)}
                       options={[{ value: 'choropleth', label: t('evaluation.dashboard.choropleth') }, { value: 'heat', label: t('evaluation.dashboard.heat') }]} />
-                  </Flex>
-                }>
+                  </>}
+                  table={<ChartTable rows={mapRows(d)} nameTitle={subjectLabel(d.map.layer === 'grids' ? 'grid' : 'community', lang)} testId="map-table"
+                    columns={[countColumns[0]!, { key: 'density', title: t('evaluation.dashboard.dataTable.density'), kind: 'density' }, { key: 'completion_rate', title: indicatorLabel('completion_rate', lang), kind: 'rate' }]}
+                    drill={{ can: (r) => drillsInto(d, r.key), open: (r) => setArea(r.key), label: (r) => t('evaluation.dashboard.dataTable.drill', { name: r.name }) }} />}>
                   <DensityMap data={d} onArea={setArea} mode={mapMode} />
-                </Card>
+                </ChartCard>
               </Col>
               <Col xs={24} xl={10}>
-                <Card title={t('evaluation.dashboard.categories')} size="small">
+                <ChartCard title={t('evaluation.dashboard.categories')} shown={!!tables.categories} onToggle={() => toggleTable('categories')}
+                  table={<ChartTable rows={categoryRows(d, lang)} nameTitle={t('evaluation.dashboard.dataTable.category')} columns={countColumns} onFigure={(r, k) => openClass(r.key, k)} testId="categories-table" />}>
                   <EChart option={categories} height={440} label={chartText('categories', d, lang, t)}
-                    onClick={(e) => {
-                      const top = d.categories.slice(0, 10).reverse();
-                      const c = top[e.dataIndex];
-                      if (c) cases(e.seriesName === trendNames.closed ? 'closed' : 'reported', { class: c.code });
-                    }} />
-                </Card>
+                    onClick={(e) => openClass(categoryBar(d, e.dataIndex)?.code, seriesIndicator(e))} />
+                </ChartCard>
               </Col>
             </Row>
             {/* each ranking across the page: at half width their five or six figures did not fit */}

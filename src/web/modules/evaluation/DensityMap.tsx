@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useRequest } from '../../app/hooks.js';
 import { sharedLayer } from '../map/api.js';
 import type { Dashboard } from './api.js';
-import { heatOption, mapOption } from './charts.js';
+import { drillsInto, heatOption, mapOption, mapPrefix } from './charts.js';
 import { chartText } from './chartText.js';
 import { EChart } from './EChart.js';
 import { langOf } from './format.js';
@@ -16,7 +16,7 @@ import { langOf } from './format.js';
 export function DensityMap({ data, onArea, mode }: { data: Dashboard; onArea: (code: string) => void; mode: 'choropleth' | 'heat' }) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
-  const prefix = data.map.layer === 'grids' ? data.map.focus.slice(0, 12) : data.map.focus;
+  const prefix = mapPrefix(data);
   const at = layerMoment(data);
   const shapes = useRequest(() => sharedLayer(data.map.layer, undefined, at), [data.map.layer, at]);
   const mapName = `og-${data.map.layer}-${prefix}${at === undefined ? '' : `-${at}`}`;
@@ -38,11 +38,8 @@ export function DensityMap({ data, onArea, mode }: { data: Dashboard; onArea: (c
       height={440}
       label={chartText('map', data, lang, t)}
       testId={`density-map-${mode}`}
-      onClick={(e) => {
-        const code = e.name;
-        // a community or grid of the area: drill into it (a grid inside a community opens the grid)
-        if (code && code !== data.area.code && code.startsWith(prefix)) onArea(code);
-      }}
+      // a community or grid of the area: drill into it (a grid inside a community opens the grid)
+      onClick={(e) => drillsInto(data, e.name) && onArea(e.name)}
     />
   );
 }

@@ -31,9 +31,19 @@ export function trendOption(d: Dashboard, lang: Lang, names: { reported: string;
   };
 }
 
-/** The ten largest categories, largest on top; the rest are in the case lists. */
+/** The ten largest categories, largest first (the API sorts them); the rest are in the case lists. */
+export function topCategories(d: Pick<Dashboard, 'categories'>): Dashboard['categories'] {
+  return d.categories.slice(0, 10);
+}
+
+/** The category of the chart's bar `index`: the chart draws the largest on top, so it counts from the smallest. */
+export function categoryBar(d: Pick<Dashboard, 'categories'>, index: number): Dashboard['categories'][number] | undefined {
+  const top = topCategories(d);
+  return index < 0 ? undefined : top[top.length - 1 - index];
+}
+
 export function categoryOption(d: Dashboard, lang: Lang, names: { reported: string; closed: string }) {
-  const top = d.categories.slice(0, 10).reverse();
+  const top = topCategories(d).reverse();
   return {
     color: [BLUE, GREEN],
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -48,9 +58,9 @@ export function categoryOption(d: Dashboard, lang: Lang, names: { reported: stri
   };
 }
 
-export function sourceOption(d: Dashboard, lang: Lang) {
-  const total = d.sources.reduce((a, s) => a + s.reported, 0);
-  const share = new Map(d.sources.map((s) => [sourceLabel(s.source, lang), total ? s.reported / total : null]));
+export function sourceOption(d: Pick<Dashboard, 'sources'>, lang: Lang) {
+  const rows = sourceRows(d, lang);
+  const share = new Map(rows.map((r) => [r.name, r.values.share]));
   return {
     color: [BLUE, '#4f86cf', '#8fb3e6', '#1f8a4c', '#b7791f', '#7a5af8', '#98a2b3'],
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
@@ -60,9 +70,62 @@ export function sourceOption(d: Dashboard, lang: Lang) {
     series: [{
       type: 'pie', radius: ['34%', '56%'], center: ['50%', '36%'], avoidLabelOverlap: true,
       label: { show: false },
-      data: d.sources.map((s) => ({ name: sourceLabel(s.source, lang), value: s.reported, source: s.source })),
+      data: rows.map((r) => ({ name: r.name, value: r.values.reported, source: r.key })),
     }],
   };
+}
+
+/**
+ * The days of the trend's bar (or point) that starts on `start`, kept within the period: what a click
+ * on it lists. A bar runs to the day before the next one starts; the last, to the period's end.
+ */
+export function trendPeriod(d: Pick<Dashboard, 'trend' | 'range'>, start: string): { from: string; to: string } | null {
+  const i = d.trend.points.findIndex((p) => p.start === start);
+  if (i < 0) return null;
+  const next = d.trend.points[i + 1]?.start;
+  const end = next ? new Date(Date.parse(next) - 86_400_000).toISOString().slice(0, 10) : d.range.to;
+  return { from: start < d.range.from ? d.range.from : start, to: end > d.range.to ? d.range.to : end };
+}
+
+/** The codes the density map draws start with this: the area's own (a grid's, its community's). */
+export function mapPrefix(d: Pick<Dashboard, 'map'>): string {
+  return d.map.layer === 'grids' ? d.map.focus.slice(0, 12) : d.map.focus;
+}
+
+/** Whether an area on the density map is one to drill into: a community or grid of the area, not the area itself. */
+export function drillsInto(d: Pick<Dashboard, 'map' | 'area'>, code: string | undefined): code is string {
+  return !!code && code !== d.area.code && code.startsWith(mapPrefix(d));
+}
+
+/** One row of a chart's data table (数据表): a bar, a slice or an area, with the figures the chart draws. */
+export interface ChartRow {
+  /** What the chart's click handler takes: a period's first day, a source, a class's or an area's code. */
+  key: string;
+  name: string;
+  values: Record<string, number | null>;
+}
+
+/** The trend's periods in order, each with its reports and closures. */
+export function trendRows(d: Pick<Dashboard, 'trend'>, lang: Lang): ChartRow[] {
+  return d.trend.points.map((p) => ({ key: p.start, name: trendLabel(p.start, d.trend.grain, lang), values: { reported: p.reported, closed: p.closed } }));
+}
+
+/** The sources as the pie's slices, each with its reports and its share of them all. */
+export function sourceRows(d: Pick<Dashboard, 'sources'>, lang: Lang): ChartRow[] {
+  const total = d.sources.reduce((a, s) => a + s.reported, 0);
+  return d.sources.map((s) => ({ key: s.source, name: sourceLabel(s.source, lang), values: { reported: s.reported, share: total ? s.reported / total : null } }));
+}
+
+/** The categories' bars, largest first as the chart reads from the top. */
+export function categoryRows(d: Pick<Dashboard, 'categories'>, lang: Lang): ChartRow[] {
+  return topCategories(d).map((c) => ({ key: c.code, name: lang === 'en' ? c.nameEn : c.name, values: { reported: c.reported, closed: c.closed } }));
+}
+
+/** The map's areas, densest first (those without a surface last), with what its tooltip says of each. */
+export function mapRows(d: Pick<Dashboard, 'map'>): ChartRow[] {
+  return [...d.map.items]
+    .sort((a, b) => (b.density ?? -1) - (a.density ?? -1) || a.code.localeCompare(b.code))
+    .map((i) => ({ key: i.code, name: i.name, values: { reported: i.reported, density: i.density, completion_rate: i.reported ? i.closed / i.reported : null } }));
 }
 
 /**

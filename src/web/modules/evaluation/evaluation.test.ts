@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { resources } from '../../app/resources.js';
 import type { Dashboard } from './api.js';
-import { bandLabel, densityBands, sourceOption, trendLabel } from './charts.js';
+import { bandLabel, categoryBar, categoryOption, categoryRows, densityBands, drillsInto, mapRows, sourceOption, sourceRows, trendLabel, trendPeriod, trendRows } from './charts.js';
 import { chartText } from './chartText.js';
 import { timeLeftMs } from '../../../shared/evaluation/progress.js';
 import { formatRate, formatTimeLeft, formatValue, periodText } from './format.js';
@@ -126,5 +126,72 @@ describe('the charts in words', () => {
     ]);
     const oneDay = { ...d, trend: { grain: 'day', points: [{ start: '2013-05-06', reported: 2, closed: 1 }] } } as unknown as Dashboard;
     expect(chartText('trend', oneDay, 'en', en)).toBe('Cases over time, 2013-01-01 to 2013-12-31: in 05-06, 2 reported and 1 closed');
+  });
+});
+
+describe('the charts as tables (数据表)', () => {
+  const names = { reported: '上报', closed: '办结' };
+  const categories = Array.from({ length: 12 }, (_, i) => ({ code: String(i + 1).padStart(2, '0'), name: `类${i + 1}`, nameEn: `Class ${i + 1}`, reported: 120 - i * 10, closed: 100 - i * 10, completionRate: null }));
+  const d = {
+    area: { code: '110112', name: '通州区', subject: 'district' },
+    range: { from: '2013-03-15', to: '2013-06-10' },
+    trend: { grain: 'month', points: [{ start: '2013-03-01', reported: 40, closed: 30 }, { start: '2013-04-01', reported: 1200, closed: 1100 }, { start: '2013-05-01', reported: 9, closed: 0 }, { start: '2013-06-01', reported: 3, closed: 3 }] },
+    sources: [{ source: 'grid_worker', reported: 3, closed: 3 }, { source: 'hotline', reported: 1, closed: 0 }],
+    categories,
+    map: { layer: 'communities', focus: '110112', items: [
+      { code: '110112001001', name: '甲社区', reported: 3, closed: 3, density: 2.44 },
+      { code: '110112001002', name: '乙社区', reported: 9, closed: 1, density: 12.5 },
+      { code: '110112002001', name: '丙社区', reported: 0, closed: 0, density: null },
+    ] },
+  } as unknown as Dashboard;
+
+  it('gives the trend a row a period, with the figures its bar and line draw', () => {
+    expect(trendRows(d, 'zh')).toEqual([
+      { key: '2013-03-01', name: '3月', values: { reported: 40, closed: 30 } },
+      { key: '2013-04-01', name: '4月', values: { reported: 1200, closed: 1100 } },
+      { key: '2013-05-01', name: '5月', values: { reported: 9, closed: 0 } },
+      { key: '2013-06-01', name: '6月', values: { reported: 3, closed: 3 } },
+    ]);
+  });
+
+  it('opens a period\'s days, within the period asked, from its bar or its row', () => {
+    expect(trendPeriod(d, '2013-03-01')).toEqual({ from: '2013-03-15', to: '2013-03-31' });
+    expect(trendPeriod(d, '2013-04-01')).toEqual({ from: '2013-04-01', to: '2013-04-30' });
+    expect(trendPeriod(d, '2013-06-01')).toEqual({ from: '2013-06-01', to: '2013-06-10' });
+    expect(trendPeriod(d, '2013-07-01')).toBeNull();
+  });
+
+  it('gives the sources a row a slice, with its share as the legend says it', () => {
+    expect(sourceRows(d, 'en')).toEqual([
+      { key: 'grid_worker', name: expect.any(String), values: { reported: 3, share: 0.75 } },
+      { key: 'hotline', name: expect.any(String), values: { reported: 1, share: 0.25 } },
+    ]);
+    expect(sourceRows({ sources: [{ source: 'hotline', reported: 0, closed: 1 }] }, 'zh')[0]!.values.share).toBeNull();
+  });
+
+  it('gives the categories a row a bar, largest first, the same ten the chart draws', () => {
+    const rows = categoryRows(d, 'en');
+    expect(rows.map((r) => r.key)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10']);
+    expect(rows[0]).toEqual({ key: '01', name: 'Class 1', values: { reported: 120, closed: 100 } });
+    // the chart draws them bottom-up: its bar 0 is the tenth, its top bar the largest
+    const axis = categoryOption(d, 'en', names).yAxis.data;
+    expect(axis.map((_: string, i: number) => categoryBar(d, i)?.nameEn)).toEqual(axis);
+    expect([categoryBar(d, 0)?.code, categoryBar(d, 9)?.code, categoryBar(d, 10), categoryBar(d, -1)]).toEqual(['10', '01', undefined, undefined]);
+  });
+
+  it('gives the map a row an area, densest first, with its reports and completion rate', () => {
+    expect(mapRows(d)).toEqual([
+      { key: '110112001002', name: '乙社区', values: { reported: 9, density: 12.5, completion_rate: 1 / 9 } },
+      { key: '110112001001', name: '甲社区', values: { reported: 3, density: 2.44, completion_rate: 1 } },
+      { key: '110112002001', name: '丙社区', values: { reported: 0, density: null, completion_rate: null } },
+    ]);
+  });
+
+  it('drills into an area of the map below the one shown, not into the area itself', () => {
+    expect(drillsInto(d, '110112001002')).toBe(true);
+    expect([drillsInto(d, '110112'), drillsInto(d, '110113001001'), drillsInto(d, undefined)]).toEqual([false, false, false]);
+    // a grid's dashboard draws its community's grids: each other grid opens, the grid itself does not
+    const grid = { area: { code: '110112001001003' }, map: { layer: 'grids', focus: '110112001001003', items: [] } } as unknown as Dashboard;
+    expect([drillsInto(grid, '110112001001004'), drillsInto(grid, '110112001001003'), drillsInto(grid, '110112001002001')]).toEqual([true, false, false]);
   });
 });

@@ -95,6 +95,17 @@ export const zh = {
     score: '得分',
     grade: '等级',
     name: '名称',
+    // each chart's figures as a table, whose buttons open what a click on the chart opens
+    dataTable: {
+      toggle: '数据表',
+      named: '数据表：{{title}}',
+      period: '时段',
+      source: '来源',
+      category: '问题类别',
+      share: '占比',
+      density: '每平方公里上报数',
+      drill: '{{name}}，下钻到该区域',
+    },
   },
   cases: {
     title: '{{indicator}} · 案件明细',
@@ -317,6 +328,16 @@ export const en: typeof zh = {
     score: 'Score',
     grade: 'Grade',
     name: 'Name',
+    dataTable: {
+      toggle: 'Data table',
+      named: 'Data table: {{title}}',
+      period: 'Period',
+      source: 'Source',
+      category: 'Category',
+      share: 'Share',
+      density: 'Reports per km²',
+      drill: '{{name}}: drill down into it',
+    },
   },
   cases: {
     title: '{{indicator}} · cases',
