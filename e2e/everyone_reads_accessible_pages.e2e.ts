@@ -336,6 +336,8 @@ async function drillDownByKeyboard(page: Page, check: (name: string) => Promise<
   const active = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
   const ranking = page.getByTestId('children-ranking');
   expect(await ranking.getByRole('link', { name: /^下钻到 \S/ }).first().getAttribute('href'), 'a street’s name links to its dashboard').toMatch(/^\/dashboard\?.*\barea=\d+/);
+  // one control is one Tab stop: no button inside a link (考核指标 was both)
+  expect(await page.locator('a button, a [role="button"], button a').count(), 'no control nested in another').toBe(0);
   await tabTo(page, () => !!document.activeElement?.closest('[data-testid="children-ranking"]') && /的上报数案件$/.test(document.activeElement.getAttribute('aria-label') ?? ''));
   await expect.poll(() => focusShows(page), { message: 'the focused figure shows its focus', timeout: 5_000 }).toBe(true);
   const figure = (await active())!;

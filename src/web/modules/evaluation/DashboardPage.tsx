@@ -4,7 +4,7 @@ import {
 import { Alert, Button, Card, Col, Flex, Row, Segmented, Spin, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useDocumentTitle, useRequest } from '../../app/hooks.js';
 import { describeError } from '../../app/errors.js';
 import { EmptyState, ErrorState } from '../../ui/EmptyState.js';
@@ -38,6 +38,7 @@ export default function DashboardPage() {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const meta = useRequest((signal) => fetchMeta(signal), []);
   const fallbackYear = meta.data?.years[0] ?? new Date().getFullYear();
   const period = periodFromParams(params, fallbackYear);
@@ -102,9 +103,10 @@ export default function DashboardPage() {
         extra={
           <>
             <PeriodPicker value={period} years={meta.data?.years ?? []} onChange={setPeriod} />
-            <Link to={`/evaluation/indicators?${new URLSearchParams({ ...query, ...(d ? { area: d.area.code } : {}) } as Record<string, string>).toString()}`}>
-              <Button icon={<TableOutlined />}>{t('evaluation.indicatorsNav')}</Button>
-            </Link>
+            {/* one control, one Tab stop (a button inside a link took two) */}
+            <Button icon={<TableOutlined />} onClick={() => navigate(`/evaluation/indicators?${new URLSearchParams({ ...query, ...(d ? { area: d.area.code } : {}) } as Record<string, string>).toString()}`)}>
+              {t('evaluation.indicatorsNav')}
+            </Button>
           </>
         }
       />
