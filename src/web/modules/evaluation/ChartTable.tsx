@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { round1, type ChartRow } from './charts.js';
+import { FigureButton } from './FigureButton.js';
 import { formatCount, formatRate, langOf } from './format.js';
 
 /**
@@ -65,7 +66,7 @@ interface ChartTableProps {
 }
 
 export function ChartTable({ rows, nameTitle, columns, onFigure, drill, testId }: ChartTableProps) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const text = (kind: ChartColumn['kind'], v: number | null) => (kind === 'count' ? formatCount(v, lang) : kind === 'rate' ? formatRate(v) : v === null ? '—' : round1(v));
   const table: ColumnsType<ChartRow> = [
@@ -81,9 +82,7 @@ export function ChartTable({ rows, nameTitle, columns, onFigure, drill, testId }
         const v = row.values[c.key] ?? null;
         const shown = text(c.kind, v);
         if (!c.opens || !onFigure || v === null) return <span className="og-tabular">{shown}</span>;
-        // the figure first in its name, as it is read on screen (a voice user says what they see)
-        const label = t('evaluation.dashboard.casesBehind', { value: shown, name: row.name, indicator: c.title });
-        return <Button type="link" size="small" className="og-eval-link og-tabular" aria-label={label} onClick={() => onFigure(row, c.key)}>{shown}</Button>;
+        return <FigureButton shown={shown} name={row.name} indicator={c.title} onClick={() => onFigure(row, c.key)} />;
       },
     })),
   ];

@@ -1,10 +1,11 @@
-import { Button, Table, Tag, Tooltip, Typography } from 'antd';
+import { Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { placesOf } from '../../../shared/evaluation/figures.js';
 import { INDICATOR_BY_KEY } from '../../../shared/evaluation/indicators.js';
 import { rowName, type TableRow } from './api.js';
+import { FigureButton } from './FigureButton.js';
 import { formatValue, GRADE_COLORS, indicatorFormula, indicatorLabel, langOf } from './format.js';
 
 /**
@@ -62,9 +63,7 @@ export function RankTable({ rows, indicators, nameTo, onFigure, withScore = true
       render: (_v, row) => {
         const text = formatValue(key, row.figures.values[key], lang);
         if (!drillable || row.figures.values[key] === null) return <span className="og-tabular">{text}</span>;
-        // the figure first in its name, as it is read on screen (a voice user says what they see)
-        const label = t('evaluation.dashboard.casesBehind', { value: text, name: rowName(row, lang), indicator: indicatorLabel(key, lang) });
-        return <Button type="link" size="small" className="og-eval-link og-tabular" aria-label={label} onClick={() => onFigure!(row, key)}>{text}</Button>;
+        return <FigureButton shown={text} name={rowName(row, lang)} indicator={indicatorLabel(key, lang)} onClick={() => onFigure!(row, key)} />;
       },
     });
   }
