@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { IMPORT_FIELDS, splitMapPair } from '../shared/evaluation/import-headers.js';
 import { LAYERS, type Layer } from '../shared/geo.js';
 import { AppError } from '../server/platform/errors.js';
 import { sourceSystemOf } from '../server/modules/evaluation/import/system.js';
@@ -29,6 +30,12 @@ function systemName(value: string): string | null {
     if (e instanceof AppError) throw new InvalidArgumentError(e.message);
     throw e;
   }
+}
+
+/** `import cases --map column=field …`, each pair refused as a bad argument when it is not one (exit code 2), before the file is read. */
+function mapPairs(value: string, previous: string[] | undefined): string[] {
+  if (!splitMapPair(value)) throw new InvalidArgumentError(`"${value}" is not column=field (fields: ${IMPORT_FIELDS.join(', ')}).`);
+  return [...(previous ?? []), value];
 }
 
 /** The sizes `demo --cases` takes (a number of reports in digits); the demo's plan says which it can build. */
@@ -141,7 +148,7 @@ export function registerExtraCommands(program: Command): void {
     .description('Import data from other systems')
     .command('cases <file>')
     .description('Import historical cases from a CSV (dates, category, status, department, location, source); nothing is imported when a row is invalid')
-    .option('--map <column=field...>', 'which column holds which field: external_id, reported_at, category, status, department, lon, lat, grid, address, description, source, dispatched_at, handled_at, closed_at, reporter_name (columns named like a field map themselves)')
+    .option('--map <column=field...>', 'which column holds which field: external_id, reported_at, category, status, department, lon, lat, grid, address, description, source, dispatched_at, handled_at, closed_at, reporter_name (columns named like a field map themselves)', mapPairs)
     .option('--no-guess', 'map only the columns --map names (a column named like a field but holding something else, a row counter called 编号, say)')
     .option('--system <name>', 'the system the file comes from (12345热线, 数字城管 …): its numbers (external_id) are compared with those imported from the same system only; without it, with those of every import given none', systemName)
     .option('--skip-invalid', `import the valid rows and report the invalid ones (exit code ${SKIPPED_EXIT} when rows were skipped)`)

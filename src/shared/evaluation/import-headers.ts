@@ -62,6 +62,19 @@ export function guessFieldInAnyLanguage(column: string): ImportField | undefined
 }
 
 /**
+ * A `column=field` pair taken apart (the last `=` splits it, so a column's name may hold one), or
+ * null when it is not one: no column before the `=`, or no field of the import after it. The
+ * command line refuses such a pair as a bad argument, the import as a mapping problem.
+ */
+export function splitMapPair(pair: string): { column: string; field: ImportField } | null {
+  const eq = pair.lastIndexOf('=');
+  const column = pair.slice(0, eq).trim();
+  const field = pair.slice(eq + 1).trim();
+  if (eq <= 0 || !column || !(IMPORT_FIELDS as readonly string[]).includes(field)) return null;
+  return { column, field: field as ImportField };
+}
+
+/**
  * `column=field` pairs for the columns of a header named like a field, leaving out the columns and
  * the fields the given pairs name already: what the admin screen proposes for a file, for the
  * command line to do the same. Of two columns named like one field, the first in the file has it.

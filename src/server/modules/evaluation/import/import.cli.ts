@@ -8,7 +8,7 @@ import { decodeCsv } from './import.routes.js';
 import { CsvError, readCsv } from '../../../platform/csv.js';
 import { IMPORT_FIELDS, type ProblemCode } from './rows.js';
 import { timeLeftMs, type ProgressSample } from '../../../../shared/evaluation/progress.js';
-import { guessedPairs } from '../../../../shared/evaluation/import-headers.js';
+import { guessedPairs, splitMapPair } from '../../../../shared/evaluation/import-headers.js';
 import { seedReferenceData } from '../../cases/reference.js';
 
 /**
@@ -115,7 +115,7 @@ function headerOf(text: string): string[] {
 
 export async function importCasesCommand(db: Db, file: string, o: ImportCommandOptions): Promise<ImportReport> {
   const given = o.map ?? [];
-  const bad = given.find((p) => !(IMPORT_FIELDS as readonly string[]).includes(p.slice(p.lastIndexOf('=') + 1).trim()));
+  const bad = given.find((p) => !splitMapPair(p));
   if (bad) throw new AppError('validation_failed', `"${bad}" is not column=field (fields: ${IMPORT_FIELDS.join(', ')})`);
   let text: string;
   try {

@@ -410,6 +410,12 @@ describe('numbers from the other system (原系统编号)', () => {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain("The source system's name must be 1 to 40 printable characters");
     }
+    // so is a --map pair that is not column=field: no field, a field the import does not know, no column
+    for (const bad of ['上报时间', '上报时间=reported', '=category', ' =status']) {
+      const refused = await run(['--map', '问题类别=category', '--map', bad]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`"${bad}" is not column=field (fields: external_id, reported_at,`);
+    }
     expect(await imports()).toBe(before);
   }, 120_000);
 

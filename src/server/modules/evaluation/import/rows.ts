@@ -1,4 +1,4 @@
-import { IMPORT_FIELDS, type ImportField } from '../../../../shared/evaluation/import-headers.js';
+import { IMPORT_FIELDS, splitMapPair, type ImportField } from '../../../../shared/evaluation/import-headers.js';
 import {
   CASE_SOURCE_LABELS, CASE_SOURCES, findSubCategory, type CaseSource, type CategoryTree, type Filing, type WorkflowEnv,
 } from '../../../../shared/cases/index.js';
@@ -94,13 +94,12 @@ export function mappingOf(header: readonly string[], pairs: readonly string[]): 
   const index = new Map(header.map((h, i) => [h.trim(), i]));
   for (const [i, h] of header.entries()) if ((IMPORT_FIELDS as readonly string[]).includes(h.trim())) columns[h.trim() as ImportField] = i;
   for (const pair of pairs) {
-    const eq = pair.lastIndexOf('=');
-    const column = pair.slice(0, eq).trim();
-    const field = pair.slice(eq + 1).trim() as ImportField;
-    if (eq <= 0 || !(IMPORT_FIELDS as readonly string[]).includes(field)) {
+    const split = splitMapPair(pair);
+    if (!split) {
       problems.push({ line: 1, field: null, code: 'bad_pair', value: pair, message: `"${pair}" is not column=field (fields: ${IMPORT_FIELDS.join(', ')})` });
       continue;
     }
+    const { column, field } = split;
     const at = index.get(column);
     if (at === undefined) problems.push({ line: 1, field, code: 'no_column', value: column, message: `the file has no column "${column}"` });
     else columns[field] = at;
