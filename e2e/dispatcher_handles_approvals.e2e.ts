@@ -167,6 +167,36 @@ describe('dispatcher handles approvals', () => {
     expect(events.map((e) => e.action).slice(-3)).toEqual(['yellow_card', 'red_card', 'comment']);
     expect(dispatcher.errors.filter((e) => e.startsWith('http '))).toEqual([]);
   });
+
+  it('shows the case the address names when a case the dispatcher left answers late', async () => {
+    const d = dispatcher.page;
+    const page = d.locator('.og-case-page');
+    // the read of one case is held back while the dispatcher goes on to another, within the app
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = `/api/cases/${ids.postpone}`;
+    const isSlow = (url: URL) => url.pathname === slow;
+    await d.route(isSlow, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const within = (to: string) => d.evaluate((path) => {
+      history.pushState(null, '', path);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, to);
+    await within(`/cases/${ids.postpone}`);
+    await d.waitForRequest((r) => new URL(r.url()).pathname === slow);
+    await within(`/cases/${ids.ret}`);
+    await d.locator(`.og-case-page[data-case-id="${ids.ret}"]`).waitFor();
+    // the case left behind answers now: the page stays on the one the address names
+    const late = d.waitForResponse((r) => new URL(r.url()).pathname === slow);
+    release();
+    await late;
+    await d.waitForTimeout(500);
+    expect(await page.getAttribute('data-case-id')).toBe(String(ids.ret));
+    expect(new URL(d.url()).pathname).toBe(`/cases/${ids.ret}`);
+    await d.unroute(isSlow);
+  });
 });
 
 // ---------- the screens ----------

@@ -52,16 +52,21 @@ export default function CasePage() {
   // the reader's own action comes back live too; its answer already brings the case
   const acting = useRef(false);
 
+  // the case the address names now: a read for one the reader has since left answers into nothing
+  const asked = useRef(id);
+  asked.current = id;
+
   const load = useCallback(async (): Promise<CaseDetail | null> => {
     try {
       const next = await fetchCase(id);
+      if (asked.current !== id) return null;
       // two reads in flight (the page's first and the stream's, say) may answer out of order: an
       // older version of the same case never replaces a newer one
       setC((prev) => (prev && prev.id === next.id && prev.version > next.version ? prev : next));
       setError(null);
       return next;
     } catch (err) {
-      setError(err);
+      if (asked.current === id) setError(err);
       return null;
     }
   }, [id]);
