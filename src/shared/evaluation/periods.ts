@@ -63,6 +63,12 @@ export interface DayRange {
   to: number;
   /** The period as asked, when it was cut at today (a period still running): its period before is the one compared with. */
   asked?: { from: number; to: number };
+  /**
+   * The instant the range ends on its last day, when it ends before that day does: now, for a range
+   * that runs up to today (a round due later today is not due yet), and the same time of day for the
+   * stretch of the period before compared with it.
+   */
+  until?: number;
 }
 
 /** The largest range a query may cover: enough for a decade of history. */
@@ -114,31 +120,42 @@ export function parsePeriod(text: string): DayRange | null {
  * at the month's end when it is one; any other range → as many days just before it.
  */
 export function previousRange(r: DayRange): DayRange {
+  const { from, to, shortened } = daysBefore(r);
+  // a range cut at a time of its last day (now): the stretch before is cut at the same time of its
+  // own last day, unless its month ended before the stretch did (its whole last day is less already)
+  if (r.until === undefined || shortened) return { from, to };
+  return { from, to, until: startOfDayNumber(to) + (r.until - startOfDayNumber(r.to)) };
+}
+
+/** previousRange's days, and whether its last day is a month's end reached before the stretch's. */
+function daysBefore(r: DayRange): { from: number; to: number; shortened: boolean } {
   if (r.asked && (r.asked.from !== r.from || r.asked.to !== r.to)) {
     // a period still running: the period before the one asked (the quarter before, not the months
     // just before the part so far), cut as far into it as the part so far goes into its own
     const whole = previousRange({ from: r.asked.from, to: r.asked.to });
-    return { from: whole.from, to: Math.min(whole.to, sameStretchFrom(r, whole.from)) };
+    const stretch = sameStretchFrom(r, whole.from);
+    return { from: whole.from, to: Math.min(whole.to, stretch.day), shortened: stretch.shortened || whole.to < stretch.day };
   }
   const first = monthOfDay(r.from);
-  if (firstDayOfMonth(first) !== r.from) return { from: r.from - (r.to - r.from + 1), to: r.from - 1 };
+  if (firstDayOfMonth(first) !== r.from) return { from: r.from - (r.to - r.from + 1), to: r.from - 1, shortened: false };
   const last = monthOfDay(r.to);
   const back = last - first + 1;
-  const to = r.to === lastDayOfMonth(last)
-    ? lastDayOfMonth(last - back)
-    : Math.min(firstDayOfMonth(last - back) + (r.to - firstDayOfMonth(last)), lastDayOfMonth(last - back));
-  return { from: firstDayOfMonth(first - back), to };
+  if (r.to === lastDayOfMonth(last)) return { from: firstDayOfMonth(first - back), to: lastDayOfMonth(last - back), shortened: false };
+  const stretch = firstDayOfMonth(last - back) + (r.to - firstDayOfMonth(last));
+  return { from: firstDayOfMonth(first - back), to: Math.min(stretch, lastDayOfMonth(last - back)), shortened: stretch > lastDayOfMonth(last - back) };
 }
 
 /**
  * The last day of a stretch from `start` as long as `r`: as many months and days in when both start
- * on the first of a month (a day the shorter month lacks: its last day), else as many days.
+ * on the first of a month (a day the shorter month lacks: its last day, and `shortened`), else as
+ * many days.
  */
-function sameStretchFrom(r: DayRange, start: number): number {
+function sameStretchFrom(r: DayRange, start: number): { day: number; shortened: boolean } {
   const startMonth = monthOfDay(start);
-  if (firstDayOfMonth(monthOfDay(r.from)) !== r.from || firstDayOfMonth(startMonth) !== start) return start + (r.to - r.from);
+  if (firstDayOfMonth(monthOfDay(r.from)) !== r.from || firstDayOfMonth(startMonth) !== start) return { day: start + (r.to - r.from), shortened: false };
   const m = startMonth + (monthOfDay(r.to) - monthOfDay(r.from));
-  return Math.min(firstDayOfMonth(m) + (r.to - firstDayOfMonth(monthOfDay(r.to))), lastDayOfMonth(m));
+  const day = firstDayOfMonth(m) + (r.to - firstDayOfMonth(monthOfDay(r.to)));
+  return { day: Math.min(day, lastDayOfMonth(m)), shortened: day > lastDayOfMonth(m) };
 }
 
 /** The canonical text of a range: 'YYYY-MM-DD..YYYY-MM-DD'. */

@@ -105,7 +105,8 @@ function baseQuery(db: Executor, s: EvalScope, q: DrillQuery, bounds: { from?: n
   const small = area !== null && area.length >= 12;
   const at = indexHint(db, 'm.at', !small);
   const from = Math.max(startOfDayNumber(q.range.from), bounds.from ?? -Infinity);
-  const to = Math.min(startOfDayNumber(q.range.to + 1) - 1, bounds.to ?? Infinity);
+  // a range that runs up to now ends now: a round due later today is not behind the figure yet
+  const to = Math.min(startOfDayNumber(q.range.to + 1) - 1, q.range.until ?? Infinity, bounds.to ?? Infinity);
   let query = db.selectFrom('eval_marks as m')
     .innerJoin('cases as c', 'c.id', 'm.case_id')
     .where('m.kind', '=', drill.kind)

@@ -9,11 +9,11 @@ const areaCode = z.string().regex(/^\d{6}(\d{3}){0,3}$/, 'a division code of 6, 
 
 /**
  * A period (`2013`, `2013-Q2`, `2013-05`, `2013-W18`, `2013-05-06`, `a..b`) or from/to dates; one
- * still running is read up to today (the answer's `range` says which days).
+ * still running is read up to now (the answer's `range` says which days).
  */
 export const rangeQuery = {
   period: z.string().max(40).optional()
-    .describe('2013, 2013-Q2, 2013-05, 2013-W18, 2013-05-06 or 2013-01-01..2013-03-31; a period still running is read up to today (see range in the answer)'),
+    .describe('2013, 2013-Q2, 2013-05, 2013-W18, 2013-05-06 or 2013-01-01..2013-03-31; a period still running is read up to now (see range in the answer)'),
   from: date.optional(),
   to: date.optional(),
 };

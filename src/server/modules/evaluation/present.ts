@@ -10,15 +10,20 @@ import { maskPersonalData } from '../../platform/privacy.js';
 
 /** Turning request parameters into ranges, and rows into export columns in the user's language. */
 /**
- * The days a request covers. A period or range still running is read up to today (Beijing): the
- * only marks dated after today are the due days of rounds still open, and a round that is not yet
- * due is not yet 应处置 (DOMAIN: handled, or overdue and unhandled), so this month's 按期处置率 does
- * not read low until its later rounds are handled. It also compares a period so far with the same
- * days of the period before. A range wholly in the future is kept as asked.
+ * The days a request covers. A period or range still running is read up to now: to today (Beijing),
+ * and on today to this instant (`until`, which stats.query.ts honours). The only marks dated after
+ * now are the due times of rounds still open, and a round that is not yet due is not yet 应处置
+ * (DOMAIN: handled, or overdue and unhandled), so this month's 按期处置率 does not read low until its
+ * later rounds are handled, nor today's until this afternoon's are. It also compares a period so
+ * far with the same days of the period before. A range wholly in the future is kept as asked.
  */
 export function rangeOf(q: { period?: string; from?: string; to?: string }, now: number): DayRange {
   const today = dayOfInstant(now);
-  const upToToday = (r: DayRange): DayRange => (r.from <= today && r.to > today ? { from: r.from, to: today, asked: r } : r);
+  // a range that takes in today runs up to now: to today's date, and on it to this instant
+  const upToToday = (r: DayRange): DayRange => {
+    if (r.from > today || r.to < today) return r;
+    return r.to > today ? { from: r.from, to: today, asked: r, until: now } : { ...r, until: now };
+  };
   if (q.period) {
     const r = parsePeriod(q.period);
     if (!r) throw new AppError('validation_failed', `Not a period: ${q.period} (try 2013, 2013-Q2, 2013-05, 2013-W18, 2013-05-06 or 2013-01-01..2013-03-31).`, { field: 'period' });

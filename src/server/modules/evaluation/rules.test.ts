@@ -173,6 +173,25 @@ describe('the period before (上期)', () => {
     expect(cut('2024-Q2', '2024-05-31')).toBe('2024-01-01..2024-02-29');
   });
 
+  it('cuts the stretch before at the time of day the range is cut at, unless its month ended first', () => {
+    const at = (text: string) => Date.parse(`${text.replace(' ', 'T')}:00+08:00`);
+    const cut = (from: string, to: string, now: string, asked?: string) => {
+      const a = asked ? parsePeriod(asked)! : undefined;
+      const r = previousRange({ from: dayOfDate(from)!, to: dayOfDate(to)!, until: at(now), ...(a ? { asked: a } : {}) });
+      return `${dateOfDay(r.from)}..${dateOfDay(r.to)}${r.until === undefined ? '' : ` until ${new Date(r.until + 8 * 3_600_000).toISOString().slice(0, 16)}`}`;
+    };
+    // today so far against yesterday to the same time; the days so far of any range likewise
+    expect(cut('2026-11-03', '2026-11-03', '2026-11-03 08:00')).toBe('2026-11-02..2026-11-02 until 2026-11-02T08:00');
+    expect(cut('2026-11-25', '2026-12-03', '2026-12-03 16:30')).toBe('2026-11-16..2026-11-24 until 2026-11-24T16:30');
+    expect(cut('2026-11-01', '2026-11-03', '2026-11-03 10:00', '2026-11')).toBe('2026-10-01..2026-10-03 until 2026-10-03T10:00');
+    expect(cut('2026-04-01', '2026-04-30', '2026-04-30 10:00', '2026-04')).toBe('2026-03-01..2026-03-31 until 2026-03-31T10:00');
+    // the second quarter so far on 31 May against the first's two months: February ends before the stretch does
+    expect(cut('2024-04-01', '2024-05-31', '2024-05-31 10:00', '2024-Q2')).toBe('2024-01-01..2024-02-29');
+    expect(cut('2025-03-01', '2025-03-30', '2025-03-30 10:00')).toBe('2025-02-01..2025-02-28');
+    // a range over before today is read whole, and so is the one before it
+    expect(previousRange({ from: dayOfDate('2026-10-01')!, to: dayOfDate('2026-10-31')! }).until).toBeUndefined();
+  });
+
   it('always ends before the range starts, as long in days or, from the first of a month, in months', () => fc.assert(fc.property(
     fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 800 }), fc.boolean(),
     (a, len, aligned) => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPARTMENT_KINDS, MARK_KINDS, type Measures } from '../../../shared/evaluation/measures.js';
-import { dayOfInstant, firstDayOfMonth, monthOfDay } from '../../../shared/evaluation/periods.js';
+import { DEPARTMENT_KINDS, MARK_KINDS, MEASURE_KEYS, measuresOfMark, zeroMeasures, type MarkKind, type Measures } from '../../../shared/evaluation/measures.js';
+import { dayOfInstant, firstDayOfMonth, monthOfDay, startOfDayNumber, type DayRange } from '../../../shared/evaluation/periods.js';
 import { createTestApp, type TestContext } from '../../../../test/support/app.js';
 import type { Db } from '../../platform/db.js';
 import { CaseDriver, evaluationRows } from './evaluation.testing.js';
@@ -11,7 +11,7 @@ import { opArb as workloadOp, runWorkload as runOps, WORKLOAD_GRIDS, type Op } f
 import * as migration015 from '../../db/migrations/015_eval_small_area_months.js';
 import { bucketOfMs } from './rollup.js';
 import { rebuildStats } from './stats.js';
-import { areaBreakdown, durationHistograms, gridHistograms, marksBreakdown, marksHistograms } from './stats.query.js';
+import { areaBreakdown, areasBelow, areaTotals, durationHistograms, gridHistograms, marksBreakdown, marksHistograms } from './stats.query.js';
 
 /**
  * Incremental counts equal a full recount: after any random workload through the workflow (every
@@ -53,6 +53,7 @@ async function smallAreasAgreeWithMarks(ops: readonly Op[], clock: number, since
         expect(nonZero(read), `${area} ${dim} ${r.from}…${r.to}`).toEqual(nonZero(counted));
       }
     }
+    await cutRangesAgreeWithMarks({ ...r, until: startOfDayNumber(r.to) + ((op.pick * 97 + op.variant * 31) % 1440) * 60_000 });
     for (const grid of GRIDS) {
       const [read, counted] = await Promise.all([durationHistograms(db, r, { area: grid }), marksHistograms(db, grid, r, 'all')]);
       expect(read, `${grid} ${r.from}…${r.to}`).toEqual(counted);
@@ -68,6 +69,40 @@ async function smallAreasAgreeWithMarks(ops: readonly Op[], clock: number, since
       const expected = new Map([...perGrid].filter(([grid]) => grid.startsWith(area)));
       expect(await gridHistograms(db, area, r), `grids of ${area} ${r.from}…${r.to}`).toEqual(expected);
     }
+  }
+}
+
+/**
+ * A range cut at an instant of its last day (a period running up to now, or the stretch before it)
+ * reads what counting its marks up to that instant gives: the headline, the breakdowns and the areas
+ * below, for the district, a street, a community and the grids. The marks after it are rounds due
+ * later that day (and, for a stretch before, any act after that time of day).
+ */
+async function cutRangesAgreeWithMarks(r: DayRange & { until: number }): Promise<void> {
+  const marks = await db.selectFrom('eval_marks').select(['kind', 'flags', 'value', 'grid_code', 'class', 'source', 'dept'])
+    .where('day', '>=', r.from).where('day', '<=', r.to).where('at', '<=', r.until).execute();
+  const counted = (area: string, keyOf: (m: (typeof marks)[number]) => string | null) => {
+    const out = new Map<string, Measures>();
+    for (const m of marks.filter((x) => x.grid_code.startsWith(area))) {
+      const key = keyOf(m);
+      if (key === null) continue;
+      const sum = out.get(key) ?? zeroMeasures();
+      for (const { index, sum: bySum } of measuresOfMark(m.kind as MarkKind, Number(m.flags))) sum[MEASURE_KEYS[index]!] += bySum ? Number(m.value) : 1;
+      out.set(key, sum);
+    }
+    return nonZero(out);
+  };
+  const dept = new Set<string>(DEPARTMENT_KINDS);
+  const dims = { class: (m: (typeof marks)[number]) => m.class, source: (m: (typeof marks)[number]) => m.source, dept: (m: (typeof marks)[number]) => (m.dept && dept.has(m.kind) ? m.dept : null) };
+  const at = `${r.from}…${r.to} until ${r.until}`;
+  for (const area of ['110112', GRID_A.slice(0, 9), GRID_A.slice(0, 12), ...GRIDS]) {
+    expect(nonZero(new Map([['', await areaTotals(db, area, r)]])), `${area} ${at}`).toEqual(counted(area, () => ''));
+    for (const dim of ['class', 'source', 'dept'] as const) {
+      expect(nonZero(await areaBreakdown(db, area, r, dim)), `${area} ${dim} ${at}`).toEqual(counted(area, dims[dim]));
+    }
+  }
+  for (const [area, level, length] of [['110112', 20, 9], ['110112', 0, 15], [GRID_A.slice(0, 12), 0, 15]] as const) {
+    expect(nonZero(await areasBelow(db, area, level, r)), `below ${area} ${level} ${at}`).toEqual(counted(area, (m) => m.grid_code.slice(0, length)));
   }
 }
 

@@ -191,11 +191,64 @@ function prefixRange(column: string, prefix: string) {
   return sql<SqlBool>`(${sql.ref(column)} >= ${prefix} and ${sql.ref(column)} < ${prefix + '\uffff'})`;
 }
 
+/** Marks of one kind and flags, counted under one key: how many, and the sum of their values. */
+interface LateMarks {
+  kind: MarkKind;
+  flags: number;
+  key: string;
+  n: number;
+  value: number;
+}
+
+/** What a breakdown's key is made of: a dimension of the rollups, an area's code of a given length, or nothing (the area's own figures). */
+type LateKey = 'class' | 'source' | 'dept' | { codeLength: number } | null;
+
+/**
+ * The counted marks of an area on a range's last day after the instant the range ends (`until`),
+ * summed per kind, flags and key: what the day's rollup rows hold beyond a range cut at a time of
+ * day. For a range that runs up to now these are the rounds still open that fall due later today (no
+ * act is dated after now), so a round due this afternoon is not 应处置 this morning; for the stretch
+ * of the period before compared with it, that day's marks after the same time. None for a range
+ * that ends with its day. Read through the time index (kind, at), summed in the database: one part
+ * of one day's marks at most.
+ */
+async function marksAfter(db: Executor, area: string, r: DayRange, by: LateKey): Promise<LateMarks[]> {
+  const end = startOfDayNumber(r.to + 1);
+  if (r.until === undefined || r.until >= end - 1) return [];
+  const key = by === null ? sql<string>`''`
+    : typeof by === 'object' ? sql<string>`substr(grid_code, 1, ${sql.lit(by.codeLength)})`
+      : by === 'class' ? sql<string>`class` : by === 'source' ? sql<string>`source` : sql<string>`coalesce(dept, '')`;
+  let q = db.selectFrom('eval_marks').select(['kind', 'flags']).select(key.as('key'))
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('value').as('value')])
+    .where('kind', 'in', by === 'dept' ? DEPARTMENT_KINDS : MARK_KINDS).where('at', '>', r.until).where('at', '<', end)
+    .where(prefixRange('grid_code', area));
+  // a department's figures count only the marks that name one
+  if (by === 'dept') q = q.where('dept', 'is not', null);
+  const rows = await q.groupBy(['kind', 'flags', sql`3`]).execute();
+  return rows.map((m) => ({ kind: m.kind as MarkKind, flags: Number(m.flags), key: String(m.key), n: Number(m.n), value: Number(m.value) }));
+}
+
+/** Takes the marks' figures (in `keys`) out of the measures of their key (`keyOf` may move or drop it). */
+function takeOut(out: Map<string, Measures>, marks: readonly LateMarks[], keys: readonly MeasureKey[] = MEASURE_KEYS, keyOf: (key: string) => string | null = (k) => k): void {
+  const wanted = new Set(keys);
+  for (const m of marks) {
+    const key = keyOf(m.key);
+    const counted = measuresOfMark(m.kind, m.flags).filter(({ index }) => wanted.has(MEASURE_KEYS[index]!));
+    if (key === null || counted.length === 0) continue;
+    let target = out.get(key);
+    if (!target) out.set(key, (target = zeroMeasures()));
+    for (const { index, sum } of counted) target[MEASURE_KEYS[index]!] -= sum ? m.value : m.n;
+  }
+}
+
 /** The figures of one area (or one key of a breakdown inside it) over a range. */
 export async function areaTotals(db: Executor, area: string, r: DayRange, dim = '', key = ''): Promise<Measures> {
   const rows = rowsOfRuns(db, 'eval_stats', r, MEASURE_KEYS, (q) => q.where('area', '=', area).where('dim', '=', dim).where('key', '=', key));
-  const row = await (db as Kysely<any>).selectFrom(rows.as('s')).select(sums(MEASURE_KEYS)).executeTakeFirst();
-  return measuresOf(row ?? {});
+  const by = dim === '' ? null : (dim as 'class' | 'source' | 'dept');
+  const [row, late] = await Promise.all([(db as Kysely<any>).selectFrom(rows.as('s')).select(sums(MEASURE_KEYS)).executeTakeFirst(), marksAfter(db, area, r, by)]);
+  const out = new Map([[key, measuresOf(row ?? {})]]);
+  takeOut(out, late, MEASURE_KEYS, (k) => (k === key ? k : null));
+  return out.get(key)!;
 }
 
 /**
@@ -204,6 +257,12 @@ export async function areaTotals(db: Executor, area: string, r: DayRange, dim = 
  * them from its marks.
  */
 export async function areaBreakdown(db: Executor, area: string, r: DayRange, dim: 'class' | 'source' | 'dept'): Promise<Map<string, Measures>> {
+  const [out, late] = await Promise.all([breakdownRows(db, area, r, dim), marksAfter(db, area, r, dim)]);
+  takeOut(out, late);
+  return out;
+}
+
+async function breakdownRows(db: Executor, area: string, r: DayRange, dim: 'class' | 'source' | 'dept'): Promise<Map<string, Measures>> {
   if (levelOfCode(area) < BREAKDOWN_MIN_LEVEL) {
     const { months, loose } = wholeMonths(r);
     const parts = await Promise.all([
@@ -261,9 +320,20 @@ export async function areasBelow(db: Executor, area: string, level: number | rea
   // one query per level, the level written out rather than bound: SQLite then reads the rollup's own key
   // (dim, level, grain, period, …), not the index by area, which holds every grain and period of the area
   const read = (l: number) => wideTotals(db, 'eval_stats', r, 'area', keys, (q) => q.where('dim', '=', '').where('level', '=', sql.lit(l)).where(prefixRange('area', area)));
-  if (typeof level === 'number') return read(level);
-  return new Map((await Promise.all(level.map(read))).flatMap((m) => [...m]));
+  const levels = typeof level === 'number' ? [level] : level;
+  const [parts, ...late] = await Promise.all([
+    Promise.all(levels.map(read)),
+    ...levels.map((l) => marksAfter(db, area, r, { codeLength: AREA_CODE_LENGTH_OF_LEVEL[l]! })),
+  ]);
+  const out = new Map(parts.flatMap((m) => [...m]));
+  for (const marks of late) takeOut(out, marks, keys);
+  return out;
 }
+
+const AREA_CODE_LENGTH_OF_LEVEL: Record<number, number> = {
+  [AREA_LEVEL.district]: AREA_CODE_LENGTH.district, [AREA_LEVEL.street]: AREA_CODE_LENGTH.street,
+  [AREA_LEVEL.community]: AREA_CODE_LENGTH.community, [AREA_LEVEL.grid]: AREA_CODE_LENGTH.grid,
+};
 
 /** Series for a trend: rows per day or month of the range, summed into the caller's buckets. */
 export async function areaSeries(
@@ -274,8 +344,10 @@ export async function areaSeries(
     ? rowsOfRuns(db, 'eval_stats', r, ['grain', 'period', ...MEASURE_KEYS], ofArea, { years: false })
     : ofArea((db as Kysely<any>).selectFrom('eval_stats').select(['grain', 'period', ...MEASURE_KEYS]))
       .where('grain', '=', 'd').where('period', '>=', r.from).where('period', '<=', r.to);
-  const rows = await (db as Kysely<any>).selectFrom(inRange.as('s')).select(['s.grain', 's.period']).select(sums(MEASURE_KEYS))
-    .groupBy(['s.grain', 's.period']).execute();
+  const [rows, late] = await Promise.all([
+    (db as Kysely<any>).selectFrom(inRange.as('s')).select(['s.grain', 's.period']).select(sums(MEASURE_KEYS)).groupBy(['s.grain', 's.period']).execute(),
+    marksAfter(db, area, r, null),
+  ]);
   const out = new Map<number, Measures>();
   for (const row of rows) {
     const b = bucketOf(row.grain as 'd' | 't' | 'm', Number(row.period));
@@ -284,7 +356,12 @@ export async function areaSeries(
     for (const k of MEASURE_KEYS) m[k] += add[k];
     out.set(b, m);
   }
-  return out;
+  if (late.length === 0) return out;
+  // the marks after the range's end all fall on its last day
+  const last = String(bucketOf('d', r.to));
+  const byKey = new Map([...out].map(([b, m]) => [String(b), m]));
+  takeOut(byKey, late, MEASURE_KEYS, () => last);
+  return new Map([...byKey].map(([b, m]) => [Number(b), m]));
 }
 
 export type PersonKind = 'worker' | 'dispatcher';
