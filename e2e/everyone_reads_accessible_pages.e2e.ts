@@ -12,9 +12,10 @@ import { signInThroughForm, startJourneyServer, type TestServer } from './suppor
  * in English. A serious or critical finding fails the journey with the rule, the elements and the
  * page, and so does a page without exactly one h1. On the way, the sign-in form, the main menu, the
  * language switch, a case's action dialog, the dashboard's drill-downs (a ranking's figure, its cases,
- * one case; a chart's data table and a class's cases) and the weights dialog are used by keyboard
- * alone, with the focus visible and given back when a dialog or drawer closes; the dashboard's charts
- * say in words what they draw.
+ * one case; a chart's data table and a class's cases; a ranking's name and the map's table into
+ * another area) and the weights dialog are used by keyboard alone, with the focus visible, given back
+ * when a dialog or drawer closes (however soon) and given to the title that names the new area; the
+ * dashboard's charts say in words what they draw, and its map's table prints every row.
  */
 describe('everyone reads accessible pages', () => {
   let server: TestServer;
@@ -132,9 +133,12 @@ describe('everyone reads accessible pages', () => {
     await leader.getByTestId('headline').waitFor();
     await chartsDrawn(leader);
     await check(leader, '综合评价');
+    expect(await leader.evaluate(() => document.activeElement?.tagName), 'the title takes the focus after a drill-down, not as the page opens').not.toBe('H1');
     await chartsSayWhatTheyShow(leader, '至');
     await drillDownByKeyboard(leader, (name) => check(leader, name));
     await chartTableByKeyboard(leader, (name) => check(leader, name));
+    await mapTablePrints(leader);
+    await intoAreasByKeyboard(leader);
     await leader.goto('/evaluation/indicators?period=2013&subject=worker');
     await leader.getByTestId('indicator-table').locator('.ant-table-row').first().waitFor();
     await check(leader, '指标表');
@@ -307,12 +311,22 @@ async function zoomedIn(dialog: Locator): Promise<void> {
 }
 
 /**
- * A drawer has finished sliding in. Ant Design's Drawer gives the focus back to its opener only when
- * it closes after that: Escape pressed sooner closes it and leaves the focus on the page. Its motion
- * is in class names (…-appear, …-enter) set before the transition runs, so `zoomedIn` can miss it.
+ * Notes on the page, as the next Escape arrives, whether a drawer is open and still sliding in (it
+ * takes 0.3 s): `sliding`, `open` or `none` in the root's data-drawer-at-escape. Its motion is in
+ * class names (…-appear, …-enter) set before the transition runs, so the animations that `zoomedIn`
+ * waits for can be missing yet.
  */
-async function slidIn(drawer: Locator): Promise<void> {
-  await expect.poll(() => drawer.evaluate((d) => !d.querySelector('[class*="-appear"], [class*="-enter"]')), { timeout: 5_000 }).toBe(true);
+async function noteDrawerAtEscape(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const note = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      const drawer = document.querySelector('.ant-drawer-open');
+      document.documentElement.dataset.drawerAtEscape = !drawer ? 'none' : drawer.querySelector('[class*="-appear"], [class*="-enter"]') ? 'sliding' : 'open';
+      window.removeEventListener('keydown', note, true);
+    };
+    // before the drawer's own listener, which closes it
+    window.addEventListener('keydown', note, true);
+  });
 }
 
 // ---------- the keyboard ----------
@@ -330,7 +344,8 @@ async function tabTo(page: Page, reached: () => boolean): Promise<void> {
  * The dashboard's drill-downs by keyboard alone. A street's name in the ranking is a link to its own
  * dashboard. Tab reaches the first street's 上报数, a button named by its figure and what it opens, and
  * Enter opens the cases it counts; in that drawer Tab reaches a case's number, and Enter opens the
- * case. Escape closes one drawer at a time, and the focus goes back to what opened each.
+ * case. Escape closes one drawer at a time, and the focus goes back to what opened each, also when
+ * it comes before the drawer has finished sliding in.
  */
 async function drillDownByKeyboard(page: Page, check: (name: string) => Promise<unknown>): Promise<void> {
   const active = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
@@ -342,8 +357,15 @@ async function drillDownByKeyboard(page: Page, check: (name: string) => Promise<
   await expect.poll(() => focusShows(page), { message: 'the focused figure shows its focus', timeout: 5_000 }).toBe(true);
   const figure = (await active())!;
   expect(figure).toMatch(/^[\d,]+，查看 \S+ 的上报数案件$/);
-  await page.keyboard.press('Enter');
   const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('cases-total') });
+  // Escape at once, while the drawer still slides in: it closes, and the focus goes back all the same
+  await noteDrawerAtEscape(page);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  expect(await page.evaluate(() => document.documentElement.dataset.drawerAtEscape), 'Escape came while the drawer slid in').toBe('sliding');
+  await drawer.waitFor({ state: 'hidden' });
+  await expect.poll(active, { message: 'the focus is back on the figure after a quick Escape', timeout: 5_000 }).toBe(figure);
+  await page.keyboard.press('Enter');
   // the drawer lists as many cases as the figure said
   await drawer.getByTestId('cases-total').getByText(`共 ${figure.split('，')[0]!.replaceAll(',', '')} 条`).waitFor();
   await drawer.locator('.ant-table-row').first().waitFor();
@@ -364,6 +386,8 @@ async function drillDownByKeyboard(page: Page, check: (name: string) => Promise<
   await detail.waitFor({ state: 'hidden' });
   expect(await drawer.isVisible(), 'Escape closes the case, not the list under it').toBe(true);
   await expect.poll(active, { message: 'the focus is back on the case number', timeout: 5_000 }).toBe(opener);
+  // a drawer still sliding out takes Escape too (Ant Design's): the next is for the list once it has gone
+  await page.locator('.ant-drawer-content-wrapper-hidden').waitFor({ state: 'attached' });
   await page.keyboard.press('Escape');
   await drawer.waitFor({ state: 'hidden' });
   await expect.poll(active, { message: 'the focus is back on the figure', timeout: 5_000 }).toBe(figure);
@@ -402,7 +426,6 @@ async function chartTableByKeyboard(page: Page, check: (name: string) => Promise
   const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('cases-total') });
   await drawer.getByTestId('cases-total').getByText(`共 ${largest.reported} 条`).waitFor();
   await drawer.locator('.ant-table-row').first().waitFor();
-  await slidIn(drawer);
   await expect.poll(() => drawer.evaluate((d) => d.contains(document.activeElement)), { message: 'the cases take the focus', timeout: 5_000 }).toBe(true);
   await page.keyboard.press('Escape');
   await drawer.waitFor({ state: 'hidden' });
@@ -411,6 +434,42 @@ async function chartTableByKeyboard(page: Page, check: (name: string) => Promise
   for (const chart of ['案件趋势', '案件来源', '问题密度分布']) await page.getByRole('button', { name: `数据表：${chart}`, exact: true }).click();
   for (const id of ['trend-table', 'sources-table', 'map-table']) await page.getByTestId(id).locator('.ant-table-row').first().waitFor();
   await check('综合评价·数据表');
+}
+
+/**
+ * The map's table (shown by `chartTableByKeyboard`) on paper: in pages on screen, every area of the
+ * district when printed (the print medium, as the browser's print sets it), and in pages again after.
+ */
+async function mapTablePrints(page: Page): Promise<void> {
+  const rows = page.getByTestId('map-table').locator('.ant-table-row');
+  const { map } = await latestDashboard<{ map: { items: unknown[] } }>(page);
+  const onScreen = await rows.count();
+  expect(onScreen, 'on screen, the map’s table shows one page of its areas').toBeLessThan(map.items.length);
+  await page.emulateMedia({ media: 'print' });
+  await expect.poll(() => rows.count(), { message: 'printed, the map’s table holds every area', timeout: 10_000 }).toBe(map.items.length);
+  await page.emulateMedia({ media: 'screen' });
+  await expect.poll(() => rows.count(), { message: 'on screen again, one page', timeout: 10_000 }).toBe(onScreen);
+}
+
+/**
+ * Into another area by keyboard: Enter on a street's name in the ranking, then on a community's in
+ * the map's table (still shown). The row that had the focus goes with the old area; the focus goes
+ * to the page's title, which names the new area, and not to the page's body.
+ */
+async function intoAreasByKeyboard(page: Page): Promise<void> {
+  const title = () => page.evaluate(() => (document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null));
+  const into = async (control: Locator, name: string) => {
+    await control.focus();
+    const before = new URL(page.url()).searchParams.get('area');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('area') !== before);
+    await expect.poll(title, { message: `the title takes the focus and names ${name}`, timeout: 10_000 }).toBe(`${name} · 综合评价`);
+  };
+  const { children } = await latestDashboard<{ children: { rows: { id: string; name: string }[] } }>(page);
+  const street = children.rows[0]!;
+  await into(page.getByTestId(`drill-${street.id}`), street.name);
+  const community = page.getByTestId('map-table').getByRole('button', { name: /，下钻到该区域$/ }).first();
+  await into(community, (await community.textContent())!);
 }
 
 /**

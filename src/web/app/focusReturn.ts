@@ -3,10 +3,12 @@ import { useEffect, useRef } from 'react';
 /**
  * Gives the focus back to what opened a dialog once it has closed, so a keyboard user goes on where
  * they were. Ant Design's Modal means to, but it notes where the focus was only after its focus trap
- * has moved it inside, and not at all when the dialog is taken away rather than closed: the opener
- * is taken here while the dialog is being drawn. A dialog shown only while mounted passes no `open`
- * (it is open while mounted), and gives the focus back as it goes. Kept apart from the other hooks,
- * which need Ant Design: the field app's and the resident's dialogs use it without loading it.
+ * has moved it inside, and not at all when the dialog is taken away rather than closed; its Drawer
+ * gives it back only after sliding out, and not at all when closed while still sliding in (with
+ * destroyOnHidden the drawer is then taken away at once). The opener is taken here while the dialog
+ * is being drawn, and given back as soon as it closes. A dialog shown only while mounted passes no
+ * `open` (it is open while mounted), and gives the focus back as it goes. Kept apart from the other
+ * hooks, which need Ant Design: the field app's and the resident's dialogs use it without loading it.
  */
 export function useFocusReturn(open = true): void {
   const opener = useRef<HTMLElement | null>(null);

@@ -1,5 +1,5 @@
 import { Breadcrumb, Flex, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
@@ -14,10 +14,12 @@ interface PageHeaderProps {
   subtitle?: ReactNode;
   breadcrumb?: Crumb[];
   extra?: ReactNode;
+  /** For a page that moves the focus to its title (see app/focusHeading.ts): the title then takes it from script, not from Tab. */
+  headingRef?: Ref<HTMLHeadingElement>;
 }
 
 /** The top of every page: where you are, what this page is, and its page-wide actions. */
-export function PageHeader({ title, subtitle, breadcrumb, extra }: PageHeaderProps) {
+export function PageHeader({ title, subtitle, breadcrumb, extra, headingRef }: PageHeaderProps) {
   const { t } = useTranslation();
   return (
     <header className="og-page-header">
@@ -31,7 +33,7 @@ export function PageHeader({ title, subtitle, breadcrumb, extra }: PageHeaderPro
       <Flex justify="space-between" align="flex-end" gap={16} wrap>
         <div className="og-page-header-text">
           {/* the page's one first-level heading, at the size of a third: the console's frame is quiet */}
-          <Typography.Title level={1} className="og-page-title" style={{ margin: 0 }}>
+          <Typography.Title level={1} className="og-page-title" style={{ margin: 0 }} ref={headingRef} tabIndex={headingRef ? -1 : undefined}>
             {title}
           </Typography.Title>
           {subtitle && <Typography.Text type="secondary">{subtitle}</Typography.Text>}

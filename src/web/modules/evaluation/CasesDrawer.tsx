@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../app/auth.js';
+import { useFocusReturn } from '../../app/focusReturn.js';
 import { useErrorToast, useRequest } from '../../app/hooks.js';
 import { INDICATOR_BY_KEY } from '../../../shared/evaluation/indicators.js';
 import { hitRuleOf } from '../../../shared/evaluation/drill.js';
@@ -14,13 +15,15 @@ import { actionLabel, beijingTime, formatCount, formatHours, indicatorLabel, lan
  * The cases behind a figure: the list the figure counts, newest first, with the export buttons,
  * and for a rate whether each case met it. A case opens with its history and the figures it counts in:
  * a click anywhere on its row, or its number, a button reached with Tab. Each drawer, once closed,
- * gives the focus back to what opened it (Ant Design's Drawer does).
+ * gives the focus back to what opened it (useFocusReturn): Ant Design's Drawer does only when it has
+ * finished sliding in, and one closed sooner (Escape at once) left the focus on the page's body.
  */
 export function CasesDrawer({ query, onClose }: { query: CasesQuery | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const { can } = useAuth();
   const toast = useErrorToast();
+  useFocusReturn(!!query);
   const [only, setOnly] = useState<'all' | 'hit' | 'miss'>('all');
   const [rows, setRows] = useState<DrillRow[]>([]);
   const [next, setNext] = useState<string | null>(null);
@@ -139,6 +142,7 @@ function CaseDetailDrawer({ id, onClose }: { id: number | null; onClose: () => v
   const { can } = useAuth();
   const detail = useRequest((signal) => (id === null ? Promise.resolve(null) : fetchCaseDetail(id, signal)), [id]);
   const d = detail.data;
+  useFocusReturn(id !== null);
   return (
     <Drawer open={id !== null} onClose={onClose} size={560} title={d ? t('evaluation.caseDetail.title', { number: d.case.number }) : ''} loading={detail.status === 'loading'}
       extra={d && can('cases.read') && <Link to={`/cases/${d.case.id}`} data-testid="open-case"><ExportOutlined /> {t('evaluation.caseDetail.openCase')}</Link>}>

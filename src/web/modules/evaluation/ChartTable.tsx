@@ -3,6 +3,7 @@ import { Button, Card, Flex, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePrinting } from '../../app/printing.js';
 import { round1, type ChartRow } from './charts.js';
 import { FigureButton } from './FigureButton.js';
 import { formatCount, formatRate, langOf } from './format.js';
@@ -68,6 +69,8 @@ interface ChartTableProps {
 export function ChartTable({ rows, nameTitle, columns, onFigure, drill, testId }: ChartTableProps) {
   const { i18n } = useTranslation();
   const lang = langOf(i18n.language);
+  // on paper every row: the map's table of a district's 600-odd communities is dozens of pages on screen
+  const printing = usePrinting();
   const text = (kind: ChartColumn['kind'], v: number | null) => (kind === 'count' ? formatCount(v, lang) : kind === 'rate' ? formatRate(v) : v === null ? '—' : round1(v));
   const table: ColumnsType<ChartRow> = [
     {
@@ -92,7 +95,7 @@ export function ChartTable({ rows, nameTitle, columns, onFigure, drill, testId }
       rowKey="key"
       columns={table}
       dataSource={rows}
-      pagination={rows.length > PAGE ? { pageSize: PAGE, showSizeChanger: false, size: 'small' } : false}
+      pagination={rows.length > PAGE && !printing ? { pageSize: PAGE, showSizeChanger: false, size: 'small' } : false}
       data-testid={testId}
     />
   );

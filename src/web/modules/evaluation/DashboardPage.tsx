@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useDocumentTitle, useRequest } from '../../app/hooks.js';
 import { describeError } from '../../app/errors.js';
+import { useFocusHeadingOn } from '../../app/focusHeading.js';
 import { EmptyState, ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { StatCard } from '../../ui/StatCard.js';
@@ -52,6 +53,9 @@ export default function DashboardPage() {
   const [tables, setTables] = useState<Partial<Record<ChartKind, boolean>>>({});
   const d = dash.data;
   useDocumentTitle(t('evaluation.dashboard.title'));
+  // drilled into another area (a ranking's name, the map or its table, the breadcrumb): the control
+  // used went with the old area's content, and the title, which names the new one, takes the focus
+  const heading = useFocusHeadingOn(d?.area.code);
 
   const setPeriod = (p: PeriodState) => {
     const next = new URLSearchParams(params);
@@ -97,6 +101,7 @@ export default function DashboardPage() {
   return (
     <Flex vertical gap={16} className="og-eval">
       <PageHeader
+        headingRef={heading}
         breadcrumb={breadcrumb}
         title={d ? `${d.area.name} · ${t('evaluation.dashboard.title')}` : t('evaluation.dashboard.title')}
         subtitle={d ? t('evaluation.dashboard.subtitle', { area: subjectLabel(d.area.subject, lang), from: d.range.from, to: d.range.to }) : undefined}

@@ -2,6 +2,7 @@ import { Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { usePrinting } from '../../app/printing.js';
 import { placesOf } from '../../../shared/evaluation/figures.js';
 import { INDICATOR_BY_KEY } from '../../../shared/evaluation/indicators.js';
 import { rowName, type TableRow } from './api.js';
@@ -32,6 +33,8 @@ interface RankTableProps {
 export function RankTable({ rows, indicators, nameTo, onFigure, withScore = true, rank = true, pageSize = false, testId, place = false, minimum }: RankTableProps) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
+  // on paper every row, not the page on screen
+  const printing = usePrinting();
   const columns: ColumnsType<TableRow> = [];
   // places as the server ranked the rows (a subject with too little work takes none), whatever column the table is sorted by
   const places = placesOf(rows);
@@ -89,7 +92,7 @@ export function RankTable({ rows, indicators, nameTo, onFigure, withScore = true
       rowKey="id"
       columns={columns}
       dataSource={rows}
-      pagination={pageSize ? { pageSize, showSizeChanger: false, size: 'small' } : false}
+      pagination={pageSize && !printing ? { pageSize, showSizeChanger: false, size: 'small' } : false}
       scroll={{ x: 'max-content' }}
       data-testid={testId}
     />
