@@ -142,6 +142,15 @@ describe('everyone reads accessible pages', () => {
     await leader.goto('/evaluation/indicators?period=2013&subject=worker');
     await leader.getByTestId('indicator-table').locator('.ant-table-row').first().waitFor();
     await check(leader, '指标表');
+    // the table of streets: a street's name opens the table of its communities, and the title, naming it, takes the focus
+    await leader.goto('/evaluation/indicators?period=2013&subject=street');
+    const streetName = leader.getByTestId('indicator-table').locator('.ant-table-row').first().getByRole('link').first();
+    const street = (await streetName.textContent())!;
+    await streetName.focus();
+    await leader.keyboard.press('Enter');
+    await leader.waitForURL((url) => url.searchParams.get('subject') === 'community');
+    await expect.poll(() => leader.evaluate(() => (document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null)),
+      { message: `the indicator table's title takes the focus and names ${street}`, timeout: 10_000 }).toBe(`${street} · 考核指标`);
     await leader.goto('/dashboard?lang=en');
     await leader.getByTestId('headline').waitFor();
     await chartsDrawn(leader);

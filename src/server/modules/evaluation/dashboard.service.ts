@@ -11,6 +11,7 @@ import { classNames, divisionsBelow, gridCentres } from './names.js';
 import { pathTo, type AreaInfo, type EvalScope } from './scope.js';
 import { areaBreakdown, areaSeries, areasBelow, areaTotals, durationHistograms, percentileHours } from './stats.query.js';
 import { indicatorTable, type TableRow } from './table.service.js';
+import { rangeOut } from './present.js';
 
 /**
  * The leader's dashboard (领导驾驶舱) for one area and range: headline figures, the trend, the
@@ -24,10 +25,10 @@ const MAP_AND_HOMES = ['reported', 'closed', 'missed', 'accepted'] as const;
 export interface Dashboard {
   area: { code: string; name: string; subject: AreaSubject };
   path: { code: string; name: string }[];
-  range: { from: string; to: string };
+  range: { from: string; to: string; until?: string };
   figures: Figures;
   /** The period before (上期, `previousRange`) and the headline's figures in it, to compare with. */
-  previous: { range: { from: string; to: string }; figures: Figures };
+  previous: { range: { from: string; to: string; until?: string }; figures: Figures };
   trend: { grain: TrendGrain; points: ({ start: string } & Record<(typeof PICKED)[number], number>)[] };
   categories: { code: string; name: string; nameEn: string; reported: number; closed: number; completionRate: number | null }[];
   sources: { source: string; reported: number; closed: number }[];
@@ -99,10 +100,10 @@ export async function dashboard(db: Executor, s: EvalScope, area: AreaInfo, r: D
   return {
     area: { code: area.code, name: area.name, subject: area.subject },
     path,
-    range: { from: dateOfDay(r.from), to: dateOfDay(r.to) },
+    range: rangeOut(r),
     figures: figuresOf(totals, percentileHours(hist.get('')), area.subject, w),
     // the comparison leaves out the 90th percentile (its histograms are a read of their own)
-    previous: { range: { from: dateOfDay(before.from), to: dateOfDay(before.to) }, figures: figuresOf(beforeTotals, null, area.subject, w) },
+    previous: { range: rangeOut(before), figures: figuresOf(beforeTotals, null, area.subject, w) },
     trend: { grain, points },
     categories,
     sources: sourceRows,

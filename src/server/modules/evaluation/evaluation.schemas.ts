@@ -58,15 +58,21 @@ export const tableRowOut = z.object({
   ranked: z.boolean(),
 });
 const named = z.object({ code: z.string(), name: z.string() });
+/** The days an answer covers; a range still running is read up to now, and says until when. */
+const rangeOut = z.object({
+  from: z.string(),
+  to: z.string(),
+  until: z.string().optional().describe('for a range read up to an instant of its last day (a period still running: now), that instant (ISO 8601)'),
+});
 const areaSubject = z.enum(['district', 'street', 'community', 'grid']);
 
 export const dashboardOut = z.object({
   area: z.object({ code: z.string(), name: z.string(), subject: areaSubject }),
   path: z.array(named),
-  range: z.object({ from: z.string(), to: z.string() }),
+  range: rangeOut,
   figures: figuresOut,
   /** the period before (上期) and the headline figures in it */
-  previous: z.object({ range: z.object({ from: z.string(), to: z.string() }), figures: figuresOut }),
+  previous: z.object({ range: rangeOut, figures: figuresOut }),
   trend: z.object({
     grain: z.enum(['day', 'week', 'month']),
     points: z.array(z.object({
@@ -91,7 +97,7 @@ export const dashboardOut = z.object({
 export const tableOut = z.object({
   subject: z.enum(SUBJECT_KINDS),
   area: named,
-  range: z.object({ from: z.string(), to: z.string() }),
+  range: rangeOut,
   indicators: z.array(z.string()),
   rows: z.array(tableRowOut),
   /** the least work for a place (the weights' rankMinimum): rows below it say ranked: false */
@@ -108,7 +114,7 @@ export const drillRowOut = z.object({
 
 export const casesOut = z.object({
   indicator: z.string(),
-  range: z.object({ from: z.string(), to: z.string() }),
+  range: rangeOut,
   total: z.number(),
   items: z.array(drillRowOut),
   next: z.string().nullable(),

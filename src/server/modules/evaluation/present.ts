@@ -37,8 +37,9 @@ export function rangeOf(q: { period?: string; from?: string; to?: string }, now:
   return upToToday({ from, to });
 }
 
-export function rangeOut(r: DayRange) {
-  return { from: dateOfDay(r.from), to: dateOfDay(r.to) };
+/** A range in an answer: its dates, and for one read up to an instant of its last day (now), that instant. */
+export function rangeOut(r: DayRange): { from: string; to: string; until?: string } {
+  return { from: dateOfDay(r.from), to: dateOfDay(r.to), ...(r.until === undefined ? {} : { until: new Date(r.until).toISOString() }) };
 }
 
 type Lang = 'zh' | 'en';

@@ -26,7 +26,7 @@ afterAll(() => t?.close());
 const dashboard = async (query: string) => {
   const res = await t.app.inject({ method: 'GET', url: `/api/evaluation/dashboard?${query}`, headers: leader });
   expect(res.statusCode).toBe(200);
-  return res.json() as { range: { from: string; to: string }; figures: { values: Record<string, number | null> }; previous: { range: { from: string; to: string } } };
+  return res.json() as { range: { from: string; to: string; until?: string }; figures: { values: Record<string, number | null> }; previous: { range: { from: string; to: string; until?: string } } };
 };
 
 describe('a period still running', () => {
@@ -39,12 +39,13 @@ describe('a period still running', () => {
       expect(d.figures.values.due).toBe(0);
       expect(d.figures.values.handle_on_time_rate).toBeNull();
     }
-    expect((await dashboard('period=2026-11')).previous.range).toEqual({ from: '2026-10-01', to: '2026-10-02' });
+    expect((await dashboard('period=2026-11')).previous.range).toEqual({ from: '2026-10-01', to: '2026-10-02', until: '2026-10-02T02:00:00.000Z' });
     // the quarter so far against the same stretch of the quarter before, not the two months just before
-    expect((await dashboard('period=2026-Q4')).previous.range).toEqual({ from: '2026-07-01', to: '2026-08-02' });
-    expect((await dashboard('period=2026')).previous.range).toEqual({ from: '2025-01-01', to: '2025-11-02' });
-    // a period over, or wholly ahead, is read as asked
+    expect((await dashboard('period=2026-Q4')).previous.range).toEqual({ from: '2026-07-01', to: '2026-08-02', until: '2026-08-02T02:00:00.000Z' });
+    expect((await dashboard('period=2026')).previous.range).toEqual({ from: '2025-01-01', to: '2025-11-02', until: '2025-11-02T02:00:00.000Z' });
+    // a period over, or wholly ahead, is read as asked, to the end of its last day
     expect((await dashboard('period=2026-10')).range).toEqual({ from: '2026-10-01', to: '2026-10-31' });
+    expect((await dashboard('period=2026-10')).previous.range).toEqual({ from: '2026-09-01', to: '2026-09-30' });
     expect((await dashboard('period=2026-12')).range).toEqual({ from: '2026-12-01', to: '2026-12-31' });
   });
 
@@ -75,7 +76,9 @@ describe('a period still running', () => {
     }
     // today so far against yesterday to the same time: the case reported yesterday at 09:00 is not in it
     expect((await read('period=2026-11-03')).before).toBe(0);
-    expect((await dashboard('period=2026-11-03')).previous.range).toEqual({ from: '2026-11-02', to: '2026-11-02' });
+    // the answers say up to when they read: now, and for the day before the same time
+    expect((await dashboard('period=2026-11-03')).range).toEqual({ from: '2026-11-03', to: '2026-11-03', until: '2026-11-03T00:00:00.000Z' });
+    expect((await dashboard('period=2026-11-03')).previous.range).toEqual({ from: '2026-11-02', to: '2026-11-02', until: '2026-11-02T00:00:00.000Z' });
     // a minute after its time, unhandled: due, and missed, wherever it is counted
     t.clock.set(dueAt + 60_000);
     leader = await signIn(t.app, 'leader');

@@ -20,6 +20,7 @@ import { readGridFile, type GridFile } from './gridFile.js';
 import { BoundaryUpload } from './BoundaryUpload.js';
 import { useAuth } from '../../app/auth.js';
 import './admin.css';
+import { usePrinting } from '../../app/printing.js';
 
 type Outcome = { kind: 'failed'; problems: GridProblem[] } | { kind: 'done'; result: GridImportResult } | { kind: 'error'; error: unknown };
 
@@ -349,13 +350,14 @@ function RetiredCommunityTable({ communities }: { communities: RetiredCommunity[
 
 /** The grids a redraw retired, with what still refers to each: open cases, assigned team members. */
 function RetiredTable({ grids }: { grids: RetiredGrid[] }) {
+  const printing = usePrinting();
   const { t } = useTranslation();
   return (
     <Table<RetiredGrid>
       size="small"
       rowKey="code"
       dataSource={grids}
-      pagination={grids.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+      pagination={grids.length > 20 && !printing ? { pageSize: 20, showSizeChanger: false } : false}
       columns={[
         { key: 'code', title: t('admin.grids.code'), width: 190, render: (_, g) => <Link to={`/map?grid=${g.code}`}><Typography.Text code>{g.code}</Typography.Text></Link> },
         { key: 'name', title: t('admin.grids.gridName'), dataIndex: 'name' },
@@ -369,6 +371,7 @@ function RetiredTable({ grids }: { grids: RetiredGrid[] }) {
 
 /** Every problem with the feature's position in the file, its code and the reason in words. */
 function ProblemTable({ problems }: { problems: GridProblem[] }) {
+  const printing = usePrinting();
   const { t, i18n } = useTranslation();
   const reason = (key: string) => {
     const k = `admin.grids.reasons.${key}`;
@@ -379,7 +382,7 @@ function ProblemTable({ problems }: { problems: GridProblem[] }) {
       size="small"
       rowKey="key"
       dataSource={problems.map((p, key) => ({ ...p, key }))}
-      pagination={problems.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+      pagination={problems.length > 20 && !printing ? { pageSize: 20, showSizeChanger: false } : false}
       scroll={{ x: 820 }}
       columns={[
         {

@@ -11,6 +11,7 @@ import type { Division, DivisionDetail as Detail } from './api.js';
 import { formatArea, levelName } from './format.js';
 import { LevelIcon } from './LevelIcon.js';
 import { RenameDialog } from './RenameDialog.js';
+import { usePrinting } from '../../app/printing.js';
 
 const divisionPath = (code: string) => `/divisions/${encodeURIComponent(code)}`;
 
@@ -22,6 +23,7 @@ interface DivisionDetailProps {
 
 /** What one division is, where it sits, and what lies directly below it. */
 export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
+  const printing = usePrinting();
   const { t, i18n } = useTranslation();
   const [renaming, setRenaming] = useState(false);
   const screens = Grid.useBreakpoint();
@@ -133,7 +135,7 @@ export function DivisionDetail({ request, onRenamed }: DivisionDetailProps) {
             rowKey="code"
             size="middle"
             dataSource={children}
-            pagination={children.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+            pagination={children.length > 20 && !printing ? { pageSize: 20, showSizeChanger: false } : false}
             scroll={{ x: 520 }}
             columns={[
               {

@@ -18,7 +18,7 @@ import { categoryBar, categoryOption, categoryRows, drillsInto, mapRows, sourceO
 import { chartText, type ChartKind } from './chartText.js';
 import { DensityMap } from './DensityMap.js';
 import { EChart, type ChartClick } from './EChart.js';
-import { formatCount, formatHours, formatRate, formatValue, indicatorLabel, langOf, periodText, subjectLabel } from './format.js';
+import { formatCount, formatHours, formatRate, formatValue, indicatorLabel, langOf, periodText, rangeEnd, subjectLabel } from './format.js';
 import { PeriodPicker, periodFromParams, type PeriodState } from './PeriodPicker.js';
 import { hasFigures, headlineChange } from './previous.js';
 import { RankTable } from './RankTable.js';
@@ -104,7 +104,7 @@ export default function DashboardPage() {
         headingRef={heading}
         breadcrumb={breadcrumb}
         title={d ? `${d.area.name} · ${t('evaluation.dashboard.title')}` : t('evaluation.dashboard.title')}
-        subtitle={d ? t('evaluation.dashboard.subtitle', { area: subjectLabel(d.area.subject, lang), from: d.range.from, to: d.range.to }) : undefined}
+        subtitle={d ? t('evaluation.dashboard.subtitle', { area: subjectLabel(d.area.subject, lang), from: d.range.from, to: rangeEnd(d.range) }) : undefined}
         extra={
           <>
             <PeriodPicker value={period} years={meta.data?.years ?? []} onChange={setPeriod} />
@@ -231,7 +231,7 @@ function AgainstBefore({ k, v, before, lang }: { k: string; v: Record<string, nu
     : t('evaluation.dashboard.previousChange', { change: formatChange(c, lang) });
   return (
     <div className={`og-eval-change og-eval-change-${c.verdict}`} data-testid={`change-${k}`} data-verdict={c.verdict}
-      title={t('evaluation.dashboard.previousTitle', { from: before.range.from, to: before.range.to, value: was })}>
+      title={t('evaluation.dashboard.previousTitle', { from: before.range.from, to: rangeEnd(before.range), value: was })}>
       {text}
       {/* the colour's meaning, for those who do not see it */}
       {(c.verdict === 'better' || c.verdict === 'worse') && <span className="og-visually-hidden">{t(`evaluation.dashboard.previous_${c.verdict}`)}</span>}

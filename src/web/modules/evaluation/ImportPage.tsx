@@ -15,6 +15,7 @@ import './evaluation.css';
 // the fields and how a column's name is taken for one, shared with `onegrid import cases`
 export { IMPORT_FIELDS, guessField, guessFieldInAnyLanguage } from '../../../shared/evaluation/import-headers.js';
 import { IMPORT_FIELDS, guessFieldInAnyLanguage, type ImportField as Field } from '../../../shared/evaluation/import-headers.js';
+import { usePrinting } from '../../app/printing.js';
 
 /**
  * /evaluation/import — 历史数据导入: pick a CSV from another system, say which column is which field,
@@ -63,6 +64,7 @@ const runningJob = (j: ImportJob) => j.status === 'checking' || j.status === 'im
 const wasCancelled = (j: ImportJob) => j.status === 'failed' && j.problems[0]?.code === 'cancelled';
 
 export default function ImportPage() {
+  const printing = usePrinting();
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const toast = useErrorToast();
@@ -215,7 +217,7 @@ export default function ImportPage() {
                 description={failures[job.problems[0]?.code ?? ''] ?? job.problems[0]?.message} />
             )}
             {job.problems.length > 0 && job.status !== 'failed' && (
-              <Table size="small" rowKey={(p) => `${p.line}-${p.field}-${p.message}`} dataSource={job.problems} pagination={{ pageSize: 20, size: 'small' }} columns={[
+              <Table size="small" rowKey={(p) => `${p.line}-${p.field}-${p.message}`} dataSource={job.problems} pagination={printing ? false : { pageSize: 20, size: 'small' }} columns={[
                 { title: t('evaluation.import.line'), dataIndex: 'line', width: 80 },
                 { title: t('evaluation.import.problemField'), dataIndex: 'field', width: 160, render: (f: string | null) => (f ? `${labels[f as Field] ?? f} (${f})` : '—') },
                 { title: t('evaluation.import.problem'), key: 'problem', render: (_v, p: ImportJob['problems'][number]) => problemText(p) },

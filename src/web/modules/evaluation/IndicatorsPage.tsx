@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../app/auth.js';
 import { describeError } from '../../app/errors.js';
+import { useFocusHeadingOn } from '../../app/focusHeading.js';
 import { useFocusReturn } from '../../app/focusReturn.js';
 import { useDocumentTitle, useErrorToast, useRequest } from '../../app/hooks.js';
 import { ErrorState } from '../../ui/EmptyState.js';
@@ -13,7 +14,7 @@ import { SUBJECT_KINDS, type SubjectKind } from '../../../shared/evaluation/indi
 import { SCORE_COMPONENTS, SCORE_MODELS, type EvaluationWeights } from '../../../shared/evaluation/scores.js';
 import { exportUrl, fetchMeta, fetchTable, fetchWeights, saveWeights, type CasesQuery } from './api.js';
 import { CasesDrawer } from './CasesDrawer.js';
-import { indicatorLabel, langOf, periodText, subjectLabel } from './format.js';
+import { indicatorLabel, langOf, periodText, rangeEnd, subjectLabel } from './format.js';
 import { PeriodPicker, periodFromParams, type PeriodState } from './PeriodPicker.js';
 import { RankTable } from './RankTable.js';
 import './evaluation.css';
@@ -40,6 +41,9 @@ export default function IndicatorsPage() {
   const [drill, setDrill] = useState<CasesQuery | null>(null);
   const [weightsOpen, setWeightsOpen] = useState(false);
   useDocumentTitle(t('evaluation.table.title'));
+  // a street's or community's name opens the table of the areas inside it: the title, naming that
+  // area, takes the focus from the row that went with the old table
+  const heading = useFocusHeadingOn(table.data?.area.code);
 
   const changed = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -54,8 +58,9 @@ export default function IndicatorsPage() {
   return (
     <Flex vertical gap={16} className="og-eval">
       <PageHeader
-        title={t('evaluation.table.title')}
-        subtitle={data ? t('evaluation.table.subtitle', { area: data.area.name, from: data.range.from, to: data.range.to }) : undefined}
+        headingRef={heading}
+        title={table.data ? `${table.data.area.name} · ${t('evaluation.table.title')}` : t('evaluation.table.title')}
+        subtitle={data ? t('evaluation.table.subtitle', { area: data.area.name, from: data.range.from, to: rangeEnd(data.range) }) : undefined}
         extra={
           <>
             <PeriodPicker value={period} years={meta.data?.years ?? []} onChange={setPeriod} />

@@ -40,13 +40,20 @@ export interface TrendPoint {
   closed_on_time: number;
 }
 
+/** The days an answer covers; `until` (ISO 8601) for one read up to an instant of its last day: a period still running, read up to now. */
+export interface RangeOut {
+  from: string;
+  to: string;
+  until?: string;
+}
+
 export interface Dashboard {
   area: Named & { subject: AreaSubject };
   path: Named[];
-  range: { from: string; to: string };
+  range: RangeOut;
   figures: Figures;
   /** The period before (上期) and the headline's figures in it (without the 90th percentile). */
-  previous: { range: { from: string; to: string }; figures: Figures };
+  previous: { range: RangeOut; figures: Figures };
   trend: { grain: 'day' | 'week' | 'month'; points: TrendPoint[] };
   categories: { code: string; name: string; nameEn: string; reported: number; closed: number; completionRate: number | null }[];
   sources: { source: string; reported: number; closed: number }[];
@@ -71,7 +78,7 @@ export interface Meta {
 export interface IndicatorTable {
   subject: SubjectKind;
   area: Named;
-  range: { from: string; to: string };
+  range: RangeOut;
   indicators: string[];
   rows: TableRow[];
   rankMinimum: number;
@@ -79,7 +86,7 @@ export interface IndicatorTable {
 
 export interface CaseList {
   indicator: string;
-  range: { from: string; to: string };
+  range: RangeOut;
   total: number;
   items: DrillRow[];
   next: string | null;

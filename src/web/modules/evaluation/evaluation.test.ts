@@ -5,12 +5,17 @@ import type { Dashboard } from './api.js';
 import { bandLabel, categoryBar, categoryOption, categoryRows, densityBands, drillsInto, mapRows, sourceOption, sourceRows, trendLabel, trendPeriod, trendRows } from './charts.js';
 import { chartText } from './chartText.js';
 import { timeLeftMs } from '../../../shared/evaluation/progress.js';
-import { formatRate, formatTimeLeft, formatValue, periodText } from './format.js';
+import { formatRate, formatTimeLeft, formatValue, periodText, rangeEnd } from './format.js';
 import { guessField, guessFieldInAnyLanguage, headerOf, missedDelayMs } from './ImportPage.js';
 import { layerMoment } from './DensityMap.js';
 
 /** What the dashboard shows, without a browser: formats, periods, chart data, the import's column guesses. */
 describe('evaluation screens', () => {
+  it('says up to when a period still running is read, in Beijing time', () => {
+    expect(rangeEnd({ to: '2026-12-03', until: '2026-12-03T02:42:10.000Z' })).toBe('2026-12-03 10:42');
+    expect(rangeEnd({ to: '2013-12-31' })).toBe('2013-12-31');
+  });
+
   it('looks at a running import again sooner or later, never gives up', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 30].map(missedDelayMs)).toEqual([400, 800, 1600, 3200, 6400, 10_000, 10_000, 10_000]);
   });

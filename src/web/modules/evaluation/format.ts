@@ -72,6 +72,11 @@ export function beijingTime(at: number | null | undefined): string {
   return new Date(at + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** A range's last day as a page says it: with the time it is read up to, for a period still running (2026-12-03 10:42). */
+export function rangeEnd(r: { to: string; until?: string }): string {
+  return r.until ? beijingTime(Date.parse(r.until)) : r.to;
+}
+
 export type PeriodKind = 'year' | 'quarter' | 'month' | 'range';
 
 /** The period text the API takes, from what the picker holds. */

@@ -7,6 +7,7 @@ import { StatusTag, type Tone } from '../../ui/StatusTag.js';
 import { areaParts } from '../divisions/format.js';
 import type { CoverageReport } from './api.js';
 import { coverageRows, formatM2, type CoverageKind, type CoverageRow } from './coverage.js';
+import { usePrinting } from '../../app/printing.js';
 
 export const KIND_TONE: Record<CoverageKind, Tone> = { overlap: 'danger', gap: 'warning', outside: 'brand' };
 
@@ -20,6 +21,7 @@ interface CoverageSummaryProps {
 
 /** The verdict of the coverage check (无缝拼接), its figures, and every problem with its area. */
 export function CoverageSummary({ report, onLocate, compact = false }: CoverageSummaryProps) {
+  const printing = usePrinting();
   const { t } = useTranslation();
   const lang = currentLanguage();
   const rows = useMemo(() => coverageRows(report), [report]);
@@ -87,7 +89,7 @@ export function CoverageSummary({ report, onLocate, compact = false }: CoverageS
           rowKey="key"
           size="small"
           dataSource={rows}
-          pagination={rows.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
+          pagination={rows.length > 10 && !printing ? { pageSize: 10, showSizeChanger: false } : false}
           scroll={{ x: 640 }}
           columns={[
             { key: 'kind', title: t('map.coverage.kind'), render: (_, row) => <>{kindTag(row)} {sliverTag(row)}</> },

@@ -6,6 +6,7 @@ import { currentLanguage } from '../../app/i18n.js';
 import type { TeamCountRow } from './api.js';
 import { FORCE_COLOR, forceLabel } from './labels.js';
 import { sumCounts } from './summary.js';
+import { usePrinting } from '../../app/printing.js';
 
 interface TeamCountsProps {
   streets: TeamCountRow[] | null;
@@ -16,6 +17,7 @@ interface TeamCountsProps {
 
 /** How many of each force work in each street or community, with the totals under the table. */
 export function TeamCounts({ streets, communities, loading, onPickArea }: TeamCountsProps) {
+  const printing = usePrinting();
   const { t } = useTranslation();
   const lang = currentLanguage();
   const [level, setLevel] = useState<'street' | 'community'>('street');
@@ -61,7 +63,7 @@ export function TeamCounts({ streets, communities, loading, onPickArea }: TeamCo
         size="small"
         loading={loading}
         dataSource={rows}
-        pagination={rows.length > 12 ? { pageSize: 12, showSizeChanger: false, size: 'small' } : false}
+        pagination={rows.length > 12 && !printing ? { pageSize: 12, showSizeChanger: false, size: 'small' } : false}
         scroll={{ x: 640 }}
         columns={[
           {
