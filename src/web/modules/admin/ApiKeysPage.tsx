@@ -14,9 +14,11 @@ import { createApiKey, fetchApiKeys, fetchDepartments, revokeApiKey, type ApiKey
 import { formatTime } from './format.js';
 import { departmentLabel, GrantFields, toGrant, type GrantFieldValues } from './GrantFields.js';
 import './admin.css';
+import { usePrinting } from '../../app/printing.js';
 
 /** /admin/apikeys — keys for other systems; a key is shown once, when it is made. */
 export default function ApiKeysPage() {
+  const printing = usePrinting();
   const { t, i18n } = useTranslation();
   const lang = currentLanguage();
   const { message } = App.useApp();
@@ -87,7 +89,7 @@ export default function ApiKeysPage() {
             rowKey="id"
             loading={keys.status === 'loading'}
             dataSource={rows}
-            pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+            pagination={rows.length > 20 && !printing ? { pageSize: 20, showSizeChanger: false } : false}
             scroll={{ x: 900 }}
             columns={[
               { key: 'name', title: t('admin.apikeys.name'), render: (_, k) => <strong>{k.name}</strong> },

@@ -11,6 +11,7 @@ import { fetchDivision } from '../divisions/api.js';
 import { createDepartment, fetchDepartments, renameDepartment, type Department } from './api.js';
 import { DivisionPicker } from './DivisionPicker.js';
 import './admin.css';
+import { usePrinting } from '../../app/printing.js';
 
 interface NewDepartment {
   code: string;
@@ -21,6 +22,7 @@ interface NewDepartment {
 
 /** /admin/departments — the professional departments cases are dispatched to. */
 export default function DepartmentsPage() {
+  const printing = usePrinting();
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   useDocumentTitle(t('admin.departments.title'));
@@ -67,7 +69,7 @@ export default function DepartmentsPage() {
             rowKey="id"
             loading={departments.status === 'loading'}
             dataSource={rows}
-            pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+            pagination={rows.length > 20 && !printing ? { pageSize: 20, showSizeChanger: false } : false}
             scroll={{ x: 640 }}
             columns={[
               { key: 'code', title: t('admin.departments.code'), width: 120, render: (_, d) => <Typography.Text code>{d.code}</Typography.Text>, sorter: (a, b) => a.code.localeCompare(b.code) },

@@ -15,6 +15,7 @@ import { fetchUsers, removeGrant, setDisabled, unlockUser, type UserGrant, type 
 import { formatTime } from './format.js';
 import { AddGrantDialog, CreateUserDialog, PasswordDialog } from './UserDialogs.js';
 import './admin.css';
+import { usePrinting } from '../../app/printing.js';
 
 /** Accounts still granted on a division retired by a redraw or a merge: to be granted one in use. */
 const onRetired = (u: UserRow) => u.grants.some((g) => g.divisionRetired);
@@ -25,6 +26,7 @@ function grantText(grant: UserGrant, lang: 'zh-CN' | 'en', everywhere: string): 
 
 /** /admin/users — accounts and their grants; changes need users.manage, the list users.read. */
 export default function UsersPage() {
+  const printing = usePrinting();
   const { t, i18n } = useTranslation();
   const lang = currentLanguage();
   const { can, user: me } = useAuth();
@@ -106,7 +108,7 @@ export default function UsersPage() {
             size="middle"
             loading={users.status === 'loading'}
             dataSource={rows}
-            pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+            pagination={rows.length > 20 && !printing ? { pageSize: 20, showSizeChanger: false } : false}
             scroll={{ x: 960 }}
             columns={[
               {
