@@ -25,6 +25,11 @@ export function levelOfCode(code: string): number {
   return LEVEL_OF_LENGTH[code.length] ?? -1;
 }
 
+/** How long the codes of a level's areas are (levelOfCode the other way round). */
+export function codeLengthOfLevel(level: number): number {
+  return Number(Object.entries(LEVEL_OF_LENGTH).find(([, l]) => l === level)?.[0] ?? -1);
+}
+
 /** The areas a grid lies in, from the district down to the grid itself. */
 export function areasOfGrid(grid: string): string[] {
   return [6, 9, 12, 15].filter((n) => n <= grid.length).map((n) => grid.slice(0, n));

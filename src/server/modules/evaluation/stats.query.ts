@@ -8,7 +8,7 @@ import {
 import { AREA_CODE_LENGTH, AREA_LEVEL, INDICATOR_BY_KEY, indicatorsFor } from '../../../shared/evaluation/indicators.js';
 import { SCORE_COMPONENTS, scoreModelOf } from '../../../shared/evaluation/scores.js';
 import { onPostgres, type Executor } from '../../platform/db.js';
-import { BREAKDOWN_MIN_LEVEL, bucketOfMs, bucketUpperMs, HISTOGRAM_MIN_LEVEL, levelOfCode, SMALL_AREA_GRAIN } from './rollup.js';
+import { BREAKDOWN_MIN_LEVEL, bucketOfMs, bucketUpperMs, codeLengthOfLevel, HISTOGRAM_MIN_LEVEL, levelOfCode, SMALL_AREA_GRAIN } from './rollup.js';
 
 /**
  * The only SQL that reads the rollups. A range is read as whole months plus the loose days at its
@@ -325,17 +325,12 @@ export async function areasBelow(db: Executor, area: string, level: number | rea
   const levels = typeof level === 'number' ? [level] : level;
   const [parts, ...late] = await Promise.all([
     Promise.all(levels.map(read)),
-    ...levels.map((l) => marksAfter(db, area, r, { codeLength: AREA_CODE_LENGTH_OF_LEVEL[l]! })),
+    ...levels.map((l) => marksAfter(db, area, r, { codeLength: codeLengthOfLevel(l) })),
   ]);
   const out = new Map(parts.flatMap((m) => [...m]));
   for (const marks of late) takeOut(out, marks, keys);
   return out;
 }
-
-const AREA_CODE_LENGTH_OF_LEVEL: Record<number, number> = {
-  [AREA_LEVEL.district]: AREA_CODE_LENGTH.district, [AREA_LEVEL.street]: AREA_CODE_LENGTH.street,
-  [AREA_LEVEL.community]: AREA_CODE_LENGTH.community, [AREA_LEVEL.grid]: AREA_CODE_LENGTH.grid,
-};
 
 /** Series for a trend: rows per day or month of the range, summed into the caller's buckets. */
 export async function areaSeries(
