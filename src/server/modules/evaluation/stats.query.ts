@@ -231,7 +231,9 @@ async function marksAfter(db: Executor, area: string, r: DayRange, by: LateKey):
 }
 
 /** Takes the marks' figures (in `keys`) out of the measures of their key (`keyOf` may move or drop it). */
-function takeOut(out: Map<string, Measures>, marks: readonly LateMarks[], keys: readonly MeasureKey[] = MEASURE_KEYS, keyOf: (key: string) => string | null = (k) => k): void {
+function takeOut<K = string>(
+  out: Map<K, Measures>, marks: readonly LateMarks[], keys: readonly MeasureKey[] = MEASURE_KEYS, keyOf: (key: string) => K | null = (k) => k as K,
+): void {
   const wanted = new Set(keys);
   for (const m of marks) {
     const key = keyOf(m.key);
@@ -245,12 +247,17 @@ function takeOut(out: Map<string, Measures>, marks: readonly LateMarks[], keys: 
 
 /** The figures of one area (or one key of a breakdown inside it) over a range. */
 export async function areaTotals(db: Executor, area: string, r: DayRange, dim = '', key = ''): Promise<Measures> {
-  const rows = rowsOfRuns(db, 'eval_stats', r, MEASURE_KEYS, (q) => q.where('area', '=', area).where('dim', '=', dim).where('key', '=', key));
   const by = dim === '' ? null : (dim as 'class' | 'source' | 'dept');
-  const [row, late] = await Promise.all([(db as Kysely<any>).selectFrom(rows.as('s')).select(sums(MEASURE_KEYS)).executeTakeFirst(), marksAfter(db, area, r, by)]);
-  const out = new Map([[key, measuresOf(row ?? {})]]);
+  const [whole, late] = await Promise.all([daysTotals(db, area, r, dim, key), marksAfter(db, area, r, by)]);
+  const out = new Map([[key, whole]]);
   takeOut(out, late, MEASURE_KEYS, (k) => (k === key ? k : null));
   return out.get(key)!;
+}
+
+/** The figures of one area (or one key of a breakdown) over a range's whole days, from the rollup rows alone (`until` not applied). */
+async function daysTotals(db: Executor, area: string, r: DayRange, dim = '', key = ''): Promise<Measures> {
+  const rows = rowsOfRuns(db, 'eval_stats', r, MEASURE_KEYS, (q) => q.where('area', '=', area).where('dim', '=', dim).where('key', '=', key));
+  return measuresOf((await (db as Kysely<any>).selectFrom(rows.as('s')).select(sums(MEASURE_KEYS)).executeTakeFirst()) ?? {});
 }
 
 /**
@@ -314,10 +321,17 @@ function addTo(out: Map<string, Measures>, key: string, add: Measures): void {
 
 /** Every area of `level` (or of any of `levels`) inside `area` (streets of a district, grids of a community …). */
 export async function areasBelow(db: Executor, area: string, level: number | readonly number[], r: DayRange, keys: readonly MeasureKey[] = MEASURE_KEYS): Promise<Map<string, Measures>> {
-  // a community's or a grid's few grids are read one by one through the index by area: a level's
-  // whole range of codes is read through the rollup's key, every grid of the district in each period
+  // a community's or a grid's few grids are read one by one through the index by area (a level's
+  // whole range of codes is read through the rollup's key, every grid of the district in each period),
+  // and their marks after the range's end once, by grid
   if (level === 0 && levelOfCode(area) < BREAKDOWN_MIN_LEVEL) {
-    return new Map(await Promise.all((await gridsWithMarks(db, area, r)).map(async (grid) => [grid, await areaTotals(db, grid, r)] as const)));
+    const [grids, late] = await Promise.all([
+      gridsWithMarks(db, area, r).then((codes) => Promise.all(codes.map(async (grid) => [grid, await daysTotals(db, grid, r)] as const))),
+      marksAfter(db, area, r, { codeLength: codeLengthOfLevel(0) }),
+    ]);
+    const out = new Map(grids);
+    takeOut(out, late);
+    return out;
   }
   // one query per level, the level written out rather than bound: SQLite then reads the rollup's own key
   // (dim, level, grain, period, …), not the index by area, which holds every grain and period of the area
@@ -353,12 +367,10 @@ export async function areaSeries(
     for (const k of MEASURE_KEYS) m[k] += add[k];
     out.set(b, m);
   }
-  if (late.length === 0) return out;
   // the marks after the range's end all fall on its last day
-  const last = String(bucketOf('d', r.to));
-  const byKey = new Map([...out].map(([b, m]) => [String(b), m]));
-  takeOut(byKey, late, MEASURE_KEYS, () => last);
-  return new Map([...byKey].map(([b, m]) => [Number(b), m]));
+  const last = bucketOf('d', r.to);
+  takeOut(out, late, MEASURE_KEYS, () => last);
+  return out;
 }
 
 export type PersonKind = 'worker' | 'dispatcher';
