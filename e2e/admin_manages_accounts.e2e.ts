@@ -7,7 +7,8 @@ import { onePageJourney, signInThroughForm } from './support/journey.js';
  * An administrator opens an account for a new street dispatcher, gives and takes back grants,
  * resets the password and disables the account; issues an API key for the 12345 hotline, sees it
  * once, copies it and revokes it; adds a professional department; changes a grade band of the
- * evaluation's scores; renames a community; and finds every one of those steps in the audit log.
+ * evaluation's scores; enters next year's holidays on the working calendar; renames a community;
+ * and finds every one of those steps in the audit log.
  * Each step is checked against the API as the new user, the key or the evaluation would meet it.
  */
 describe('admin manages accounts', () => {
@@ -24,7 +25,7 @@ describe('admin manages accounts', () => {
     await outsider?.dispose();
   });
 
-  it('creates an account, changes its grants and password, disables it, issues and revokes an API key, adds a department and changes the weights', async () => {
+  it('creates an account, changes its grants and password, disables it, issues and revokes an API key, adds a department, changes the weights and next year\'s calendar', async () => {
     const { server, journey } = j;
     const { page, errors } = journey;
     const signInAs = (username: string, password: string) => outsider.post('/api/auth/login', { data: { username, password } });
@@ -164,6 +165,54 @@ describe('admin manages accounts', () => {
     const weights = (await (await page.request.get('/api/evaluation/weights')).json()) as { grades: Record<string, number> };
     expect(weights.grades).toEqual({ A: 85, B: 75, C: 60, D: 40 });
 
+    // Next year's holidays, as the State Council publishes them in December: New Year's Day off from
+    // Friday to Sunday and the Saturday after worked; the year is saved whole and the clock runs on it.
+    await page.getByRole('navigation').getByRole('link', { name: '工作日历' }).click();
+    await page.waitForURL('**/admin/calendar');
+    const thisYear = new Date().getFullYear();
+    await page.getByRole('button', { name: '下一年' }).click();
+    await page.getByText(`${thisYear + 1} 年尚未录入节假日`).waitFor();
+    const year = thisYear + 1;
+    const saturday = (m: number) => {
+      for (let d = 1; ; d++) if (new Date(Date.UTC(year, m - 1, d)).getUTCDay() === 6) return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    };
+    const worked = saturday(3);
+    const markDay = async (date: string, choice: string) => {
+      await page.getByRole('button', { name: new RegExp(`^\\d+\\D*${date} `) }).click();
+      await page.getByRole('menuitem', { name: choice }).last().click();
+    };
+    for (const d of ['01', '02', '03']) await markDay(`${year}-01-${d}`, '标为放假');
+    await markDay(worked, '标为调休上班');
+    await page.getByRole('textbox', { name: `${year}-01-01 至 ${year}-01-03 放假的名称` }).fill('元旦');
+    const weekdaysOff = [1, 2, 3].filter((d) => ![0, 6].includes(new Date(Date.UTC(year, 0, d)).getUTCDay())).length;
+    const weekdays = Array.from({ length: new Date(Date.UTC(year, 1, 29)).getUTCMonth() === 1 ? 366 : 365 }, (_, i) => new Date(Date.UTC(year, 0, 1 + i)).getUTCDay())
+      .filter((w) => w !== 0 && w !== 6).length;
+    const workingDays = weekdays - weekdaysOff + 1;
+    const figure = (title: string) => page.locator('.ant-statistic', { hasText: title }).locator('.ant-statistic-content-value');
+    expect(await figure('全年工作日').innerText()).toBe(String(workingDays));
+    expect(await figure('放假').innerText()).toBe('3');
+    // another year would drop the marks: asked first, and kept when the administrator cancels
+    await page.getByRole('button', { name: '上一年' }).click();
+    dialog = page.getByRole('dialog', { name: `放弃 ${year} 年未保存的修改？` });
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('有未保存的修改').waitFor();
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText(`已保存 ${year} 年工作日历：全年工作日 ${workingDays} 天`).waitFor();
+    await page.getByText('有未保存的修改').waitFor({ state: 'hidden' });
+    const calendar = (await (await page.request.get(`/api/admin/calendar/${year}`)).json()) as { holidays: unknown[]; workdays: unknown[]; workingDays: number };
+    expect(calendar).toEqual({
+      year, workingDays,
+      holidays: ['01', '02', '03'].map((d) => ({ date: `${year}-01-${d}`, name: '元旦' })),
+      workdays: [{ date: worked, name: null }],
+    });
+    // the workflow's clock (what due times are computed on) counts the new year at once
+    const clock = (await (await page.request.get(`/api/calendar/${year}`)).json()) as { workingDayCount: number };
+    expect(clock.workingDayCount).toBe(workingDays);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await messagesGone(page);
+    await screenshot(page, 'admin-calendar');
+
     // A community renamed (its code stays): the tree and the panel show the new name at once.
     await page.goto(`${server.url}/divisions/110112001006`);
     const detail = page.locator('.ant-card', { has: page.getByRole('heading', { name: '悟仙观社区居委会' }) });
@@ -188,7 +237,8 @@ describe('admin manages accounts', () => {
     const log = page.locator('.ant-table-tbody');
     await log.getByText('修改考核权重').waitFor();
     const actions = (await log.locator('.ant-tag').allInnerTexts()).map((s) => s.trim());
-    for (const action of ['修改区划名称', '修改考核权重', '修改部门', '创建部门', '吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
+    for (const action of ['修改区划名称', '修改工作日历', '修改考核权重', '修改部门', '创建部门', '吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
+    expect(actions.indexOf('修改工作日历')).toBeLessThan(actions.indexOf('修改考核权重'));
     expect(actions.indexOf('修改考核权重')).toBeLessThan(actions.indexOf('创建部门'));
     expect(actions.indexOf('修改部门')).toBeLessThan(actions.indexOf('创建部门'));
     expect(actions.indexOf('创建部门')).toBeLessThan(actions.indexOf('吊销接口密钥'));

@@ -170,6 +170,9 @@ describe('everyone reads accessible pages', () => {
     await admin.goto('/admin/grids');
     await admin.getByRole('heading', { name: '网格导入与覆盖检查' }).waitFor();
     await check(admin, '网格导入');
+    await admin.goto('/admin/calendar');
+    await admin.getByRole('button', { name: /^1\D*\d{4}-01-01 / }).waitFor();
+    await check(admin, '工作日历');
     await admin.goto('/evaluation/import');
     await admin.locator('input[type="file"]').waitFor({ state: 'attached' });
     await check(admin, '历史数据导入');

@@ -1,6 +1,6 @@
 import { AlertOutlined, ApartmentOutlined, AuditOutlined, CarryOutOutlined, GlobalOutlined, HomeOutlined, ShopOutlined } from '@ant-design/icons';
 import { MobileOutlined } from '@ant-design/icons';
-import { BankOutlined, CloudUploadOutlined, FileSearchOutlined, KeyOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { BankOutlined, CalendarOutlined, CloudUploadOutlined, FileSearchOutlined, KeyOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { BarChartOutlined, DashboardOutlined, ImportOutlined, PrinterOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { ReactNode } from 'react';
@@ -72,6 +72,7 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'admin-users', path: '/admin/users', icon: <UserSwitchOutlined />, labelKey: 'admin.users.nav', descriptionKey: 'admin.users.navDescription', permission: 'users.read' },
   { key: 'admin-departments', path: '/admin/departments', icon: <BankOutlined />, labelKey: 'admin.departments.nav', descriptionKey: 'admin.departments.navDescription', permission: 'departments.manage' },
   { key: 'admin-grids', path: '/admin/grids', icon: <CloudUploadOutlined />, labelKey: 'admin.grids.nav', descriptionKey: 'admin.grids.navDescription', permission: 'grids.manage' },
+  { key: 'admin-calendar', path: '/admin/calendar', icon: <CalendarOutlined />, labelKey: 'admin.calendar.nav', descriptionKey: 'admin.calendar.navDescription', permission: 'calendar.manage', reach: 'district' },
   { key: 'admin-apikeys', path: '/admin/apikeys', icon: <KeyOutlined />, labelKey: 'admin.apikeys.nav', descriptionKey: 'admin.apikeys.navDescription', permission: 'apikeys.manage' },
   { key: 'admin-import', path: '/evaluation/import', icon: <ImportOutlined />, labelKey: 'evaluation.importNav', descriptionKey: 'evaluation.importNavDescription', permission: 'evaluation.configure', reach: 'district' },
   { key: 'admin-audit', path: '/admin/audit', icon: <FileSearchOutlined />, labelKey: 'admin.audit.nav', descriptionKey: 'admin.audit.navDescription', permission: 'audit.read' },

@@ -26,6 +26,7 @@ export const DepartmentsPage = page(() => import('../modules/admin/DepartmentsPa
 export const ApiKeysPage = page(() => import('../modules/admin/ApiKeysPage.js'));
 export const AuditPage = page(() => import('../modules/admin/AuditPage.js'));
 export const GridImportPage = page(() => import('../modules/admin/GridImportPage.js'));
+export const CalendarPage = page(() => import('../modules/admin/CalendarPage.js'));
 export const DashboardPage = page(() => import('../modules/evaluation/DashboardPage.js'));
 export const IndicatorsPage = page(() => import('../modules/evaluation/IndicatorsPage.js'));
 export const ImportPage = page(() => import('../modules/evaluation/ImportPage.js'));
@@ -49,6 +50,7 @@ const BY_PATH: { path: RegExp; page: Page; data?: (params: URLSearchParams) => P
   { path: /^\/admin\/apikeys\/?$/, page: ApiKeysPage },
   { path: /^\/admin\/audit\/?$/, page: AuditPage },
   { path: /^\/admin\/grids\/?$/, page: GridImportPage },
+  { path: /^\/admin\/calendar\/?$/, page: CalendarPage },
   { path: /^\/dashboard\/?$/, page: DashboardPage },
   { path: /^\/evaluation\/indicators\/?$/, page: IndicatorsPage },
   { path: /^\/evaluation\/import\/?$/, page: ImportPage },

@@ -4,7 +4,7 @@ import { NotFoundPage, RequireAuth, RequirePermission, RouteErrorPage } from './
 import { MainLayout } from './MainLayout.js';
 // Every page loads on first visit, or beside the console's code when its address is opened (pages.ts).
 import {
-  ApiKeysPage, ApprovalsPage, AuditPage, CasePage, CommunityPage, DashboardPage, DepartmentsPage, DivisionsPage, GridImportPage,
+  ApiKeysPage, ApprovalsPage, AuditPage, CalendarPage, CasePage, CommunityPage, DashboardPage, DepartmentsPage, DivisionsPage, GridImportPage,
   HomePage, ImportPage, IndicatorsPage, MapPage, QueuePage, ReportPage, SignInPage, TasksPage, TeamPage, UsersPage,
 } from './pages.js';
 
@@ -57,6 +57,7 @@ export const router = createBrowserRouter([
           { path: 'admin/apikeys', element: <RequirePermission permission="apikeys.manage"><ApiKeysPage /></RequirePermission> },
           { path: 'admin/audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
           { path: 'admin/grids', element: <RequirePermission permission="grids.manage"><GridImportPage /></RequirePermission> },
+          { path: 'admin/calendar', element: <RequirePermission permission="calendar.manage"><CalendarPage /></RequirePermission> },
           {
             path: 'cases',
             element: (

@@ -2,6 +2,7 @@ import { api, request } from '../../app/api.js';
 import type { GridImportResult } from '../../../shared/geo.js';
 import { forgetLayers } from '../map/api.js';
 import type { Role } from '../../../shared/permissions.js';
+import type { bodyOf, CalendarYear } from './calendar.js';
 
 export type { GridImportResult, GridProblem, RetiredCommunity, RetiredGrid } from '../../../shared/geo.js';
 
@@ -127,3 +128,8 @@ export async function importGrids(collection: unknown, skipInvalid: boolean, ret
   forgetLayers(); // this browser's maps draw the new grids at once
   return result;
 }
+
+/** A year of the working calendar (工作日历): holidays and adjusted working days, and the year's working days. */
+export const fetchCalendarYear = (year: number, signal?: AbortSignal) => api.get<CalendarYear>(`/api/admin/calendar/${year}`, undefined, signal);
+/** Replaces the year's two lists; due times already set keep their value. */
+export const saveCalendarYear = (year: number, body: ReturnType<typeof bodyOf>) => api.put<CalendarYear>(`/api/admin/calendar/${year}`, body);
