@@ -2,6 +2,7 @@ import { LeftOutlined, RightOutlined, SaveOutlined, UndoOutlined } from '@ant-de
 import { Alert, App, Button, Card, Col, Dropdown, Empty, Input, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../app/api.js';
 import { describeError } from '../../app/errors.js';
 import { useDocumentTitle, useRequest, useSaving } from '../../app/hooks.js';
 import { ErrorState } from '../../ui/EmptyState.js';
@@ -52,10 +53,16 @@ export default function CalendarPage() {
   };
 
   const submit = () => save(async () => {
-    if (!marks) return;
-    const out = await saveCalendarYear(year, bodyOf(marks));
-    void message.success(t('admin.calendar.saved', { year, count: out.workingDays }));
-    loaded.reload();
+    if (!marks || !loaded.data) return;
+    try {
+      const out = await saveCalendarYear(year, { ...bodyOf(marks), baseVersion: loaded.data.version });
+      void message.success(t('admin.calendar.saved', { year, count: out.workingDays }));
+      loaded.reload();
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 'stale_version') throw err;
+      // someone saved the year since it was read here: theirs is shown before anything is saved again
+      modal.warning({ title: t('admin.calendar.staleTitle', { year }), content: t('admin.calendar.staleBody'), okText: t('admin.calendar.loadCurrent'), onOk: loaded.reload });
+    }
   });
 
   const counts = marks ? countsOf(year, marks) : null;

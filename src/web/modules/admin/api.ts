@@ -132,4 +132,4 @@ export async function importGrids(collection: unknown, skipInvalid: boolean, ret
 /** A year of the working calendar (工作日历): holidays and adjusted working days, and the year's working days. */
 export const fetchCalendarYear = (year: number, signal?: AbortSignal) => api.get<CalendarYear>(`/api/admin/calendar/${year}`, undefined, signal);
 /** Replaces the year's two lists; due times already set keep their value. */
-export const saveCalendarYear = (year: number, body: ReturnType<typeof bodyOf>) => api.put<CalendarYear>(`/api/admin/calendar/${year}`, body);
+export const saveCalendarYear = (year: number, body: ReturnType<typeof bodyOf> & { baseVersion: string }) => api.put<CalendarYear>(`/api/admin/calendar/${year}`, body);

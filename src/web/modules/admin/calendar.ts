@@ -20,6 +20,8 @@ export interface CalendarYear {
   holidays: { date: string; name: string | null }[];
   workdays: { date: string; name: string | null }[];
   workingDays: number;
+  /** What the year said when read; sent back with a change, which the server refuses if the year has changed since. */
+  version: string;
 }
 
 /** A year's days as the server keeps them, by date. */

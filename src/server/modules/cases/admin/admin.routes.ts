@@ -13,7 +13,7 @@ import { CaseSettingsSchema, caseSettingsOf, saveCaseSettings } from './workflow
 const versionOut = z.object({ version: z.number(), note: z.string().nullable(), createdAt: z.number(), createdBy: z.number().nullable() });
 const treeOut = CategoryTreeSchema;
 const dayOut = z.object({ date: z.string(), name: z.string().nullable() });
-const yearOut = z.object({ year: z.number(), holidays: z.array(dayOut), workdays: z.array(dayOut), workingDays: z.number() });
+const yearOut = z.object({ year: z.number(), holidays: z.array(dayOut), workdays: z.array(dayOut), workingDays: z.number(), version: z.string() });
 const settingsOut = CaseSettingsSchema.extend({ officeHours: z.array(z.tuple([z.number(), z.number()])) });
 
 /** A unique-key clash while publishing means another admin published at the same moment. */

@@ -130,6 +130,26 @@ describe('working calendar', () => {
     expect(row!.detail.before.holidays).not.toContain('2026-11-03');
   });
 
+  it('refuses a change made on a year someone else has saved since (stale_version), and changes nothing', async () => {
+    const read = (await get('/api/admin/calendar/2028')).json();
+    expect(read).toMatchObject({ holidays: [], workdays: [], version: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    // the first of two administrators who read the empty year saves New Year's Day
+    const first = await put('/api/admin/calendar/2028', { holidays: [{ date: '2028-01-01', name: '元旦' }], workdays: [], baseVersion: read.version });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().version).not.toBe(read.version);
+    // the second, on the year as read before, would undo it: refused, with the year as it is now
+    const second = await put('/api/admin/calendar/2028', { holidays: [{ date: '2028-05-01' }], workdays: [], baseVersion: read.version });
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ error: { code: 'stale_version', details: { current: { holidays: [{ date: '2028-01-01', name: '元旦' }], version: first.json().version } } } });
+    expect((await get('/api/admin/calendar/2028')).json()).toEqual(first.json());
+    // a name changed is a change too; a change without baseVersion (older clients, scripts) is taken as before
+    const renamed = await put('/api/admin/calendar/2028', { holidays: [{ date: '2028-01-01', name: '新年' }], workdays: [], baseVersion: first.json().version });
+    expect(renamed.json().version).not.toBe(first.json().version);
+    expect((await put('/api/admin/calendar/2028', { holidays: [], workdays: [] })).statusCode).toBe(200);
+    const last = (await audits('calendar.update')).at(-1);
+    expect(last!.detail.before.holidays).toEqual(['2028-01-01']);
+  });
+
   it('refuses a weekday as an adjusted working day, a date of another year, a date twice; changes nothing', async () => {
     const bad = [
       { holidays: [], workdays: [{ date: '2027-01-06' }] },

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { CalendarYearSchema } from '../../../../shared/cases/index.js';
 import type { Actor } from '../../../platform/access.js';
 import { audit, type AuditContext } from '../../../platform/audit.js';
-import type { Executor } from '../../../platform/db.js';
+import { onPostgres, type Executor } from '../../../platform/db.js';
 import { AppError } from '../../../platform/errors.js';
 import { isWorkingDay, makeCalendar } from '../clock/index.js';
 import { replaceCalendarYear } from '../cases.service.js';
@@ -16,6 +18,8 @@ const day = z.object({ date: z.iso.date(), name: z.string().trim().max(40).nulli
 export const CalendarYearBody = z.strictObject({
   holidays: z.array(day).max(366),
   workdays: z.array(day).max(366),
+  /** The `version` the editor read: when the year has changed since, the change is refused (stale_version) instead of undoing another's. */
+  baseVersion: z.string().max(64).optional(),
 });
 export type CalendarYearInput = z.infer<typeof CalendarYearBody>;
 
@@ -25,7 +29,12 @@ export interface CalendarYearView {
   workdays: { date: string; name: string | null }[];
   /** Working days in the year on this calendar (weekdays − holidays + adjusted working days). */
   workingDays: number;
+  /** What the year's days say, in a few characters: changes whenever a day, its kind or its name changes. */
+  version: string;
 }
+
+/** PostgreSQL advisory lock key: one change of the calendar at a time, so that a stale one is always seen. */
+const LOCK_KEY = 7_340_124;
 
 export async function calendarYear(db: Executor, year: number): Promise<CalendarYearView> {
   const rows = await db.selectFrom('calendar_days').select(['date', 'kind', 'name'])
@@ -37,7 +46,8 @@ export async function calendarYear(db: Executor, year: number): Promise<Calendar
   for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000) {
     if (isWorkingDay(new Date(t).toISOString().slice(0, 10), cal)) workingDays++;
   }
-  return { year, holidays, workdays, workingDays };
+  const version = createHash('sha256').update(JSON.stringify(rows.map((r) => [r.date, r.kind, r.name ?? null]))).digest('hex').slice(0, 16);
+  return { year, holidays, workdays, workingDays, version };
 }
 
 export async function setCalendarYear(db: Executor, ctx: AuditContext & { actor: Actor }, year: number, input: CalendarYearInput): Promise<CalendarYearView> {
@@ -49,7 +59,13 @@ export async function setCalendarYear(db: Executor, ctx: AuditContext & { actor:
     ...(checked.success ? [] : checked.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))),
   ];
   if (issues.length) throw new AppError('validation_failed', issues.map((i) => i.message).join('; '), { issues });
+  // SQLite writes one transaction at a time; on PostgreSQL two changes could both read the year before
+  // either writes, and the second would undo the first without being told
+  if (onPostgres(db)) await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(db);
   const before = await calendarYear(db, year);
+  if (input.baseVersion !== undefined && input.baseVersion !== before.version) {
+    throw new AppError('stale_version', `The calendar of ${year} was changed by someone else since it was read; reload it.`, { current: before });
+  }
   const names = Object.fromEntries([...input.holidays, ...input.workdays].filter((d) => d.name).map((d) => [d.date, d.name!]));
   await replaceCalendarYear(db, year, { holidays: input.holidays.map((d) => d.date), workdays: input.workdays.map((d) => d.date), names }, ctx.now);
   const after = await calendarYear(db, year);
