@@ -7,7 +7,7 @@ import type { Db, Executor } from '../../platform/db.js';
 import { getSetting, setSetting } from '../../platform/settings.js';
 import { caseSettingsOf, workflowSettingsOf, type CaseSettings } from './admin/workflow-settings.js';
 import {
-  DEFAULT_OFFICE_HOURS, loadCalendarYears, makeCalendar, workflowEnv, type WorkingCalendar,
+  DEFAULT_CALENDAR_DIR, DEFAULT_OFFICE_HOURS, loadCalendarYears, makeCalendar, workflowEnv, type WorkingCalendar,
 } from './clock/index.js';
 
 /**
@@ -19,6 +19,8 @@ import {
 export const DEFAULT_CATEGORIES_FILE = fileURLToPath(new URL('../../../../data/categories.json', import.meta.url));
 const STAMP_KEY = 'cases.reference_stamp';
 const OFFICE_HOURS_KEY = 'calendar.office_hours';
+/** The shipped calendar years (data/calendar/) this database has taken in, as a JSON list of years. */
+const SHIPPED_YEARS_KEY = 'calendar.shipped_years';
 const RECHECK_MS = 5_000;
 
 export interface Department {
@@ -86,8 +88,13 @@ export async function bumpReferenceStamp(db: Executor, now: number): Promise<voi
   await setSetting(db, STAMP_KEY, `${now}:${Math.random().toString(36).slice(2, 8)}`, now);
 }
 
-/** First start of a database: category version 1 from data/categories.json, the shipped calendar years. */
-export async function seedReferenceData(db: Db, now: number, categoriesFile = DEFAULT_CATEGORIES_FILE): Promise<void> {
+/**
+ * First start of a database: category version 1 from data/categories.json. Every start: the shipped
+ * calendar years (data/calendar/) the database has not taken in yet, so that a year added by an
+ * upgrade reaches an installation running since before it. A year is taken in once, and only when the
+ * database has no day of it: a year the administrators entered or cleared themselves stays theirs.
+ */
+export async function seedReferenceData(db: Db, now: number, categoriesFile = DEFAULT_CATEGORIES_FILE, calendarDir = DEFAULT_CALENDAR_DIR): Promise<void> {
   const hasTree = await db.selectFrom('category_versions').select('version').limit(1).executeTakeFirst();
   if (!hasTree) {
     const tree = parseCategoryTree(JSON.parse(readFileSync(categoriesFile, 'utf8')));
@@ -98,15 +105,24 @@ export async function seedReferenceData(db: Db, now: number, categoriesFile = DE
       if (!(await db.selectFrom('category_versions').select('version').limit(1).executeTakeFirst())) throw e;
     }
   }
-  const hasDays = await db.selectFrom('calendar_days').select('date').limit(1).executeTakeFirst();
-  if (!hasDays) {
-    const years = loadCalendarYears();
-    const rows = years.flatMap((y) => [
+  const taken = new Set<number>(JSON.parse((await getSetting(db, SHIPPED_YEARS_KEY)) ?? '[]'));
+  const years = loadCalendarYears(calendarDir).filter((y) => !taken.has(y.year));
+  if (years.length === 0) return;
+  let added = false;
+  for (const y of years) {
+    const hasDays = await db.selectFrom('calendar_days').select('date').where('date', '>=', `${y.year}-01-01`).where('date', '<=', `${y.year}-12-31`).limit(1).executeTakeFirst();
+    taken.add(y.year);
+    if (hasDays) continue;
+    const rows = [
       ...y.holidays.map((date) => ({ date, kind: 'holiday', name: null })),
       ...y.workdays.map((date) => ({ date, kind: 'workday', name: null })),
-    ]);
+    ];
+    // another node starting at the same moment may have written them
     if (rows.length) await db.insertInto('calendar_days').values(rows).onConflict((oc) => oc.column('date').doNothing()).execute();
+    added = true;
   }
+  await setSetting(db, SHIPPED_YEARS_KEY, JSON.stringify([...taken].sort((a, b) => a - b)), now);
+  if (added) await bumpReferenceStamp(db, now);
 }
 
 /** The installation's clock as the workflow reads it: its calendar, the environment on it, and the case settings it was built with. */
