@@ -7,7 +7,8 @@ import { onePageJourney, signInThroughForm } from './support/journey.js';
  * An administrator opens an account for a new street dispatcher, gives and takes back grants,
  * resets the password and disables the account; issues an API key for the 12345 hotline, sees it
  * once, copies it and revokes it; adds a professional department; changes a grade band of the
- * evaluation's scores; enters next year's holidays on the working calendar; renames a community;
+ * evaluation's scores; enters next year's holidays on the working calendar and sets winter office
+ * hours; renames a community;
  * and finds every one of those steps in the audit log.
  * Each step is checked against the API as the new user, the key or the evaluation would meet it.
  */
@@ -169,6 +170,7 @@ describe('admin manages accounts', () => {
     // Friday to Sunday and the Saturday after worked; the year is saved whole and the clock runs on it.
     await page.getByRole('navigation').getByRole('link', { name: '工作日历' }).click();
     await page.waitForURL('**/admin/calendar');
+    const yearCard = page.locator('.ant-card', { hasText: '全年工作日' });
     const thisYear = new Date().getFullYear();
     await page.getByRole('button', { name: '下一年' }).click();
     await page.getByText(`${thisYear + 1} 年尚未录入节假日`).waitFor();
@@ -197,7 +199,7 @@ describe('admin manages accounts', () => {
     await dialog.getByRole('button', { name: /取\s*消/ }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('有未保存的修改').waitFor();
-    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await yearCard.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText(`已保存 ${year} 年工作日历：全年工作日 ${workingDays} 天`).waitFor();
     await page.getByText('有未保存的修改').waitFor({ state: 'hidden' });
     const calendar = (await (await page.request.get(`/api/admin/calendar/${year}`)).json()) as { holidays: unknown[]; workdays: unknown[]; workingDays: number; version: string };
@@ -221,12 +223,22 @@ describe('admin manages accounts', () => {
       data: { holidays: [...calendar.holidays, { date: `${year}-05-01`, name: '劳动节' }], workdays: calendar.workdays, baseVersion: calendar.version },
     });
     expect(theirs.status(), await theirs.text()).toBe(200);
-    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await yearCard.getByRole('button', { name: /保\s*存/ }).click();
     dialog = page.getByRole('dialog', { name: `${year} 年的工作日历已被他人修改` });
     await dialog.getByRole('button', { name: '载入最新' }).click();
     await page.locator('.og-cal-breaks').getByText('05-01 · 1 天').waitFor();
     await page.getByText('有未保存的修改').waitFor({ state: 'hidden' });
     expect(((await (await page.request.get(`/api/admin/calendar/${year}`)).json()) as { holidays: unknown[] }).holidays).toHaveLength(4);
+    // winter office hours: the afternoon from 13:00; a period overlapping the morning is refused first
+    const timing = page.locator('.ant-card', { hasText: '办公时间与计时' });
+    await timing.getByLabel('第 2 个时段开始').fill('11:00');
+    await timing.getByRole('button', { name: /保\s*存/ }).click();
+    await timing.getByText('第 2 个时段：结束时间须晚于开始时间').waitFor();
+    await timing.getByLabel('第 2 个时段开始').fill('13:00');
+    await timing.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已保存办公时间与计时设置').waitFor();
+    const settings = (await (await page.request.get('/api/admin/workflow-settings')).json()) as { officeHours: number[][]; yellowShare: number };
+    expect(settings).toMatchObject({ officeHours: [[540, 720], [780, 1050]], yellowShare: 0.8 });
 
     // A community renamed (its code stays): the tree and the panel show the new name at once.
     await page.goto(`${server.url}/divisions/110112001006`);
@@ -252,7 +264,7 @@ describe('admin manages accounts', () => {
     const log = page.locator('.ant-table-tbody');
     await log.getByText('修改考核权重').waitFor();
     const actions = (await log.locator('.ant-tag').allInnerTexts()).map((s) => s.trim());
-    for (const action of ['修改区划名称', '修改工作日历', '修改考核权重', '修改部门', '创建部门', '吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
+    for (const action of ['修改区划名称', '修改案件设置', '修改工作日历', '修改考核权重', '修改部门', '创建部门', '吊销接口密钥', '创建接口密钥', '停用账号', '重置密码', '收回授权', '授权', '创建账号']) expect(actions, action).toContain(action);
     expect(actions.indexOf('修改工作日历')).toBeLessThan(actions.indexOf('修改考核权重'));
     expect(actions.indexOf('修改考核权重')).toBeLessThan(actions.indexOf('创建部门'));
     expect(actions.indexOf('修改部门')).toBeLessThan(actions.indexOf('创建部门'));

@@ -8,6 +8,7 @@ import { useDocumentTitle, useRequest, useSaving } from '../../app/hooks.js';
 import { ErrorState } from '../../ui/EmptyState.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { fetchCalendarYear, saveCalendarYear } from './api.js';
+import { TimingSettingsCard } from './TimingSettings.js';
 import { bodyOf, breaksOf, choicesOf, countsOf, mark, marksOf, monthWeeks, nameBreak, sameMarks, weekdayOf, type DayKind, type Marks } from './calendar.js';
 import './admin.css';
 
@@ -143,6 +144,7 @@ export default function CalendarPage() {
               </Col>
             </Row>
           )}
+          <TimingSettingsCard />
         </Space>
       )}
     </>

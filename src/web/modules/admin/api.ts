@@ -133,3 +133,14 @@ export async function importGrids(collection: unknown, skipInvalid: boolean, ret
 export const fetchCalendarYear = (year: number, signal?: AbortSignal) => api.get<CalendarYear>(`/api/admin/calendar/${year}`, undefined, signal);
 /** Replaces the year's two lists; due times already set keep their value. */
 export const saveCalendarYear = (year: number, body: ReturnType<typeof bodyOf> & { baseVersion: string }) => api.put<CalendarYear>(`/api/admin/calendar/${year}`, body);
+
+/** Office hours (minutes after midnight), the yellow-card share, the case windows and the scheduler's interval. */
+export interface TimingSettings {
+  officeHours: [number, number][];
+  yellowShare: number;
+  archiveAfterDays: number;
+  reopenWindowDays: number;
+  schedulerIntervalSeconds: number;
+}
+export const fetchTimingSettings = (signal?: AbortSignal) => api.get<TimingSettings>('/api/admin/workflow-settings', undefined, signal);
+export const saveTimingSettings = (s: TimingSettings) => api.put<TimingSettings>('/api/admin/workflow-settings', s);

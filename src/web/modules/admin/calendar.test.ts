@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyOf, breaksOf, choicesOf, countsOf, mark, marksOf, monthWeeks, nameBreak, sameMarks, weekdayOf } from './calendar.js';
+import { bodyOf, breaksOf, choicesOf, clockOf, countsOf, mark, marksOf, minutesOf, monthWeeks, nameBreak, officeHoursOf, sameMarks, weekdayOf } from './calendar.js';
 
 describe('the working calendar screen', () => {
   it('prints a month as weeks from Monday', () => {
@@ -48,5 +48,23 @@ describe('the working calendar screen', () => {
     expect(sameMarks(saved, edited)).toBe(false);
     expect(sameMarks(saved, mark(mark(edited, '2027-05-01', null), '2027-09-26', 'workday'))).toBe(true);
     expect(sameMarks(saved, nameBreak(saved, { from: '2027-10-01', to: '2027-10-01' }, '国庆'))).toBe(false);
+  });
+});
+
+describe('office hours on the screen', () => {
+  it('reads HH:mm, a full-width colon too, and refuses anything else', () => {
+    expect(minutesOf('09:00')).toBe(540);
+    expect(minutesOf(' 13：30 ')).toBe(810);
+    expect(minutesOf('24:00')).toBe(1440);
+    for (const bad of ['9', '09:60', '24:01', '25:00', 'nine', '']) expect(minutesOf(bad), bad).toBeNull();
+    expect(clockOf(810)).toBe('13:30');
+  });
+
+  it('takes periods in order that do not overlap, and says which row is wrong otherwise', () => {
+    expect(officeHoursOf([{ from: '09:00', to: '12:00' }, { from: '13:30', to: '17:30' }])).toEqual({ hours: [[540, 720], [810, 1050]] });
+    expect(officeHoursOf([])).toEqual({ problem: 'none' });
+    expect(officeHoursOf([{ from: '09:00', to: '12:00' }, { from: '11:00', to: '17:00' }])).toEqual({ problem: 'order', row: 1 });
+    expect(officeHoursOf([{ from: '12:00', to: '09:00' }])).toEqual({ problem: 'order', row: 0 });
+    expect(officeHoursOf([{ from: '09:00', to: '12:00' }, { from: '1:3', to: '17:00' }])).toEqual({ problem: 'time', row: 1 });
   });
 });

@@ -149,3 +149,32 @@ export function countsOf(year: number, marks: Marks): { workingDays: number; hol
   const kinds = [...marks].filter(([d]) => d.startsWith(`${year}-`)).map(([, m]) => m.kind);
   return { workingDays, holidays: kinds.filter((k) => k === 'holiday').length, workdays: kinds.filter((k) => k === 'workday').length };
 }
+
+/** Minutes after midnight of a time written HH:mm (24:00 allowed, as the end of a day), or null. */
+export function minutesOf(text: string): number | null {
+  const m = /^\s*(\d{1,2})[:：](\d{2})\s*$/.exec(text);
+  if (!m) return null;
+  const h = Number(m[1]), min = Number(m[2]);
+  if (min > 59 || h > 24 || (h === 24 && min > 0)) return null;
+  return h * 60 + min;
+}
+
+/** HH:mm of minutes after midnight. */
+export const clockOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/**
+ * Office hours as written on the screen, as the server takes them (minutes after midnight), or what
+ * is wrong with them: a time not written HH:mm, a period that ends before it starts, periods out of
+ * order or overlapping, or none at all (the rule of OfficeHoursSchema).
+ */
+export function officeHoursOf(rows: readonly { from: string; to: string }[]): { hours: [number, number][] } | { problem: 'none' | 'time' | 'order'; row?: number } {
+  if (rows.length === 0) return { problem: 'none' };
+  const hours: [number, number][] = [];
+  for (const [i, r] of rows.entries()) {
+    const from = minutesOf(r.from), to = minutesOf(r.to);
+    if (from === null || to === null) return { problem: 'time', row: i };
+    if (from >= to || (i > 0 && from < hours[i - 1]![1])) return { problem: 'order', row: i };
+    hours.push([from, to]);
+  }
+  return { hours };
+}
