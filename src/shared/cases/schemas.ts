@@ -60,10 +60,15 @@ export const CalendarYearSchema = z
     holidays: z.array(isoDay),
     workdays: z.array(isoDay),
     source: z.string().min(1),
+    /** The breaks' names (元旦, 春节 …) over their first and last day; the holidays inside one carry its name. */
+    breaks: z.array(z.object({ name: z.string().min(1).max(40), from: isoDay, to: isoDay })).optional(),
   })
   .superRefine((y, ctx) => {
     const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
     for (const d of [...y.holidays, ...y.workdays]) if (!d.startsWith(`${y.year}-`)) issue(`${d} is not in ${y.year}`);
+    for (const b of y.breaks ?? []) {
+      if (!b.from.startsWith(`${y.year}-`) || !b.to.startsWith(`${y.year}-`) || b.from > b.to) issue(`the break ${b.name} (${b.from} – ${b.to}) is not a run of days in ${y.year}`);
+    }
     for (const d of y.workdays) {
       if (y.holidays.includes(d)) issue(`${d} is both a holiday and a working day`);
       const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();

@@ -21,18 +21,18 @@ afterAll(() => {
 });
 
 /** A folder of shipped calendar years, as data/calendar/ holds them. */
-function shipped(years: Record<number, { holidays: string[]; workdays: string[] }>): string {
+function shipped(years: Record<number, { holidays: string[]; workdays: string[]; breaks?: { name: string; from: string; to: string }[] }>): string {
   const dir = mkdtempSync(join(tmpdir(), 'onegrid-calendar-'));
   dirs.push(dir);
   for (const [year, days] of Object.entries(years)) writeFileSync(join(dir, `${year}.json`), JSON.stringify({ year: Number(year), ...days, source: 'test' }));
   return dir;
 }
 
-const daysOf = async (year: number) => (await t.db.selectFrom('calendar_days').select(['date', 'kind'])
-  .where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).orderBy('date').execute()).map((r) => `${r.date} ${r.kind}`);
+const daysOf = async (year: number) => (await t.db.selectFrom('calendar_days').select(['date', 'kind', 'name'])
+  .where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).orderBy('date').execute()).map((r) => [r.date, r.kind, r.name].filter(Boolean).join(' '));
 
 const Y2030 = { holidays: ['2030-01-01'], workdays: [] };
-const Y2031 = { holidays: ['2031-01-01', '2031-01-02'], workdays: ['2031-01-05'] };
+const Y2031 = { holidays: ['2031-01-01', '2031-01-02'], workdays: ['2031-01-05'], breaks: [{ name: '元旦', from: '2031-01-01', to: '2031-01-02' }] };
 
 describe('shipped calendar years', () => {
   it('are taken in on first start, and a year added by an upgrade on the next; a year the administrators cleared stays cleared', async () => {
@@ -46,8 +46,19 @@ describe('shipped calendar years', () => {
 
     // an upgrade ships 2031: it arrives; 2030 is still as the administrators left it
     await seedReferenceData(t.db, 4, undefined, shipped({ 2030: Y2030, 2031: Y2031 }));
-    expect(await daysOf(2031)).toEqual(['2031-01-01 holiday', '2031-01-02 holiday', '2031-01-05 workday']);
+    // the holidays of a named break carry its name
+    expect(await daysOf(2031)).toEqual(['2031-01-01 holiday 元旦', '2031-01-02 holiday 元旦', '2031-01-05 workday']);
     expect(await daysOf(2030)).toEqual([]);
+  });
+
+  it('ship the breaks\' names with their days, and refuse a break outside its year', async () => {
+    await expect(seedReferenceData(t.db, 7, undefined, shipped({ 2033: { holidays: ['2033-01-01'], workdays: [], breaks: [{ name: '元旦', from: '2032-12-31', to: '2033-01-01' }] } })))
+      .rejects.toThrow(/the break 元旦 \(2032-12-31 – 2033-01-01\) is not a run of days in 2033/);
+    const real = await import('./clock/index.js');
+    const y2026 = real.loadCalendarYears().find((y) => y.year === 2026)!;
+    expect(y2026.breaks?.map((b) => b.name)).toEqual(['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节']);
+    // every holiday of the shipped years lies in a named break
+    for (const y of real.loadCalendarYears()) for (const d of y.holidays) expect(y.breaks?.some((b) => b.from <= d && d <= b.to), d).toBe(true);
   });
 
   it('leave a year alone that a database running since before this record already holds', async () => {

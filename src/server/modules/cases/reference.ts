@@ -113,8 +113,9 @@ export async function seedReferenceData(db: Db, now: number, categoriesFile = DE
     const hasDays = await db.selectFrom('calendar_days').select('date').where('date', '>=', `${y.year}-01-01`).where('date', '<=', `${y.year}-12-31`).limit(1).executeTakeFirst();
     taken.add(y.year);
     if (hasDays) continue;
+    const nameOf = (date: string) => y.breaks?.find((b) => b.from <= date && date <= b.to)?.name ?? null;
     const rows = [
-      ...y.holidays.map((date) => ({ date, kind: 'holiday', name: null })),
+      ...y.holidays.map((date) => ({ date, kind: 'holiday', name: nameOf(date) })),
       ...y.workdays.map((date) => ({ date, kind: 'workday', name: null })),
     ];
     // another node starting at the same moment may have written them
